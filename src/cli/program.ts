@@ -1,0 +1,40 @@
+// The commander program. Each command lives in its own file and returns a Command; this file only wires
+// them together and turns errors into exit codes (2 for bad input, 1 for anything unexpected).
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './usage-error.js';
+import { toolVersion } from '../version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('incident-load')
+    .description('Chaos and load testing: traffic ramps, a simulated backend with live faults, outage replays.')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  return program;
+}
+
+/** Runs the CLI and resolves to the exit code; commands set `process.exitCode` themselves for 0/1/130. */
+export async function runCli(argv: string[]): Promise<number | undefined> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return undefined;
+  } catch (err) {
+    return exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version arrive here too, with exit code 0; commander already printed the message.
+    if (err.exitCode === 0) return 0;
+    return 2;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`incident-load: ${err.message}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`incident-load: unexpected error: ${message}\n`);
+  return 1;
+}

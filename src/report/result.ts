@@ -1,0 +1,105 @@
+// The result of a run, as written by `--json` (schema "incident-load/result@1") and as read back by
+// `compare`. Every duration, latency and rate here is in incident time; `profile.speed` recovers wall time.
+
+export const RESULT_SCHEMA = 'incident-load/result@1';
+
+export interface LatencySummary {
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface PhaseResult {
+  name: string;
+  /** Closed-model phases loop `vus` clients; open-model phases follow the arrival schedule. */
+  model: 'open' | 'closed';
+  /** Incident time, ms from the start of the run. */
+  startMs: number;
+  durationMs: number;
+  /** Open model: arrivals the schedule intended in this phase. Closed model: requests the VUs started. */
+  offered: number;
+  sent: number;
+  /** Arrivals refused by --max-in-flight: counted, never sent late. */
+  dropped: number;
+  ok: number;
+  /** Completed without success (non-2xx or an error); dropped arrivals are not in here. */
+  failed: number;
+  /** Requests still in flight when an interrupted run stopped. */
+  unfinished: number;
+  /** Every attempt, first ones and retries. attempts / sent = amplification. */
+  attempts: number;
+  retries: number;
+  successRatio: number;
+  rps: { offered: number; achieved: number; goodput: number };
+  /** Every completed request, from its first intended send to its final outcome. */
+  latencyMs: LatencySummary;
+  /** Successes only. */
+  okLatencyMs: LatencySummary;
+  /** From the actual send of the final attempt to its outcome (what the server took). */
+  serviceMs: LatencySummary;
+  /** How late arrivals went out: actual send minus intended send (open model only). */
+  sendLagMs: LatencySummary;
+  /** Final outcomes by HTTP status. */
+  statuses: Record<string, number>;
+  /** Final outcomes without a status, by kind: timeout, ECONNREFUSED, ECONNRESET, dropped, ... */
+  errors: Record<string, number>;
+  /** hdr-histogram-js compressed base64 of latencyMs, recorded in microseconds. */
+  histogram: string;
+}
+
+export interface MockSample {
+  queued: number;
+  busy: number;
+  workers: number;
+  routersReady: number;
+}
+
+export interface TimelineWindow {
+  /** Incident ms from the start of the run to the start of the window. */
+  t: number;
+  durationMs: number;
+  offered: number;
+  ok: number;
+  failed: number;
+  dropped: number;
+  /** Latency of requests that completed in the window, incident ms; null when none did. */
+  p50: number | null;
+  p99: number | null;
+  mock?: MockSample;
+}
+
+export interface FaultRecord {
+  /** Incident ms from the start of the run. */
+  at: number;
+  fault: string;
+  params: Record<string, unknown>;
+  /** Set when the fault could not be applied (the run goes on; the report says so). */
+  error?: string;
+}
+
+export interface ThresholdResult {
+  expr: string;
+  ok: boolean;
+  actual: number;
+}
+
+export interface RunResult {
+  schema: typeof RESULT_SCHEMA;
+  tool: { name: string; version: string };
+  profile: { name: string; speed: number; seed: number; target: string; arrivals: 'uniform' | 'poisson' };
+  startedAt: string;
+  /** Wall-clock duration of the run in ms (incident time / speed, plus draining). */
+  wallMs: number;
+  /** True when the run was cut short by SIGINT/SIGTERM. */
+  interrupted: boolean;
+  phases: PhaseResult[];
+  total: PhaseResult;
+  timeline: TimelineWindow[];
+  faults: FaultRecord[];
+  thresholds: ThresholdResult[];
+}
