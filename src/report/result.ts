@@ -3,6 +3,7 @@
 
 export const RESULT_SCHEMA = 'incident-load/result@1';
 
+/** Latency percentiles in incident ms; a summary is null when nothing completed. */
 export interface LatencySummary {
   min: number;
   mean: number;
@@ -37,13 +38,13 @@ export interface PhaseResult {
   successRatio: number;
   rps: { offered: number; achieved: number; goodput: number };
   /** Every completed request, from its first intended send to its final outcome. */
-  latencyMs: LatencySummary;
+  latencyMs: LatencySummary | null;
   /** Successes only. */
-  okLatencyMs: LatencySummary;
+  okLatencyMs: LatencySummary | null;
   /** From the actual send of the final attempt to its outcome (what the server took). */
-  serviceMs: LatencySummary;
-  /** How late arrivals went out: actual send minus intended send (open model only). */
-  sendLagMs: LatencySummary;
+  serviceMs: LatencySummary | null;
+  /** How late first attempts went out: actual send minus intended send (0 in the closed model). */
+  sendLagMs: LatencySummary | null;
   /** Final outcomes by HTTP status. */
   statuses: Record<string, number>;
   /** Final outcomes without a status, by kind: timeout, ECONNREFUSED, ECONNRESET, dropped, ... */

@@ -1,0 +1,51 @@
+// What happened to an attempt, reduced to what the report counts: an HTTP status, or an error kind.
+// Kinds are the names an SRE greps for: timeout, ECONNREFUSED, ECONNRESET, socket-closed (the peer
+// closed before answering), and otherwise the error's own code (HPE_INVALID_CONSTANT for garbage, ...).
+
+export const TIMEOUT = 'timeout';
+export const DROPPED = 'dropped';
+
+export function errorKind(err: unknown): string {
+  if (!(err instanceof Error)) return 'unknown';
+  const code = (err as { code?: unknown }).code;
+  const cause = (err as { cause?: unknown }).cause;
+  const causeCode = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+  if (typeof causeCode === 'string' && causeCode.startsWith('E')) return causeCode;
+  switch (code) {
+    case 'UND_ERR_SOCKET':
+      // undici reports a reset as "other side closed" unless the socket saw ECONNRESET itself.
+      return /reset/i.test(err.message) ? 'ECONNRESET' : 'socket-closed';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connect-timeout';
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return TIMEOUT;
+    case undefined:
+      return err.name || 'unknown';
+    default:
+      return String(code);
+  }
+}
+
+/** Statuses a client retries: overload and gateway failures. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/**
+ * Retry-After from undici's raw header list ([name, value, name, value, ...] as Buffers), in wall ms,
+ * or -1. Delta-seconds count in incident time (the bundled mock speaks incident time), so they are
+ * divided by `speed`; an HTTP-date is wall-clock time by nature.
+ */
+export function retryAfterWallMs(rawHeaders: readonly (Buffer | string)[] | null | undefined, speed: number): number {
+  if (!rawHeaders) return -1;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length !== 11 || name.toString().toLowerCase() !== 'retry-after') continue;
+    const value = rawHeaders[i + 1]!.toString().trim();
+    if (/^\d+(\.\d+)?$/.test(value)) return (Number(value) * 1000) / speed;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? -1 : Math.max(0, date - Date.now());
+  }
+  return -1;
+}

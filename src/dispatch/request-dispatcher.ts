@@ -1,0 +1,293 @@
+// Sends logical requests through an undici Pool and follows each to its final outcome: per-attempt
+// timeouts, retries with backoff, the in-flight cap. It knows nothing about phases or reports; it tells a
+// DispatchSink what happened. All times here are wall-clock ms from performance.now().
+//
+// Hot path notes (a 5-10k req/s open-model run is one process on one core):
+// - One Attempt object per attempt is the undici handler itself: methods on a prototype, no closures.
+// - It implements undici's native handler interface (onConnect/onHeaders/onData/onComplete/onError),
+//   which the core calls directly; a handler written against the newer controller interface is wrapped
+//   per request and has every response's headers parsed into an object we would never read.
+// - Timeouts need no timer per request: the timeout is the same for every attempt and attempts are sent
+//   in time order, so their deadlines are sorted; a FIFO checked on each tick finds the expired ones.
+// - Response bodies are counted and dropped, never buffered.
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { MinHeap } from '../min-heap.js';
+import { Random } from '../random.js';
+import { errorKind, isRetryableStatus, retryAfterWallMs, TIMEOUT } from './outcome.js';
+import { RetryBudget, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+
+export interface RequestTemplate {
+  method: string;
+  /** Path and query, e.g. "/api?x=1". */
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+export interface DispatcherOptions {
+  origin: string;
+  request: RequestTemplate;
+  connections: number;
+  maxInFlight: number;
+  /** Per-attempt timeout, wall ms. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** Incident ms per wall ms: converts Retry-After seconds, which the mock gives in incident time. */
+  speed: number;
+  seed: number;
+}
+
+/** What the dispatcher reports; the run records it. */
+export interface DispatchSink {
+  /** An arrival could not be sent because maxInFlight requests were outstanding. */
+  dropped(phase: number, intendedWall: number): void;
+  /** A request's first attempt went out, lagMs after its intended send time. */
+  sent(request: LogicalRequest, lagMs: number): void;
+  attempt(request: LogicalRequest, isRetry: boolean): void;
+  /** The final outcome: a status, or status 0 and an error kind; `lastSentWall` is the final attempt's send. */
+  final(request: LogicalRequest, status: number, error: string | undefined, endWall: number, lastSentWall: number): void;
+  /** Still in flight when the run was interrupted. */
+  unfinished(request: LogicalRequest): void;
+}
+
+/** One request as the user means it: retries are attempts of it. */
+export class LogicalRequest {
+  attempts = 0;
+  lastSentWall = 0;
+  lastStatus = 0;
+  lastError: string | undefined = undefined;
+  lastEndWall = 0;
+  constructor(
+    readonly phase: number,
+    readonly intendedWall: number,
+    /** Closed model: the virtual user that sent it; -1 in the open model. */
+    readonly vu: number,
+  ) {}
+}
+
+class TimeoutAbort extends Error {
+  constructor() {
+    super('attempt timed out');
+    this.name = 'TimeoutAbort';
+  }
+}
+const TIMEOUT_ABORT = new TimeoutAbort();
+
+class InterruptAbort extends Error {
+  constructor() {
+    super('run interrupted');
+    this.name = 'InterruptAbort';
+  }
+}
+const INTERRUPT_ABORT = new InterruptAbort();
+
+/** One attempt on the wire; also its undici handler. */
+class Attempt implements Dispatcher.DispatchHandler {
+  status = 0;
+  retryAfterMs = -1;
+  done = false;
+  abortFn: ((err?: Error) => void) | null = null;
+
+  constructor(
+    readonly owner: RequestDispatcher,
+    readonly request: LogicalRequest,
+    readonly sentWall: number,
+    readonly deadline: number,
+  ) {}
+
+  onConnect(abort: (err?: Error) => void): void {
+    // Timed out while waiting in the pool for a connection: abort as soon as it gets one.
+    if (this.done) abort(TIMEOUT_ABORT);
+    else this.abortFn = abort;
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    this.status = status;
+    if (status === 429 || status === 503) this.retryAfterMs = retryAfterWallMs(rawHeaders, this.owner.speed);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.owner.bytesReceived += chunk.length;
+    return true;
+  }
+
+  onComplete(): void {
+    this.owner.settle(this, this.status, undefined);
+  }
+
+  onError(err: Error): void {
+    this.owner.settle(this, 0, errorKind(err));
+  }
+
+  onUpgrade(): void {
+    this.owner.settle(this, 0, 'unexpected-upgrade');
+  }
+}
+
+export class RequestDispatcher {
+  readonly speed: number;
+  bytesReceived = 0;
+  /** Logical requests sent and not yet final (including those waiting to retry). */
+  inFlight = 0;
+  #pool: Pool;
+  #options: DispatcherOptions;
+  #dispatchOptions: Dispatcher.DispatchOptions;
+  #sink: DispatchSink;
+  #random: Random;
+  #budget: RetryBudget | undefined;
+  #deadlines: Attempt[] = [];
+  #deadlineHead = 0;
+  #retries = new MinHeap<LogicalRequest>();
+  #retriesStopped = false;
+  #closed = false;
+
+  constructor(options: DispatcherOptions, sink: DispatchSink) {
+    this.#options = options;
+    this.speed = options.speed;
+    this.#sink = sink;
+    this.#random = new Random(options.seed, 'retry-jitter');
+    const retry = options.retry;
+    this.#budget = retry.max > 0 && retry.budget !== undefined ? new RetryBudget(retry.budget, retry.budgetWindowMs, performance.now()) : undefined;
+    this.#pool = new Pool(options.origin, {
+      connections: options.connections,
+      pipelining: 1,
+      // Our own per-attempt deadline is the only timeout: undici's defaults (300 s) would fire at
+      // wall-clock times that mean nothing at --speed 60.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { timeout: Math.max(1_000, Math.min(options.timeoutMs, 10_000)) },
+    });
+    // The pool reports failed connections as events too; the outcome already reaches the handler.
+    this.#pool.on('connectionError', () => {});
+    const { method, path, headers, body } = options.request;
+    this.#dispatchOptions = { origin: options.origin, method: method as Dispatcher.HttpMethod, path, headers, body: body ?? null };
+  }
+
+  /**
+   * A new logical request intended at `intendedWall`; dropped (and reported) when over the in-flight cap.
+   * Closed-model users (vu >= 0) bound their own concurrency and are not capped.
+   */
+  offer(phase: number, intendedWall: number, vu = -1): LogicalRequest | null {
+    if (this.#closed || (vu < 0 && this.inFlight >= this.#options.maxInFlight)) {
+      this.#sink.dropped(phase, intendedWall);
+      return null;
+    }
+    const request = new LogicalRequest(phase, intendedWall, vu);
+    this.inFlight++;
+    this.#send(request);
+    return request;
+  }
+
+  /** Expires attempts past their deadline and sends retries that are due. */
+  poll(now: number): void {
+    const deadlines = this.#deadlines;
+    while (this.#deadlineHead < deadlines.length) {
+      const attempt = deadlines[this.#deadlineHead]!;
+      if (!attempt.done && attempt.deadline > now) break;
+      this.#deadlineHead++;
+      if (!attempt.done) this.#expire(attempt);
+    }
+    if (this.#deadlineHead > 4096 && this.#deadlineHead * 2 > deadlines.length) {
+      this.#deadlines = deadlines.slice(this.#deadlineHead);
+      this.#deadlineHead = 0;
+    }
+    while (this.#retries.peekKey() <= now) this.#send(this.#retries.pop()!);
+  }
+
+  /** Wall time of the next deadline or retry, Infinity when nothing is pending. */
+  nextWakeWall(): number {
+    let wake = this.#retries.peekKey();
+    for (let i = this.#deadlineHead; i < this.#deadlines.length; i++) {
+      const attempt = this.#deadlines[i]!;
+      if (!attempt.done) {
+        if (attempt.deadline < wake) wake = attempt.deadline;
+        break;
+      }
+    }
+    return wake;
+  }
+
+  /** No new retries: a request waiting for one, or failing from now on, ends with its last outcome. */
+  stopRetries(): void {
+    this.#retriesStopped = true;
+    for (const request of this.#retries.drain()) this.#final(request);
+  }
+
+  /** Interrupt: everything still outstanding is reported unfinished and its attempt aborted. */
+  abortAll(): void {
+    this.#retriesStopped = true;
+    for (const request of this.#retries.drain()) this.#unfinished(request);
+    for (let i = this.#deadlineHead; i < this.#deadlines.length; i++) {
+      const attempt = this.#deadlines[i]!;
+      if (attempt.done) continue;
+      attempt.done = true;
+      this.#unfinished(attempt.request);
+      attempt.abortFn?.(INTERRUPT_ABORT);
+    }
+    this.#deadlines = [];
+    this.#deadlineHead = 0;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#pool.destroy();
+  }
+
+  /** Called by an Attempt when undici reports its end. */
+  settle(attempt: Attempt, status: number, error: string | undefined): void {
+    if (attempt.done) return;
+    attempt.done = true;
+    const now = performance.now();
+    const request = attempt.request;
+    request.lastStatus = status;
+    request.lastError = error;
+    request.lastEndWall = now;
+    request.lastSentWall = attempt.sentWall;
+    if (status >= 200 && status < 300) return this.#final(request);
+    const policy = this.#options.retry;
+    const retryable = status > 0 ? isRetryableStatus(status) : true;
+    if (!retryable || this.#retriesStopped || request.attempts > policy.max || (this.#budget && !this.#budget.tryRetry(now))) {
+      return this.#final(request);
+    }
+    const delay = retryDelayMs(policy, request.attempts, attempt.retryAfterMs, this.#random);
+    if (delay <= 0) this.#send(request);
+    else this.#retries.push(now + delay, request);
+  }
+
+  #send(request: LogicalRequest): void {
+    const now = performance.now();
+    request.attempts++;
+    const isRetry = request.attempts > 1;
+    if (!isRetry) {
+      this.#sink.sent(request, now - request.intendedWall);
+      this.#budget?.recordFirstAttempt(now);
+    }
+    this.#sink.attempt(request, isRetry);
+    const attempt = new Attempt(this, request, now, now + this.#options.timeoutMs);
+    this.#deadlines.push(attempt);
+    try {
+      this.#pool.dispatch(this.#dispatchOptions, attempt);
+    } catch (err) {
+      this.settle(attempt, 0, errorKind(err));
+    }
+  }
+
+  #expire(attempt: Attempt): void {
+    const abort = attempt.abortFn;
+    this.settle(attempt, 0, TIMEOUT);
+    // After settling, so the abort's own onError finds the attempt done and is ignored.
+    abort?.(TIMEOUT_ABORT);
+  }
+
+  #final(request: LogicalRequest): void {
+    this.inFlight--;
+    this.#sink.final(request, request.lastStatus, request.lastError, request.lastEndWall, request.lastSentWall);
+  }
+
+  #unfinished(request: LogicalRequest): void {
+    this.inFlight--;
+    this.#sink.unfinished(request);
+  }
+}

@@ -1,0 +1,49 @@
+// HDR histograms of latency in microseconds (3 significant digits), as hdr-histogram-js provides them,
+// plus the two things the rest of the code needs from them: a summary in milliseconds and a lossless
+// text encoding for the result JSON (so results merge and compare later without the raw samples).
+import * as hdr from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+import type { LatencySummary } from '../report/result.js';
+
+export type { Histogram };
+
+export function createHistogram(): Histogram {
+  // One hour of incident time to start with; autoResize grows it if a run records longer latencies.
+  return hdr.build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, autoResize: true });
+}
+
+/** Records a latency given in (fractional) milliseconds. */
+export function recordMs(histogram: Histogram, ms: number): void {
+  histogram.recordValue(ms > 0 ? Math.round(ms * 1000) : 0);
+}
+
+/** Summary in milliseconds, or null when nothing was recorded. */
+export function summarize(histogram: Histogram): LatencySummary | null {
+  if (histogram.totalCount === 0) return null;
+  const at = (p: number): number => histogram.getValueAtPercentile(p) / 1000;
+  return {
+    min: at(0),
+    mean: histogram.mean / 1000,
+    p50: at(50),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    p999: at(99.9),
+    max: histogram.maxValue / 1000,
+  };
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 32, false);
+}
+
+/** A new histogram holding everything in the given ones. */
+export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
+  const merged = createHistogram();
+  for (const h of histograms) merged.add(h);
+  return merged;
+}

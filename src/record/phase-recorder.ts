@@ -1,0 +1,128 @@
+// Everything measured about one phase, added one event at a time (Vegeta's metrics.Add) and turned into
+// a PhaseResult once at the end. Requests belong to the phase of their first intended send, whenever
+// they finish.
+import type { PhaseResult } from '../report/result.js';
+import { createHistogram, encodeHistogram, recordMs, summarize, type Histogram } from './latency-histogram.js';
+
+export class PhaseRecorder {
+  offered = 0;
+  sent = 0;
+  dropped = 0;
+  ok = 0;
+  failed = 0;
+  unfinished = 0;
+  attempts = 0;
+  retries = 0;
+  readonly latency: Histogram = createHistogram();
+  readonly okLatency: Histogram = createHistogram();
+  readonly service: Histogram = createHistogram();
+  readonly sendLag: Histogram = createHistogram();
+  readonly statuses = new Map<number, number>();
+  readonly errors = new Map<string, number>();
+
+  constructor(
+    readonly name: string,
+    readonly model: 'open' | 'closed',
+    readonly startMs: number,
+    readonly durationMs: number,
+  ) {}
+
+  recordOffered(): void {
+    this.offered++;
+  }
+
+  recordDropped(): void {
+    this.dropped++;
+    increment(this.errors, 'dropped');
+  }
+
+  /** A logical request's first attempt went out, `lagMs` after its intended send time. */
+  recordSent(lagMs: number): void {
+    this.sent++;
+    recordMs(this.sendLag, lagMs);
+  }
+
+  recordAttempt(isRetry: boolean): void {
+    this.attempts++;
+    if (isRetry) this.retries++;
+  }
+
+  /** The final outcome of a logical request: an HTTP status, or `status` 0 and an error kind. */
+  recordOutcome(status: number, error: string | undefined, latencyMs: number, serviceMs: number): void {
+    recordMs(this.latency, latencyMs);
+    recordMs(this.service, serviceMs);
+    if (status >= 200 && status < 300) {
+      this.ok++;
+      recordMs(this.okLatency, latencyMs);
+    } else {
+      this.failed++;
+    }
+    if (status > 0) increment(this.statuses, status);
+    else increment(this.errors, error ?? 'unknown');
+  }
+
+  recordUnfinished(): void {
+    this.unfinished++;
+  }
+
+  /** The phase's result, rates computed over `coveredMs` (the planned duration unless interrupted). */
+  result(coveredMs = this.durationMs): PhaseResult {
+    return phaseResult(this, this.latency, this.okLatency, this.service, this.sendLag, coveredMs);
+  }
+}
+
+/** Counts shared by a phase and the total. */
+export interface PhaseCounts {
+  name: string;
+  model: 'open' | 'closed';
+  startMs: number;
+  offered: number;
+  sent: number;
+  dropped: number;
+  ok: number;
+  failed: number;
+  unfinished: number;
+  attempts: number;
+  retries: number;
+  statuses: ReadonlyMap<number, number>;
+  errors: ReadonlyMap<string, number>;
+}
+
+export function phaseResult(
+  counts: PhaseCounts,
+  latency: Histogram,
+  okLatency: Histogram,
+  service: Histogram,
+  sendLag: Histogram,
+  coveredMs: number,
+): PhaseResult {
+  const seconds = coveredMs / 1000;
+  const perSecond = (n: number): number => (seconds > 0 ? n / seconds : 0);
+  return {
+    name: counts.name,
+    model: counts.model,
+    startMs: counts.startMs,
+    durationMs: coveredMs,
+    offered: counts.offered,
+    sent: counts.sent,
+    dropped: counts.dropped,
+    ok: counts.ok,
+    failed: counts.failed,
+    unfinished: counts.unfinished,
+    attempts: counts.attempts,
+    retries: counts.retries,
+    successRatio: counts.offered > 0 ? counts.ok / counts.offered : 0,
+    rps: { offered: perSecond(counts.offered), achieved: perSecond(counts.ok + counts.failed), goodput: perSecond(counts.ok) },
+    latencyMs: summarize(latency),
+    okLatencyMs: summarize(okLatency),
+    serviceMs: summarize(service),
+    sendLagMs: summarize(sendLag),
+    statuses: Object.fromEntries([...counts.statuses].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
+    errors: Object.fromEntries([...counts.errors].sort((a, b) => b[1] - a[1])),
+    histogram: encodeHistogram(latency),
+  };
+}
+
+function increment<K>(map: Map<K, number>, key: K): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}

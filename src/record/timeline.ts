@@ -1,0 +1,105 @@
+// The run cut into equal windows of incident time: what was offered, what finished and how fast, and
+// (against the bundled mock) what the service looked like. Arrivals count in the window of their
+// intended send; completions in the window they finished in, so a backlog shows as offered now and
+// failed later, the way an operator's dashboard shows it.
+import type { MockSample, TimelineWindow } from '../report/result.js';
+import { createHistogram, recordMs } from './latency-histogram.js';
+
+// Window sizes a person reads without a calculator, in incident ms.
+const NICE_WINDOWS_MS = [
+  1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
+  600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+];
+
+/**
+ * The smallest readable window that gives at most 80 windows; successive sizes differ by at most 2.5x,
+ * so a run gets at least 32 windows (30 is the floor the report needs to draw a shape).
+ */
+export function chooseWindowMs(totalMs: number): number {
+  for (const w of NICE_WINDOWS_MS) if (totalMs / w <= 80) return w;
+  return Math.ceil(totalMs / 80);
+}
+
+export class TimelineRecorder {
+  readonly windowMs: number;
+  #windows: TimelineWindow[] = [];
+  /** Windows before this index are closed: their percentiles are final. */
+  #closed = 0;
+  #histogram = createHistogram();
+
+  constructor(totalMs: number, windowMs = chooseWindowMs(totalMs)) {
+    this.windowMs = windowMs;
+    const count = Math.max(1, Math.ceil(totalMs / windowMs));
+    for (let i = 0; i < count; i++) this.#window(i);
+  }
+
+  recordOffered(t: number): void {
+    this.#window(this.#index(t)).offered++;
+  }
+
+  recordDropped(t: number): void {
+    this.#window(this.#index(t)).dropped++;
+  }
+
+  /** A request finished at incident time t (completions arrive in time order). */
+  recordCompleted(t: number, ok: boolean, latencyMs: number): void {
+    const i = this.#index(t);
+    this.closeBefore(i);
+    const w = this.#window(i);
+    if (ok) w.ok++;
+    else w.failed++;
+    recordMs(this.#histogram, latencyMs);
+  }
+
+  attachMock(index: number, sample: MockSample): void {
+    const w = this.#windows[index];
+    if (w) w.mock = sample;
+  }
+
+  /** Closes every window that ends at or before incident time t; returns the index of the window holding t. */
+  closeUntil(t: number): number {
+    const i = this.#index(t);
+    this.closeBefore(i);
+    return i;
+  }
+
+  /** Closes windows before index i, fixing their p50/p99. */
+  closeBefore(i: number): void {
+    while (this.#closed < i) {
+      const w = this.#window(this.#closed);
+      if (this.#histogram.totalCount > 0) {
+        w.p50 = this.#histogram.getValueAtPercentile(50) / 1000;
+        w.p99 = this.#histogram.getValueAtPercentile(99) / 1000;
+        this.#histogram.reset();
+      }
+      this.#closed++;
+    }
+  }
+
+  get closedCount(): number {
+    return this.#closed;
+  }
+
+  /** All windows up to and including the last one touched, every one closed. */
+  finish(): TimelineWindow[] {
+    this.closeBefore(this.#windows.length);
+    return this.#windows;
+  }
+
+  /** Closed windows so far (for live progress). */
+  closedWindows(): readonly TimelineWindow[] {
+    return this.#windows.slice(0, this.#closed);
+  }
+
+  #index(t: number): number {
+    return Math.max(0, Math.floor(t / this.windowMs));
+  }
+
+  #window(i: number): TimelineWindow {
+    while (this.#windows.length <= i) {
+      const n = this.#windows.length;
+      this.#windows.push({ t: n * this.windowMs, durationMs: this.windowMs, offered: 0, ok: 0, failed: 0, dropped: 0, p50: null, p99: null });
+    }
+    return this.#windows[i]!;
+  }
+}

@@ -1,0 +1,341 @@
+// One run: the clock that joins schedule -> dispatch -> record. It pulls intended send times from the
+// ArrivalSchedule, hands each to the RequestDispatcher the moment it is due (never early; late ones
+// are measured as send lag and their latency still counts from the intended time), loops virtual
+// users in closed-model phases, closes timeline windows, and lets a companion (the bundled mock)
+// inject faults at their times and sample its state once per window.
+import { ArrivalSchedule, type ArrivalProcess } from '../schedule/arrival-schedule.js';
+import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
+import { RequestDispatcher, type DispatchSink, type LogicalRequest, type RequestTemplate } from '../dispatch/request-dispatcher.js';
+import type { Backoff } from '../dispatch/retry-policy.js';
+import { RunRecorder, type Measurements } from '../record/run-recorder.js';
+import type { FaultRecord, MockSample, TimelineWindow } from '../report/result.js';
+
+export interface ClientOptions {
+  connections: number;
+  maxInFlight: number;
+  /** Per attempt, incident ms. */
+  timeoutMs: number;
+  arrivals: ArrivalProcess;
+  retries: {
+    max: number;
+    backoff: Backoff;
+    /** Incident ms. */
+    baseMs: number;
+    capMs: number;
+    respectRetryAfter: boolean;
+    budget: number | undefined;
+  };
+  request: RequestTemplate;
+}
+
+export interface LoadPlan {
+  /** Origin of the target, e.g. "http://127.0.0.1:8080"; the path is in client.request. */
+  origin: string;
+  phases: Phase[];
+  speed: number;
+  seed: number;
+  client: ClientOptions;
+  /** Timeline window in incident ms; chosen from the run length when absent. */
+  windowMs?: number;
+}
+
+/** Something that runs beside the load: the bundled mock applies faults and reports its state. */
+export interface RunCompanion {
+  /** Incident time of the next thing it must do (Infinity when nothing). */
+  nextEventMs(): number;
+  /** Called on every tick with the current incident time. */
+  tick(incidentMs: number): void;
+  /** The state to show in the timeline window that just closed. */
+  sample(): Promise<MockSample | undefined>;
+  /** Faults applied so far, for the result. */
+  faults(): FaultRecord[];
+}
+
+export interface RunProgress {
+  incidentMs: number;
+  totalMs: number;
+  phase: string;
+  offered: number;
+  ok: number;
+  failed: number;
+  dropped: number;
+  inFlight: number;
+  /** The last closed timeline window, if any. */
+  window: TimelineWindow | undefined;
+  draining: boolean;
+}
+
+export interface RunMeasurement extends Measurements {
+  startedAt: string;
+  wallMs: number;
+  interrupted: boolean;
+  faults: FaultRecord[];
+}
+
+/** After the schedule ends, in-flight requests get their own timeout to finish; an interrupt gets this long. */
+const INTERRUPT_GRACE_WALL_MS = 500;
+
+export class LoadRun implements DispatchSink {
+  readonly #plan: LoadPlan;
+  readonly #placed: PlacedPhase[];
+  readonly #totalMs: number;
+  readonly #companion: RunCompanion | undefined;
+  #schedule!: ArrivalSchedule;
+  #recorder!: RunRecorder;
+  #dispatcher!: RequestDispatcher;
+  #t0 = 0;
+  #startedAt = '';
+  #nextArrival = Infinity;
+  #closedStarted: boolean[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #draining = false;
+  #interruptAt = Infinity;
+  #endIncident = 0;
+  #finished = false;
+  #samples: Promise<void>[] = [];
+  #resolve!: (m: RunMeasurement) => void;
+  #reject!: (err: unknown) => void;
+
+  constructor(plan: LoadPlan, companion?: RunCompanion) {
+    this.#plan = plan;
+    this.#placed = placePhases(plan.phases);
+    this.#totalMs = this.#placed.at(-1)?.endMs ?? 0;
+    this.#companion = companion;
+  }
+
+  get totalMs(): number {
+    return this.#totalMs;
+  }
+
+  run(): Promise<RunMeasurement> {
+    const plan = this.#plan;
+    const speed = plan.speed;
+    return new Promise<RunMeasurement>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.#startedAt = new Date().toISOString();
+      this.#t0 = performance.now();
+      this.#schedule = new ArrivalSchedule(plan.phases, { arrivals: plan.client.arrivals, seed: plan.seed });
+      this.#recorder = new RunRecorder(this.#placed, this.#t0, speed, plan.windowMs);
+      const retries = plan.client.retries;
+      this.#dispatcher = new RequestDispatcher(
+        {
+          origin: plan.origin,
+          request: plan.client.request,
+          connections: plan.client.connections,
+          maxInFlight: plan.client.maxInFlight,
+          timeoutMs: plan.client.timeoutMs / speed,
+          retry: {
+            max: retries.max,
+            backoff: retries.backoff,
+            baseMs: retries.baseMs / speed,
+            capMs: retries.capMs / speed,
+            respectRetryAfter: retries.respectRetryAfter,
+            budget: retries.budget,
+            budgetWindowMs: 10_000 / speed,
+          },
+          speed,
+          seed: plan.seed,
+        },
+        this,
+      );
+      this.#closedStarted = this.#placed.map(() => false);
+      this.#nextArrival = this.#schedule.next();
+      this.#tick();
+    });
+  }
+
+  /** Ctrl-C: stop sending, give in-flight requests a moment, then abort them and report. */
+  interrupt(): void {
+    if (this.#finished || this.#interruptAt !== Infinity) return;
+    this.#interruptAt = performance.now() + INTERRUPT_GRACE_WALL_MS;
+    this.#endIncident = Math.min(this.#totalMs, this.#recorder.incident(performance.now()));
+    this.#startDraining();
+    this.#rearm();
+  }
+
+  progress(): RunProgress {
+    const now = this.#recorder ? this.#recorder.incident(performance.now()) : 0;
+    const phases = this.#recorder?.phases ?? [];
+    const sum = (pick: (p: (typeof phases)[number]) => number): number => phases.reduce((a, p) => a + pick(p), 0);
+    const closed = this.#recorder?.timeline.closedWindows() ?? [];
+    const current = this.#placed.find((p) => now < p.endMs) ?? this.#placed.at(-1);
+    return {
+      incidentMs: Math.min(now, this.#totalMs),
+      totalMs: this.#totalMs,
+      phase: current?.name ?? '',
+      offered: sum((p) => p.offered),
+      ok: sum((p) => p.ok),
+      failed: sum((p) => p.failed),
+      dropped: sum((p) => p.dropped),
+      inFlight: this.#dispatcher?.inFlight ?? 0,
+      window: closed.at(-1),
+      draining: this.#draining,
+    };
+  }
+
+  // --- DispatchSink: record, and keep closed-model users looping ---
+
+  dropped(phase: number, intendedWall: number): void {
+    this.#recorder.dropped(phase, intendedWall);
+  }
+
+  sent(request: LogicalRequest, lagMs: number): void {
+    this.#recorder.sent(request, lagMs);
+  }
+
+  attempt(request: LogicalRequest, isRetry: boolean): void {
+    this.#recorder.attempt(request, isRetry);
+  }
+
+  final(request: LogicalRequest, status: number, error: string | undefined, endWall: number, lastSentWall: number): void {
+    this.#recorder.final(request, status, error, endWall, lastSentWall);
+    if (request.vu >= 0 && !this.#draining) {
+      const phase = this.#placed[request.phase]!;
+      if (this.#recorder.incident(endWall) < phase.endMs) this.#offerClosed(phase, request.vu, endWall);
+    }
+    if (this.#draining && this.#dispatcher.inFlight === 0) this.#rearm();
+  }
+
+  unfinished(request: LogicalRequest): void {
+    this.#recorder.unfinished(request);
+  }
+
+  // --- the clock ---
+
+  #tick = (): void => {
+    this.#timer = undefined;
+    this.#immediate = undefined;
+    if (this.#finished) return;
+    try {
+      this.#step();
+    } catch (err) {
+      this.#finished = true;
+      void this.#dispatcher.close().finally(() => this.#reject(err));
+    }
+  };
+
+  #step(): void {
+    const recorder = this.#recorder;
+    const dispatcher = this.#dispatcher;
+    let now = performance.now();
+    let incident = recorder.incident(now);
+
+    if (!this.#draining) {
+      // Open model: every arrival whose intended time has come, in order.
+      while (this.#nextArrival <= incident) {
+        const phase = this.#schedule.phase;
+        recorder.offered(phase, this.#nextArrival);
+        dispatcher.offer(phase, recorder.wall(this.#nextArrival));
+        this.#nextArrival = this.#schedule.next();
+      }
+      // Closed model: start each phase's virtual users when it begins.
+      for (const p of this.#placed) {
+        if (p.kind === 'closed' && !this.#closedStarted[p.index] && p.startMs <= incident && incident < p.endMs) {
+          this.#closedStarted[p.index] = true;
+          for (let vu = 0; vu < p.vus; vu++) this.#offerClosed(p, vu, now);
+        }
+      }
+      this.#companion?.tick(incident);
+      if (incident >= this.#totalMs) {
+        this.#endIncident = this.#totalMs;
+        this.#startDraining();
+      }
+    }
+
+    now = performance.now();
+    dispatcher.poll(now);
+    incident = recorder.incident(now);
+    this.#closeWindows(incident);
+
+    if (this.#draining && (dispatcher.inFlight === 0 || now >= this.#interruptAt)) {
+      if (dispatcher.inFlight > 0) dispatcher.abortAll();
+      void this.#finish(now);
+      return;
+    }
+    this.#arm(now);
+  }
+
+  #offerClosed(phase: PlacedPhase, vu: number, nowWall: number): void {
+    const recorder = this.#recorder;
+    recorder.offered(phase.index, recorder.incident(nowWall));
+    this.#dispatcher.offer(phase.index, nowWall, vu);
+  }
+
+  #startDraining(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    this.#nextArrival = Infinity;
+    this.#dispatcher.stopRetries();
+  }
+
+  #closeWindows(incident: number): void {
+    const timeline = this.#recorder.timeline;
+    const before = timeline.closedCount;
+    timeline.closeUntil(incident);
+    const companion = this.#companion;
+    if (!companion) return;
+    for (let i = before; i < timeline.closedCount; i++) {
+      if (i !== timeline.closedCount - 1) continue; // after a stall, sample once for the latest window
+      const index = i;
+      this.#samples.push(
+        companion.sample().then(
+          (sample) => {
+            if (sample) timeline.attachMock(index, sample);
+          },
+          () => {},
+        ),
+      );
+    }
+  }
+
+  #arm(now: number): void {
+    const recorder = this.#recorder;
+    let wake = Math.min(this.#dispatcher.nextWakeWall(), this.#interruptAt);
+    if (!this.#draining) {
+      const nextWindow = (recorder.timeline.closedCount + 1) * recorder.timeline.windowMs;
+      const companionNext = this.#companion?.nextEventMs() ?? Infinity;
+      let nextClosed = Infinity;
+      for (const p of this.#placed) if (p.kind === 'closed' && !this.#closedStarted[p.index] && p.startMs < nextClosed) nextClosed = p.startMs;
+      wake = Math.min(wake, recorder.wall(Math.min(this.#nextArrival, nextWindow, companionNext, nextClosed, this.#totalMs)));
+    } else {
+      const nextWindow = (recorder.timeline.closedCount + 1) * recorder.timeline.windowMs;
+      wake = Math.min(wake, recorder.wall(nextWindow));
+    }
+    const delay = wake - now;
+    // Timers fire up to ~1 ms late; wake a millisecond early and finish the wait on setImmediate, which
+    // still lets I/O run between checks.
+    if (delay <= 1.5) this.#immediate = setImmediate(this.#tick);
+    else this.#timer = setTimeout(this.#tick, Math.min(delay - 1, 1_000));
+  }
+
+  /** Something changed that may end the wait early (a request finished while draining, an interrupt). */
+  #rearm(): void {
+    if (this.#finished) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) return;
+    this.#timer = undefined;
+    this.#immediate = setImmediate(this.#tick);
+  }
+
+  async #finish(nowWall: number): Promise<void> {
+    this.#finished = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) clearImmediate(this.#immediate);
+    try {
+      await this.#dispatcher.close();
+      await Promise.all(this.#samples);
+      const endIncident = this.#interruptAt !== Infinity ? this.#endIncident : this.#totalMs;
+      this.#resolve({
+        ...this.#recorder.measurements(endIncident),
+        startedAt: this.#startedAt,
+        wallMs: nowWall - this.#t0,
+        interrupted: this.#interruptAt !== Infinity,
+        faults: this.#companion?.faults() ?? [],
+      });
+    } catch (err) {
+      this.#reject(err);
+    }
+  }
+}
