@@ -1,0 +1,71 @@
+// Couples the simulation to the wall clock: virtual now = (performance.now() - t0) * speed. Everything that
+// touches the model goes through `step`, which first runs every event due by now, so the model always
+// sees time move forward in order. One timer is armed for the next event: setTimeout when it is more than
+// ~2 ms of wall time away (armed a millisecond early, since Node may round a timer up), setImmediate when
+// closer, so sub-millisecond service times at high speed stay exact. The simulation's own numbers (queue
+// wait, service time) are exact in virtual time whatever the timer jitter; only the wall moment a
+// response is written lags by the timer's granularity.
+import { performance } from 'node:perf_hooks';
+import type { SimulatedService } from './model/SimulatedService.js';
+
+const IMMEDIATE_BELOW_MS = 2;
+
+export class WallClock {
+  readonly #t0 = performance.now();
+  #timeout: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #armedFor = Infinity;
+  #stopped = false;
+
+  constructor(
+    readonly service: SimulatedService,
+    /** Incident ms per wall ms. */
+    readonly speed: number,
+  ) {}
+
+  /** Virtual (incident) ms since the mock started. */
+  now(): number {
+    return (performance.now() - this.#t0) * this.speed;
+  }
+
+  /** Brings the model up to now, runs `action` against it, and re-arms the timer for the next event. */
+  step<T>(action: () => T): T {
+    this.service.advance(Math.max(this.now(), this.service.now));
+    try {
+      return action();
+    } finally {
+      this.#arm();
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#disarm();
+  }
+
+  #arm(): void {
+    if (this.#stopped) return;
+    const next = this.service.sim.nextAt();
+    if (next === this.#armedFor && (this.#timeout || this.#immediate)) return;
+    this.#disarm();
+    if (next === Infinity) return;
+    this.#armedFor = next;
+    const wallDelay = (next - this.now()) / this.speed;
+    const fire = () => {
+      this.#timeout = undefined;
+      this.#immediate = undefined;
+      this.#armedFor = Infinity;
+      this.step(() => undefined);
+    };
+    if (wallDelay > IMMEDIATE_BELOW_MS) this.#timeout = setTimeout(fire, Math.floor(wallDelay - 1));
+    else this.#immediate = setImmediate(fire);
+  }
+
+  #disarm(): void {
+    if (this.#timeout) clearTimeout(this.#timeout);
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#timeout = undefined;
+    this.#immediate = undefined;
+    this.#armedFor = Infinity;
+  }
+}

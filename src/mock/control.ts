@@ -1,0 +1,104 @@
+// The control API, on its own loopback port:
+//   GET    /state          the model's state (t, speed, config, queued, busy, workers, routersReady, ...)
+//   GET    /faults         the fault log
+//   POST   /faults         {"fault": "shrink-fleet", "workers": 4, "for": "30s"} -> 201 {id, at, fault, params}
+//   DELETE /faults/:id     revert a fault now
+//   POST   /reset          initial config, no faults, empty queue, zero counters (time keeps running)
+// Anything wrong in a request (bad JSON, unknown fault, params out of range) is a 400 with a one-line
+// message and changes nothing.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { FaultError } from './faults/index.js';
+import { isLoopback, survivesMalformedHttp } from './http-util.js';
+import type { Mock } from './mock.js';
+
+const BODY_LIMIT = 64 * 1024;
+
+export function createControlServer(mock: Mock): Server {
+  const server = createServer((req, res) => {
+    handle(mock, req, res).catch((err: unknown) => send(res, 500, { error: err instanceof Error ? err.message : String(err) }));
+  });
+  survivesMalformedHttp(server);
+  return server;
+}
+
+async function handle(mock: Mock, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!isLoopback(req.socket.remoteAddress)) {
+    req.resume();
+    return send(res, 403, { error: 'the control API answers loopback clients only' });
+  }
+  const path = new URL(req.url ?? '/', 'http://control').pathname.replace(/\/+$/, '') || '/';
+  const method = req.method ?? 'GET';
+  const body = await readBody(req);
+  if (body === undefined) return send(res, 413, { error: `request body over ${BODY_LIMIT} bytes` }, true);
+
+  if (path === '/state') {
+    if (method !== 'GET') return methodNotAllowed(res, 'GET');
+    return send(res, 200, mock.state());
+  }
+  if (path === '/faults') {
+    if (method === 'GET') return send(res, 200, mock.faults());
+    if (method !== 'POST') return methodNotAllowed(res, 'GET, POST');
+    let input: unknown;
+    try {
+      input = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      return send(res, 400, { error: `bad JSON: ${(err as Error).message}` });
+    }
+    return faultResult(res, 201, () => mock.inject(input));
+  }
+  const match = /^\/faults\/([^/]+)$/.exec(path);
+  if (match) {
+    if (method !== 'DELETE') return methodNotAllowed(res, 'DELETE');
+    const id = Number(match[1]);
+    if (!Number.isInteger(id) || id < 1) return send(res, 400, { error: `fault ids are whole numbers from 1, got ${JSON.stringify(match[1])}` });
+    return faultResult(res, 200, () => mock.revert(id), true);
+  }
+  if (path === '/reset') {
+    if (method !== 'POST') return methodNotAllowed(res, 'POST');
+    mock.reset();
+    return send(res, 200, { reset: true, t: mock.state().t });
+  }
+  return send(res, 404, { error: `no such endpoint: ${method} ${path} (try GET /state, GET|POST /faults, DELETE /faults/:id, POST /reset)` });
+}
+
+function faultResult(res: ServerResponse, status: number, action: () => unknown, notFoundIsSpecial = false): void {
+  try {
+    send(res, status, action());
+  } catch (err) {
+    if (!(err instanceof FaultError)) throw err;
+    const missing = notFoundIsSpecial && /^no fault \d+$/.test(err.message);
+    send(res, missing ? 404 : notFoundIsSpecial ? 409 : 400, { error: err.message });
+  }
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('allow', allow);
+  send(res, 405, { error: `method not allowed here; use ${allow}` });
+}
+
+/** The whole body, or undefined if it is over the limit. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(text);
+}

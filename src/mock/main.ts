@@ -1,0 +1,51 @@
+// Entry of the mock's child process (see launch.ts). argv[2] is JSON {config, speed, seed, host, port,
+// controlPort}. Prints one JSON line {url, controlUrl} when both ports listen, then nothing more. Exits when
+// stdin closes (the parent is gone: no orphans), on SIGTERM/SIGINT, and with code 1 and a message on
+// stderr if it cannot start.
+import { checkMockConfig } from './config.js';
+import { createMock } from './mock.js';
+
+interface ChildOptions {
+  config: unknown;
+  speed?: number;
+  seed?: number;
+  host?: string;
+  port?: number;
+  controlPort?: number;
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
+  const mock = createMock(checkMockConfig(options.config), {
+    speed: options.speed,
+    seed: options.seed,
+    host: options.host,
+    port: options.port,
+    controlPort: options.controlPort,
+  });
+  const address = await mock.listen();
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    mock.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdin.on('end', stop);
+  process.stdin.on('close', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+
+  process.stdout.write(`${JSON.stringify(address)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+// The mock in this process: the simulated service, coupled to the wall clock, behind its traffic port and
+// its control port. `createMock` is the library API (and what `incident-load mock` runs in the
+// foreground); `startMock` (launch.ts) runs the same thing in a child process.
+import type { Server } from 'node:http';
+import { checkMockConfig, type MockConfig } from './config.js';
+import { createControlServer } from './control.js';
+import { FaultInjector, type FaultEvent, type FaultRecord } from './faults/index.js';
+import { closeServer, listen, loopbackHost, urlFor } from './http-util.js';
+import { SimulatedService, type ServiceState } from './model/SimulatedService.js';
+import { createTrafficServer } from './server.js';
+import { WallClock } from './WallClock.js';
+
+export interface MockOptions {
+  /** Incident ms per wall ms (default 1). */
+  speed?: number;
+  /** Seed of every random draw in the model (default 1). */
+  seed?: number;
+  /** 127.0.0.1 (default) or ::1; the control port always listens on the same loopback address. */
+  host?: string;
+  /** Traffic port (default 0: any free port). */
+  port?: number;
+  /** Control port (default 0: any free port). */
+  controlPort?: number;
+  /** Called for every fault applied or reverted (the CLI logs them). */
+  onFault?: (event: FaultEvent) => void;
+}
+
+export interface MockAddress {
+  url: string;
+  controlUrl: string;
+}
+
+/** `GET /state`. The load side samples exactly `queued`, `busy`, `workers` and `routersReady`. */
+export interface MockState extends ServiceState {
+  /** Incident ms per wall ms. */
+  speed: number;
+  seed: number;
+  /** The fault log, oldest first (capped; active faults are always in it). */
+  faults: FaultRecord[];
+}
+
+export class Mock {
+  readonly service: SimulatedService;
+  readonly injector: FaultInjector;
+  readonly clock: WallClock;
+  readonly speed: number;
+  readonly seed: number;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #controlPort: number;
+  #traffic: Server | undefined;
+  #control: Server | undefined;
+
+  constructor(config: MockConfig, options: MockOptions = {}) {
+    const speed = options.speed ?? 1;
+    if (!(Number.isFinite(speed) && speed > 0)) throw new Error(`speed must be a number above zero, got ${String(options.speed)}`);
+    this.speed = speed;
+    this.seed = options.seed ?? 1;
+    this.#host = loopbackHost(options.host);
+    this.#port = options.port ?? 0;
+    this.#controlPort = options.controlPort ?? 0;
+    this.service = new SimulatedService(checkMockConfig(config), { seed: this.seed });
+    this.injector = new FaultInjector(this.service);
+    if (options.onFault) this.injector.onEvent(options.onFault);
+    this.clock = new WallClock(this.service, speed);
+  }
+
+  async listen(): Promise<MockAddress> {
+    this.#traffic = createTrafficServer(this.service, this.clock);
+    this.#control = createControlServer(this);
+    try {
+      await listen(this.#traffic, this.#host, this.#port);
+      await listen(this.#control, this.#host, this.#controlPort);
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+    return { url: urlFor(this.#traffic), controlUrl: urlFor(this.#control) };
+  }
+
+  async close(): Promise<void> {
+    this.clock.stop();
+    await Promise.all([this.#traffic, this.#control].map((s) => (s ? closeServer(s) : undefined)));
+  }
+
+  state(): MockState {
+    return this.clock.step(() => {
+      const s = this.service.state();
+      return {
+        t: s.t,
+        speed: this.speed,
+        seed: this.seed,
+        config: s.config,
+        queued: s.queued,
+        busy: s.busy,
+        workers: s.workers,
+        routersReady: s.routersReady,
+        routers: s.routers,
+        retiring: s.retiring,
+        provisioning: s.provisioning,
+        db: s.db,
+        counters: s.counters,
+        faults: this.injector.list(),
+      };
+    });
+  }
+
+  faults(): FaultRecord[] {
+    return this.injector.list();
+  }
+
+  /** Applies a fault now: `{ fault: "shrink-fleet", workers: 4 }`. Throws FaultError (a 400) on bad input. */
+  inject(input: unknown): FaultRecord {
+    return this.clock.step(() => this.injector.inject(input));
+  }
+
+  revert(id: number): FaultRecord {
+    return this.clock.step(() => this.injector.revert(id));
+  }
+
+  reset(): void {
+    this.clock.step(() => {
+      this.injector.reset();
+      this.service.reset();
+    });
+  }
+}
+
+/** A mock in this process; call `listen()` to open its ports and `close()` to stop it. */
+export function createMock(config: MockConfig, options: MockOptions = {}): Mock {
+  return new Mock(config, options);
+}

@@ -1,0 +1,65 @@
+// The workers. They are interchangeable, so the fleet is two numbers: how many workers exist and how
+// many are busy. Shrinking below the busy count retires workers as their tasks finish (work in service
+// is never dropped); growing takes effect at once. The busy-time integral feeds the autoscaler.
+
+export class Fleet {
+  #workers: number;
+  #busy = 0;
+  #busyArea = 0;
+  #areaSince: number;
+  #changedAt: number;
+
+  constructor(workers: number, now: number) {
+    this.#workers = workers;
+    this.#areaSince = now;
+    this.#changedAt = now;
+  }
+
+  /** Workers in the fleet (not counting ones retiring after their current task). */
+  get workers(): number {
+    return this.#workers;
+  }
+
+  /** Tasks on a worker (including workers waiting for a pooled database connection). */
+  get busy(): number {
+    return this.#busy;
+  }
+
+  /** Workers removed from the fleet but still finishing a task. */
+  get retiring(): number {
+    return Math.max(0, this.#busy - this.#workers);
+  }
+
+  hasIdleWorker(): boolean {
+    return this.#busy < this.#workers;
+  }
+
+  setWorkers(workers: number): void {
+    this.#workers = Math.max(0, workers);
+  }
+
+  acquire(now: number): void {
+    this.#account(now);
+    this.#busy++;
+  }
+
+  release(now: number): void {
+    this.#account(now);
+    this.#busy--;
+  }
+
+  /** Mean busy workers per worker since the last call (the autoscaler's utilisation), then restarts the window. */
+  takeUtilisation(now: number): number {
+    this.#account(now);
+    const span = now - this.#areaSince;
+    const meanBusy = span > 0 ? this.#busyArea / span : this.#busy;
+    this.#busyArea = 0;
+    this.#areaSince = now;
+    return this.#workers > 0 ? meanBusy / this.#workers : meanBusy > 0 ? Infinity : 0;
+  }
+
+  #account(now: number): void {
+    this.#busyArea += this.#busy * (now - this.#changedAt);
+    this.#changedAt = now;
+  }
+}
