@@ -1,0 +1,163 @@
+// The threshold language of `--threshold` and a profile's `thresholds:` list: `[phase:]metric op value`,
+// e.g. "p99<300ms", "surge: p99 < 90s", "success >= 95%", "errors < 1%", "rps >= 100/s", "dropped == 0".
+// A threshold that cannot be understood is bad input (exit 2), never a silent pass, so every rejection
+// quotes the expression and says what was expected.
+import { parseDuration, parseRate } from '../profile/units.js';
+
+export const LATENCY_METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
+export const METRICS = [...LATENCY_METRICS, 'success', 'errors', 'rps', 'dropped'] as const;
+export const OPERATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
+
+export type LatencyMetric = (typeof LATENCY_METRICS)[number];
+export type ThresholdMetric = (typeof METRICS)[number];
+export type ThresholdOperator = (typeof OPERATORS)[number];
+
+/**
+ * What the value (and the measured actual) is: incident milliseconds, a ratio 0..1, requests per
+ * second, or a plain count.
+ */
+export type ThresholdUnit = 'ms' | 'ratio' | 'per-second' | 'count';
+
+export interface Threshold {
+  /** The expression as written (trimmed); results and messages quote it. */
+  expr: string;
+  /** The phase it is scoped to; undefined means the whole run (the total). */
+  phase: string | undefined;
+  metric: ThresholdMetric;
+  op: ThresholdOperator;
+  /** In `unit`: ms for latencies, 0..1 for ratios and shares, per second for rps. */
+  value: number;
+  unit: ThresholdUnit;
+}
+
+/** Bad threshold text: the CLI reports it as a usage error (exit 2). */
+export class ThresholdError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ThresholdError';
+  }
+}
+
+const SHAPE = 'expected [phase:]metric op value, such as "p99<300ms" or "surge: success >= 95%"';
+const ALIASES: Record<string, ThresholdMetric> = { 'p99.9': 'p999' };
+const LATENCY_EXPECTED = 'a latency with a unit such as 300ms (us, ms, s, m, h)';
+const RATIO_EXPECTED = 'a ratio from 0 to 1 or a percentage such as 95%';
+const RATE_EXPECTED = 'a rate such as 100 or 100/s';
+const DROPPED_EXPECTED = 'a count such as 0 or a share of offered such as 1%';
+
+const PHASE_NAME = /^[A-Za-z0-9][\w.-]*$/;
+// metric, operator and the rest; each may be missing so the message can say which one is.
+const PARTS = /^([A-Za-z][\w.]*)?\s*([<>=!]+)?\s*(.*)$/s;
+
+export function parseThreshold(input: string): Threshold {
+  const expr = typeof input === 'string' ? input.trim() : '';
+  const fail = (what: string): never => {
+    throw new ThresholdError(`threshold ${JSON.stringify(expr)}: ${what}`);
+  };
+  if (expr === '') fail(SHAPE);
+
+  // A colon before the operator scopes the threshold to a phase.
+  let phase: string | undefined;
+  let rest = expr;
+  const colon = expr.indexOf(':');
+  const opAt = expr.search(/[<>=!]/);
+  if (colon >= 0 && (opAt < 0 || colon < opAt)) {
+    phase = expr.slice(0, colon).trim();
+    rest = expr.slice(colon + 1).trim();
+    if (phase === '') fail('expected a phase name before ":", such as "surge: p99 < 1s"');
+    if (!PHASE_NAME.test(phase)) fail(`expected a phase name (letters, digits, "-", "_" or ".") before ":", got ${JSON.stringify(phase)}`);
+  }
+  const m = PARTS.exec(rest);
+  const [, metricText, opText, valueText = ''] = m ?? [];
+  if (metricText === undefined) return fail(SHAPE);
+
+  const metric = toMetric(metricText);
+  if (metric === undefined) fail(`unknown metric ${JSON.stringify(metricText)}: expected one of ${METRICS.join(', ')}`);
+  const known = metric as ThresholdMetric;
+  if (opText === undefined) return fail(`expected an operator (${OPERATORS.join(' ')}) after "${metricText}"`);
+  if (!(OPERATORS as readonly string[]).includes(opText)) {
+    const hint = opText === '=' ? ' (use == to compare for equality)' : '';
+    fail(`unknown operator ${JSON.stringify(opText)}: expected one of ${OPERATORS.join(' ')}${hint}`);
+  }
+  const op = opText as ThresholdOperator;
+  const { value, unit } = parseValue(known, valueText.trim(), fail);
+  return { expr, phase, metric: known, op, value, unit };
+}
+
+/** Parses every threshold, collecting every problem into one error (as `validate` reports a profile). */
+export function parseThresholds(inputs: readonly string[]): Threshold[] {
+  const parsed: Threshold[] = [];
+  const problems: string[] = [];
+  for (const input of inputs) {
+    try {
+      parsed.push(parseThreshold(input));
+    } catch (err) {
+      if (!(err instanceof ThresholdError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (problems.length > 0) throw new ThresholdError(problems.join('; '));
+  return parsed;
+}
+
+/** Throws when a threshold names a phase the run does not have, naming the phases it does. */
+export function checkThresholdPhases(thresholds: readonly Threshold[], phaseNames: readonly string[]): void {
+  for (const t of thresholds) {
+    if (t.phase !== undefined && !phaseNames.includes(t.phase)) {
+      const known = phaseNames.length > 0 ? `expected one of ${phaseNames.join(', ')}` : 'the run has no phases';
+      throw new ThresholdError(`threshold ${JSON.stringify(t.expr)}: no phase ${JSON.stringify(t.phase)} in this run: ${known}`);
+    }
+  }
+}
+
+export function isLatencyMetric(metric: ThresholdMetric): metric is LatencyMetric {
+  return (LATENCY_METRICS as readonly string[]).includes(metric);
+}
+
+function toMetric(text: string): ThresholdMetric | undefined {
+  const lower = text.toLowerCase();
+  if ((METRICS as readonly string[]).includes(lower)) return lower as ThresholdMetric;
+  return ALIASES[lower];
+}
+
+type Fail = (what: string) => never;
+
+function parseValue(metric: ThresholdMetric, text: string, fail: Fail): { value: number; unit: ThresholdUnit } {
+  const got = (expected: string): never => fail(`expected ${expected}${text === '' ? '' : `, got ${JSON.stringify(text)}`}`);
+  if (isLatencyMetric(metric)) {
+    if (text === '') return got(LATENCY_EXPECTED);
+    if (/^[+-]?\d+(?:\.\d+)?$/.test(text)) fail(`a latency needs a unit: expected ${LATENCY_EXPECTED}, got ${JSON.stringify(text)}`);
+    try {
+      return { value: parseDuration(text), unit: 'ms' };
+    } catch {
+      return got(LATENCY_EXPECTED);
+    }
+  }
+  if (metric === 'success' || metric === 'errors') {
+    const ratio = parseRatio(text);
+    return ratio === undefined ? got(RATIO_EXPECTED) : { value: ratio, unit: 'ratio' };
+  }
+  if (metric === 'rps') {
+    try {
+      return { value: parseRate(text), unit: 'per-second' };
+    } catch {
+      return got(RATE_EXPECTED);
+    }
+  }
+  // dropped: a count, or with % a share of offered
+  if (text.endsWith('%')) {
+    const ratio = parseRatio(text);
+    return ratio === undefined ? got(DROPPED_EXPECTED) : { value: ratio, unit: 'ratio' };
+  }
+  if (!/^\d+$/.test(text)) return got(DROPPED_EXPECTED);
+  return { value: Number(text), unit: 'count' };
+}
+
+/** "0.95" or "95%" -> 0.95; undefined unless it lies in 0..1 (0%..100%). */
+function parseRatio(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(%)?$/.exec(text);
+  if (!m) return undefined;
+  // "99.9e-2" parses to the double nearest 0.999, as a ratio measured as 999/1000 does; 99.9 / 100 does not.
+  const ratio = Number(m[2] ? `${m[1]}e-2` : m[1]);
+  return ratio >= 0 && ratio <= 1 ? ratio : undefined;
+}

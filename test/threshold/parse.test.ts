@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { checkThresholdPhases, parseThreshold, parseThresholds, ThresholdError } from '../../src/threshold/parse.js';
+
+describe('parseThreshold: what it accepts', () => {
+  it.each([
+    // latency metrics need a unit; the value is incident ms
+    ['p99<300ms', { phase: undefined, metric: 'p99', op: '<', value: 300, unit: 'ms' }],
+    ['p99 < 300ms', { metric: 'p99', op: '<', value: 300 }],
+    ['  p50<=1.5s  ', { metric: 'p50', op: '<=', value: 1500 }],
+    ['p90 > 250us', { metric: 'p90', op: '>', value: 0.25 }],
+    ['p95>=2m', { metric: 'p95', op: '>=', value: 120_000 }],
+    ['p999 < 1h', { metric: 'p999', op: '<', value: 3_600_000 }],
+    ['p99.9 < 5s', { metric: 'p999', value: 5000 }],
+    ['max != 1h30m', { metric: 'max', op: '!=', value: 5_400_000 }],
+    ['mean == 20ms', { metric: 'mean', op: '==', value: 20 }],
+    ['P99 < 1s', { metric: 'p99', value: 1000 }],
+    ['p99 < 300 ms', { metric: 'p99', value: 300 }],
+    // scoped to a phase
+    ['surge: p99 < 90s', { phase: 'surge', metric: 'p99', op: '<', value: 90_000 }],
+    ['surge:p99<90s', { phase: 'surge', metric: 'p99', value: 90_000 }],
+    ['warm-up_2.b : success >= 0.9', { phase: 'warm-up_2.b', metric: 'success', value: 0.9 }],
+    // ratios: 0..1 or a percentage
+    ['success >= 0.5', { metric: 'success', op: '>=', value: 0.5, unit: 'ratio' }],
+    ['success>=95%', { metric: 'success', value: 0.95, unit: 'ratio' }],
+    ['success >= 99.9 %', { metric: 'success', value: 0.999 }],
+    ['success == 1', { metric: 'success', op: '==', value: 1 }],
+    ['errors < 1%', { metric: 'errors', op: '<', value: 0.01, unit: 'ratio' }],
+    ['errors <= .05', { metric: 'errors', value: 0.05 }],
+    // rates
+    ['rps >= 100', { metric: 'rps', op: '>=', value: 100, unit: 'per-second' }],
+    ['rps>=100/s', { metric: 'rps', value: 100 }],
+    ['rps > 600/m', { metric: 'rps', value: 10 }],
+    // dropped: a count, or a share of offered
+    ['dropped == 0', { metric: 'dropped', op: '==', value: 0, unit: 'count' }],
+    ['dropped <= 25', { metric: 'dropped', value: 25, unit: 'count' }],
+    ['dropped < 1%', { metric: 'dropped', value: 0.01, unit: 'ratio' }],
+  ])('%s', (expr, expected) => {
+    expect(parseThreshold(expr)).toMatchObject({ expr: expr.trim(), ...expected });
+  });
+});
+
+describe('parseThreshold: what it rejects, quoting the expression and saying what was expected', () => {
+  it.each([
+    ['', /threshold "": expected \[phase:\]metric op value/],
+    ['   ', /expected \[phase:\]metric op value/],
+    ['p98 < 1s', /threshold "p98 < 1s": unknown metric "p98": expected one of p50, p90, p95, p99, p999, max, mean, success, errors, rps, dropped/],
+    ['latency < 1s', /unknown metric "latency"/],
+    ['p99 < fast', /threshold "p99 < fast": expected a latency with a unit such as 300ms.*got "fast"/],
+    ['p99 < 300', /threshold "p99 < 300": a latency needs a unit: expected a latency with a unit such as 300ms/],
+    ['p99 < 0', /a latency needs a unit/],
+    ['p99 <', /expected a latency with a unit such as 300ms/],
+    ['p99 < -5ms', /expected a latency .*got "-5ms"/],
+    ['p99 < 300ms and', /expected a latency .*got "300ms and"/],
+    ['p99 300ms', /expected an operator \(< <= > >= == !=\) after "p99"/],
+    ['p99', /expected an operator/],
+    ['p99 = 1s', /unknown operator "=".*use == to compare/],
+    ['p99 => 1s', /unknown operator "=>"/],
+    ['p99 <> 1s', /unknown operator "<>"/],
+    ['success >= 95', /expected a ratio from 0 to 1 or a percentage such as 95%, got "95"/],
+    ['success >= 101%', /expected a ratio from 0 to 1 or a percentage/],
+    ['success >= -0.1', /expected a ratio/],
+    ['success >= high', /expected a ratio/],
+    ['errors < 1.5', /expected a ratio/],
+    ['rps >= lots', /expected a rate such as 100 or 100\/s, got "lots"/],
+    ['rps >= -5', /expected a rate/],
+    ['dropped < 2.5', /expected a count such as 0 or a share of offered such as 1%, got "2.5"/],
+    ['dropped < 200%', /expected a count such as 0 or a share of offered/],
+    [': p99 < 1s', /expected a phase name before ":"/],
+    ['my phase: p99 < 1s', /expected a phase name .*got "my phase"/],
+    ['surge: < 1s', /expected \[phase:\]metric op value/],
+    ['< 1s', /expected \[phase:\]metric op value/],
+  ])('%j', (expr, message) => {
+    expect(() => parseThreshold(expr)).toThrow(message);
+    expect(() => parseThreshold(expr)).toThrow(ThresholdError);
+  });
+});
+
+describe('parseThresholds', () => {
+  it('parses a list', () => {
+    expect(parseThresholds(['p99<1s', 'success>=0.9']).map((t) => t.metric)).toEqual(['p99', 'success']);
+  });
+
+  it('reports every bad expression at once', () => {
+    expect(() => parseThresholds(['p98<1s', 'p99<1s', 'p99<fast'])).toThrow(/"p98<1s": unknown metric.*; threshold "p99<fast": expected a latency/);
+  });
+});
+
+describe('checkThresholdPhases', () => {
+  const thresholds = parseThresholds(['p99<1s', 'surge: p99 < 90s', 'cooldown: success >= 0.9']);
+
+  it('accepts thresholds whose phases exist (and unscoped ones)', () => {
+    expect(() => checkThresholdPhases(thresholds, ['warmup', 'surge', 'cooldown'])).not.toThrow();
+  });
+
+  it('names the missing phase and lists the ones there are', () => {
+    expect(() => checkThresholdPhases(thresholds, ['warmup', 'surge'])).toThrow(
+      'threshold "cooldown: success >= 0.9": no phase "cooldown" in this run: expected one of warmup, surge',
+    );
+  });
+
+  it('phase names are case-sensitive, as everywhere else', () => {
+    expect(() => checkThresholdPhases(parseThresholds(['Surge: p99<1s']), ['surge'])).toThrow(/no phase "Surge"/);
+  });
+});
