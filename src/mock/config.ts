@@ -28,7 +28,7 @@ export interface RateLimitConfig {
 
 export interface RoutersConfig {
   count: number;
-  /** Garbage each request leaves on the node that routed it, bytes. */
+  /** Mean garbage each request leaves on the node that routed it, bytes (exponentially distributed). */
   bytesPerRequest: number;
   /** Garbage reclaimed per node, bytes per incident second. */
   gcRate: number;

@@ -63,14 +63,14 @@ export class Autoscaler {
     } else if (desired < planned) {
       const cancel = Math.min(this.#provisioning.length, planned - desired);
       this.#cancelProvisioning(cancel);
-      if (desired < current) this.fleet.setWorkers(desired);
+      if (desired < current) this.fleet.setWorkers(desired, this.sim.now);
     }
   }
 
   #provision(config: AutoscaleConfig): void {
     const event = this.sim.after(config.provisionDelay, () => {
       this.#provisioning = this.#provisioning.filter((e) => e !== event);
-      this.fleet.setWorkers(this.fleet.workers + 1);
+      this.fleet.setWorkers(this.fleet.workers + 1, this.sim.now);
       this.workersAdded();
     });
     this.#provisioning.push(event);

@@ -6,6 +6,7 @@ export class Fleet {
   #workers: number;
   #busy = 0;
   #busyArea = 0;
+  #workerArea = 0;
   #areaSince: number;
   #changedAt: number;
 
@@ -34,7 +35,8 @@ export class Fleet {
     return this.#busy < this.#workers;
   }
 
-  setWorkers(workers: number): void {
+  setWorkers(workers: number, now: number): void {
+    this.#account(now);
     this.#workers = Math.max(0, workers);
   }
 
@@ -48,18 +50,21 @@ export class Fleet {
     this.#busy--;
   }
 
-  /** Mean busy workers per worker since the last call (the autoscaler's utilisation), then restarts the window. */
+  /** Busy worker-time over worker-time since the last call (the autoscaler's utilisation); restarts the window. */
   takeUtilisation(now: number): number {
     this.#account(now);
     const span = now - this.#areaSince;
-    const meanBusy = span > 0 ? this.#busyArea / span : this.#busy;
+    const busy = span > 0 ? this.#busyArea : this.#busy;
+    const workers = span > 0 ? this.#workerArea : this.#workers;
     this.#busyArea = 0;
+    this.#workerArea = 0;
     this.#areaSince = now;
-    return this.#workers > 0 ? meanBusy / this.#workers : meanBusy > 0 ? Infinity : 0;
+    return workers > 0 ? busy / workers : busy > 0 ? Infinity : 0;
   }
 
   #account(now: number): void {
     this.#busyArea += this.#busy * (now - this.#changedAt);
+    this.#workerArea += this.#workers * (now - this.#changedAt);
     this.#changedAt = now;
   }
 }

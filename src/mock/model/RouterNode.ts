@@ -1,5 +1,5 @@
-// One routing-layer node. Every request it routes leaves `bytesPerRequest` of garbage; the collector
-// reclaims `gcRate` bytes per second down to `baseMemory`. Memory therefore only rises at an arrival, and
+// One routing-layer node. Every request it routes leaves garbage (on average `bytesPerRequest`); the
+// collector reclaims `gcRate` bytes per second down to `baseMemory`. Memory therefore only rises at an arrival, and
 // the node fails readiness at the arrival that takes it past `memoryLimit` (API outage, November 2023).
 import type { RoutersConfig } from '../config.js';
 import type { ScheduledEvent } from './Simulation.js';
@@ -30,10 +30,10 @@ export class RouterNode {
     return this.#memory;
   }
 
-  /** Routes one request: adds its garbage. Returns true if that took the node past its memory limit. */
-  route(task: Task, now: number, config: RoutersConfig): boolean {
+  /** Routes one request, which leaves `garbage` bytes. Returns true if that took the node past its memory limit. */
+  route(task: Task, garbage: number, now: number, config: RoutersConfig): boolean {
     this.#collect(now, config);
-    this.#memory += config.bytesPerRequest;
+    this.#memory += garbage;
     this.inFlight.add(task);
     task.node = this;
     return this.#memory > config.memoryLimit;

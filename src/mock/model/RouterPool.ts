@@ -1,6 +1,10 @@
 // The routing layer: round-robin over the ready nodes. A node that fails readiness (memory, or the
 // kill-routers fault) answers its in-flight requests 502 at once and comes back after restartAfter plus a
 // uniform jitter. Each loss raises the rate on the rest, which is how one leaky node becomes a cascade.
+//
+// Responses differ in size, so the garbage a request leaves is drawn from an exponential distribution
+// with mean bytesPerRequest. That is also what makes equal nodes under round-robin drift apart and fail
+// one after another rather than all on the same request.
 import type { RoutersConfig } from '../config.js';
 import type { Random } from '../../random.js';
 import { RouterNode } from './RouterNode.js';
@@ -21,7 +25,10 @@ export class RouterPool {
   constructor(
     config: RoutersConfig,
     readonly sim: Simulation,
+    /** Restart jitter. */
     readonly random: Random,
+    /** Garbage per request. */
+    readonly garbage: Random,
     readonly events: RouterPoolEvents,
   ) {
     this.#config = config;
@@ -49,7 +56,8 @@ export class RouterPool {
       const node = this.nodes[index]!;
       if (!node.ready) continue;
       this.#cursor = index + 1;
-      if (node.route(task, this.sim.now, this.#config)) this.fail(node);
+      const bytes = this.garbage.exponential(this.#config.bytesPerRequest);
+      if (node.route(task, bytes, this.sim.now, this.#config)) this.fail(node);
       return node;
     }
     return undefined;

@@ -82,6 +82,7 @@ export class SimulatedService {
   #errorDraws!: Random;
   #latencyDraws!: Random;
   #routerDraws!: Random;
+  #garbageDraws!: Random;
 
   constructor(config: MockConfig, options: ServiceOptions) {
     this.#initial = checkMockConfig(config);
@@ -234,6 +235,7 @@ export class SimulatedService {
     this.#errorDraws = new Random(this.#seed, 'mock.errors');
     this.#latencyDraws = new Random(this.#seed, 'mock.latency');
     this.#routerDraws = new Random(this.#seed, 'mock.routers');
+    this.#garbageDraws = new Random(this.#seed, 'mock.garbage');
     this.#monitor = new HealthMonitor(this.sim, () => this.#sweep());
     this.#autoscaler = new Autoscaler(
       this.sim,
@@ -248,7 +250,7 @@ export class SimulatedService {
   }
 
   #newRouterPool(config: MockConfig): RouterPool {
-    return new RouterPool(config.routers!, this.sim, this.#routerDraws, { lost: (tasks) => this.#routerLost(tasks) });
+    return new RouterPool(config.routers!, this.sim, this.#routerDraws, this.#garbageDraws, { lost: (tasks) => this.#routerLost(tasks) });
   }
 
   #effectiveConfig(): MockConfig {
@@ -281,7 +283,7 @@ export class SimulatedService {
     } else if (!this.#routers) this.#routers = this.#newRouterPool(next);
     else if (!same(prev.routers, next.routers)) this.#routers.reconfigure(next.routers);
 
-    if (next.fleet.workers !== prev.fleet.workers) this.#fleet.setWorkers(next.fleet.workers);
+    if (next.fleet.workers !== prev.fleet.workers) this.#fleet.setWorkers(next.fleet.workers, now);
     this.#autoscaler.reconfigure(next.fleet.autoscale);
 
     if (!same(prev.db, next.db)) {
