@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from '../version.js';
+import { rampCommand } from './ramp.js';
 
 export function buildProgram(): Command {
   const program = new Command('incident-load')
@@ -10,6 +11,10 @@ export function buildProgram(): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  program.addCommand(rampCommand());
+  // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
+  // on a usage error instead of letting us map it to exit code 2.
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
 

@@ -1,6 +1,6 @@
 // What happened to an attempt, reduced to what the report counts: an HTTP status, or an error kind.
 // Kinds are the names an SRE greps for: timeout, ECONNREFUSED, ECONNRESET, socket-closed (the peer
-// closed before answering), and otherwise the error's own code (HPE_INVALID_CONSTANT for garbage, ...).
+// closed before answering), bad-response (not HTTP), and otherwise the error's own code (HPE_..., EPIPE).
 
 export const TIMEOUT = 'timeout';
 export const DROPPED = 'dropped';
@@ -21,7 +21,9 @@ export function errorKind(err: unknown): string {
     case 'UND_ERR_BODY_TIMEOUT':
       return TIMEOUT;
     case undefined:
-      return err.name || 'unknown';
+      // undici's parser errors carry an HPE_ code only for some failures; garbage instead of a status
+      // line comes without one.
+      return err.name === 'HTTPParserError' ? 'bad-response' : err.name || 'unknown';
     default:
       return String(code);
   }

@@ -22,7 +22,7 @@ export interface RequestTemplate {
   /** Path and query, e.g. "/api?x=1". */
   path: string;
   headers: Record<string, string>;
-  body: string | undefined;
+  body?: string | undefined;
 }
 
 export interface DispatcherOptions {

@@ -1,0 +1,43 @@
+// Faults as profiles and flags write them, checked against the mock's fault registry before anything runs.
+import { validateFault } from '../mock/faults/index.js';
+import type { FaultSpec } from './profile.js';
+import { parseDuration, UnitError } from './units.js';
+
+export interface FaultIssue {
+  /** Relative to the fault entry: ["workers"], ["for"], ["fault"]. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** Every problem with a fault's name and params (empty when it is fine). */
+export function checkFault(name: string, params: Record<string, unknown>): FaultIssue[] {
+  const checked = validateFault(name, params);
+  return checked.ok ? [] : checked.problems;
+}
+
+export const FAULT_SPEC_EXPECTED = 'at:name[:key=value,...] such as "30s:shrink-fleet:workers=4" or "1m:kill-routers:count=2,for=30s"';
+
+/** `--fault 30s:shrink-fleet:workers=4,for=1m` -> a checked FaultSpec; throws an Error saying what is wrong. */
+export function parseFaultSpec(spec: string): FaultSpec {
+  const first = spec.indexOf(':');
+  const second = first < 0 ? -1 : spec.indexOf(':', first + 1);
+  if (first <= 0) throw new Error(`expected ${FAULT_SPEC_EXPECTED}`);
+  const atText = spec.slice(0, first);
+  const fault = second < 0 ? spec.slice(first + 1) : spec.slice(first + 1, second);
+  const rest = second < 0 ? '' : spec.slice(second + 1);
+  let at: number;
+  try {
+    at = parseDuration(atText);
+  } catch (err) {
+    throw new Error(`at: ${err instanceof UnitError ? err.message : String(err)}`);
+  }
+  const params: Record<string, unknown> = {};
+  for (const pair of rest.split(',').filter((p) => p.trim() !== '')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`expected key=value after the fault name, got ${JSON.stringify(pair)} (${FAULT_SPEC_EXPECTED})`);
+    params[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  const problems = checkFault(fault, params);
+  if (problems.length > 0) throw new Error(problems.map((p) => (p.path.length > 0 ? `${p.path.join('.')}: ${p.message}` : p.message)).join('; '));
+  return { at, fault, params };
+}

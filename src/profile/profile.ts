@@ -1,0 +1,67 @@
+// A validated profile: what to send, how the client behaves, the mock it runs against, the phases,
+// the faults and the thresholds. Every duration is incident ms, every rate per second of incident time.
+import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
+import type { Phase } from '../schedule/phase.js';
+import type { Backoff } from '../dispatch/retry-policy.js';
+import type { MockConfig } from '../mock/config.js';
+
+export interface RetrySettings {
+  max: number;
+  backoff: Backoff;
+  baseMs: number;
+  capMs: number;
+  respectRetryAfter: boolean;
+  /** Retries as a share of first attempts (0.1: at most one retry per ten requests); undefined: no budget. */
+  budget: number | undefined;
+}
+
+export interface ClientSettings {
+  timeoutMs: number;
+  connections: number;
+  maxInFlight: number;
+  arrivals: ArrivalProcess;
+  retries: RetrySettings;
+}
+
+export interface RequestSettings {
+  method: string;
+  /** Path and query for the bundled mock; a target URL's own path wins. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+}
+
+export interface FaultSpec {
+  /** Incident ms from the start of the run. */
+  at: number;
+  fault: string;
+  /** As written (units and all): the mock parses them again when the fault is applied. */
+  params: Record<string, unknown>;
+}
+
+export interface Profile {
+  name: string;
+  description: string;
+  /** Where it came from, for messages: a path, or "bundled:<name>". */
+  source: string;
+  speed: number;
+  seed: number;
+  /** "mock" (the bundled simulated service) or an http(s) URL. */
+  target: string;
+  client: ClientSettings;
+  request: RequestSettings;
+  mock: MockConfig;
+  phases: Phase[];
+  faults: FaultSpec[];
+  thresholds: string[];
+}
+
+export const CLIENT_DEFAULTS: ClientSettings = {
+  timeoutMs: 30_000,
+  connections: 1024,
+  maxInFlight: 10_000,
+  arrivals: 'uniform',
+  retries: { max: 0, backoff: 'full-jitter', baseMs: 100, capMs: 10_000, respectRetryAfter: true, budget: undefined },
+};
+
+export const REQUEST_DEFAULTS: RequestSettings = { method: 'GET', path: '/', headers: {}, body: undefined };

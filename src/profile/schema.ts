@@ -1,0 +1,189 @@
+// The profile format as a zod schema: every field validated, unknown keys rejected, units parsed, and
+// every problem collected in one pass (k6's Validate() returns all errors, not the first).
+import { z } from 'zod';
+import { mockConfigSchema } from '../mock/config.js';
+import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
+import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
+import { parseDuration, parsePositiveDuration, UnitError } from './units.js';
+import { checkFault } from './fault-check.js';
+import { parseThreshold, type Threshold } from '../threshold/parse.js';
+
+/** A field parsed by one of the unit parsers; a thrown message becomes the issue. */
+function parsed<T>(parse: (raw: unknown) => T): z.ZodType<T, unknown> {
+  return z.unknown().transform((raw, ctx) => {
+    try {
+      return parse(raw);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      return z.NEVER;
+    }
+  });
+}
+
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<number, unknown> {
+  return parsed((raw) => {
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
+      throw new UnitError(max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`, raw);
+    }
+    return raw;
+  });
+}
+
+function oneOf<T extends string>(values: readonly T[]): z.ZodType<T, unknown> {
+  return parsed((raw) => {
+    if (typeof raw !== 'string' || !values.includes(raw as T)) throw new UnitError(values.join(', ').replace(/, ([^,]*)$/, ' or $1'), raw);
+    return raw as T;
+  });
+}
+
+const boolean = parsed((raw) => {
+  if (typeof raw !== 'boolean') throw new UnitError('true or false', raw);
+  return raw;
+});
+
+const text = parsed((raw) => {
+  if (typeof raw !== 'string') throw new UnitError('text', raw);
+  return raw;
+});
+
+const positiveNumber = parsed((raw) => {
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw <= 0) throw new UnitError('a number above zero', raw);
+  return raw;
+});
+
+const ratio = parsed((raw) => {
+  let n: unknown = raw;
+  if (typeof raw === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(raw);
+    n = m ? Number(m[1]) / 100 : NaN;
+  }
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new UnitError('a ratio such as 0.1 or "10%"', raw);
+  return n;
+});
+
+const target = parsed((raw) => {
+  if (raw === 'mock') return raw;
+  if (typeof raw === 'string') {
+    checkTargetUrl(raw);
+    return raw;
+  }
+  throw new UnitError('"mock" or an http(s) URL', raw);
+});
+
+/** Throws unless `url` is an absolute http or https URL. */
+export function checkTargetUrl(url: string): URL {
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(url);
+  } catch {
+    throw new UnitError('an absolute http(s) URL such as "http://127.0.0.1:8080/"', url);
+  }
+  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') {
+    throw new UnitError(`an http or https URL (the scheme "${parsedUrl.protocol.replace(':', '')}" is not supported)`, url);
+  }
+  return parsedUrl;
+}
+
+const retries = z
+  .strictObject({
+    max: wholeNumber(0, 100).default(CLIENT_DEFAULTS.retries.max),
+    backoff: oneOf(['none', 'exponential', 'full-jitter'] as const).default(CLIENT_DEFAULTS.retries.backoff),
+    base: parsed(parseDuration).default(CLIENT_DEFAULTS.retries.baseMs),
+    cap: parsed(parseDuration).default(CLIENT_DEFAULTS.retries.capMs),
+    respectRetryAfter: boolean.default(CLIENT_DEFAULTS.retries.respectRetryAfter),
+    budget: ratio.optional(),
+  })
+  .transform((r) => ({ max: r.max, backoff: r.backoff, baseMs: r.base, capMs: r.cap, respectRetryAfter: r.respectRetryAfter, budget: r.budget }));
+
+const client = z
+  .strictObject({
+    timeout: parsed(parsePositiveDuration).default(CLIENT_DEFAULTS.timeoutMs),
+    connections: wholeNumber(1, 100_000).default(CLIENT_DEFAULTS.connections),
+    maxInFlight: wholeNumber(1).default(CLIENT_DEFAULTS.maxInFlight),
+    arrivals: oneOf(['uniform', 'poisson'] as const).default(CLIENT_DEFAULTS.arrivals),
+    retries: retries.prefault({}),
+  })
+  .transform((c) => ({ timeoutMs: c.timeout, connections: c.connections, maxInFlight: c.maxInFlight, arrivals: c.arrivals, retries: c.retries }));
+
+const request = z.strictObject({
+  method: oneOf(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const).default('GET'),
+  path: parsed((raw) => {
+    if (typeof raw !== 'string' || !raw.startsWith('/')) throw new UnitError('a path starting with "/"', raw);
+    return raw;
+  }).default(REQUEST_DEFAULTS.path),
+  headers: z.record(z.string(), text).default({}),
+  body: text.optional(),
+});
+
+const phaseObject = z.strictObject({
+  name: text,
+  duration: z.unknown(),
+  rate: z.unknown().optional(),
+  vus: z.unknown().optional(),
+});
+
+/** A phase as a mapping ({ name, duration, rate | vus }) or in the --phase syntax ("surge:30s:50..500"). */
+const phase = z.union([z.string(), phaseObject]).transform((raw, ctx) => {
+  try {
+    if (typeof raw === 'string') return parsePhaseSpec(raw);
+    if (raw.rate !== undefined && raw.vus !== undefined) throw new Error('give either rate (open model) or vus (closed model), not both');
+    if (raw.rate === undefined && raw.vus === undefined) throw new Error('expected a rate (e.g. "50/s" or "50/s..500/s") or vus (e.g. 20)');
+    return buildPhase(raw.name, raw.duration, raw);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    // "duration: expected ..." points at the field; keep the path precise when the message names one.
+    const field = /^(duration|rate|vus|phase name): (.*)$/.exec(message);
+    if (field && typeof raw !== 'string') {
+      ctx.addIssue({ code: 'custom', message: field[2]!, path: [field[1] === 'phase name' ? 'name' : field[1]!] });
+    } else {
+      ctx.addIssue({ code: 'custom', message: typeof raw === 'string' ? `${message}` : message });
+    }
+    return z.NEVER;
+  }
+});
+
+const fault = z.looseObject({ at: parsed(parseDuration), fault: text }).transform((raw, ctx): FaultSpec => {
+  const { at, fault: name, ...params } = raw;
+  for (const problem of checkFault(name, params)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+  return { at, fault: name, params };
+});
+
+const threshold = text.transform((expr, ctx): Threshold => {
+  try {
+    return parseThreshold(expr);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+    return z.NEVER;
+  }
+});
+
+export const profileSchema = z
+  .strictObject({
+    name: text.optional(),
+    description: text.default(''),
+    speed: positiveNumber.default(1),
+    seed: wholeNumber(0, 2 ** 32 - 1).default(1),
+    target: target.default('mock'),
+    client: client.prefault({}),
+    request: request.prefault({}),
+    mock: mockConfigSchema.optional(),
+    phases: z.array(phase).min(1, `expected at least one phase (${PHASE_SPEC_EXPECTED})`),
+    faults: z.array(fault).default([]),
+    thresholds: z.array(threshold).default([]),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.phases.forEach((ph, i) => {
+      if (seen.has(ph.name)) ctx.addIssue({ code: 'custom', message: `phase name "${ph.name}" is used twice; thresholds address phases by name`, path: ['phases', i, 'name'] });
+      seen.add(ph.name);
+    });
+    p.thresholds.forEach((t, i) => {
+      if (t.phase !== undefined && !seen.has(t.phase)) {
+        ctx.addIssue({ code: 'custom', message: `threshold ${JSON.stringify(t.expr)}: no phase ${JSON.stringify(t.phase)}; phases: ${[...seen].join(', ')}`, path: ['thresholds', i] });
+      }
+    });
+  })
+  .transform((p) => ({ ...p, thresholds: p.thresholds.map((t) => t.expr) }));
+
+export type ProfileInput = z.input<typeof profileSchema>;
+export type ParsedProfile = Omit<Profile, 'name' | 'source' | 'mock'> & { name?: string; mock?: Profile['mock'] };

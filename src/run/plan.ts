@@ -1,0 +1,105 @@
+// A profile plus the command line's overrides -> the concrete plan of one run. Flags replace what the
+// profile says (phases, client settings, thresholds) or add to it (faults, mock settings).
+import { UsageError } from '../cli/usage-error.js';
+import { applyMockOverride, type MockConfig } from '../mock/config.js';
+import type { Backoff } from '../dispatch/retry-policy.js';
+import type { FaultSpec, Profile } from '../profile/profile.js';
+import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
+import type { Phase } from '../schedule/phase.js';
+import { parseThreshold, checkThresholdPhases } from '../threshold/parse.js';
+import type { Threshold } from '../threshold/parse.js';
+import type { ClientOptions } from './load-run.js';
+
+export interface RunOverrides {
+  target?: string;
+  phases?: Phase[];
+  connections?: number;
+  maxInFlight?: number;
+  timeoutMs?: number;
+  retries?: number;
+  backoff?: Backoff;
+  arrivals?: ArrivalProcess;
+  thresholds?: string[];
+  /** `--mock key=value`, applied in order on top of the profile's mock section. */
+  mock?: [string, string][];
+  /** `--fault`, added to the profile's faults. */
+  faults?: FaultSpec[];
+  speed?: number;
+  seed?: number;
+}
+
+export interface RunPlan {
+  name: string;
+  description: string;
+  speed: number;
+  seed: number;
+  /** "mock" or the target URL. */
+  target: string;
+  phases: Phase[];
+  client: ClientOptions;
+  /** Only for target "mock". */
+  mock: MockConfig;
+  faults: FaultSpec[];
+  thresholds: Threshold[];
+}
+
+export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): RunPlan {
+  const target = overrides.target ?? profile.target;
+  const phases = overrides.phases ?? profile.phases;
+  const retries = { ...profile.client.retries };
+  if (overrides.retries !== undefined) retries.max = overrides.retries;
+  if (overrides.backoff !== undefined) retries.backoff = overrides.backoff;
+
+  let mock = profile.mock;
+  for (const [key, value] of overrides.mock ?? []) {
+    try {
+      mock = applyMockOverride(mock, key, value);
+    } catch (err) {
+      throw new UsageError(`--mock ${key}=${value}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const faults = [...profile.faults, ...(overrides.faults ?? [])].sort((a, b) => a.at - b.at);
+  if (target !== 'mock' && faults.length > 0 && (overrides.faults?.length ?? 0) > 0) {
+    throw new UsageError('--fault needs the bundled mock: faults are injected through its control API, so drop --target or drop --fault');
+  }
+
+  const exprs = overrides.thresholds ?? profile.thresholds;
+  const thresholds = exprs.map((expr) => {
+    try {
+      return parseThreshold(expr);
+    } catch (err) {
+      throw new UsageError(`--threshold: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  try {
+    checkThresholdPhases(
+      thresholds,
+      phases.map((p) => p.name),
+    );
+  } catch (err) {
+    const hint = overrides.phases && !overrides.thresholds ? ' (--phase replaced the profile\'s phases; give --threshold to replace its thresholds too)' : '';
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}${hint}`);
+  }
+
+  const request = profile.request;
+  return {
+    name: profile.name,
+    description: profile.description,
+    speed: overrides.speed ?? profile.speed,
+    seed: overrides.seed ?? profile.seed,
+    target,
+    phases,
+    client: {
+      connections: overrides.connections ?? profile.client.connections,
+      maxInFlight: overrides.maxInFlight ?? profile.client.maxInFlight,
+      timeoutMs: overrides.timeoutMs ?? profile.client.timeoutMs,
+      arrivals: overrides.arrivals ?? profile.client.arrivals,
+      retries,
+      request: { method: request.method, path: request.path, headers: request.headers, body: request.body },
+    },
+    mock,
+    // Against a URL the profile's faults cannot be injected; the run reports them as not applied.
+    faults,
+    thresholds,
+  };
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { parseProfile, ProfileError } from '../../src/profile/load.js';
+
+function problems(yaml: string): string[] {
+  try {
+    parseProfile(yaml, 'profiles/x.yaml', 'x');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProfileError);
+    return (err as ProfileError).problems;
+  }
+  throw new Error('expected the profile to be rejected');
+}
+
+describe('profile loading', () => {
+  it('parses a full profile into incident-time numbers', () => {
+    const profile = parseProfile(
+      `name: demo
+description: A demo.
+speed: 60
+seed: 7
+client:
+  timeout: 5m
+  connections: 512
+  maxInFlight: 10000
+  arrivals: poisson
+  retries: { max: 2, backoff: full-jitter, base: 1s, cap: 30s, respectRetryAfter: true, budget: 0.1 }
+mock:
+  fleet: { workers: 40, serviceTime: exp:20s }
+  queue: { order: fifo, timeout: 5m, monitor: true }
+phases:
+  - { name: baseline, duration: 2h, rate: 2/s }
+  - { name: surge, duration: 3h, rate: 2/s..12/s }
+  - soak:10m:vus=5
+faults:
+  - { at: 4h, fault: break-monitor, for: 1h }
+thresholds: [ "success >= 0.5", "surge: p99 < 90s" ]
+`,
+      'profiles/demo.yaml',
+      'demo',
+    );
+    expect(profile.speed).toBe(60);
+    expect(profile.client).toEqual({
+      timeoutMs: 300_000,
+      connections: 512,
+      maxInFlight: 10_000,
+      arrivals: 'poisson',
+      retries: { max: 2, backoff: 'full-jitter', baseMs: 1000, capMs: 30_000, respectRetryAfter: true, budget: 0.1 },
+    });
+    expect(profile.phases).toEqual([
+      { kind: 'open', name: 'baseline', durationMs: 7_200_000, from: 2, to: 2 },
+      { kind: 'open', name: 'surge', durationMs: 10_800_000, from: 2, to: 12 },
+      { kind: 'closed', name: 'soak', durationMs: 600_000, vus: 5 },
+    ]);
+    expect(profile.mock.fleet.workers).toBe(40);
+    expect(profile.faults).toEqual([{ at: 14_400_000, fault: 'break-monitor', params: { for: '1h' } }]);
+    expect(profile.thresholds).toEqual(['success >= 0.5', 'surge: p99 < 90s']);
+  });
+
+  it('fills defaults: target mock, speed 1, the M/M/c mock', () => {
+    const profile = parseProfile('phases: [ "a:10s:5" ]\n', 'p.yaml', 'p');
+    expect(profile).toMatchObject({ name: 'p', target: 'mock', speed: 1, seed: 1, faults: [], thresholds: [] });
+    expect(profile.client.timeoutMs).toBe(30_000);
+  });
+
+  it('accepts JSON', () => {
+    const profile = parseProfile('{"name": "j", "phases": [{"name": "a", "duration": "1s", "rate": 5}]}', 'p.json', 'p');
+    expect(profile.phases[0]).toMatchObject({ name: 'a', durationMs: 1000, from: 5 });
+  });
+
+  it('reports every problem at once, each with its line and path', () => {
+    const found = problems(`name: broken
+speed: -1
+client:
+  timeout: 5 minutes
+  retries: { max: 2, backof: none }
+phases:
+  - { name: ok, duration: 10s, rate: 5/s }
+  - { name: bad, duration: 10s, rate: fast }
+  - { name: zero, duration: 0s, rate: 5 }
+  - { name: none, duration: 10s }
+mock:
+  fleet: { workers: many }
+  kueue: { order: fifo }
+tresholds: [ "p99 < 1s" ]
+`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^profiles\/x\.yaml:2 speed: expected a number above zero, got -1$/),
+        expect.stringMatching(/^profiles\/x\.yaml:4 client\.timeout: expected a duration/),
+        expect.stringMatching(/^profiles\/x\.yaml:5 client\.retries\.backof: unknown key \(allowed: max, backoff, /),
+        expect.stringMatching(/^profiles\/x\.yaml:8 phases\[1\]\.rate: expected a rate .*got "fast"/),
+        expect.stringMatching(/^profiles\/x\.yaml:9 phases\[2\]\.duration: expected a duration above zero/),
+        expect.stringMatching(/^profiles\/x\.yaml:10 phases\[3\]: expected a rate .* or vus/),
+        expect.stringMatching(/^profiles\/x\.yaml:12 mock\.fleet\.workers: expected a whole number/),
+        expect.stringMatching(/^profiles\/x\.yaml:13 mock\.kueue: unknown key/),
+        expect.stringMatching(/^profiles\/x\.yaml:14 tresholds: unknown key/),
+      ]),
+    );
+    expect(found).toHaveLength(9);
+  });
+
+  it('names missing required fields and wrong types', () => {
+    expect(problems('name: nothing\n')).toEqual([expect.stringMatching(/^profiles\/x\.yaml:1 phases: missing/)]);
+    expect(problems('phases: "a:1s:5"\n')).toEqual([expect.stringMatching(/^profiles\/x\.yaml:1 phases: .*expected array/i)]);
+    expect(problems('phases: [ { name: a, duration: 1s, rate: 5 } ]\nseed: 1.5\n')).toEqual([expect.stringMatching(/:2 seed: expected a whole number/)]);
+  });
+
+  it('rejects unknown faults and bad fault parameters with their path', () => {
+    const found = problems(`phases: [ "a:1m:5" ]
+faults:
+  - { at: 10s, fault: shrink-fleet, workers: -3 }
+  - { at: 20s, fault: melt-datacenter }
+  - { at: soon, fault: break-monitor }
+`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^profiles\/x\.yaml:3 faults\[0\]\.workers: /),
+        expect.stringMatching(/^profiles\/x\.yaml:4 faults\[1\]\.fault: unknown fault "melt-datacenter"/),
+        expect.stringMatching(/^profiles\/x\.yaml:5 faults\[2\]\.at: expected a duration/),
+      ]),
+    );
+  });
+
+  it('rejects thresholds that do not parse or name a phase that does not exist', () => {
+    expect(problems('phases: [ "a:1m:5" ]\nthresholds: [ "p98 < 1s" ]\n')).toEqual([expect.stringMatching(/:2 thresholds\[0\]: .*unknown metric "p98"/)]);
+    expect(problems('phases: [ "a:1m:5" ]\nthresholds: [ "surge: p99 < 1s" ]\n')).toEqual([expect.stringMatching(/:2 thresholds\[0\]: .*no phase "surge"/)]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const found = problems('phases:\n  - a:1s:5\n  bad: [\n');
+    expect(found[0]).toMatch(/^profiles\/x\.yaml:3 All mapping items must start at the same column/);
+  });
+
+  it('rejects duplicate phase names', () => {
+    expect(problems('phases: [ "a:1s:5", "a:1s:5" ]\n')).toEqual([expect.stringMatching(/:1 phases\[1\]\.name: phase name "a" is used twice/)]);
+  });
+});

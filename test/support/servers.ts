@@ -1,0 +1,98 @@
+// Loopback servers for end-to-end tests, each on 127.0.0.1 port 0, closed by the test.
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface TestServer {
+  url: string;
+  port: number;
+  /** Requests seen (for servers that count). */
+  requests: () => number;
+  close: () => Promise<void>;
+}
+
+async function listen(server: net.Server, requests: () => number): Promise<TestServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as http.Server).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers every request with 200 "ok" after `delayMs` (0: at once). */
+export function plainServer(delayMs = 0): Promise<TestServer> {
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    count++;
+    req.resume();
+    const answer = (): void => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+    };
+    if (delayMs > 0) setTimeout(answer, delayMs);
+    else answer();
+  });
+  server.keepAliveTimeout = 60_000;
+  return listen(server, () => count);
+}
+
+/** Answers at once, but blocks its own event loop for `stallMs` once, `afterMs` after the first request. */
+export function stallingServer(afterMs: number, stallMs: number): Promise<TestServer> {
+  let count = 0;
+  let armed = false;
+  const server = http.createServer((req, res) => {
+    count++;
+    req.resume();
+    if (!armed) {
+      armed = true;
+      setTimeout(() => {
+        const until = Date.now() + stallMs;
+        while (Date.now() < until) {
+          // a stop-the-world pause: GC, a blocking call, a stuck lock
+        }
+      }, afterMs);
+    }
+    res.end('ok');
+  });
+  server.keepAliveTimeout = 60_000;
+  return listen(server, () => count);
+}
+
+/** Resets (TCP RST) every connection as soon as a request arrives on it. */
+export function resettingServer(): Promise<TestServer> {
+  let count = 0;
+  const server = http.createServer((req) => {
+    count++;
+    req.socket.resetAndDestroy();
+  });
+  return listen(server, () => count);
+}
+
+/** Answers every connection with bytes that are not HTTP. */
+export function garbageServer(): Promise<TestServer> {
+  let count = 0;
+  const server = net.createServer((socket) => {
+    socket.once('data', () => {
+      count++;
+      socket.end('this is not http at all\r\n\r\n');
+    });
+    socket.on('error', () => {});
+  });
+  return listen(server, () => count);
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+export async function refusedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
