@@ -1,0 +1,43 @@
+// The report's opening lines: what ran against what, how (load model, arrivals, time compression) and
+// with which seed — enough to reproduce the run — and, first of all, whether it was cut short.
+import { formatDuration } from '../../profile/units.js';
+import type { RunResult } from '../result.js';
+import { truncate, type RenderOptions, type Style } from './style.js';
+
+export function renderHeader(result: RunResult, options: RenderOptions, style: Style): string {
+  const { profile } = result;
+  const incidentMs = result.total.durationMs;
+  const lines = [
+    `${style.strong(truncate(`${result.tool.name} ${result.tool.version} · ${profile.name}`, options.width))}`,
+    field('target', profile.target, options),
+    field('load', describeLoad(result), options),
+    field('time', `${formatDuration(incidentMs)} of incident time in ${formatDuration(result.wallMs)} wall (speed ${formatSpeed(profile.speed)})`, options),
+    field('seed', `${profile.seed} · started ${result.startedAt}`, options),
+  ];
+  if (result.interrupted) {
+    lines.push(style.bad(style.strong(truncate(`interrupted after ${formatDuration(incidentMs)} of incident time — partial results`, options.width))));
+    if (result.total.unfinished > 0) {
+      lines.push(style.warn(truncate(`${result.total.unfinished} requests still in flight: counted as unfinished`, options.width)));
+    }
+  }
+  return lines.join('\n');
+}
+
+function field(label: string, value: string, options: RenderOptions): string {
+  return truncate(`${label.padEnd(7)} ${value}`, options.width);
+}
+
+/** "open model, poisson arrivals", "closed model", or both when phases differ. */
+export function describeLoad(result: RunResult): string {
+  const models = new Set(result.phases.map((p) => p.model));
+  const open = models.has('open') ? `open model, ${result.profile.arrivals} arrivals` : undefined;
+  const closedPhases = result.phases.filter((p) => p.model === 'closed').map((p) => p.name);
+  const closed = closedPhases.length > 0 ? `closed model (${closedPhases.join(', ')})` : undefined;
+  const parts = [open, closed].filter((p): p is string => p !== undefined);
+  const phases = `${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}`;
+  return parts.length > 0 ? `${parts.join(' + ')} · ${phases}` : phases;
+}
+
+function formatSpeed(speed: number): string {
+  return `${Number.isInteger(speed) ? speed : Math.round(speed * 100) / 100}×`;
+}

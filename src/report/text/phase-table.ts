@@ -1,0 +1,102 @@
+// The per-phase table: what was offered, what came back and how fast, one row per phase and a total.
+// When the terminal is narrow, the least telling columns go first (offered req/s before p90 before
+// max ...), never phase, offered, ok, success or p99.
+import { formatDuration, formatRate } from '../../profile/units.js';
+import type { LatencySummary, PhaseResult } from '../result.js';
+import { formatCount, formatPercent, NONE, orNone } from './figures.js';
+import { drawTable, widest } from './plain-table.js';
+import { truncate, type RenderOptions, type Style } from './style.js';
+
+interface Column {
+  key: string;
+  head: string;
+  align: 'left' | 'right';
+  cell: (p: PhaseResult, style: Style) => string;
+}
+
+const latency = (pick: keyof LatencySummary) => (p: PhaseResult) => orNone(p.latencyMs, (l) => formatDuration(l[pick]));
+
+const COLUMNS: Column[] = [
+  { key: 'phase', head: 'phase', align: 'left', cell: (p) => (p.model === 'closed' && p.name !== 'total' ? `${p.name} (closed)` : p.name) },
+  { key: 'offered', head: 'offered', align: 'right', cell: (p) => formatCount(p.offered) },
+  { key: 'offeredRate', head: 'offered\nreq/s', align: 'right', cell: (p) => formatRate(p.rps.offered) },
+  { key: 'achievedRate', head: 'achieved\nreq/s', align: 'right', cell: (p) => formatRate(p.rps.achieved) },
+  { key: 'ok', head: 'ok', align: 'right', cell: (p, s) => (p.ok > 0 ? s.good(formatCount(p.ok)) : formatCount(p.ok)) },
+  { key: 'failed', head: 'failed', align: 'right', cell: (p, s) => (p.failed > 0 ? s.bad(formatCount(p.failed)) : formatCount(p.failed)) },
+  { key: 'dropped', head: 'dropped', align: 'right', cell: (p, s) => (p.dropped > 0 ? s.warn(formatCount(p.dropped)) : formatCount(p.dropped)) },
+  { key: 'success', head: 'success', align: 'right', cell: (p, s) => successCell(p, s) },
+  { key: 'p50', head: 'p50', align: 'right', cell: latency('p50') },
+  { key: 'p90', head: 'p90', align: 'right', cell: latency('p90') },
+  { key: 'p99', head: 'p99', align: 'right', cell: latency('p99') },
+  { key: 'p999', head: 'p99.9', align: 'right', cell: latency('p999') },
+  { key: 'max', head: 'max', align: 'right', cell: latency('max') },
+  { key: 'amplification', head: 'attempts\n/request', align: 'right', cell: (p) => (p.sent > 0 ? (p.attempts / p.sent).toFixed(2) : NONE) },
+];
+
+/** Dropped first when the table is too wide; the columns not listed are always kept. */
+function dropOrder(rows: readonly PhaseResult[]): string[] {
+  const retried = rows.some((p) => p.attempts > p.sent);
+  const anyDropped = rows.some((p) => p.dropped > 0);
+  return [
+    ...(retried ? [] : ['amplification']),
+    'offeredRate',
+    'p90',
+    'max',
+    'p999',
+    ...(retried ? ['amplification'] : []),
+    ...(anyDropped ? [] : ['dropped']),
+    'achievedRate',
+    'p50',
+    ...(anyDropped ? ['dropped'] : []),
+    'failed',
+  ];
+}
+
+export function renderPhaseTable(phases: readonly PhaseResult[], total: PhaseResult, options: RenderOptions, style: Style): string {
+  const rows = [...phases, total];
+  let keys = COLUMNS.map((c) => c.key);
+  const order = dropOrder(rows);
+  let text = draw(phases, total, keys, style, undefined);
+  while (tooWide(text, options.width) && order.length > 0) {
+    const drop = order.shift()!;
+    keys = keys.filter((k) => k !== drop);
+    text = draw(phases, total, keys, style, undefined);
+  }
+  if (tooWide(text, options.width)) {
+    // Still too wide with only the essential columns: shorten the phase names.
+    const others = widest(draw(phases, total, keys.filter((k) => k !== 'phase'), style, undefined)) + 2;
+    text = draw(phases, total, keys, style, Math.max(4, options.width - others));
+  }
+  return text;
+}
+
+function draw(phases: readonly PhaseResult[], total: PhaseResult, keys: readonly string[], style: Style, nameWidth: number | undefined): string {
+  const columns = COLUMNS.filter((c) => keys.includes(c.key));
+  const row = (p: PhaseResult): string[] =>
+    columns.map((c) => {
+      let content = c.cell(p, style);
+      if (c.key === 'phase') {
+        if (nameWidth !== undefined) content = truncate(content, nameWidth);
+        if (p === total) content = style.strong(content);
+      }
+      return content;
+    });
+  return drawTable({
+    head: columns.map((c) => c.head),
+    align: columns.map((c) => c.align),
+    rows: [...phases.map(row), row(total)],
+    ruleAbove: [phases.length],
+  });
+}
+
+function successCell(p: PhaseResult, style: Style): string {
+  if (p.offered === 0) return NONE;
+  const text = formatPercent(p.successRatio);
+  if (p.successRatio >= 0.99) return style.good(text);
+  if (p.successRatio >= 0.9) return style.warn(text);
+  return style.bad(text);
+}
+
+function tooWide(text: string, width: number): boolean {
+  return widest(text) > width;
+}

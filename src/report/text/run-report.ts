@@ -1,0 +1,25 @@
+// The terminal report of a run, top to bottom: what ran, the per-phase table, latency histograms, how
+// requests ended, the timeline, and the thresholds. A string; only src/cli/ prints it.
+import type { RunResult } from '../result.js';
+import { renderHeader } from './header.js';
+import { renderLatencyBars } from './latency-bars.js';
+import { renderOutcomes } from './outcomes.js';
+import { renderPhaseTable } from './phase-table.js';
+import { createStyle, DEFAULT_WIDTH, type RenderOptions } from './style.js';
+import { renderThresholdLines } from './threshold-lines.js';
+import { renderTimeline } from './timeline-chart.js';
+
+export type { RenderOptions } from './style.js';
+
+export function renderRunReport(result: RunResult, options: RenderOptions = { color: false, width: DEFAULT_WIDTH }): string {
+  const style = createStyle(options.color);
+  const sections = [
+    renderHeader(result, options, style),
+    renderPhaseTable(result.phases, result.total, options, style),
+    renderLatencyBars(result.phases, options, style),
+    renderOutcomes(result.phases, result.total, options, style),
+    renderTimeline(result.timeline, result.phases, result.faults, options, style),
+    renderThresholdLines(result.thresholds, options, style),
+  ];
+  return sections.filter((s) => s !== '').join('\n\n');
+}
