@@ -1,0 +1,60 @@
+// What every scenario gets: the run's settings, the targets (started on first use, shared, stopped at
+// the end), which peers are present, and a logger on stderr (stdout carries the table).
+import { autocannon, incidentLoad, wrk } from './peers.js';
+import { startNginx, startNodeTarget } from './targets.js';
+
+export class BenchContext {
+  #targets = new Map();
+
+  constructor({ quick }) {
+    this.quick = quick;
+    /** Interleaved repetitions of each comparison. */
+    this.rounds = quick ? 1 : 3;
+    this.peers = { incidentLoad, autocannon, wrk };
+    this.available = {
+      autocannon: autocannon.available(),
+      wrk: wrk.available(),
+    };
+    /** Notes on what was skipped, gathered for results.md. */
+    this.skipped = [];
+  }
+
+  /** Seconds of load per measured run: `full` normally, `short` with --quick. */
+  seconds(full, short = 3) {
+    return this.quick ? short : full;
+  }
+
+  log(message) {
+    process.stderr.write(`bench: ${message}\n`);
+  }
+
+  skip(what, why) {
+    const note = `${what}: skipped, ${why}`;
+    if (!this.skipped.includes(note)) this.skipped.push(note);
+    this.log(note);
+  }
+
+  /** 'node-http' | 'delay-20ms' | 'nginx' (undefined when nginx is not installed). */
+  async target(kind) {
+    if (!this.#targets.has(kind)) {
+      const started =
+        kind === 'node-http' ? startNodeTarget() : kind === 'delay-20ms' ? startNodeTarget({ delayMs: 20 }) : kind === 'nginx' ? startNginx() : undefined;
+      if (!started) throw new Error(`unknown target ${kind}`);
+      this.#targets.set(kind, started);
+      const target = await started;
+      if (target) await this.#warm(target);
+    }
+    return this.#targets.get(kind);
+  }
+
+  /** A short unmeasured burst so the first measured run does not pay for the target's JIT warm-up. */
+  async #warm(target) {
+    if (this.available.autocannon) await autocannon.run({ url: target.url, connections: 10, seconds: 1 });
+  }
+
+  async stopTargets() {
+    const targets = await Promise.allSettled([...this.#targets.values()]);
+    this.#targets.clear();
+    await Promise.all(targets.map((t) => t.status === 'fulfilled' && t.value?.stop()));
+  }
+}

@@ -1,0 +1,164 @@
+// The load generators, each run as a child process on the generator CPU, each result turned into the
+// same shape so scenarios can put them side by side:
+//   { tool, rps, ok, errors, latency: {p50, p99, mean} (wall ms), sendLag?: {p50, p99}, raw }
+// incident-load is run exactly as users run it: the built CLI with --json.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATOR_CPU, onCpu } from './placement.js';
+import { startProcess } from './processes.js';
+import { watchPeakRss } from './rss.js';
+import { CLI } from './targets.js';
+import { which } from './which.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const require = createRequire(import.meta.url);
+const scratch = mkdtempSync(join(tmpdir(), 'incident-load-bench-'));
+let runs = 0;
+
+export function removeScratch() {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+export function scratchPath(name) {
+  return join(scratch, name);
+}
+
+export const incidentLoad = {
+  name: 'incident-load',
+  available: () => existsSync(join(here, '..', 'dist', 'cli', 'main.js')),
+  version: () => JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')).version,
+  /**
+   * `incident-load ramp --target url --phase ... --json file --quiet`, plus `extra` flags. With
+   * `cpuProfileDir` it runs under `node --cpu-prof`; `rss` samples its VmHWM and reads it again at exit.
+   */
+  async run({ url, phases, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs }) {
+    const n = ++runs;
+    const jsonFile = join(scratch, `run-${n}.json`);
+    const rssFile = join(scratch, `run-${n}.rss`);
+    const nodeFlags = [];
+    if (cpuProfileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`);
+    if (rss) nodeFlags.push('--import', join(here, 'rss-at-exit.js'));
+    const argv = [
+      ...nodeFlags,
+      CLI,
+      'ramp',
+      ...(url ? ['--target', url] : []),
+      ...phases.flatMap((p) => ['--phase', p]),
+      '-c',
+      String(connections),
+      '--timeout',
+      timeout,
+      '--seed',
+      String(seed),
+      ...(speed !== undefined ? ['--speed', String(speed)] : []),
+      ...extra,
+      '--json',
+      jsonFile,
+      '--quiet',
+    ];
+    const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, argv);
+    const proc = startProcess(cmd, args, { env: rss ? { BENCH_RSS_FILE: rssFile } : undefined });
+    const sampler = rss ? watchPeakRss(proc.pid) : undefined;
+    const killer = limitMs ? setTimeout(() => process.kill(-proc.pid, 'SIGKILL'), limitMs) : undefined;
+    const exit = await proc.exited;
+    clearTimeout(killer);
+    const sampled = sampler?.stop();
+    if (!existsSync(jsonFile)) {
+      throw new Error(`incident-load ${argv.slice(nodeFlags.length + 1).join(' ')} wrote no JSON (exit ${exit.code ?? exit.signal}): ${exit.stderr.trim().split('\n').slice(-4).join(' | ')}`);
+    }
+    const json = JSON.parse(readFileSync(jsonFile, 'utf8'));
+    const total = json.total;
+    const result = {
+      tool: 'incident-load',
+      exitCode: exit.code,
+      rps: total.rps.achieved,
+      offeredRps: total.rps.offered,
+      ok: total.ok,
+      errors: total.failed + total.dropped,
+      latency: pick(total.latencyMs),
+      service: pick(total.serviceMs),
+      sendLag: pick(total.sendLagMs),
+      raw: json,
+    };
+    if (rss) {
+      result.rss = {
+        sampledPeakKb: sampled?.peakHwmKb,
+        atExitKb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined,
+      };
+    }
+    return result;
+  },
+};
+
+export const autocannon = {
+  name: 'autocannon',
+  available: () => Boolean(resolveAutocannon()),
+  version: () => JSON.parse(readFileSync(join(resolveAutocannon(), '..', 'package.json'), 'utf8')).version,
+  /** Closed loop with `connections`, or `-R rate` (autocannon's overall rate) when `rate` is given. */
+  async run({ url, connections, seconds, rate }) {
+    const argv = [resolveAutocannon(), '-c', String(connections), '-d', String(seconds), '--json'];
+    if (rate) argv.push('-R', String(rate));
+    argv.push(url);
+    const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, argv);
+    const exit = await startProcess(cmd, args).exited;
+    let json;
+    try {
+      json = JSON.parse(exit.stdout);
+    } catch {
+      throw new Error(`autocannon printed no JSON (exit ${exit.code}): ${exit.stderr.trim().slice(-300)}`);
+    }
+    return {
+      tool: 'autocannon',
+      rps: json.requests.total / json.duration,
+      ok: json['2xx'],
+      errors: json.errors + json.timeouts + json.non2xx,
+      // autocannon's latency histogram has a resolution of 1 ms (whole milliseconds).
+      latency: { p50: json.latency.p50, p99: json.latency.p99, mean: json.latency.mean },
+      raw: json,
+    };
+  },
+};
+
+export const wrk = {
+  name: 'wrk',
+  available: () => Boolean(which('wrk')),
+  version: async () => {
+    const r = await startProcess(which('wrk'), ['-v']).exited;
+    return /wrk\s+(\S+)/.exec(r.stdout + r.stderr)?.[1];
+  },
+  /** Closed loop only (wrk has no rate option): `threads` threads, `connections` connections. */
+  async run({ url, connections, seconds, threads = 1 }) {
+    const argv = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '-s', join(here, 'wrk-report.lua'), url];
+    const [cmd, args] = onCpu(GENERATOR_CPU, which('wrk'), argv);
+    const exit = await startProcess(cmd, args).exited;
+    const line = exit.stdout.split('\n').find((l) => l.startsWith('{"requests"'));
+    if (!line) throw new Error(`wrk printed no summary (exit ${exit.code}): ${(exit.stderr + exit.stdout).trim().slice(-300)}`);
+    const json = JSON.parse(line);
+    const e = json.errors;
+    const us = (v) => v / 1000;
+    return {
+      tool: 'wrk',
+      rps: json.requests / (json.durationUs / 1e6),
+      ok: json.requests - e.status,
+      errors: e.connect + e.read + e.write + e.status + e.timeout,
+      latency: { p50: us(json.latencyUs.p50), p99: us(json.latencyUs.p99), mean: us(json.latencyUs.mean) },
+      raw: json,
+    };
+  },
+};
+
+function resolveAutocannon() {
+  try {
+    return require.resolve('autocannon/autocannon.js');
+  } catch {
+    return undefined;
+  }
+}
+
+function pick(summary) {
+  if (!summary) return undefined;
+  return { p50: summary.p50, p90: summary.p90, p99: summary.p99, mean: summary.mean, max: summary.max };
+}

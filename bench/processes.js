@@ -1,0 +1,122 @@
+// Every process the bench starts goes through here, so that none outlives it: each child leads its own
+// process group (nginx workers, the mock's own child and taskset's exec all stay inside it), and the
+// whole group is signalled by its id on a normal end, on Ctrl-C, on SIGTERM and on an uncaught error.
+import { spawn } from 'node:child_process';
+
+const live = new Set();
+
+/**
+ * Starts `command args` in its own process group. `stdout` is collected unless `onStdoutLine` takes it.
+ * Returns { child, pid, exited: Promise<{code, signal, stdout, stderr}> }.
+ */
+export function startProcess(command, args, { env, cwd, onStdoutLine } = {}) {
+  const child = spawn(command, args, {
+    cwd,
+    env: env ? { ...process.env, ...env } : process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const entry = { child, pid: child.pid, done: false };
+  live.add(entry);
+  let stdout = '';
+  let stderr = '';
+  let partial = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    if (!onStdoutLine) {
+      stdout += chunk;
+      return;
+    }
+    partial += chunk;
+    let nl;
+    while ((nl = partial.indexOf('\n')) >= 0) {
+      onStdoutLine(partial.slice(0, nl));
+      partial = partial.slice(nl + 1);
+    }
+  });
+  // Keep only the tail of stderr: enough to explain a failure, bounded for long runs.
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-8_000);
+  });
+  entry.exited = new Promise((resolve, reject) => {
+    child.on('error', (err) => {
+      entry.done = true;
+      live.delete(entry);
+      reject(new Error(`could not start ${command}: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      entry.done = true;
+      live.delete(entry);
+      // The leader is gone; make sure nothing it started is left in its group.
+      signalGroup(entry.pid, 'SIGKILL');
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return entry;
+}
+
+/** Runs a command to completion (killed after `timeoutMs`), resolving with its exit and output. */
+export async function runProcess(command, args, { env, cwd, timeoutMs = 600_000 } = {}) {
+  const entry = startProcess(command, args, { env, cwd });
+  const timer = setTimeout(() => signalGroup(entry.pid, 'SIGKILL'), timeoutMs);
+  try {
+    return { ...(await entry.exited), pid: entry.pid };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** SIGTERM the group, then SIGKILL what is left after `graceMs`. */
+export async function stopProcess(entry, graceMs = 2_000) {
+  if (entry.done) return;
+  signalGroup(entry.pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(entry.pid, 'SIGKILL'), graceMs);
+  try {
+    await entry.exited.catch(() => {});
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function stopAll() {
+  await Promise.all([...live].map((entry) => stopProcess(entry)));
+}
+
+function signalGroup(pid, signal) {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Last-resort cleanup that works inside an 'exit' handler (synchronous). */
+function killAllNow() {
+  for (const entry of live) signalGroup(entry.pid, 'SIGKILL');
+}
+
+let installed = false;
+
+/** Ctrl-C, SIGTERM, an uncaught error or a plain exit: no child is left behind. */
+export function installCleanup(onInterrupt) {
+  if (installed) return;
+  installed = true;
+  process.on('exit', killAllNow);
+  const interrupted = (signal) => {
+    process.stderr.write(`\nbench: ${signal}: stopping every process it started\n`);
+    onInterrupt?.();
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', () => interrupted('SIGINT'));
+  process.once('SIGTERM', () => interrupted('SIGTERM'));
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`bench: ${err?.stack ?? err}\n`);
+    void stopAll().finally(() => process.exit(1));
+  });
+  process.on('unhandledRejection', (err) => {
+    process.stderr.write(`bench: ${err?.stack ?? err}\n`);
+    void stopAll().finally(() => process.exit(1));
+  });
+}

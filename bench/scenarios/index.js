@@ -1,0 +1,9 @@
+// The scenarios in the order they run and are numbered (issue 5).
+import throughput from './throughput.js';
+import openModel from './open-model.js';
+import latency from './latency.js';
+import mockCapacity from './mock-capacity.js';
+import simulatedTime from './simulated-time.js';
+import memory from './memory.js';
+
+export const SCENARIOS = [throughput, openModel, latency, mockCapacity, simulatedTime, memory];
