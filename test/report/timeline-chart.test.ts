@@ -88,6 +88,13 @@ describe('timeline', () => {
     expect(lines(text).some((l) => l.startsWith('queued'))).toBe(false);
   });
 
+  it('leaves out the routers row when the mock has no router stage (none ready all along)', () => {
+    const timeline = result.timeline.map((w) => ({ ...w, mock: w.mock && { ...w.mock, routersReady: 0 } }));
+    const text = renderTimeline(timeline, result.phases, result.faults, { color: false, width: 120 }, plain);
+    expect(lines(text).some((l) => l.startsWith('workers'))).toBe(true);
+    expect(lines(text).some((l) => l.startsWith('routers'))).toBe(false);
+  });
+
   it('marks phase boundaries and faults on the axis, and lists the faults with time and name', () => {
     const text = chart(120);
     const axis = lines(text).find((l) => l.startsWith('phases'))!.slice(LABEL);

@@ -115,8 +115,10 @@ export function timelineRows(columns: readonly TimelineColumn[]): TimelineRow[] 
       gauge('queued', (m) => m.queued),
       gauge('busy', (m) => m.busy),
       gauge('workers', (m) => m.workers),
-      gauge('routers', (m) => m.routersReady),
     );
+    // A mock without a router stage reports none ready all along: a row of zeros would read as an outage.
+    const routers = gauge('routers', (m) => m.routersReady);
+    if (routers.max > 0) rows.push(routers);
   }
   return rows;
 }
