@@ -95,6 +95,13 @@ describe('timeline', () => {
     expect(lines(text).some((l) => l.startsWith('routers'))).toBe(false);
   });
 
+  it('leaves it out too when the mock reports routersReady null (no router stage)', () => {
+    const timeline = result.timeline.map((w) => ({ ...w, mock: w.mock && { ...w.mock, routersReady: null as unknown as number } }));
+    const text = renderTimeline(timeline, result.phases, result.faults, { color: false, width: 120 }, plain);
+    expect(lines(text).some((l) => l.startsWith('routers'))).toBe(false);
+    expect(timelineColumns(timeline, 2)[0]!.mock!.routersReady).toBeUndefined();
+  });
+
   it('marks phase boundaries and faults on the axis, and lists the faults with time and name', () => {
     const text = chart(120);
     const axis = lines(text).find((l) => l.startsWith('phases'))!.slice(LABEL);

@@ -18,7 +18,20 @@ export interface TimelineColumn {
   /** Worst p99 of the merged windows; null when none completed anything. */
   p99: number | null;
   /** Worst of the merged samples: most queued and busy, fewest workers and routers ready. */
-  mock: MockSample | undefined;
+  mock: ColumnSample | undefined;
+}
+
+/** A mock sample as drawn; routersReady is undefined when the mock runs without routers. */
+export interface ColumnSample {
+  queued: number;
+  busy: number;
+  workers: number;
+  routersReady: number | undefined;
+}
+
+/** Routers ready, or undefined for a mock without a router stage (reported as null). */
+function routersReady(m: MockSample): number | undefined {
+  return (m.routersReady as number | null | undefined) ?? undefined;
 }
 
 export interface TimelineRow {
@@ -76,12 +89,17 @@ export function timelineColumns(windows: readonly TimelineWindow[], perColumn: n
               queued: Math.max(...samples.map((m) => m.queued)),
               busy: Math.max(...samples.map((m) => m.busy)),
               workers: Math.min(...samples.map((m) => m.workers)),
-              routersReady: Math.min(...samples.map((m) => m.routersReady)),
+              routersReady: minOf(samples.map(routersReady)),
             }
           : undefined,
     });
   }
   return columns;
+}
+
+function minOf(values: (number | undefined)[]): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length > 0 ? Math.min(...known) : undefined;
 }
 
 /** The rows drawn for these columns, in order; mock rows only when some window carries a sample. */
@@ -107,7 +125,7 @@ export function timelineRows(columns: readonly TimelineColumn[]): TimelineRow[] 
     { label: 'p99', values: p99, max: maxOf(p99), scale: scale(p99, formatDuration) },
   ];
   if (columns.some((c) => c.mock)) {
-    const gauge = (label: string, pick: (m: MockSample) => number): TimelineRow => {
+    const gauge = (label: string, pick: (m: ColumnSample) => number | undefined): TimelineRow => {
       const values = columns.map((c) => (c.mock ? pick(c.mock) : undefined));
       return { label, values, max: maxOf(values), scale: scale(values, String) };
     };
@@ -116,7 +134,8 @@ export function timelineRows(columns: readonly TimelineColumn[]): TimelineRow[] 
       gauge('busy', (m) => m.busy),
       gauge('workers', (m) => m.workers),
     );
-    // A mock without a router stage reports none ready all along: a row of zeros would read as an outage.
+    // A mock without a router stage has no routers to show (null, or none ready all along): a row of
+    // zeros would read as an outage that never happened.
     const routers = gauge('routers', (m) => m.routersReady);
     if (routers.max > 0) rows.push(routers);
   }
