@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from '../version.js';
 import { rampCommand } from './ramp.js';
+import { validateCommand } from './validate.js';
+import { profilesCommand } from './profiles.js';
 
 export function buildProgram(): Command {
   const program = new Command('incident-load')
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(rampCommand());
+  program.addCommand(profilesCommand());
+  program.addCommand(validateCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
   // on a usage error instead of letting us map it to exit code 2.
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

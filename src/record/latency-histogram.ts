@@ -20,7 +20,10 @@ export function recordMs(histogram: Histogram, ms: number): void {
 /** Summary in milliseconds, or null when nothing was recorded. */
 export function summarize(histogram: Histogram): LatencySummary | null {
   if (histogram.totalCount === 0) return null;
-  const at = (p: number): number => histogram.getValueAtPercentile(p) / 1000;
+  // Percentiles are the highest value equivalent to their bucket (within 0.1%), max is exact: cap them
+  // so p99.9 never reads above max.
+  const max = histogram.maxValue;
+  const at = (p: number): number => Math.min(histogram.getValueAtPercentile(p), max) / 1000;
   return {
     min: at(0),
     mean: histogram.mean / 1000,
@@ -29,7 +32,7 @@ export function summarize(histogram: Histogram): LatencySummary | null {
     p95: at(95),
     p99: at(99),
     p999: at(99.9),
-    max: histogram.maxValue / 1000,
+    max: max / 1000,
   };
 }
 

@@ -25,6 +25,8 @@ export class PhaseRecorder {
     readonly model: 'open' | 'closed',
     readonly startMs: number,
     readonly durationMs: number,
+    /** Closed model: the number of virtual users. */
+    readonly vus?: number,
   ) {}
 
   recordOffered(): void {
@@ -75,6 +77,7 @@ export class PhaseRecorder {
 export interface PhaseCounts {
   name: string;
   model: 'open' | 'closed';
+  vus?: number | undefined;
   startMs: number;
   offered: number;
   sent: number;
@@ -101,6 +104,7 @@ export function phaseResult(
   return {
     name: counts.name,
     model: counts.model,
+    ...(counts.vus !== undefined ? { vus: counts.vus } : {}),
     startMs: counts.startMs,
     durationMs: coveredMs,
     offered: counts.offered,

@@ -24,7 +24,7 @@ export class RunRecorder implements DispatchSink {
     this.#placed = placed;
     this.#t0 = t0Wall;
     this.#speed = speed;
-    this.phases = placed.map((p) => new PhaseRecorder(p.name, p.kind, p.startMs, p.durationMs));
+    this.phases = placed.map((p) => new PhaseRecorder(p.name, p.kind, p.startMs, p.durationMs, p.kind === 'closed' ? p.vus : undefined));
     const totalMs = placed.length > 0 ? placed[placed.length - 1]!.endMs : 0;
     this.timeline = new TimelineRecorder(totalMs, windowMs);
   }

@@ -19,6 +19,8 @@ export interface PhaseResult {
   name: string;
   /** Closed-model phases loop `vus` clients; open-model phases follow the arrival schedule. */
   model: 'open' | 'closed';
+  /** Closed model only: the number of virtual users. */
+  vus?: number;
   /** Incident time, ms from the start of the run. */
   startMs: number;
   durationMs: number;
@@ -57,7 +59,8 @@ export interface MockSample {
   queued: number;
   busy: number;
   workers: number;
-  routersReady: number;
+  /** null when the mock runs without routers. */
+  routersReady: number | null;
 }
 
 export interface TimelineWindow {
@@ -96,6 +99,8 @@ export interface RunResult {
   startedAt: string;
   /** Wall-clock duration of the run in ms (incident time / speed, plus draining). */
   wallMs: number;
+  /** The planned length of the run, incident ms (the phases end to end). */
+  plannedMs: number;
   /** True when the run was cut short by SIGINT/SIGTERM. */
   interrupted: boolean;
   phases: PhaseResult[];

@@ -94,6 +94,7 @@ export class LoadRun implements DispatchSink {
   #endIncident = 0;
   #finished = false;
   #samples: Promise<void>[] = [];
+  #sampled = 0;
   #resolve!: (m: RunMeasurement) => void;
   #reject!: (err: unknown) => void;
 
@@ -272,22 +273,21 @@ export class LoadRun implements DispatchSink {
 
   #closeWindows(incident: number): void {
     const timeline = this.#recorder.timeline;
-    const before = timeline.closedCount;
     timeline.closeUntil(incident);
     const companion = this.#companion;
-    if (!companion) return;
-    for (let i = before; i < timeline.closedCount; i++) {
-      if (i !== timeline.closedCount - 1) continue; // after a stall, sample once for the latest window
-      const index = i;
-      this.#samples.push(
-        companion.sample().then(
-          (sample) => {
-            if (sample) timeline.attachMock(index, sample);
-          },
-          () => {},
-        ),
-      );
-    }
+    // Completions close windows too (from undici's callbacks), so count samples separately: each window
+    // that closed since the last tick gets the state as it is now; after a stall only the latest does.
+    if (!companion || this.#sampled >= timeline.closedCount) return;
+    const index = timeline.closedCount - 1;
+    this.#sampled = timeline.closedCount;
+    this.#samples.push(
+      companion.sample().then(
+        (sample) => {
+          if (sample) timeline.attachMock(index, sample);
+        },
+        () => {},
+      ),
+    );
   }
 
   #arm(now: number): void {

@@ -34,8 +34,8 @@ export class MockCompanion implements RunCompanion {
       await res.body.dump();
       return undefined;
     }
-    const state = (await res.body.json()) as Partial<MockSample>;
-    return { queued: state.queued ?? 0, busy: state.busy ?? 0, workers: state.workers ?? 0, routersReady: state.routersReady ?? 0 };
+    const state = (await res.body.json()) as { queued?: number; busy?: number; workers?: number; routersReady?: number | null };
+    return { queued: state.queued ?? 0, busy: state.busy ?? 0, workers: state.workers ?? 0, routersReady: state.routersReady ?? null };
   }
 
   faults(): FaultRecord[] {

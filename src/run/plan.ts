@@ -68,7 +68,8 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     try {
       return parseThreshold(expr);
     } catch (err) {
-      throw new UsageError(`--threshold: ${err instanceof Error ? err.message : String(err)}`);
+      const from = overrides.thresholds ? '--threshold: ' : `${profile.source}: `;
+      throw new UsageError(`${from}${err instanceof Error ? err.message : String(err)}`);
     }
   });
   try {

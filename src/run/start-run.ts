@@ -49,6 +49,7 @@ export function startRun(plan: RunPlan): RunHandle {
         profile: { name: plan.name, speed: plan.speed, seed: plan.seed, target: plan.target === 'mock' ? `mock (${origin})` : plan.target, arrivals: plan.client.arrivals },
         startedAt: measured.startedAt,
         wallMs: measured.wallMs,
+        plannedMs: plan.phases.reduce((sum, p) => sum + p.durationMs, 0),
         interrupted: measured.interrupted,
         phases: measured.phases,
         total: measured.total,

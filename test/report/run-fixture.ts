@@ -151,6 +151,7 @@ export function simulateRun(s: Scenario): RunResult {
     profile: { name: s.name, speed: s.speed, seed: s.seed, target: 'mock (http://127.0.0.1:41234)', arrivals: 'poisson' },
     startedAt: '2025-01-15T09:30:00.000Z',
     wallMs: endMs / s.speed + 350,
+    plannedMs: totalMs,
     interrupted: s.interruptAt !== undefined,
     ...measured,
     faults: s.faults.filter((f) => f.at < endMs),

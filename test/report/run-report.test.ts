@@ -42,7 +42,7 @@ describe('run report', () => {
     expect(renderRunReport(result, { color: false, width: 100 })).not.toContain('interrupted');
     const cut = simulateRun({ ...RAMP_WITH_FAILING_SURGE, interruptAt: 330_000 });
     const text = renderRunReport(cut, { color: false, width: 100 });
-    expect(text).toContain('interrupted after 5m30s of incident time — partial results');
+    expect(text).toContain('interrupted after 5m30s of 10m of incident time — partial results');
     expect(text).toMatch(new RegExp(`${cut.total.unfinished} requests still in flight`));
     expect(lines(text).some((l) => l.startsWith('cooldown'))).toBe(false);
   });

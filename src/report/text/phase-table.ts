@@ -17,7 +17,7 @@ interface Column {
 const latency = (pick: keyof LatencySummary) => (p: PhaseResult) => orNone(p.latencyMs, (l) => formatDuration(l[pick]));
 
 const COLUMNS: Column[] = [
-  { key: 'phase', head: 'phase', align: 'left', cell: (p) => (p.model === 'closed' && p.name !== 'total' ? `${p.name} (closed)` : p.name) },
+  { key: 'phase', head: 'phase', align: 'left', cell: (p) => (p.model === 'closed' && p.name !== 'total' ? `${p.name} (${p.vus !== undefined ? `${p.vus} vus` : 'closed'})` : p.name) },
   { key: 'offered', head: 'offered', align: 'right', cell: (p) => formatCount(p.offered) },
   { key: 'offeredRate', head: 'offered\nreq/s', align: 'right', cell: (p) => formatRate(p.rps.offered) },
   { key: 'achievedRate', head: 'achieved\nreq/s', align: 'right', cell: (p) => formatRate(p.rps.achieved) },

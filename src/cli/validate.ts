@@ -1,0 +1,14 @@
+// `incident-load validate <file>`: check a profile without running it; every problem at once, with its line.
+import { Command } from 'commander';
+import { loadProfile } from '../profile/load.js';
+import { describeProfile } from '../report/profile-summary.js';
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check a profile (path or bundled name): every problem at once, with its line and path')
+    .argument('<profile>', 'path to a .yaml/.json profile, or a bundled name')
+    .action((ref: string) => {
+      const profile = loadProfile(ref);
+      process.stdout.write(`${profile.source}: ok\n${describeProfile(profile)}\n`);
+    });
+}
