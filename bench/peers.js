@@ -8,22 +8,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_CPU, onCpu } from './placement.js';
-import { startProcess } from './processes.js';
+import { onCleanup, startProcess } from './processes.js';
 import { watchPeakRss } from './rss.js';
 import { CLI } from './targets.js';
 import { which } from './which.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const require = createRequire(import.meta.url);
-const scratch = mkdtempSync(join(tmpdir(), 'incident-load-bench-'));
+let scratch;
 let runs = 0;
 
-export function removeScratch() {
-  rmSync(scratch, { recursive: true, force: true });
-}
-
-export function scratchPath(name) {
-  return join(scratch, name);
+/** A temporary directory for this bench's JSON results, made on first use and removed at the end. */
+function scratchDir() {
+  if (!scratch) {
+    const dir = mkdtempSync(join(tmpdir(), 'incident-load-bench-'));
+    scratch = dir;
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  return scratch;
 }
 
 export const incidentLoad = {
@@ -36,8 +38,8 @@ export const incidentLoad = {
    */
   async run({ url, phases, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs }) {
     const n = ++runs;
-    const jsonFile = join(scratch, `run-${n}.json`);
-    const rssFile = join(scratch, `run-${n}.rss`);
+    const jsonFile = join(scratchDir(), `run-${n}.json`);
+    const rssFile = join(scratchDir(), `run-${n}.rss`);
     const nodeFlags = [];
     if (cpuProfileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`);
     if (rss) nodeFlags.push('--import', join(here, 'rss-at-exit.js'));

@@ -4,12 +4,39 @@
 import { spawn } from 'node:child_process';
 
 const live = new Set();
+const cleanups = new Set();
+let closing = false;
+
+/** Something to undo at the end however the bench ends (a temporary directory); runs once. */
+export function onCleanup(fn) {
+  cleanups.add(fn);
+  return () => {
+    if (cleanups.delete(fn)) fn();
+  };
+}
+
+function runCleanups() {
+  for (const fn of cleanups) {
+    try {
+      fn();
+    } catch {
+      // best effort
+    }
+  }
+  cleanups.clear();
+}
+
+/** True once the bench is stopping (Ctrl-C, SIGTERM, an uncaught error): start nothing new. */
+export function isClosing() {
+  return closing;
+}
 
 /**
  * Starts `command args` in its own process group. `stdout` is collected unless `onStdoutLine` takes it.
  * Returns { child, pid, exited: Promise<{code, signal, stdout, stderr}> }.
  */
 export function startProcess(command, args, { env, cwd, onStdoutLine } = {}) {
+  if (closing) throw new Error('the bench is stopping');
   const child = spawn(command, args, {
     cwd,
     env: env ? { ...process.env, ...env } : process.env,
@@ -81,6 +108,7 @@ export async function stopProcess(entry, graceMs = 2_000) {
 
 export async function stopAll() {
   await Promise.all([...live].map((entry) => stopProcess(entry)));
+  runCleanups();
 }
 
 function signalGroup(pid, signal) {
@@ -95,28 +123,34 @@ function signalGroup(pid, signal) {
 /** Last-resort cleanup that works inside an 'exit' handler (synchronous). */
 function killAllNow() {
   for (const entry of live) signalGroup(entry.pid, 'SIGKILL');
+  runCleanups();
 }
 
 let installed = false;
 
 /** Ctrl-C, SIGTERM, an uncaught error or a plain exit: no child is left behind. */
-export function installCleanup(onInterrupt) {
+export function installCleanup() {
   if (installed) return;
   installed = true;
   process.on('exit', killAllNow);
-  const interrupted = (signal) => {
-    process.stderr.write(`\nbench: ${signal}: stopping every process it started\n`);
-    onInterrupt?.();
-    void stopAll().finally(() => process.exit(130));
+  const stopWith = (code) => {
+    closing = true;
+    void stopAll().finally(() => process.exit(code));
   };
-  process.once('SIGINT', () => interrupted('SIGINT'));
-  process.once('SIGTERM', () => interrupted('SIGTERM'));
+  process.once('SIGINT', () => {
+    process.stderr.write('\nbench: SIGINT: stopping every process it started\n');
+    stopWith(130);
+  });
+  process.once('SIGTERM', () => {
+    process.stderr.write('\nbench: SIGTERM: stopping every process it started\n');
+    stopWith(143);
+  });
   process.on('uncaughtException', (err) => {
     process.stderr.write(`bench: ${err?.stack ?? err}\n`);
-    void stopAll().finally(() => process.exit(1));
+    stopWith(1);
   });
   process.on('unhandledRejection', (err) => {
     process.stderr.write(`bench: ${err?.stack ?? err}\n`);
-    void stopAll().finally(() => process.exit(1));
+    stopWith(1);
   });
 }

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BenchContext } from './context.js';
 import { describeMachine } from './machine.js';
-import { incidentLoad, removeScratch } from './peers.js';
-import { installCleanup, stopAll } from './processes.js';
+import { incidentLoad } from './peers.js';
+import { installCleanup, isClosing, stopAll } from './processes.js';
 import { renderReport } from './report.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { nginxVersion } from './targets.js';
@@ -53,7 +53,7 @@ async function main() {
     return 2;
   }
 
-  installCleanup(() => removeScratch());
+  installCleanup();
   const ctx = new BenchContext({ quick: args.quick });
   const machine = describeMachine();
   const versions = {
@@ -70,6 +70,7 @@ async function main() {
   const sections = [];
   try {
     for (const scenario of scenarios) {
+      if (isClosing()) break;
       const number = SCENARIOS.indexOf(scenario) + 1;
       ctx.log(`— ${number}. ${scenario.title}`);
       const t0 = performance.now();
@@ -77,6 +78,7 @@ async function main() {
         const result = await scenario.run(ctx);
         sections.push({ number, scenario, ...result, seconds: (performance.now() - t0) / 1000 });
       } catch (err) {
+        if (isClosing()) break;
         ctx.log(`${scenario.id} failed: ${err.stack ?? err}`);
         sections.push({
           number,
@@ -90,8 +92,8 @@ async function main() {
   } finally {
     await ctx.stopTargets();
     await stopAll();
-    removeScratch();
   }
+  if (isClosing()) return 130;
 
   const report = renderReport({
     machine,
@@ -117,7 +119,6 @@ main().then(
   async (err) => {
     process.stderr.write(`bench: ${err.stack ?? err}\n`);
     await stopAll();
-    removeScratch();
     process.exitCode = 1;
   },
 );

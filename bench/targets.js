@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCpu, TARGET_CPU } from './placement.js';
-import { runProcess, startProcess, stopProcess } from './processes.js';
+import { onCleanup, runProcess, startProcess, stopProcess } from './processes.js';
 import { which } from './which.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -45,6 +45,7 @@ export async function startNginx() {
   const nginx = which('nginx');
   if (!nginx) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'incident-load-bench-nginx-'));
+  const removeDir = onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'logs'));
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
@@ -75,7 +76,7 @@ http {
     await Promise.race([waitForPort(port), proc.exited.then((r) => Promise.reject(new Error(`nginx exited: ${r.stderr}`)))]);
   } catch (err) {
     await stopProcess(proc);
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw err;
   }
   return {
@@ -84,7 +85,7 @@ http {
     pid: proc.pid,
     stop: async () => {
       await stopProcess(proc);
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
     },
   };
 }
