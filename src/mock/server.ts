@@ -37,8 +37,8 @@ function writeReply(res: ServerResponse, reply: Reply, taskId: number): void {
   if (reply.delayMs !== undefined) timing.push(`delay;dur=${ms(reply.delayMs)}`);
   const body =
     reply.status === 200
-      ? { ok: true, task: taskId, queueMs: reply.queueMs, serviceMs: reply.serviceMs }
-      : { ok: false, task: taskId, status: reply.status, error: reply.reason };
+      ? { ok: true, task: taskId, arrivedAt: reply.arrivedAt, queueMs: reply.queueMs, serviceMs: reply.serviceMs }
+      : { ok: false, task: taskId, arrivedAt: reply.arrivedAt, status: reply.status, error: reply.reason };
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',

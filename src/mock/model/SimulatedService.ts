@@ -434,6 +434,7 @@ export class SimulatedService {
   /** Sends the client its one answer, if it still waits for one. */
   #respond(task: Task, reply: Reply): void {
     if (!this.#open.delete(task)) return;
+    reply.arrivedAt = task.arrivedAt;
     const key = String(reply.status);
     this.#counters.responses[key] = (this.#counters.responses[key] ?? 0) + 1;
     task.respond(reply, task.id);

@@ -8,6 +8,8 @@ export interface Reply {
   status: number;
   /** A short machine-readable cause, e.g. "served", "rate-limited", "queue-timeout". */
   reason: string;
+  /** Virtual time the request arrived, incident ms since the mock started (set on every reply). */
+  arrivedAt?: number;
   /** Incident ms waited in the queue (served and timed-out tasks). */
   queueMs?: number;
   /** Incident ms on a worker, including any wait for a pooled database connection. */

@@ -1,0 +1,183 @@
+// Test-side traffic: a seeded open-loop Poisson client and a closed-loop client, on undici's Pool, plus
+// small helpers for the control API. Only loopback addresses, only ports the mock picked.
+import { Pool } from 'undici';
+import { Random } from '../../../src/random.js';
+
+export interface Outcome {
+  index: number;
+  /** Wall ms (performance.now) the request was meant to leave and did leave. */
+  intendedAt: number;
+  sentAt: number;
+  /** Wall ms the answer (or the error) came back. */
+  doneAt: number;
+  status?: number;
+  error?: string;
+  /** From server-timing, incident ms. */
+  queueMs?: number;
+  serviceMs?: number;
+  retryAfter?: string;
+  /** The JSON body: the task id, its virtual arrival time, and (200) queue and service at full precision. */
+  body?: { task: number; arrivedAt: number; queueMs: number; serviceMs: number; error?: string };
+}
+
+/** `queue;dur=12.5, service;dur=100` -> { queue: 12.5, service: 100 } */
+export function parseServerTiming(header: string | string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of String(header ?? '').split(',')) {
+    const m = /^\s*([\w-]+)\s*;\s*dur=([\d.]+)\s*$/.exec(part);
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+async function send(pool: Pool, index: number, intendedAt: number, timeoutMs: number | undefined): Promise<Outcome> {
+  const sentAt = performance.now();
+  const controller = new AbortController();
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const res = await pool.request({ path: `/task/${index}`, method: 'GET', signal: controller.signal, headersTimeout: 0, bodyTimeout: 0 });
+    const body = (await res.body.json()) as Outcome['body'];
+    const timing = parseServerTiming(res.headers['server-timing']);
+    const retryAfter = res.headers['retry-after'];
+    return {
+      index,
+      intendedAt,
+      sentAt,
+      doneAt: performance.now(),
+      status: res.statusCode,
+      queueMs: timing.queue,
+      serviceMs: timing.service,
+      retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+      body,
+    };
+  } catch (err) {
+    const error = controller.signal.aborted ? 'timeout' : ((err as { code?: string }).code ?? (err as Error).message);
+    return { index, intendedAt, sentAt, doneAt: performance.now(), error };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+export interface OpenLoopOptions {
+  url: string;
+  /** Arrivals per wall second. */
+  rate: number;
+  count: number;
+  seed: number;
+  /** The client gives up (and disconnects) after this many wall ms. */
+  timeoutMs?: number;
+  connections?: number;
+  /** Called at `at` wall ms after the start (e.g. to inject a fault mid-run). */
+  at?: { afterMs: number; run: () => Promise<void> | void }[];
+}
+
+/**
+ * Open loop: send times come from a seeded Poisson schedule alone, never from responses. Due arrivals are
+ * sent as soon as the client's event loop gets to them; a Poisson process whose points are each shifted
+ * by independent delays is still Poisson, so only correlated lag (pauses) would distort what the mock sees.
+ */
+export async function openLoop(options: OpenLoopOptions): Promise<Outcome[]> {
+  const pool = new Pool(options.url, { connections: options.connections ?? 256, pipelining: 1, keepAliveTimeout: 60_000 });
+  const gaps = new Random(options.seed, 'test.open-loop');
+  const start = performance.now();
+  const intended: number[] = [];
+  for (let i = 0, t = start; i < options.count; i++) intended.push((t += gaps.exponential(1000 / options.rate)));
+  const pending: Promise<Outcome>[] = [];
+  const hooks = (options.at ?? []).map((h) => new Promise<void>((resolve, reject) => setTimeout(() => Promise.resolve(h.run()).then(resolve, reject), h.afterMs)));
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (next < intended.length && intended[next]! <= now) {
+        pending.push(send(pool, next, intended[next]!, options.timeoutMs));
+        next++;
+      }
+      if (next >= intended.length) return resolve();
+      const wait = intended[next]! - performance.now();
+      if (wait > 2) setTimeout(tick, Math.floor(wait - 1));
+      else setImmediate(tick);
+    };
+    tick();
+  });
+  const outcomes = await Promise.all(pending);
+  await Promise.all(hooks);
+  await pool.close();
+  return outcomes;
+}
+
+export interface ClosedLoopResult {
+  /** Wall ms when each 200 came back. */
+  okAt: number[];
+  outcomes: number;
+}
+
+/** Closed loop: `clients` loops, each sending its next request when the previous answer is in. */
+export async function closedLoop(url: string, clients: number, durationMs: number): Promise<ClosedLoopResult> {
+  const pool = new Pool(url, { connections: clients, pipelining: 1 });
+  const okAt: number[] = [];
+  let outcomes = 0;
+  const end = performance.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const outcome = await send(pool, client * 1_000_000 + i, performance.now(), undefined);
+        outcomes++;
+        if (outcome.status === 200) okAt.push(outcome.doneAt);
+      }
+    }),
+  );
+  await pool.close();
+  return { okAt, outcomes };
+}
+
+export interface ControlResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A request to the control API; the body is parsed as JSON when it can be. */
+export async function control<T = Record<string, unknown>>(controlUrl: string, method: string, path: string, body?: unknown): Promise<ControlResponse<T>> {
+  const res = await fetch(`${controlUrl}${path}`, {
+    method,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T };
+}
+
+export interface MockStateLike {
+  t: number;
+  queued: number;
+  busy: number;
+  workers: number;
+  routersReady: number | null;
+  routers: { id: number; ready: boolean; memory: number; inFlight: number; restarts: number }[];
+  counters: Record<string, number> & { responses: Record<string, number> };
+  faults: { id: number; at: number; fault: string; params: Record<string, unknown>; until?: number; reverted?: number }[];
+  config: Record<string, unknown>;
+}
+
+export async function state(controlUrl: string): Promise<MockStateLike> {
+  return (await control<MockStateLike>(controlUrl, 'GET', '/state')).body;
+}
+
+export async function inject(controlUrl: string, fault: Record<string, unknown>): Promise<{ id: number; at: number }> {
+  const res = await control<{ id: number; at: number; error?: string }>(controlUrl, 'POST', '/faults', fault);
+  if (res.status !== 201) throw new Error(`fault ${JSON.stringify(fault)} -> ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export function count(outcomes: Outcome[], status: number): number {
+  return outcomes.filter((o) => o.status === status).length;
+}
+
+export function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
