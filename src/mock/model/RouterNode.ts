@@ -8,6 +8,8 @@ import type { Task } from './Task.js';
 export class RouterNode {
   ready = true;
   restarts = 0;
+  /** Virtual time of the last readiness failure. */
+  failedAt: number | undefined;
   /** Requests routed through this node and not yet answered. */
   readonly inFlight = new Set<Task>();
   /** When a failed node comes back, if it is scheduled to (kill-routers with `for` holds nodes down). */
@@ -45,8 +47,9 @@ export class RouterNode {
   }
 
   /** Fails readiness: leaves rotation; returns the requests it had in flight (to be answered 502). */
-  fail(): Task[] {
+  fail(now: number): Task[] {
     this.ready = false;
+    this.failedAt = now;
     this.restarts++;
     const lost = [...this.inFlight];
     for (const task of lost) this.release(task);

@@ -66,7 +66,7 @@ export class RouterPool {
   /** Takes a node out of rotation; it restarts by itself unless `holdDown` (it then waits for `start`). */
   fail(node: RouterNode, holdDown = false): void {
     if (!node.ready) return;
-    const lost = node.fail();
+    const lost = node.fail(this.sim.now);
     if (!holdDown) {
       const delay = this.#config.restartAfter + this.random.uniform(0, this.#config.restartJitter);
       node.restart = this.sim.after(delay, () => node.start(this.sim.now, this.#config));

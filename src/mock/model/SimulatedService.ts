@@ -32,6 +32,8 @@ export interface RouterState {
   memory: number;
   inFlight: number;
   restarts: number;
+  /** Virtual time of its last readiness failure, if any. */
+  failedAt: number | null;
 }
 
 /** The model's part of `GET /state`. */
@@ -206,7 +208,7 @@ export class SimulatedService {
       workers: this.#fleet.workers,
       routersReady: routers ? routers.readyCount() : null,
       routers: routers
-        ? routers.nodes.map((n) => ({ id: n.id, ready: n.ready, memory: Math.round(n.memory(now, routers.config)), inFlight: n.inFlight.size, restarts: n.restarts }))
+        ? routers.nodes.map((n) => ({ id: n.id, ready: n.ready, memory: Math.round(n.memory(now, routers.config)), inFlight: n.inFlight.size, restarts: n.restarts, failedAt: n.failedAt ?? null }))
         : [],
       retiring: this.#fleet.retiring,
       provisioning: this.#autoscaler.provisioning,

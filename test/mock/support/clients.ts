@@ -1,6 +1,7 @@
 // Test-side traffic: a seeded open-loop Poisson client and a closed-loop client, on undici's Pool, plus
 // small helpers for the control API. Only loopback addresses, only ports the mock picked.
 import { Pool } from 'undici';
+import type { MockState } from '../../../src/mock/mock.js';
 import { Random } from '../../../src/random.js';
 
 export interface Outcome {
@@ -15,6 +16,8 @@ export interface Outcome {
   /** From server-timing, incident ms. */
   queueMs?: number;
   serviceMs?: number;
+  /** Added latency (server-timing `delay`), incident ms. */
+  delayMs?: number;
   retryAfter?: string;
   /** The JSON body: the task id, its virtual arrival time, and (200) queue and service at full precision. */
   body?: { task: number; arrivedAt: number; queueMs: number; serviceMs: number; error?: string };
@@ -47,6 +50,7 @@ async function send(pool: Pool, index: number, intendedAt: number, timeoutMs: nu
       status: res.statusCode,
       queueMs: timing.queue,
       serviceMs: timing.service,
+      delayMs: timing.delay,
       retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
       body,
     };
@@ -105,6 +109,103 @@ export async function openLoop(options: OpenLoopOptions): Promise<Outcome[]> {
   return outcomes;
 }
 
+export interface Traffic {
+  /** Outcomes so far (the array keeps growing until `stop`). */
+  readonly outcomes: Outcome[];
+  /** Stops sending, waits for the answers in flight, returns every outcome. */
+  stop(): Promise<Outcome[]>;
+}
+
+/** Open-loop Poisson traffic until stopped: for tests that act on the mock while it flows. */
+export function startOpenLoop(options: { url: string; rate: number; seed: number; timeoutMs?: number; connections?: number }): Traffic {
+  const pool = new Pool(options.url, { connections: options.connections ?? 256, pipelining: 1, keepAliveTimeout: 60_000 });
+  const gaps = new Random(options.seed, 'test.open-loop');
+  const outcomes: Outcome[] = [];
+  const pending = new Set<Promise<void>>();
+  let next = performance.now();
+  let index = 0;
+  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  let stopped = false;
+  const tick = () => {
+    const now = performance.now();
+    while (!stopped && next <= now) {
+      const p: Promise<void> = send(pool, index++, next, options.timeoutMs).then((o) => {
+        outcomes.push(o);
+        pending.delete(p);
+      });
+      pending.add(p);
+      next += gaps.exponential(1000 / options.rate);
+    }
+    if (stopped) return;
+    const wait = next - performance.now();
+    timer = wait > 2 ? setTimeout(tick, Math.floor(wait - 1)) : setImmediate(tick);
+  };
+  tick();
+  return {
+    outcomes,
+    async stop() {
+      stopped = true;
+      if (timer) {
+        clearTimeout(timer as NodeJS.Timeout);
+        clearImmediate(timer as NodeJS.Immediate);
+      }
+      while (pending.size > 0) await Promise.all([...pending]);
+      await pool.close();
+      return outcomes;
+    },
+  };
+}
+
+/** Closed-loop traffic until stopped. */
+export function startClosedLoop(url: string, clients: number): Traffic {
+  const pool = new Pool(url, { connections: clients, pipelining: 1 });
+  const outcomes: Outcome[] = [];
+  let stopped = false;
+  const loops = Array.from({ length: clients }, async (_, client) => {
+    for (let i = 0; !stopped; i++) outcomes.push(await send(pool, client * 1_000_000 + i, performance.now(), undefined));
+  });
+  return {
+    outcomes,
+    async stop() {
+      stopped = true;
+      await Promise.all(loops);
+      await pool.close();
+      return outcomes;
+    },
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls /state until `done` holds (or throws after `timeoutMs` of wall time). */
+export async function waitFor(controlUrl: string, done: (s: MockState) => boolean, timeoutMs = 10_000): Promise<MockState> {
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    const s = await state(controlUrl);
+    if (done(s)) return s;
+    if (performance.now() > end) throw new Error(`timed out waiting on the mock; last state: ${JSON.stringify({ t: s.t, queued: s.queued, busy: s.busy, workers: s.workers, routersReady: s.routersReady })}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Tasks served per incident second over about `wallMs` of wall time, from the mock's own counters (exact
+ * virtual time), and the 200s the client received in the same wall window, per incident second.
+ */
+export async function throughput(controlUrl: string, traffic: Traffic, wallMs: number): Promise<{ served: number; received: number }> {
+  const a = await state(controlUrl);
+  const wallA = performance.now();
+  const before = traffic.outcomes.length;
+  await sleep(wallMs);
+  const b = await state(controlUrl);
+  const wallB = performance.now();
+  const received = traffic.outcomes.slice(before).filter((o) => o.status === 200 && o.doneAt >= wallA && o.doneAt <= wallB).length;
+  const incidentSeconds = (b.t - a.t) / 1000;
+  return { served: (b.counters.served - a.counters.served) / incidentSeconds, received: received / incidentSeconds };
+}
+
 export interface ClosedLoopResult {
   /** Wall ms when each 200 came back. */
   okAt: number[];
@@ -152,20 +253,8 @@ export async function control<T = Record<string, unknown>>(controlUrl: string, m
   return { status: res.status, body: parsed as T };
 }
 
-export interface MockStateLike {
-  t: number;
-  queued: number;
-  busy: number;
-  workers: number;
-  routersReady: number | null;
-  routers: { id: number; ready: boolean; memory: number; inFlight: number; restarts: number }[];
-  counters: Record<string, number> & { responses: Record<string, number> };
-  faults: { id: number; at: number; fault: string; params: Record<string, unknown>; until?: number; reverted?: number }[];
-  config: Record<string, unknown>;
-}
-
-export async function state(controlUrl: string): Promise<MockStateLike> {
-  return (await control<MockStateLike>(controlUrl, 'GET', '/state')).body;
+export async function state(controlUrl: string): Promise<MockState> {
+  return (await control<MockState>(controlUrl, 'GET', '/state')).body;
 }
 
 export async function inject(controlUrl: string, fault: Record<string, unknown>): Promise<{ id: number; at: number }> {
