@@ -43,7 +43,7 @@ export function mockMainPath(): string {
   throw new Error(`cannot find the mock's compiled entry (looked for ${candidates.map((c) => fileURLToPath(c)).join(', ')}); run \`npm run build\``);
 }
 
-export function startMock(options: StartMockOptions): Promise<RunningMock> {
+export async function startMock(options: StartMockOptions): Promise<RunningMock> {
   const config = checkMockConfig(options.config);
   const childOptions = {
     config,
@@ -61,7 +61,7 @@ export function startMock(options: StartMockOptions): Promise<RunningMock> {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  return new Promise<RunningMock>((resolve, reject) => {
+  return await new Promise<RunningMock>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
       fail(new Error(`the mock did not start within ${options.startTimeoutMs ?? 10_000} ms${stderr ? `: ${stderr.trim()}` : ''}`));
