@@ -102,11 +102,18 @@ function minOf(values: (number | undefined)[]): number | undefined {
   return known.length > 0 ? Math.min(...known) : undefined;
 }
 
+/**
+ * Row maxima by row label ("ok/s", "p99", ...), shared by charts drawn one above the other (compare), so
+ * the same bar height means the same value in each.
+ */
+export type TimelineScale = Readonly<Record<string, number>>;
+
 /** The rows drawn for these columns, in order; mock rows only when some window carries a sample. */
-export function timelineRows(columns: readonly TimelineColumn[]): TimelineRow[] {
-  const maxOf = (values: (number | undefined)[]): number => Math.max(0, ...values.filter((v): v is number => v !== undefined));
-  const scale = (values: (number | undefined)[], format: (max: number) => string): string =>
-    values.some((v) => v !== undefined) ? `max ${format(maxOf(values))}` : 'no data';
+export function timelineRows(columns: readonly TimelineColumn[], shared: TimelineScale = {}): TimelineRow[] {
+  const ownMax = (values: (number | undefined)[]): number => Math.max(0, ...values.filter((v): v is number => v !== undefined));
+  const maxOf = (label: string, values: (number | undefined)[]): number => Math.max(ownMax(values), shared[label] ?? 0);
+  const scale = (label: string, values: (number | undefined)[], format: (max: number) => string): string =>
+    values.some((v) => v !== undefined) ? `max ${format(maxOf(label, values))}` : 'no data';
   const finished = (c: TimelineColumn): number => c.ok + c.failed + c.dropped;
   const active = (c: TimelineColumn): boolean => c.offered + finished(c) > 0;
 
@@ -118,16 +125,16 @@ export function timelineRows(columns: readonly TimelineColumn[]): TimelineRow[] 
       label: 'success',
       values: success,
       max: 1,
-      scale: scale(success, () => '100%'),
+      scale: scale('success', success, () => '100%'),
       paint: (v) => (v >= 0.99 ? 'good' : v >= 0.9 ? 'warn' : 'bad'),
     },
-    { label: 'ok/s', values: throughput, max: maxOf(throughput), scale: scale(throughput, formatRate) },
-    { label: 'p99', values: p99, max: maxOf(p99), scale: scale(p99, formatDuration) },
+    { label: 'ok/s', values: throughput, max: maxOf('ok/s', throughput), scale: scale('ok/s', throughput, formatRate) },
+    { label: 'p99', values: p99, max: maxOf('p99', p99), scale: scale('p99', p99, formatDuration) },
   ];
   if (columns.some((c) => c.mock)) {
     const gauge = (label: string, pick: (m: ColumnSample) => number | undefined): TimelineRow => {
       const values = columns.map((c) => (c.mock ? pick(c.mock) : undefined));
-      return { label, values, max: maxOf(values), scale: scale(values, String) };
+      return { label, values, max: maxOf(label, values), scale: scale(label, values, String) };
     };
     rows.push(
       gauge('queued', (m) => m.queued),
@@ -137,28 +144,46 @@ export function timelineRows(columns: readonly TimelineColumn[]): TimelineRow[] 
     // A mock without a router stage has no routers to show (null, or none ready all along): a row of
     // zeros would read as an outage that never happened.
     const routers = gauge('routers', (m) => m.routersReady);
-    if (routers.max > 0) rows.push(routers);
+    if (ownMax(routers.values) > 0) rows.push(routers);
   }
   return rows;
 }
 
+// The widest scale text is known only once the columns are; "max 100%" and a few more fit in 12.
+const SCALE_WIDTH = 12;
+
+/** The windows drawn, merged `perColumn` at a time so they fit the width. */
+function chartColumns(timeline: readonly TimelineWindow[], phases: readonly PhaseResult[], width: number): { windows: TimelineWindow[]; perColumn: number; columns: TimelineColumn[] } {
+  const windows = untilEnd(timeline, phases);
+  const room = Math.max(8, width - LABEL_WIDTH - 1 - 1 - SCALE_WIDTH);
+  const perColumn = Math.max(1, Math.ceil(windows.length / room));
+  return { windows, perColumn, columns: timelineColumns(windows, perColumn) };
+}
+
+/** The largest value of each row over several runs' charts at this width: their shared scale. */
+export function sharedTimelineScale(runs: readonly { timeline: readonly TimelineWindow[]; phases: readonly PhaseResult[] }[], width: number): TimelineScale {
+  const scale: Record<string, number> = {};
+  for (const run of runs) {
+    for (const row of timelineRows(chartColumns(run.timeline, run.phases, width).columns)) scale[row.label] = Math.max(scale[row.label] ?? 0, row.max);
+  }
+  return scale;
+}
+
+/** `scale`: row maxima to draw against when several charts are read together (default: this run's own). */
 export function renderTimeline(
   timeline: readonly TimelineWindow[],
   phases: readonly PhaseResult[],
   faults: readonly FaultRecord[],
   options: RenderOptions,
   style: Style,
+  scale: TimelineScale = {},
 ): string {
-  const windows = untilEnd(timeline, phases);
+  const { windows, perColumn, columns } = chartColumns(timeline, phases, options.width);
   if (windows.length === 0) return `${style.heading('timeline')}\n${style.dim('no windows recorded')}`;
   const windowMs = windows[0]!.durationMs;
-  // The widest scale text is known only once the columns are; "max 100%" and a few more fit in 12.
-  const scaleWidth = 12;
-  const room = Math.max(8, options.width - LABEL_WIDTH - 1 - 1 - scaleWidth);
-  const perColumn = Math.max(1, Math.ceil(windows.length / room));
-  const columns = timelineColumns(windows, perColumn);
+  const scaleWidth = SCALE_WIDTH;
   const columnMs = windowMs * perColumn;
-  const rows = timelineRows(columns);
+  const rows = timelineRows(columns, scale);
 
   const merged = perColumn > 1 ? ` (${perColumn} windows each: their sums, and the worst p99 and mock sample)` : '';
   const note = `${formatDuration(columnMs)} per column${merged}; success = ok ÷ (ok + failed + dropped) finishing in the column; ok/s per second of incident time; ${ZERO} zero, ${NO_DATA} no data`;
