@@ -1,0 +1,162 @@
+// The comparison of runs: each run's per-phase figures (success, goodput, p50, p99, attempts per request,
+// top failure), phases matched by name in the order of the first run, and every later run's difference
+// from the first. Pure: results in, a plain value out; the text and the JSON are drawn from it.
+import type { PhaseResult, RunResult, ThresholdResult } from '../result.js';
+import { differences, type Differences } from './difference.js';
+
+/** Where a run's result came from: run by this compare, or read from a saved `--json` file. */
+export type RunSource = { kind: 'ran' } | { kind: 'file'; path: string };
+
+export interface CompareInput {
+  /** The profile name (of the result, or of the profile that was not run). */
+  name: string;
+  source: RunSource;
+  /** Undefined when the run never started (compare was interrupted before its turn). */
+  result: RunResult | undefined;
+}
+
+/** What the header says about a run; figures are undefined for a run that never started. */
+export interface ComparedRun {
+  /** A, B, C, ... by position on the command line. */
+  label: string;
+  name: string;
+  source: RunSource;
+  measured: boolean;
+  speed?: number;
+  seed?: number;
+  wallMs?: number;
+  /** Incident time measured, and the length the run was planned to have (they differ when interrupted). */
+  incidentMs?: number;
+  plannedMs?: number;
+  interrupted?: boolean;
+  thresholds?: ThresholdResult[];
+}
+
+export interface TopFailure {
+  /** A non-2xx status ("504") or an error kind ("timeout", "dropped"). */
+  outcome: string;
+  count: number;
+  /** Share of the phase's offered requests. */
+  share: number;
+}
+
+export interface PhaseFigures {
+  offered: number;
+  /** ok / offered; null when nothing was offered. */
+  success: number | null;
+  /** Successful requests per second of incident time. */
+  goodput: number;
+  /** Latency of every completed request, incident ms; null when none completed. */
+  p50: number | null;
+  p99: number | null;
+  /** attempts / sent (amplification); null when nothing was sent. */
+  amplification: number | null;
+  topFailure: TopFailure | null;
+}
+
+export interface ComparisonCell {
+  run: string;
+  /** Null when the run has no phase of this name. */
+  figures: PhaseFigures | null;
+  /** Against the baseline run; empty for the baseline itself and wherever either side has no figure. */
+  differences: Differences;
+}
+
+export interface ComparisonRow {
+  /** The phase name, or "total". */
+  phase: string;
+  total: boolean;
+  /** One per run, in run order. */
+  cells: ComparisonCell[];
+}
+
+export interface Comparison {
+  /** Label of the run the others are measured against: the first. */
+  baseline: string;
+  runs: ComparedRun[];
+  /** Phases in the order of the first run (then any only later runs have), then the total. */
+  rows: ComparisonRow[];
+}
+
+export function runLabel(index: number): string {
+  let label = '';
+  for (let n = index; n >= 0; n = Math.floor(n / 26) - 1) label = String.fromCharCode(65 + (n % 26)) + label;
+  return label;
+}
+
+export function buildComparison(runs: readonly CompareInput[]): Comparison {
+  if (runs.length === 0) throw new Error('buildComparison: no runs');
+  const compared = runs.map((run, i) => describeRun(run, i));
+  const results = runs.map((r) => r.result);
+  const baselineIndex = Math.max(0, results.findIndex((r) => r !== undefined));
+
+  const names: string[] = [];
+  for (const result of [results[baselineIndex], ...results]) for (const p of result?.phases ?? []) if (!names.includes(p.name)) names.push(p.name);
+
+  const row = (phase: string, total: boolean, pick: (r: RunResult) => PhaseResult | undefined): ComparisonRow => {
+    const figures = results.map((r) => {
+      const p = r && pick(r);
+      return p ? phaseFigures(p) : null;
+    });
+    const base = figures[baselineIndex] ?? null;
+    return {
+      phase,
+      total,
+      cells: figures.map((f, i) => ({
+        run: compared[i]!.label,
+        figures: f,
+        differences: i === baselineIndex || f === null || base === null ? {} : differences(base, f),
+      })),
+    };
+  };
+  return {
+    baseline: compared[baselineIndex]!.label,
+    runs: compared,
+    rows: [...names.map((name) => row(name, false, (r) => r.phases.find((p) => p.name === name))), row('total', true, (r) => r.total)],
+  };
+}
+
+function describeRun(run: CompareInput, index: number): ComparedRun {
+  const label = runLabel(index);
+  const r = run.result;
+  if (!r) return { label, name: run.name, source: run.source, measured: false };
+  return {
+    label,
+    name: r.profile.name,
+    source: run.source,
+    measured: true,
+    speed: r.profile.speed,
+    seed: r.profile.seed,
+    wallMs: r.wallMs,
+    incidentMs: r.total.durationMs,
+    plannedMs: r.plannedMs,
+    interrupted: r.interrupted,
+    thresholds: r.thresholds,
+  };
+}
+
+export function phaseFigures(p: PhaseResult): PhaseFigures {
+  return {
+    offered: p.offered,
+    success: p.offered > 0 ? p.successRatio : null,
+    goodput: p.rps.goodput,
+    p50: p.latencyMs?.p50 ?? null,
+    p99: p.latencyMs?.p99 ?? null,
+    amplification: p.sent > 0 ? p.attempts / p.sent : null,
+    topFailure: topFailure(p),
+  };
+}
+
+/** The most frequent failed outcome: a non-2xx status or an error kind; on a tie, the lowest status, then errors by name. */
+export function topFailure(p: PhaseResult): TopFailure | null {
+  const failures = [
+    ...Object.entries(p.statuses)
+      .filter(([status]) => !/^2\d\d$/.test(status))
+      .sort(([a], [b]) => Number(a) - Number(b)),
+    ...Object.entries(p.errors).sort(([a], [b]) => a.localeCompare(b)),
+  ].filter(([, count]) => count > 0);
+  let top: [string, number] | undefined;
+  for (const f of failures) if (!top || f[1] > top[1]) top = f;
+  if (!top) return null;
+  return { outcome: top[0], count: top[1], share: p.offered > 0 ? top[1] / p.offered : 0 };
+}

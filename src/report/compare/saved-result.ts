@@ -1,0 +1,45 @@
+// A result saved by `ramp --json`, read back for compare: the text must be JSON of schema
+// "incident-load/result@1" with the parts compare draws. Anything else is bad input (exit 2), named by
+// its file and by what was expected, never a crash half-way through the report.
+import { UsageError } from '../../cli/usage-error.js';
+import { RESULT_SCHEMA, type RunResult } from '../result.js';
+
+const EXPECTED = `expected a saved result (JSON of schema "${RESULT_SCHEMA}", as written by ramp --json) or a profile`;
+
+/** Parsed JSON that is not a result but looks like a JSON profile (profiles have no "schema" key). */
+export function looksLikeProfile(value: unknown): boolean {
+  return isObject(value) && !('schema' in value) && 'phases' in value;
+}
+
+/** The JSON value of a .json argument; `source` names the file in messages. */
+export function parseJsonArgument(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`${source}: not valid JSON (${err instanceof Error ? err.message : String(err)}); ${EXPECTED}`);
+  }
+}
+
+export function toSavedResult(value: unknown, source: string): RunResult {
+  if (!isObject(value)) throw new UsageError(`${source}: ${EXPECTED}, got ${Array.isArray(value) ? 'an array' : `a JSON ${value === null ? 'null' : typeof value}`}`);
+  if (value.schema !== RESULT_SCHEMA) {
+    const got = typeof value.schema === 'string' ? `schema "${value.schema}"` : 'JSON without a "schema" field';
+    throw new UsageError(`${source}: ${EXPECTED}, got ${got}`);
+  }
+  const missing = [
+    ['profile', isObject(value.profile)],
+    ['phases', Array.isArray(value.phases)],
+    ['total', isObject(value.total)],
+    ['timeline', Array.isArray(value.timeline)],
+    ['faults', Array.isArray(value.faults)],
+    ['thresholds', Array.isArray(value.thresholds)],
+  ]
+    .filter(([, ok]) => !ok)
+    .map(([key]) => key);
+  if (missing.length > 0) throw new UsageError(`${source}: schema "${RESULT_SCHEMA}" but ${missing.join(', ')} missing or of the wrong type; the file is damaged or was not written by ramp --json`);
+  return value as unknown as RunResult;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
