@@ -6,6 +6,7 @@ import { toolVersion } from '../version.js';
 import { rampCommand } from './ramp.js';
 import { validateCommand } from './validate.js';
 import { profilesCommand } from './profiles.js';
+import { compareCommand } from './compare.js';
 
 export function buildProgram(): Command {
   const program = new Command('incident-load')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   program.addCommand(rampCommand());
   program.addCommand(profilesCommand());
   program.addCommand(validateCommand());
+  program.addCommand(compareCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
   // on a usage error instead of letting us map it to exit code 2.
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -1,0 +1,159 @@
+// `incident-load compare <a> <b> [more...]`: saved results and profiles side by side. Every argument is
+// read and every profile checked before anything runs (bad input: exit 2); the profiles then run one
+// after the other, never at once, each against its own bundled mock, all with one seed. Exit 0 (the
+// runs' thresholds are shown, not enforced) or 130 when interrupted, after the comparison of what was
+// measured is printed and --json written.
+import { existsSync, readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { loadProfile } from '../profile/load.js';
+import { formatDuration } from '../profile/units.js';
+import { buildRunPlan, type RunPlan } from '../run/plan.js';
+import { startRun, type RunHandle } from '../run/start-run.js';
+import type { RunResult } from '../report/result.js';
+import { buildComparison, runLabel, type CompareInput } from '../report/compare/comparison.js';
+import { compareDocument } from '../report/compare/document.js';
+import { renderComparison } from '../report/compare/render.js';
+import { looksLikeProfile, parseJsonArgument, toSavedResult } from '../report/compare/saved-result.js';
+import { renderProgress } from '../report/text/progress-line.js';
+import { toolVersion } from '../version.js';
+import { checkJsonTarget, writeJson } from './json-output.js';
+import { positiveNumberFlag, wholeNumberFlag } from './flags.js';
+import { ProgressPrinter, terminalStyle } from './terminal.js';
+import { UsageError } from './usage-error.js';
+
+interface CompareOptions {
+  seed?: number;
+  speed?: number;
+  json?: string;
+  quiet?: boolean;
+  color: boolean;
+  progress: boolean;
+}
+
+type Entry = { kind: 'saved'; ref: string; result: RunResult } | { kind: 'profile'; ref: string; plan: RunPlan };
+
+const HELP = `
+Each argument is a saved result (a .json file written by "ramp --json") or a profile (a bundled name or
+a .yaml/.json path). Profiles run one after the other, each against its own bundled mock, all with the
+same seed: the first profile's, unless --seed. The first argument (A) is the baseline: every later run's
+cells show its difference from A, ▲ higher or ▼ lower (green better, red worse on a terminal).
+
+The runs' thresholds are shown, not enforced: compare exits 0 whatever they say (2 for bad input,
+130 when interrupted, after printing the comparison of what was measured).
+
+Examples:
+  incident-load compare dalle-2023-03 dalle-2023-03-remediated
+  incident-load ramp smoke --target $URL --json before.json   # ... later, after a change:
+  incident-load compare before.json after.json --json comparison.json`;
+
+export function compareCommand(): Command {
+  return new Command('compare')
+    .description('compare runs side by side: profiles (run one after the other, same seed) or saved --json results, differences against the first')
+    .argument('<a>', 'the baseline: a saved result (.json from ramp --json) or a profile (bundled name or path)')
+    .argument('<b>', 'compared with A: a saved result or a profile')
+    .argument('[more...]', 'more saved results or profiles (C, D, ...)')
+    .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", wholeNumberFlag('--seed', 0))
+    .option('--speed <x>', 'time compression for every profile run (default: each profile\'s own)', positiveNumberFlag('--speed'))
+    .option('--json <file|->', 'write the comparison (schema incident-load/compare@1, with every run\'s full result); "-" for stdout')
+    .option('-q, --quiet', 'print no comparison or progress (--json only)')
+    .option('--no-color', 'no colour even on a terminal')
+    .option('--no-progress', 'no live progress line')
+    .addHelpText('after', HELP)
+    .action(async (a: string, b: string, more: string[], options: CompareOptions) => {
+      process.exitCode = await compare([a, b, ...more], options);
+    });
+}
+
+/** Every argument read and every profile planned, before anything runs: bad input fails here (exit 2). */
+function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
+  const read = refs.map((ref): { ref: string; result: RunResult } | { ref: string; profile: ReturnType<typeof loadProfile> } => {
+    if (/\.json$/i.test(ref)) {
+      if (!existsSync(ref)) throw new UsageError(`${ref}: no such file (expected a saved result from ramp --json, or a profile)`);
+      const value = parseJsonArgument(readFileSync(ref, 'utf8'), ref);
+      if (!looksLikeProfile(value)) return { ref, result: toSavedResult(value, ref) };
+    }
+    return { ref, profile: loadProfile(ref) };
+  });
+  const firstProfile = read.find((r) => 'profile' in r);
+  const seed = options.seed ?? (firstProfile && 'profile' in firstProfile ? firstProfile.profile.seed : undefined);
+  return read.map((r): Entry => {
+    if ('result' in r) return { kind: 'saved', ref: r.ref, result: r.result };
+    const overrides = { ...(seed !== undefined ? { seed } : {}), ...(options.speed !== undefined ? { speed: options.speed } : {}) };
+    return { kind: 'profile', ref: r.ref, plan: buildRunPlan(r.profile, overrides) };
+  });
+}
+
+async function compare(refs: readonly string[], options: CompareOptions): Promise<number> {
+  checkJsonTarget(options.json);
+  const entries = prepare(refs, options);
+
+  // With --json -, stdout carries the JSON, so the comparison moves to stderr.
+  const reportStream = options.json === '-' ? process.stderr : process.stdout;
+  const style = terminalStyle(reportStream, options.color);
+  const progressStyle = terminalStyle(process.stderr, options.color);
+  const showProgress = !options.quiet && options.progress;
+  const toRun = entries.filter((e) => e.kind === 'profile').length;
+
+  let current: RunHandle | undefined;
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\nincident-load: interrupted — stopping the current run and comparing what was measured (again to quit at once)\n');
+    current?.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const inputs: CompareInput[] = [];
+  try {
+    let ran = 0;
+    for (const [i, entry] of entries.entries()) {
+      if (entry.kind === 'saved') {
+        inputs.push({ name: entry.result.profile.name, source: { kind: 'file', path: entry.ref }, result: entry.result });
+        continue;
+      }
+      if (interrupted) {
+        inputs.push({ name: entry.plan.name, source: { kind: 'ran' }, result: undefined });
+        continue;
+      }
+      ran++;
+      const label = runLabel(i);
+      const { plan } = entry;
+      const incidentMs = plan.phases.reduce((sum, p) => sum + p.durationMs, 0);
+      if (showProgress) {
+        process.stderr.write(
+          `incident-load: ${label} (run ${ran} of ${toRun}) ${plan.name}: ${formatDuration(incidentMs)} at speed ${plan.speed}× (${formatDuration(incidentMs / plan.speed)} wall), seed ${plan.seed}\n`,
+        );
+      }
+      const handle = startRun(plan);
+      current = handle;
+      const prefix = `${label} ${ran}/${toRun}  `;
+      const printer = showProgress
+        ? new ProgressPrinter(
+            process.stderr,
+            () => {
+              const progress = handle.progress();
+              return progress && prefix + renderProgress(progress, { ...progressStyle, width: progressStyle.width - prefix.length });
+            },
+            Math.max(2_000, Math.min(10_000, incidentMs / plan.speed / 10)),
+          )
+        : undefined;
+      try {
+        inputs.push({ name: plan.name, source: { kind: 'ran' }, result: await handle.result });
+      } finally {
+        printer?.stop();
+        current = undefined;
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const results = inputs.map((input) => input.result);
+  const comparison = buildComparison(inputs);
+  if (!options.quiet) reportStream.write(`${renderComparison(comparison, results, style)}\n`);
+  if (options.json !== undefined) writeJson(options.json, compareDocument(comparison, results, toolVersion()));
+  return interrupted ? 130 : 0;
+}
