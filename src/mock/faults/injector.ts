@@ -21,6 +21,8 @@ export interface FaultRecord {
 export interface FaultEvent {
   kind: 'applied' | 'reverted';
   record: FaultRecord;
+  /** The params as they were given (e.g. "1m" rather than 60000), with `for`: for logs people read. */
+  input: Record<string, unknown>;
 }
 
 /** A fault that cannot be applied (bad name, bad params, does not fit this mock): HTTP 400. */
@@ -33,6 +35,7 @@ export class FaultError extends Error {
 
 interface Active {
   record: FaultRecord;
+  input: Record<string, unknown>;
   revert: Revert;
   timer: ScheduledEvent | undefined;
 }
@@ -93,10 +96,10 @@ export class FaultInjector {
       record.until = at + checked.for;
       timer = this.model.sim.at(record.until, () => this.#revert(record.id));
     }
-    this.#active.set(record.id, { record, revert, timer });
+    this.#active.set(record.id, { record, input: raw, revert, timer });
     this.#log.push(record);
     this.#trimLog();
-    this.#emit({ kind: 'applied', record });
+    this.#emit({ kind: 'applied', record, input: raw });
     return { ...record };
   }
 
@@ -132,7 +135,7 @@ export class FaultInjector {
     this.#active.delete(id);
     active.revert();
     active.record.reverted = this.model.now;
-    this.#emit({ kind: 'reverted', record: active.record });
+    this.#emit({ kind: 'reverted', record: active.record, input: active.input });
     return { ...active.record };
   }
 
@@ -145,6 +148,6 @@ export class FaultInjector {
   }
 
   #emit(event: FaultEvent): void {
-    for (const listener of this.#listeners) listener({ kind: event.kind, record: { ...event.record } });
+    for (const listener of this.#listeners) listener({ ...event, record: { ...event.record } });
   }
 }
