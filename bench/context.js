@@ -49,7 +49,7 @@ export class BenchContext {
 
   /** A short unmeasured burst so the first measured run does not pay for the target's JIT warm-up. */
   async #warm(target) {
-    if (this.available.autocannon) await autocannon.run({ url: target.url, connections: 10, seconds: 1 });
+    if (this.available.autocannon) await autocannon.run({ url: target.url, connections: 10, seconds: 1, warmup: true });
   }
 
   async stopTargets() {

@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { awaitQuiet } from './background.js';
 import { GENERATOR_CPU, onCpu } from './placement.js';
-import { onCleanup, startProcess } from './processes.js';
+import { onCleanup, reapedChildrenCpuMs, startProcess } from './processes.js';
 import { watchPeakRss } from './rss.js';
 import { CLI } from './targets.js';
 import { which } from './which.js';
@@ -37,6 +38,7 @@ export const incidentLoad = {
    * `cpuProfileDir` it runs under `node --cpu-prof`; `rss` samples its VmHWM and reads it again at exit.
    */
   async run({ url, phases, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs }) {
+    await awaitQuiet();
     const n = ++runs;
     const jsonFile = join(scratchDir(), `run-${n}.json`);
     const rssFile = join(scratchDir(), `run-${n}.rss`);
@@ -62,10 +64,12 @@ export const incidentLoad = {
       '--quiet',
     ];
     const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, argv);
+    const cpuBefore = reapedChildrenCpuMs();
     const proc = startProcess(cmd, args, { env: rss ? { BENCH_RSS_FILE: rssFile } : undefined });
     const sampler = rss ? watchPeakRss(proc.pid) : undefined;
     const killer = limitMs ? setTimeout(() => process.kill(-proc.pid, 'SIGKILL'), limitMs) : undefined;
     const exit = await proc.exited;
+    const cpuMs = reapedChildrenCpuMs() - cpuBefore;
     clearTimeout(killer);
     const sampled = sampler?.stop();
     if (!existsSync(jsonFile)) {
@@ -76,6 +80,8 @@ export const incidentLoad = {
     const result = {
       tool: 'incident-load',
       exitCode: exit.code,
+      cpuMs,
+      completed: total.ok + total.failed,
       rps: total.rps.achieved,
       offeredRps: total.rps.offered,
       ok: total.ok,
@@ -100,12 +106,15 @@ export const autocannon = {
   available: () => Boolean(resolveAutocannon()),
   version: () => JSON.parse(readFileSync(join(resolveAutocannon(), '..', 'package.json'), 'utf8')).version,
   /** Closed loop with `connections`, or `-R rate` (autocannon's overall rate) when `rate` is given. */
-  async run({ url, connections, seconds, rate }) {
+  async run({ url, connections, seconds, rate, warmup = false }) {
+    if (!warmup) await awaitQuiet();
     const argv = [resolveAutocannon(), '-c', String(connections), '-d', String(seconds), '--json'];
     if (rate) argv.push('-R', String(rate));
     argv.push(url);
     const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, argv);
+    const cpuBefore = reapedChildrenCpuMs();
     const exit = await startProcess(cmd, args).exited;
+    const cpuMs = reapedChildrenCpuMs() - cpuBefore;
     let json;
     try {
       json = JSON.parse(exit.stdout);
@@ -114,6 +123,8 @@ export const autocannon = {
     }
     return {
       tool: 'autocannon',
+      cpuMs,
+      completed: json.requests.total,
       rps: json.requests.total / json.duration,
       ok: json['2xx'],
       errors: json.errors + json.timeouts + json.non2xx,
@@ -133,9 +144,12 @@ export const wrk = {
   },
   /** Closed loop only (wrk has no rate option): `threads` threads, `connections` connections. */
   async run({ url, connections, seconds, threads = 1 }) {
+    await awaitQuiet();
     const argv = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '-s', join(here, 'wrk-report.lua'), url];
     const [cmd, args] = onCpu(GENERATOR_CPU, which('wrk'), argv);
+    const cpuBefore = reapedChildrenCpuMs();
     const exit = await startProcess(cmd, args).exited;
+    const cpuMs = reapedChildrenCpuMs() - cpuBefore;
     const line = exit.stdout.split('\n').find((l) => l.startsWith('{"requests"'));
     if (!line) throw new Error(`wrk printed no summary (exit ${exit.code}): ${(exit.stderr + exit.stdout).trim().slice(-300)}`);
     const json = JSON.parse(line);
@@ -143,6 +157,8 @@ export const wrk = {
     const us = (v) => v / 1000;
     return {
       tool: 'wrk',
+      cpuMs,
+      completed: json.requests,
       rps: json.requests / (json.durationUs / 1e6),
       ok: json.requests - e.status,
       errors: e.connect + e.read + e.write + e.status + e.timeout,

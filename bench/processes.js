@@ -2,6 +2,7 @@
 // process group (nginx workers, the mock's own child and taskset's exec all stay inside it), and the
 // whole group is signalled by its id on a normal end, on Ctrl-C, on SIGTERM and on an uncaught error.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const live = new Set();
 const cleanups = new Set();
@@ -24,6 +25,41 @@ function runCleanups() {
     }
   }
   cleanups.clear();
+}
+
+/**
+ * CPU time (ms) of every child this process has reaped so far (cutime + cstime): around a run of one
+ * child, the difference is exactly that child's CPU, whatever else the machine is doing.
+ */
+export function reapedChildrenCpuMs() {
+  try {
+    const text = readFileSync('/proc/self/stat', 'utf8');
+    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[13]) + Number(rest[14])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (ms) used so far by the live processes of one process group (a target and its workers). */
+export function groupCpuMs(pgid) {
+  let ticks = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      if (Number(rest[2]) === pgid) ticks += Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * 10;
+}
+
+/** Process group ids of the processes started here that are still running. */
+export function liveGroups() {
+  return new Set([...live].map((entry) => entry.pid));
 }
 
 /** True once the bench is stopping (Ctrl-C, SIGTERM, an uncaught error): start nothing new. */

@@ -2,7 +2,7 @@
 // table and what its figures mean. Returns a string; run.js prints and writes it.
 import { markdownTable, verdict } from './table.js';
 
-export function renderReport({ machine, versions, quick, only, sections, skipped, rounds, totalSeconds }) {
+export function renderReport({ machine, versions, quick, only, sections, skipped, rounds, background, totalSeconds }) {
   const kind = quick ? 'quick run (`--quick`: shorter runs, one round; not the committed figures)' : only ? `partial run (\`--only ${only}\`)` : 'full run';
   const peerList = Object.entries(versions)
     .map(([name, v]) => `${name} ${v ?? '(not installed: skipped)'}`)
@@ -18,6 +18,7 @@ export function renderReport({ machine, versions, quick, only, sections, skipped
     `- Date: ${machine.date}`,
     `- Placement: ${machine.placement}`,
     `- Targets: this script's own processes on 127.0.0.1 (node:http answering at once; node:http answering after exactly 20 ms; nginx with a generated one-worker config; the bundled mock), started on free ports and stopped at the end`,
+    `- Other work on the machine (CPU used by processes that are not the bench's, in cores): ${describeBackground(background)}; before each measured run the bench waited for it to stay under 0.15 cores for 2 s (at most 20 s), ${Math.round((background?.totalWaitMs ?? 0) / 1000)} s of waiting in all`,
     ...(skipped.length ? [`- Skipped: ${skipped.join('; ')}`] : []),
     '',
     'Figures are medians over the rounds, with the range (min–max) in brackets.',
@@ -31,6 +32,7 @@ export function renderReport({ machine, versions, quick, only, sections, skipped
     lines.push(`## ${s.number}. ${s.scenario.title}`, '');
     if (s.failed) lines.push(`Did not run: ${s.failed}`, '');
     else lines.push(s.body.trim(), '');
+    lines.push(`_${Math.round(s.seconds)} s; other work on the machine meanwhile: ${describeBackground(s.background)}._`, '');
   }
   lines.push(
     '## Reproduce',
@@ -45,4 +47,9 @@ export function renderReport({ machine, versions, quick, only, sections, skipped
     '',
   );
   return lines.join('\n');
+}
+
+function describeBackground(b) {
+  if (!b || b.mean === undefined) return 'not measured';
+  return `mean ${b.mean.toFixed(2)}, max ${b.max.toFixed(2)}`;
 }

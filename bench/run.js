@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { backgroundBetween, startBackgroundMonitor, stopBackgroundMonitor, waitSummary } from './background.js';
 import { BenchContext } from './context.js';
 import { describeMachine } from './machine.js';
 import { incidentLoad } from './peers.js';
@@ -66,6 +67,7 @@ async function main() {
   if (!versions.wrk) ctx.skip('wrk', 'not installed (Debian: `apt-get install wrk`); its columns are left out');
   if (!versions.nginx) ctx.skip('nginx target', 'nginx not installed (Debian: `apt-get install nginx-light`)');
 
+  startBackgroundMonitor();
   const started = performance.now();
   const sections = [];
   try {
@@ -76,7 +78,7 @@ async function main() {
       const t0 = performance.now();
       try {
         const result = await scenario.run(ctx);
-        sections.push({ number, scenario, ...result, seconds: (performance.now() - t0) / 1000 });
+        sections.push({ number, scenario, ...result, seconds: (performance.now() - t0) / 1000, background: backgroundBetween(t0, performance.now()) });
       } catch (err) {
         if (isClosing()) break;
         ctx.log(`${scenario.id} failed: ${err.stack ?? err}`);
@@ -90,6 +92,7 @@ async function main() {
       }
     }
   } finally {
+    stopBackgroundMonitor();
     await ctx.stopTargets();
     await stopAll();
   }
@@ -103,6 +106,7 @@ async function main() {
     sections,
     skipped: ctx.skipped,
     rounds: ctx.rounds,
+    background: { ...backgroundBetween(started, performance.now()), ...waitSummary() },
     totalSeconds: (performance.now() - started) / 1000,
   });
   const out = args.out ?? join(here, args.quick || args.only ? 'results-quick.md' : 'results.md');

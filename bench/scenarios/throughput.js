@@ -59,6 +59,7 @@ export default {
           spread(runs.map((r) => r.latency?.p50), fmt.ms),
           spread(runs.map((r) => r.latency?.p99), fmt.ms),
           String(runs.reduce((a, r) => a + r.errors, 0)),
+          spread(runs.map((r) => (r.cpuMs * 1000) / r.completed), (x) => x.toFixed(1)),
           tool.name === 'incident-load' ? '1' : spread(runs.map((r, i) => il[i].rps / r.rps), fmt.ratio),
         ]);
       }
@@ -83,9 +84,9 @@ export default {
       }
     }
     const table = markdownTable(
-      ['target', 'tool', 'load', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'incident-load / tool'],
+      ['target', 'tool', 'load', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs / request', 'incident-load / tool'],
       rows,
-      'lllrrrrr',
+      'lllrrrrrr',
     );
     return {
       summary,
@@ -95,7 +96,9 @@ ${ctx.rounds} interleaved round(s) of ${seconds} s per tool; req/s is completed 
 load. The last column is incident-load's req/s over the tool's in the same round. p50/p99 are each tool's
 own figures: incident-load and wrk in microseconds, autocannon in whole milliseconds. Every tool runs on
 one core (wrk with one thread; wrk is C and could use more threads on a bigger machine); the target has
-the other core.`,
+the other core. "CPU µs / request" is the generator process's own CPU time (user + system, from the
+kernel's accounting of the reaped child, start-up included) over the requests it completed: unlike
+req/s, it does not move when other work on the machine takes the core away.`,
     };
   },
 };
