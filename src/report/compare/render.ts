@@ -37,7 +37,7 @@ function renderRunsHeader(comparison: Comparison, options: RenderOptions, style:
   const room = options.width - labelWidth - 2;
   for (const run of runs) {
     const paint = run.measured && !run.interrupted ? (t: string) => t : style.warn;
-    const which = `${truncate(run.name, nameWidth).padEnd(nameWidth)}  ${truncate(sourceText(run.source), sourceWidth).padEnd(sourceWidth)}`;
+    const which = `${truncate(run.name, nameWidth).padEnd(nameWidth)}  ${truncateStart(sourceText(run.source), sourceWidth).padEnd(sourceWidth)}`;
     const facts = runFacts(run);
     const label = style.strong(run.label.padEnd(labelWidth));
     // On a narrow terminal the facts go on a line of their own rather than being cut.
@@ -49,6 +49,13 @@ function renderRunsHeader(comparison: Comparison, options: RenderOptions, style:
     lines.push(style.warn(truncate(`seeds differ (${seeds.join(', ')}): the runs were not offered the same arrivals`, options.width)));
   }
   return lines.join('\n');
+}
+
+/** A path cut at its start, where it is least telling: "…/results/after.json". */
+function truncateStart(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  return width <= 0 ? '' : `…${chars.slice(chars.length - width + 1).join('')}`;
 }
 
 function runFacts(run: ComparedRun): string {
@@ -85,7 +92,8 @@ function renderTimelines(comparison: Comparison, results: readonly (RunResult | 
   const axis = lengths.size === 1 ? 'on the same time axis and scales' : 'on the same scales; the runs differ in length, so each has its own time axis';
   const scale = sharedTimelineScale(shown.map((s) => s.result), options.width);
   const blocks = shown.map(({ run, result }) => {
-    const title = `${style.strong(run.label)}  ${truncate(`${run.name} · ${sourceText(run.source)}`, options.width - run.label.length - 2)}`;
+    const room = options.width - run.label.length - 2;
+    const title = `${style.strong(run.label)}  ${truncate(run.name, room)}${run.name.length + 3 < room ? ` · ${truncateStart(sourceText(run.source), room - run.name.length - 3)}` : ''}`;
     return `${title}\n${renderTimeline(result.timeline, result.phases, result.faults, options, style, scale)}`;
   });
   return [sectionTitle('timelines', `(one per run, ${axis})`, options.width, style), ...blocks].join('\n\n');
