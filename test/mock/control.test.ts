@@ -1,8 +1,10 @@
 // The control API and the traffic port against hostile or clumsy input: nothing changes, nothing crashes.
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { control, count, openLoop, state } from './support/clients.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultMockConfig } from '../../src/mock/config.js';
+import { startMock, type RunningMock } from '../../src/mock/launch.js';
+import { control, count, openLoop, state, waitFor } from './support/clients.js';
 import { launch } from './support/mock-process.js';
 
 /** Writes raw bytes to a port and returns whatever comes back before the server closes the socket. */
@@ -21,6 +23,14 @@ function raw(url: string, bytes: string | Buffer): Promise<string> {
 }
 
 describe('control API: loopback only, 400 for bad input, and no change', () => {
+  // One mock takes every bad request in turn: each must leave it exactly as it was.
+  let hostileTarget: RunningMock | undefined;
+  afterAll(() => hostileTarget?.stop());
+  async function shared(): Promise<RunningMock> {
+    hostileTarget ??= await startMock({ config: defaultMockConfig() });
+    return hostileTarget;
+  }
+
   it('listens on loopback only', async () => {
     const mock = await launch({});
     expect(new URL(mock.controlUrl).hostname).toBe('127.0.0.1');
@@ -50,7 +60,7 @@ describe('control API: loopback only, 400 for bad input, and no change', () => {
     ['an error status that is not an error', '{"fault": "error-rate", "rate": 0.1, "status": 200}', /status: expected a whole number from 400 to 599/],
     ['routers that do not exist', '{"fault": "kill-routers", "count": 2}', /^kill-routers: needs router nodes, but the routers section is off$/],
   ])('refuses %s with 400 and a one-line message, changing nothing', async (_, body, message) => {
-    const mock = await launch({});
+    const mock = await shared();
     const before = await state(mock.controlUrl);
     const res = await control<{ error: string }>(mock.controlUrl, 'POST', '/faults', body);
     expect(res.status).toBe(400);
@@ -83,8 +93,7 @@ describe('control API: loopback only, 400 for bad input, and no change', () => {
     const mock = await launch({ fleet: { workers: 1, serviceTime: '1h' } });
     await control(mock.controlUrl, 'POST', '/faults', { fault: 'set', 'fleet.workers': 2 });
     const pending = openLoop({ url: mock.url, rate: 1000, count: 5, seed: 1 });
-    await new Promise((r) => setTimeout(r, 200));
-    expect((await state(mock.controlUrl)).queued).toBe(3);
+    await waitFor(mock.controlUrl, (s) => s.queued === 3);
     expect((await control(mock.controlUrl, 'POST', '/reset')).status).toBe(200);
     const outcomes = await pending;
     expect(count(outcomes, 503)).toBe(5); // everyone still waiting is told

@@ -47,7 +47,10 @@ describe('startMock: the mock in its own process', () => {
       setInterval(() => {}, 1000);
     });`;
     const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const childPid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    const childPid = await new Promise<number>((resolve, reject) => {
+      parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+      parent.once('exit', (code) => reject(new Error(`the parent script exited (${code}) before starting the mock`)));
+    });
     expect(alive(childPid)).toBe(true);
     parent.kill('SIGKILL');
     expect(await gone(childPid, 3000)).toBe(true);

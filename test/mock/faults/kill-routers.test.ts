@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { control, count, inject, sleep, startOpenLoop, state, waitFor } from '../support/clients.js';
+import { control, count, inject, sleep, startOpenLoop, state, until, waitFor } from '../support/clients.js';
 import { launch } from '../support/mock-process.js';
 
 describe('fault: kill-routers', () => {
@@ -17,7 +17,7 @@ describe('fault: kill-routers', () => {
     expect(killed.map((r) => r.failedAt)).toEqual([fault.at, fault.at]);
     // Everything the two nodes had in flight was answered 502 at once.
     expect(during.counters.routerFailures).toBeGreaterThanOrEqual(killed.reduce((n, r) => n + before.routers[r.id]!.inFlight, 0) - 2);
-    await sleep(200);
+    await until(() => count(traffic.outcomes, 502) >= during.counters.routerFailures);
     expect(count(traffic.outcomes, 502)).toBe(during.counters.routerFailures);
     // New requests go to the two left; no 503 since some nodes are ready.
     expect(count(traffic.outcomes, 503)).toBe(0);

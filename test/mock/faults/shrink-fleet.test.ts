@@ -4,28 +4,30 @@ import { launch } from '../support/mock-process.js';
 
 describe('fault: shrink-fleet', () => {
   it('halves a saturated mock’s throughput, letting tasks in service finish first; for: reverts it', async () => {
-    // 8 workers x 100 ms constant = 80/s; 64 closed-loop clients keep 56 waiting, so the fleet never idles
-    // even if the client stalls for a while. Speed 5: 100 ms of service is 20 ms of wall time.
-    const mock = await launch({ fleet: { workers: 8, serviceTime: '100ms' } }, { speed: 5 });
+    // 8 workers x 100 ms constant = 80/s; 64 closed-loop clients keep 56 waiting (350 ms of wall time of work
+    // at speed 2), so the fleet never idles even if the client stalls for a while.
+    const mock = await launch({ fleet: { workers: 8, serviceTime: '100ms' } }, { speed: 2 });
     const traffic = startClosedLoop(mock.url, 64);
     try {
       await waitFor(mock.controlUrl, (s) => s.busy === 8 && s.queued > 40);
       const before = await throughput(mock.controlUrl, traffic, 600);
       // Constant service and a saturated fleet: served per window is exact to one task per worker at the
-      // edges, under 3 % here; the client-side count also shifts by its own lag, so it gets 15 %.
-      expect(before.served / 80).toBeCloseTo(1, 1);
-      expect(Math.abs(before.received / 80 - 1)).toBeLessThan(0.15);
+      // edges, under 10 % here. What the client received in the same wall window also moves with the
+      // client's own stalls at the window's edges (tens of ms on a busy machine), so it gets 30 %.
+      expect(Math.abs(before.served / 80 - 1)).toBeLessThan(0.1);
+      expect(Math.abs(before.received / 80 - 1)).toBeLessThan(0.3);
 
-      const fault = await inject(mock.controlUrl, { fault: 'shrink-fleet', workers: 4, for: '8s' });
+      const fault = await inject(mock.controlUrl, { fault: 'shrink-fleet', workers: 4, for: '4s' });
       const shrunk = await waitFor(mock.controlUrl, (s) => s.busy === 4);
       expect(shrunk).toMatchObject({ workers: 4, retiring: 0 });
       const after = await throughput(mock.controlUrl, traffic, 600);
+      expect(Math.abs(after.served / 40 - 1)).toBeLessThan(0.1);
       expect(Math.abs(after.served / before.served - 0.5)).toBeLessThan(0.05);
-      expect(Math.abs(after.received / 40 - 1)).toBeLessThan(0.15);
+      expect(Math.abs(after.received / 40 - 1)).toBeLessThan(0.3);
 
-      // `for: 8s` (1.6 s of wall time at speed 5) gives the workers back, exactly 8 s of incident time later.
+      // `for: 4s` (2 s of wall time at speed 2) gives the workers back, exactly 4 s of incident time later.
       const restored = await waitFor(mock.controlUrl, (s) => s.workers === 8 && s.busy === 8);
-      expect(restored.faults[0]).toMatchObject({ fault: 'shrink-fleet', params: { workers: 4 }, until: fault.at + 8000, reverted: fault.at + 8000 });
+      expect(restored.faults[0]).toMatchObject({ fault: 'shrink-fleet', params: { workers: 4 }, until: fault.at + 4000, reverted: fault.at + 4000 });
     } finally {
       await traffic.stop();
     }

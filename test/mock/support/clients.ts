@@ -175,6 +175,15 @@ export function startClosedLoop(url: string, clients: number): Traffic {
   };
 }
 
+/** Waits until `done()` holds, polling every 10 ms (wall); throws after `timeoutMs`. */
+export async function until(done: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > end) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
