@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
+import type { Profile } from '../profile/profile.js';
 import { formatDuration } from '../profile/units.js';
 import { buildRunPlan, type RunPlan } from '../run/plan.js';
 import { startRun, type RunHandle } from '../run/start-run.js';
@@ -66,7 +67,7 @@ export function compareCommand(): Command {
 
 /** Every argument read and every profile planned, before anything runs: bad input fails here (exit 2). */
 function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
-  const read = refs.map((ref): { ref: string; result: RunResult } | { ref: string; profile: ReturnType<typeof loadProfile> } => {
+  const read = refs.map((ref): { ref: string; result: RunResult } | { ref: string; profile: Profile } => {
     if (/\.json$/i.test(ref)) {
       if (!existsSync(ref)) throw new UsageError(`${ref}: no such file (expected a saved result from ramp --json, or a profile)`);
       const value = parseJsonArgument(readFileSync(ref, 'utf8'), ref);
@@ -74,8 +75,11 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
     }
     return { ref, profile: loadProfile(ref) };
   });
-  const firstProfile = read.find((r) => 'profile' in r);
-  const seed = options.seed ?? (firstProfile && 'profile' in firstProfile ? firstProfile.profile.seed : undefined);
+  const profiles = read.flatMap((r) => ('profile' in r ? [r.profile] : []));
+  if (profiles.length === 0 && (options.seed !== undefined || options.speed !== undefined)) {
+    process.stderr.write('incident-load: --seed and --speed apply to profiles compare runs; every argument here is a saved result, so they change nothing\n');
+  }
+  const seed = options.seed ?? profiles[0]?.seed;
   return read.map((r): Entry => {
     if ('result' in r) return { kind: 'saved', ref: r.ref, result: r.result };
     const overrides = { ...(seed !== undefined ? { seed } : {}), ...(options.speed !== undefined ? { speed: options.speed } : {}) };

@@ -3,6 +3,7 @@
 // its file and by what was expected, never a crash half-way through the report.
 import { UsageError } from '../../cli/usage-error.js';
 import { RESULT_SCHEMA, type RunResult } from '../result.js';
+import { COMPARE_SCHEMA } from './document.js';
 
 const EXPECTED = `expected a saved result (JSON of schema "${RESULT_SCHEMA}", as written by ramp --json) or a profile`;
 
@@ -24,7 +25,8 @@ export function toSavedResult(value: unknown, source: string): RunResult {
   if (!isObject(value)) throw new UsageError(`${source}: ${EXPECTED}, got ${Array.isArray(value) ? 'an array' : `a JSON ${value === null ? 'null' : typeof value}`}`);
   if (value.schema !== RESULT_SCHEMA) {
     const got = typeof value.schema === 'string' ? `schema "${value.schema}"` : 'JSON without a "schema" field';
-    throw new UsageError(`${source}: ${EXPECTED}, got ${got}`);
+    const hint = value.schema === COMPARE_SCHEMA ? ' (a comparison written by compare --json: compare the results it holds, or the files they came from)' : '';
+    throw new UsageError(`${source}: ${EXPECTED}, got ${got}${hint}`);
   }
   const missing = [
     ['profile', isObject(value.profile)],
