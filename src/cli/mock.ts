@@ -65,6 +65,7 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
     port: options.port,
     controlPort: options.controlPort,
     onFault: (event) => process.stdout.write(`${faultLine(event)}\n`),
+    onReset: (t) => process.stdout.write(`at ${formatDuration(t).padEnd(7)} reset: initial config, no faults, empty queue, counters at zero\n`),
   });
   let address;
   try {

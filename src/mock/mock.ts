@@ -23,6 +23,8 @@ export interface MockOptions {
   controlPort?: number;
   /** Called for every fault applied or reverted (the CLI logs them). */
   onFault?: (event: FaultEvent) => void;
+  /** Called after `POST /reset`, with the virtual time. */
+  onReset?: (t: number) => void;
 }
 
 export interface MockAddress {
@@ -48,6 +50,7 @@ export class Mock {
   readonly #host: string;
   readonly #port: number;
   readonly #controlPort: number;
+  readonly #onReset: ((t: number) => void) | undefined;
   #traffic: Server | undefined;
   #control: Server | undefined;
 
@@ -62,6 +65,7 @@ export class Mock {
     this.service = new SimulatedService(checkMockConfig(config), { seed: this.seed });
     this.injector = new FaultInjector(this.service);
     if (options.onFault) this.injector.onEvent(options.onFault);
+    this.#onReset = options.onReset;
     this.clock = new WallClock(this.service, speed);
   }
 
@@ -119,10 +123,12 @@ export class Mock {
   }
 
   reset(): void {
-    this.clock.step(() => {
+    const t = this.clock.step(() => {
       this.injector.reset();
       this.service.reset();
+      return this.service.now;
     });
+    this.#onReset?.(t);
   }
 }
 

@@ -7,7 +7,7 @@ export interface Counters {
   rateLimited: number;
   /** 503: no router node was ready. */
   noRouter: number;
-  /** 502: in flight on a router node when it failed readiness. */
+  /** 502: requests in flight on a router node when it failed readiness. */
   routerFailures: number;
   /** Answered by the error-rate fault. */
   injectedErrors: number;
@@ -27,8 +27,8 @@ export interface Counters {
   abandoned: number;
   /** Tasks dropped because their client left (queue.cancelOnDisconnect). */
   cancelled: number;
-  /** Router node readiness failures (memory) and kills. */
-  routerRestarts: number;
+  /** Router nodes that failed readiness (memory) or were killed. */
+  nodeFailures: number;
   responses: Record<string, number>;
 }
 
@@ -47,7 +47,7 @@ export function emptyCounters(): Counters {
     wastedServed: 0,
     abandoned: 0,
     cancelled: 0,
-    routerRestarts: 0,
+    nodeFailures: 0,
     responses: {},
   };
 }

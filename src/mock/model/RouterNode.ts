@@ -7,7 +7,8 @@ import type { Task } from './Task.js';
 
 export class RouterNode {
   ready = true;
-  restarts = 0;
+  /** Times it failed readiness (each failure is followed by a restart). */
+  failures = 0;
   /** Virtual time of the last readiness failure. */
   failedAt: number | undefined;
   /** Requests routed through this node and not yet answered. */
@@ -50,7 +51,7 @@ export class RouterNode {
   fail(now: number): Task[] {
     this.ready = false;
     this.failedAt = now;
-    this.restarts++;
+    this.failures++;
     const lost = [...this.inFlight];
     for (const task of lost) this.release(task);
     return lost;

@@ -31,7 +31,7 @@ export interface RouterState {
   /** Bytes. */
   memory: number;
   inFlight: number;
-  restarts: number;
+  failures: number;
   /** Virtual time of its last readiness failure, if any. */
   failedAt: number | null;
 }
@@ -208,7 +208,7 @@ export class SimulatedService {
       workers: this.#fleet.workers,
       routersReady: routers ? routers.readyCount() : null,
       routers: routers
-        ? routers.nodes.map((n) => ({ id: n.id, ready: n.ready, memory: Math.round(n.memory(now, routers.config)), inFlight: n.inFlight.size, restarts: n.restarts, failedAt: n.failedAt ?? null }))
+        ? routers.nodes.map((n) => ({ id: n.id, ready: n.ready, memory: Math.round(n.memory(now, routers.config)), inFlight: n.inFlight.size, failures: n.failures, failedAt: n.failedAt ?? null }))
         : [],
       retiring: this.#fleet.retiring,
       provisioning: this.#autoscaler.provisioning,
@@ -374,7 +374,7 @@ export class SimulatedService {
 
   /** A router node failed: its in-flight requests get 502 at once, and their tasks are detached. */
   #routerLost(tasks: Task[]): void {
-    this.#counters.routerRestarts++;
+    this.#counters.nodeFailures++;
     for (const task of tasks) {
       if (task.detached) continue;
       this.#counters.routerFailures++;

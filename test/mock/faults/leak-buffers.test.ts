@@ -36,6 +36,6 @@ describe('fault: leak-buffers', () => {
     // Clients saw 502s (requests in flight on failing nodes) and then 503s (no ready node).
     expect(count(outcomes, 502)).toBeGreaterThan(4);
     expect(count(outcomes, 503)).toBeGreaterThan(0);
-    expect(down.counters.routerRestarts).toBe(4);
+    expect(down.counters.nodeFailures).toBe(4);
   });
 });

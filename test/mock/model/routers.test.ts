@@ -44,7 +44,7 @@ describe('routers: memory, readiness and restarts', () => {
     expect(failures).toHaveLength(failed.inFlight + 1);
     expect(failures.every((a) => a.at === failedAt && a.index % 2 === failed.id)).toBe(true);
     expect(service.state().routersReady).toBe(1);
-    expect(service.state().routers[failed.id]).toMatchObject({ ready: false, inFlight: 0, restarts: 1 });
+    expect(service.state().routers[failed.id]).toMatchObject({ ready: false, inFlight: 0, failures: 1 });
     // Meanwhile every arrival goes to the other node.
     const other = 1 - failed.id;
     const otherBefore = service.state().routers[other]!.inFlight;
