@@ -40,6 +40,9 @@ export function listen(server: Server, host: string, port: number): Promise<void
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
+      // Once listening, the only errors left are failed accepts (EMFILE under a flood of connections):
+      // the server goes on accepting, and an unhandled 'error' must not take the mock down.
+      server.on('error', () => undefined);
       resolve();
     });
   });

@@ -8,7 +8,7 @@ import { survivesMalformedHttp } from './http-util.js';
 import type { WallClock } from './WallClock.js';
 
 export function createTrafficServer(service: SimulatedService, clock: WallClock): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => handle(service, clock, req, res));
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => handle(service, clock, req, res));
   survivesMalformedHttp(server);
   return server;
 }
