@@ -1,6 +1,8 @@
 // The simulation's agenda: events ordered by virtual time, ties broken by the order they were scheduled
 // so that two things due at the same instant happen in the order the model asked for them. Cancelling
-// marks an event dead; dead events are dropped when they reach the top (cheaper than a search).
+// marks an event dead; dead events are dropped when they reach the top (cheaper than a search), and the
+// heap is rebuilt without them if they ever outnumber the live ones (clients that start and abandon long
+// tasks over and over would otherwise fill it with dead completions).
 
 export interface ScheduledEvent {
   readonly at: number;
@@ -13,10 +15,13 @@ class Entry implements ScheduledEvent {
     readonly at: number,
     readonly seq: number,
     readonly fire: () => void,
+    readonly onCancel: () => void,
   ) {}
 
   cancel(): void {
+    if (this.dead) return;
     this.dead = true;
+    this.onCancel();
   }
 }
 
@@ -27,13 +32,18 @@ function before(a: Entry, b: Entry): boolean {
 export class EventHeap {
   #entries: Entry[] = [];
   #seq = 0;
+  #dead = 0;
+  readonly #onCancel = () => {
+    this.#dead++;
+    if (this.#dead > 1024 && this.#dead * 2 > this.#entries.length) this.#rebuild();
+  };
 
   get size(): number {
     return this.#entries.length;
   }
 
   push(at: number, fire: () => void): ScheduledEvent {
-    const entry = new Entry(at, this.#seq++, fire);
+    const entry = new Entry(at, this.#seq++, fire, this.#onCancel);
     const entries = this.#entries;
     let i = entries.length;
     entries.push(entry);
@@ -59,16 +69,29 @@ export class EventHeap {
     const top = this.#entries[0];
     if (top === undefined || top.at > limit) return undefined;
     this.#removeTop();
+    top.dead = true; // fired: a later cancel() is a no-op
     return top;
   }
 
   clear(): void {
     for (const entry of this.#entries) entry.dead = true;
     this.#entries = [];
+    this.#dead = 0;
   }
 
   #dropDead(): void {
-    while (this.#entries.length > 0 && this.#entries[0]!.dead) this.#removeTop();
+    while (this.#entries.length > 0 && this.#entries[0]!.dead) {
+      this.#removeTop();
+      this.#dead--;
+    }
+  }
+
+  /** Drops every dead entry; the live ones, sorted, are a valid heap. */
+  #rebuild(): void {
+    const live = this.#entries.filter((e) => !e.dead);
+    this.#entries = [];
+    this.#dead = 0;
+    for (const entry of live.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))) this.#entries.push(entry);
   }
 
   #removeTop(): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EventHeap } from '../../../src/mock/model/EventHeap.js';
 import { Simulation } from '../../../src/mock/model/Simulation.js';
 
 describe('Simulation', () => {
@@ -40,5 +41,18 @@ describe('Simulation', () => {
     sim.advance(1e9);
     expect(times).toHaveLength(5000);
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!);
+  });
+});
+
+describe('EventHeap', () => {
+  it('does not keep cancelled events around: a flood of started-and-abandoned work stays bounded', () => {
+    const heap = new EventHeap();
+    const fired: number[] = [];
+    heap.push(5, () => fired.push(5));
+    for (let i = 0; i < 100_000; i++) heap.push(3_600_000 + i, () => fired.push(i)).cancel();
+    expect(heap.size).toBeLessThan(3000);
+    heap.push(7, () => fired.push(7));
+    for (let e = heap.popDue(Infinity); e; e = heap.popDue(Infinity)) e.fire();
+    expect(fired).toEqual([5, 7]);
   });
 });
