@@ -273,21 +273,6 @@ function serviceTimeProblem(s: ServiceTime): string | undefined {
   return s.mean > 0 ? undefined : 'the mean service time must be above zero';
 }
 
-/** "exp:20s" again, for messages and the README. */
-export function formatServiceTime(s: ServiceTime): string {
-  const d = (ms: number) => `${ms}ms`;
-  switch (s.dist) {
-    case 'constant':
-      return d(s.mean);
-    case 'exp':
-      return `exp:${d(s.mean)}`;
-    case 'lognormal':
-      return `lognormal:${d(s.mean)}:${s.sigma}`;
-    case 'uniform':
-      return `uniform:${d(s.min)}:${d(s.max)}`;
-  }
-}
-
 /** Mean of a service-time distribution, incident ms. */
 export function meanServiceTime(s: ServiceTime): number {
   return s.dist === 'uniform' ? (s.min + s.max) / 2 : s.mean;
@@ -369,7 +354,7 @@ function sectionShapes(mode: Mode) {
 }
 
 type Shapes = ReturnType<typeof sectionShapes>;
-export type MockSection = 'rateLimit' | 'routers' | 'admission' | 'queue' | 'fleet' | 'db' | 'latency' | 'errors';
+type MockSection = 'rateLimit' | 'routers' | 'admission' | 'queue' | 'fleet' | 'db' | 'latency' | 'errors';
 const OPTIONAL_SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'db', 'latency', 'errors'];
 const SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'queue', 'fleet', 'db', 'latency', 'errors'];
 
