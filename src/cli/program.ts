@@ -7,6 +7,8 @@ import { rampCommand } from './ramp.js';
 import { validateCommand } from './validate.js';
 import { profilesCommand } from './profiles.js';
 import { compareCommand } from './compare.js';
+import { mockCommand } from './mock.js';
+import { faultCommand } from './fault.js';
 
 export function buildProgram(): Command {
   const program = new Command('incident-load')
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   program.addCommand(profilesCommand());
   program.addCommand(validateCommand());
   program.addCommand(compareCommand());
+  program.addCommand(mockCommand());
+  program.addCommand(faultCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
   // on a usage error instead of letting us map it to exit code 2.
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
