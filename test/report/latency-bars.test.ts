@@ -117,10 +117,10 @@ describe('latency bars', () => {
   });
 
   it('stack the phases when they do not fit side by side, still within the width', () => {
-    const phases = ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => phaseWith(name, [[10 * (i + 1), 5], [100, 3]]));
-    const text = renderLatencyBars(phases, { color: false, width: 60 }, plain);
-    expect(widest(text)).toBeLessThanOrEqual(60);
-    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) expect(lines(text)).toContain(`${name} (n=8)`);
+    const phases = ['a', 'b', 'c'].map((name, i) => phaseWith(name, [[10 * (i + 1), 5], [100, 3]]));
+    const text = renderLatencyBars(phases, { color: false, width: 40 }, plain);
+    expect(widest(text)).toBeLessThanOrEqual(40);
+    for (const name of ['a', 'b', 'c']) expect(lines(text)).toContain(`${name} (n=8)`);
   });
 
   it('say so when nothing completed, for the run or for one phase', () => {
@@ -133,5 +133,36 @@ describe('latency bars', () => {
   it('no escape sequences without colour', () => {
     expect(renderLatencyBars(result.phases, { color: false, width: 100 }, plain)).not.toMatch(ANSI);
     expect(renderLatencyBars(result.phases, { color: true, width: 100 }, createStyle(true))).toMatch(ANSI);
+  });
+});
+
+describe('latency bars for many phases', () => {
+  it('draws one row per phase when more than three phases do not fit side by side', () => {
+    const phases = Array.from({ length: 6 }, (_, i) => {
+      const r = new PhaseRecorder(`phase-${i}`, 'open', i * 1000, 1000);
+      for (let k = 0; k < 100; k++) {
+        r.recordOffered();
+        r.recordSent(0);
+        r.recordOutcome(200, undefined, 10 ** (1 + (i % 4)) * (1 + (k % 3)), 1);
+      }
+      return r.result();
+    });
+    const text = renderLatencyBars(phases, { color: false, width: 100 }, plain);
+    const rows = text.split('\n');
+    // A title (which may wrap), a header of bucket edges, and exactly one line per phase.
+    const phaseLines = rows.filter((l) => /^phase-\d/.test(l));
+    expect(phaseLines).toHaveLength(6);
+    expect(rows.length).toBeLessThanOrEqual(6 + 3);
+    for (const line of phaseLines) {
+      expect(line).toMatch(/[▁▂▃▄▅▆▇█]/);
+      expect(line).toMatch(/n=100$/);
+      expect(line.length).toBeLessThanOrEqual(100);
+    }
+    // Wider, the percentiles fit after the bars too.
+    const wide = renderLatencyBars(phases, { color: false, width: 130 }, plain).split('\n').filter((l) => /^phase-\d/.test(l));
+    for (const line of wide) expect(line).toMatch(/n=100 {2}p50 \S+ {2}p99 \S+$/);
+    // Phases with latencies a decade apart put their bars in different columns.
+    const firstBar = (line: string): number => line.search(/[▁▂▃▄▅▆▇█]/);
+    expect(firstBar(phaseLines[1]!)).toBeGreaterThan(firstBar(phaseLines[0]!));
   });
 });

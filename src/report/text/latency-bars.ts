@@ -6,7 +6,7 @@ import { JsHistogram } from 'hdr-histogram-js';
 import { decodeHistogram, type Histogram } from '../../record/latency-histogram.js';
 import { formatDuration } from '../../profile/units.js';
 import type { PhaseResult } from '../result.js';
-import { horizontalBar } from './bar.js';
+import { horizontalBar, LEVELS } from './bar.js';
 import { formatPercent } from './figures.js';
 import { padEndVisible, padStartVisible, sectionTitle, truncate, type RenderOptions, type Style } from './style.js';
 
@@ -107,7 +107,50 @@ export function renderLatencyBars(phases: readonly PhaseResult[], options: Rende
   const bars: PhaseBars[] = phases.map((phase, i) => ({ phase, total: histograms[i]!.totalCount, buckets: latencyBuckets(histograms[i]!, edges) }));
   const labels = bars[0]!.buckets.map((b) => bucketLabel(b));
   const sideBySide = renderColumns(title, labels, bars, options, style);
-  return sideBySide ?? renderStacked(title, labels, bars, options, style);
+  if (sideBySide) return sideBySide;
+  // Many phases (an incident replay has up to ten): one row each, or the section would run for pages.
+  if (bars.length > MAX_STACKED) {
+    const rows = renderRows(bars, edges, options, style);
+    if (rows) return rows;
+  }
+  return renderStacked(title, labels, bars, options, style);
+}
+
+/** Beyond this many phases, stacked blocks give way to one row per phase. */
+export const MAX_STACKED = 3;
+
+/**
+ * One row per phase, one column per bucket: each cell a level (▁..█) of the share of the phase's
+ * completed requests in that bucket, scaled to the phase's fullest bucket; then n, p50 and p99.
+ * Undefined when even that does not fit the width.
+ */
+function renderRows(bars: PhaseBars[], edgesUs: readonly number[], options: RenderOptions, style: Style): string | undefined {
+  const heads = edgesUs.slice(0, -1).map((from) => (from === 0 ? '0' : formatDuration(from / 1000)));
+  const cell = Math.max(3, ...heads.map((h) => h.length)) + 1;
+  const nameWidth = Math.max(5, ...bars.map((b) => b.phase.name.length));
+  // The figures after the bars, as many as fit: n, p50 and p99; then n alone; then nothing.
+  const tails = [
+    (b: PhaseBars): string => {
+      const l = b.phase.latencyMs;
+      return b.total === 0 ? 'none completed' : `n=${b.total}  p50 ${l ? formatDuration(l.p50) : '-'}  p99 ${l ? formatDuration(l.p99) : '-'}`;
+    },
+    (b: PhaseBars): string => `n=${b.total}`,
+    (): string => '',
+  ];
+  const bars_ = nameWidth + 1 + heads.length * cell;
+  const tail = tails.find((t) => bars_ + 1 + Math.max(...bars.map((b) => t(b).length)) <= options.width);
+  if (!tail) return undefined;
+  const title = sectionTitle('latency', '(share of each phase\'s completed requests per bucket, from the lower edge shown; █ = its fullest bucket)', options.width, style);
+  const header = ' '.repeat(nameWidth + 1) + heads.map((h) => padEndVisible(h, cell)).join('');
+  const rows = bars.map((b) => {
+    const max = Math.max(...b.buckets.map((x) => x.count));
+    const cells = b.buckets.map((x) => {
+      if (x.count === 0) return ' '.repeat(cell);
+      return style.accent(LEVELS[Math.min(7, Math.max(0, Math.ceil((x.count / max) * 8) - 1))]!.repeat(cell - 1)) + ' ';
+    });
+    return `${padEndVisible(b.phase.name, nameWidth)} ${cells.join('')} ${style.dim(tail(b))}`.trimEnd();
+  });
+  return [title, header.trimEnd(), ...rows].join('\n');
 }
 
 function bucketLabel(b: LatencyBucket): string {
