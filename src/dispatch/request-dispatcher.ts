@@ -239,7 +239,14 @@ export class RequestDispatcher {
   settle(attempt: Attempt, status: number, error: string | undefined): void {
     if (attempt.done) return;
     attempt.done = true;
-    const now = performance.now();
+    let now = performance.now();
+    // The client's deadline passed before this answer was seen (the loop checked deadlines late, or
+    // the response raced the check): a real client's timer would have fired first, at the deadline.
+    if (now >= attempt.deadline) {
+      status = 0;
+      error = TIMEOUT;
+      now = attempt.deadline;
+    }
     const request = attempt.request;
     request.lastStatus = status;
     request.lastError = error;
