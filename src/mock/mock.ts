@@ -6,9 +6,9 @@ import { checkMockConfig, type MockConfig } from './config.js';
 import { createControlServer } from './control.js';
 import { FaultInjector, type FaultEvent, type FaultRecord } from './faults/index.js';
 import { closeServer, listen, loopbackHost, urlFor } from './http-util.js';
-import { SimulatedService, type ServiceState } from './model/SimulatedService.js';
+import { SimulatedService, type ServiceState } from './model/simulated-service.js';
 import { createTrafficServer } from './server.js';
-import { WallClock } from './WallClock.js';
+import { WallClock } from './wall-clock.js';
 
 export interface MockOptions {
   /** Incident ms per wall ms (default 1). */

@@ -2,10 +2,10 @@
 // the model delivers it (in virtual time); a client that disconnects first is reported to the model, which
 // keeps working on the task unless queue.cancelOnDisconnect.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { SimulatedService } from './model/SimulatedService.js';
-import type { Reply } from './model/Task.js';
+import type { SimulatedService } from './model/simulated-service.js';
+import type { Reply } from './model/task.js';
 import { survivesMalformedHttp } from './http-util.js';
-import type { WallClock } from './WallClock.js';
+import type { WallClock } from './wall-clock.js';
 
 export function createTrafficServer(service: SimulatedService, clock: WallClock): Server {
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => handle(service, clock, req, res));

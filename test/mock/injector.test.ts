@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMockConfig, mockConfigSchema } from '../../src/mock/config.js';
 import { FaultError, FaultInjector, faultDefinitions, faultNames, validateFault } from '../../src/mock/faults/index.js';
-import { SimulatedService } from '../../src/mock/model/SimulatedService.js';
+import { SimulatedService } from '../../src/mock/model/simulated-service.js';
 
 function injector(mock: unknown = {}) {
   const service = new SimulatedService(mockConfigSchema.parse(mock), { seed: 1 });

@@ -2,7 +2,7 @@
 // a worker (toxiproxy's latency toxic). Faults add up: two add-latency faults of 100ms add 200ms.
 import { z } from 'zod';
 import { mockValue } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const addLatency = defineFault({
   name: 'add-latency',

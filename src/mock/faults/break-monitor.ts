@@ -1,7 +1,7 @@
 // The health monitor stops sweeping the queue (DALL·E: the pooling change broke it). Nothing enforces the
 // queue timeout any more: expired tasks stay and are served anyway, for clients that are long gone.
 import { z } from 'zod';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const breakMonitor = defineFault({
   name: 'break-monitor',

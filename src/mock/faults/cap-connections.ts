@@ -2,7 +2,7 @@
 // run at all (DALL·E: scaling up hit the connection limit); with pooling it caps the pool.
 import { z } from 'zod';
 import { applyMockOverride, mockValue } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const capConnections = defineFault({
   name: 'cap-connections',

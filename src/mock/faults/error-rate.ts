@@ -2,7 +2,7 @@
 // (toxiproxy's `toxicity`, for HTTP): they never reach the queue or a worker.
 import { z } from 'zod';
 import { mockValue } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const errorRate = defineFault({
   name: 'error-rate',

@@ -1,8 +1,8 @@
 // Applies faults to a running model, keeps their log, and reverts them: on request (DELETE) or by
 // themselves after `for` (an event in virtual time, so `for: 1h` at speed 60 lasts one wall minute).
-import type { SimulatedService } from '../model/SimulatedService.js';
-import type { ScheduledEvent } from '../model/Simulation.js';
-import type { FaultDefinition, Revert } from './Fault.js';
+import type { SimulatedService } from '../model/simulated-service.js';
+import type { ScheduledEvent } from '../model/simulation.js';
+import type { FaultDefinition, Revert } from './fault.js';
 import { faultDefinitions, formatFaultProblems, validateFault } from './registry.js';
 
 /** One applied fault, as `GET /faults` and `/state` show it. Times are virtual (incident) ms. */

@@ -3,7 +3,7 @@
 // fault reverts. Reverting (DELETE) brings back any that are still down.
 import { z } from 'zod';
 import { mockValue } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const killRouters = defineFault({
   name: 'kill-routers',

@@ -3,7 +3,7 @@
 // nodes fill up and fail readiness one after another.
 import { z } from 'zod';
 import { mockValue } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const leakBuffers = defineFault({
   name: 'leak-buffers',

@@ -6,7 +6,7 @@ import { addLatency } from './add-latency.js';
 import { breakMonitor } from './break-monitor.js';
 import { capConnections } from './cap-connections.js';
 import { errorRate } from './error-rate.js';
-import type { FaultDefinition } from './Fault.js';
+import type { FaultDefinition } from './fault.js';
 import { killRouters } from './kill-routers.js';
 import { leakBuffers } from './leak-buffers.js';
 import { set } from './set.js';

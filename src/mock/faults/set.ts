@@ -2,7 +2,7 @@
 // are the paths `--mock` accepts; values are read the same way ("1m", "exp:100ms", "off").
 import { z } from 'zod';
 import { applyMockOverride, parseMockOverride } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const set = defineFault({
   name: 'set',

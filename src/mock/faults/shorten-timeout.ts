@@ -2,7 +2,7 @@
 // its next sweep: tasks that have waited longer get 504.
 import { z } from 'zod';
 import { mockValue } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const shortenTimeout = defineFault({
   name: 'shorten-timeout',

@@ -2,7 +2,7 @@
 // workers finish first; only then do those workers go.
 import { z } from 'zod';
 import { mockValue } from '../config.js';
-import { defineFault } from './Fault.js';
+import { defineFault } from './fault.js';
 
 export const shrinkFleet = defineFault({
   name: 'shrink-fleet',

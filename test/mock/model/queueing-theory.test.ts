@@ -2,8 +2,8 @@
 // checks through real HTTP are in ../fidelity.test.ts.
 import { describe, expect, it } from 'vitest';
 import { mockConfigSchema } from '../../../src/mock/config.js';
-import { SimulatedService } from '../../../src/mock/model/SimulatedService.js';
-import type { Reply } from '../../../src/mock/model/Task.js';
+import { SimulatedService } from '../../../src/mock/model/simulated-service.js';
+import type { Reply } from '../../../src/mock/model/task.js';
 import { Random } from '../../../src/random.js';
 import { erlangB, erlangC, meanWaitInServiceTimes } from '../support/erlang.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventHeap } from '../../../src/mock/model/EventHeap.js';
-import { Simulation } from '../../../src/mock/model/Simulation.js';
+import { EventHeap } from '../../../src/mock/model/event-heap.js';
+import { Simulation } from '../../../src/mock/model/simulation.js';
 
 describe('Simulation', () => {
   it('runs events in time order, each at its own time, ties in the order they were scheduled', () => {

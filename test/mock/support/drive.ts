@@ -1,7 +1,7 @@
 // Drives the model directly with a manual clock: no timers, no sockets, exact virtual times.
 import { Random } from '../../../src/random.js';
-import type { SimulatedService } from '../../../src/mock/model/SimulatedService.js';
-import type { Reply, Task } from '../../../src/mock/model/Task.js';
+import type { SimulatedService } from '../../../src/mock/model/simulated-service.js';
+import type { Reply, Task } from '../../../src/mock/model/task.js';
 
 export interface Answer extends Reply {
   /** Index of the arrival. */

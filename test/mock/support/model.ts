@@ -1,6 +1,6 @@
 // Builds a model from a profile-style `mock:` section, as a profile author would write it.
 import { mockConfigSchema } from '../../../src/mock/config.js';
-import { SimulatedService } from '../../../src/mock/model/SimulatedService.js';
+import { SimulatedService } from '../../../src/mock/model/simulated-service.js';
 import { Recorder } from './drive.js';
 
 export function model(mock: unknown, seed = 1): { service: SimulatedService; rec: Recorder } {

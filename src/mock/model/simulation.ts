@@ -1,9 +1,9 @@
 // Virtual time and the agenda. The model never reads a clock: whoever drives it (a test with a manual
 // clock, or the HTTP layer coupled to the wall clock) calls `advance(now)` before telling it anything, so
 // every event due at or before that moment has happened first, each at its own exact virtual time.
-import { EventHeap, type ScheduledEvent } from './EventHeap.js';
+import { EventHeap, type ScheduledEvent } from './event-heap.js';
 
-export type { ScheduledEvent } from './EventHeap.js';
+export type { ScheduledEvent } from './event-heap.js';
 
 export class Simulation {
   #now = 0;

@@ -1,7 +1,7 @@
 // One request's life inside the mock. The HTTP layer hands in a `respond` callback; the model calls it
 // exactly once, when the answer is due in virtual time, unless nobody is listening any more.
-import type { ScheduledEvent } from './Simulation.js';
-import type { RouterNode } from './RouterNode.js';
+import type { ScheduledEvent } from './simulation.js';
+import type { RouterNode } from './router-node.js';
 
 /** What the model answers; the HTTP layer turns it into status, headers and a small JSON body. */
 export interface Reply {

@@ -3,8 +3,8 @@
 // [min, max], ignoring changes within 10% of the target. New workers start taking tasks only after
 // `provisionDelay`; scaling down is immediate (busy workers retire when their task is done).
 import type { AutoscaleConfig } from '../config.js';
-import type { Fleet } from './Fleet.js';
-import type { ScheduledEvent, Simulation } from './Simulation.js';
+import type { Fleet } from './fleet.js';
+import type { ScheduledEvent, Simulation } from './simulation.js';
 
 const TOLERANCE = 0.1;
 

@@ -4,7 +4,7 @@
 // (kill-routers). The injector adds what every fault shares: `for:` (revert after a virtual duration),
 // ids, and the log.
 import type { z } from 'zod';
-import type { SimulatedService } from '../model/SimulatedService.js';
+import type { SimulatedService } from '../model/simulated-service.js';
 
 export type Revert = () => void;
 

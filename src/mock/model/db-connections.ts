@@ -3,7 +3,7 @@
 // the fleet has. With pooling, tasks share min(poolSize, maxConnections) connections: a task on a worker
 // takes one for the first `holdTime` of its service, waiting (on its worker) when none is free.
 import type { DbConfig } from '../config.js';
-import type { Task } from './Task.js';
+import type { Task } from './task.js';
 
 export class DbConnections {
   #config: DbConfig | undefined;

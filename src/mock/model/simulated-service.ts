@@ -11,19 +11,19 @@
 // recomputes the config from the others and never clobbers a change made after it.
 import { checkMockConfig, meanServiceTime, type MockConfig } from '../config.js';
 import { Random } from '../../random.js';
-import { admissionVerdict } from './Admission.js';
-import { Autoscaler } from './Autoscaler.js';
-import { emptyCounters, type Counters } from './Counters.js';
-import { DbConnections } from './DbConnections.js';
-import { Fleet } from './Fleet.js';
-import { HealthMonitor } from './HealthMonitor.js';
-import { RateLimiter } from './RateLimiter.js';
-import { RouterPool } from './RouterPool.js';
-import type { RouterNode } from './RouterNode.js';
-import { ServiceTimeSampler } from './ServiceTimeSampler.js';
-import { Simulation } from './Simulation.js';
-import { Task, type Reply, type Respond } from './Task.js';
-import { TaskQueue } from './TaskQueue.js';
+import { admissionVerdict } from './admission.js';
+import { Autoscaler } from './autoscaler.js';
+import { emptyCounters, type Counters } from './counters.js';
+import { DbConnections } from './db-connections.js';
+import { Fleet } from './fleet.js';
+import { HealthMonitor } from './health-monitor.js';
+import { RateLimiter } from './rate-limiter.js';
+import { RouterPool } from './router-pool.js';
+import type { RouterNode } from './router-node.js';
+import { ServiceTimeSampler } from './service-time-sampler.js';
+import { Simulation } from './simulation.js';
+import { Task, type Reply, type Respond } from './task.js';
+import { TaskQueue } from './task-queue.js';
 
 export interface RouterState {
   id: number;

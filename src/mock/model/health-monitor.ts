@@ -2,7 +2,7 @@
 // cancels the tasks that waited at least `timeout` (504). Between sweeps, and whenever the monitor is
 // broken, expired tasks stay in the queue and a free worker serves them anyway (DALL·E, March 2023).
 import type { QueueConfig } from '../config.js';
-import type { ScheduledEvent, Simulation } from './Simulation.js';
+import type { ScheduledEvent, Simulation } from './simulation.js';
 
 export class HealthMonitor {
   #next: ScheduledEvent | undefined;

@@ -2,8 +2,8 @@
 // collector reclaims `gcRate` bytes per second down to `baseMemory`. Memory therefore only rises at an arrival, and
 // the node fails readiness at the arrival that takes it past `memoryLimit` (API outage, November 2023).
 import type { RoutersConfig } from '../config.js';
-import type { ScheduledEvent } from './Simulation.js';
-import type { Task } from './Task.js';
+import type { ScheduledEvent } from './simulation.js';
+import type { Task } from './task.js';
 
 export class RouterNode {
   ready = true;

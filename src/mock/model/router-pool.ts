@@ -7,9 +7,9 @@
 // one after another rather than all on the same request.
 import type { RoutersConfig } from '../config.js';
 import type { Random } from '../../random.js';
-import { RouterNode } from './RouterNode.js';
-import type { Simulation } from './Simulation.js';
-import type { Task } from './Task.js';
+import { RouterNode } from './router-node.js';
+import type { Simulation } from './simulation.js';
+import type { Task } from './task.js';
 
 export interface RouterPoolEvents {
   /** A node failed; these requests were in flight on it and must be answered 502. */

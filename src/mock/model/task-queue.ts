@@ -7,7 +7,7 @@
 // congested, i.e. while its oldest task has waited at least `congestedAfter`. Under a backlog the newest
 // requests, whose callers are still waiting, are served first; the oldest are left to the timeout.
 import type { QueueConfig } from '../config.js';
-import type { Task } from './Task.js';
+import type { Task } from './task.js';
 
 export class TaskQueue {
   #items: Task[] = [];

@@ -6,7 +6,7 @@
 // wait, service time) are exact in virtual time whatever the timer jitter; only the wall moment a
 // response is written lags by the timer's granularity.
 import { performance } from 'node:perf_hooks';
-import type { SimulatedService } from './model/SimulatedService.js';
+import type { SimulatedService } from './model/simulated-service.js';
 
 const IMMEDIATE_BELOW_MS = 2;
 
