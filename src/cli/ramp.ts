@@ -1,6 +1,7 @@
 // `incident-load ramp [profile]`: run a profile (the bundled quickstart by default) against the bundled
 // mock or --target, print the report, write --json, and exit 0 (thresholds held), 1 (one failed),
 // 2 (bad input) or 130 (interrupted, after the partial report and JSON are out).
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
 import { loadProfile } from '../profile/load.js';
@@ -31,6 +32,9 @@ interface RampOptions {
   fault?: string[];
   speed?: number;
   seed?: number;
+  method?: string;
+  header?: [string, string][];
+  body?: string;
   json?: string;
   quiet?: boolean;
   color: boolean;
@@ -47,8 +51,11 @@ export function rampCommand(): Command {
     .option('--max-in-flight <n>', 'arrivals over this many outstanding requests are dropped (counted), never sent late', wholeNumberFlag('--max-in-flight', 1))
     .option('--timeout <dur>', 'client timeout per attempt, incident time (e.g. 5s, 1m)', durationFlag('--timeout', { positive: true }))
     .option('--retries <n>', 'retries per request after the first attempt', wholeNumberFlag('--retries', 0))
-    .addOption(new Option('--backoff <kind>', 'backoff between retries').argParser(choiceFlag('--backoff', ['none', 'exponential', 'full-jitter'] as const)))
-    .addOption(new Option('--arrivals <kind>', 'spacing of open-model arrivals').argParser(choiceFlag('--arrivals', ['uniform', 'poisson'] as const)))
+    .addOption(new Option('--backoff <kind>', 'backoff between retries: none, exponential, full-jitter').argParser(choiceFlag('--backoff', ['none', 'exponential', 'full-jitter'] as const)))
+    .addOption(new Option('--arrivals <kind>', 'spacing of open-model arrivals: uniform (even) or poisson (seeded)').argParser(choiceFlag('--arrivals', ['uniform', 'poisson'] as const)))
+    .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const))
+    .option('-H, --header <header>', 'request header (repeatable), "name: value"', collect(headerFlag))
+    .option('--body <text|@file>', 'request body, or @path to read it from a file')
     .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase:]metric op value, e.g. "p99<300ms", "surge: success>=0.9"', collect(String))
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m', collect(keyValue('--mock')))
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
@@ -105,7 +112,28 @@ function overridesFrom(options: RampOptions): RunOverrides {
   if (options.mock !== undefined) overrides.mock = options.mock;
   if (options.speed !== undefined) overrides.speed = options.speed;
   if (options.seed !== undefined) overrides.seed = options.seed;
+  if (options.method !== undefined || options.header !== undefined || options.body !== undefined) {
+    overrides.request = {};
+    if (options.method !== undefined) overrides.request.method = options.method;
+    if (options.header !== undefined) overrides.request.headers = Object.fromEntries(options.header);
+    if (options.body !== undefined) overrides.request.body = readBody(options.body);
+  }
   return overrides;
+}
+
+function headerFlag(value: string): [string, string] {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new UsageError(`--header: expected "name: value" (e.g. "authorization: Bearer x"), got ${JSON.stringify(value)}`);
+  return [value.slice(0, colon).trim().toLowerCase(), value.slice(colon + 1).trim()];
+}
+
+function readBody(value: string): string {
+  if (!value.startsWith('@')) return value;
+  try {
+    return readFileSync(value.slice(1), 'utf8');
+  } catch (err) {
+    throw new UsageError(`--body ${value}: cannot read ${value.slice(1)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
 }
 
 async function ramp(ref: string, options: RampOptions): Promise<number> {

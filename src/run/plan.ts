@@ -3,7 +3,7 @@
 import { UsageError } from '../cli/usage-error.js';
 import { applyMockOverride, type MockConfig } from '../mock/config.js';
 import type { Backoff } from '../dispatch/retry-policy.js';
-import type { FaultSpec, Profile } from '../profile/profile.js';
+import type { FaultSpec, Profile, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import type { Phase } from '../schedule/phase.js';
 import { parseThreshold, checkThresholdPhases } from '../threshold/parse.js';
@@ -26,6 +26,8 @@ export interface RunOverrides {
   faults?: FaultSpec[];
   speed?: number;
   seed?: number;
+  /** --method, --header (added to the profile's headers), --body. */
+  request?: Partial<RequestSettings>;
 }
 
 export interface RunPlan {
@@ -82,7 +84,11 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}${hint}`);
   }
 
-  const request = profile.request;
+  const request = {
+    ...profile.request,
+    ...overrides.request,
+    headers: { ...profile.request.headers, ...overrides.request?.headers },
+  };
   return {
     name: profile.name,
     description: profile.description,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
 import { runCli } from '../support/cli.js';
-import { garbageServer, plainServer, refusedPort, resettingServer, stallingServer, type TestServer } from '../support/servers.js';
+import { garbageServer, plainServer, recordingServer, refusedPort, resettingServer, stallingServer, type TestServer } from '../support/servers.js';
+import { writeFileSync } from 'node:fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-e2e-'));
 let server: TestServer | undefined;
@@ -127,6 +128,20 @@ describe('ramp against a target URL', () => {
     expect(total.errors).toEqual({ ECONNREFUSED: 20 });
   });
 
+  it('sends the method, headers, body and path it is given', async () => {
+    const recording = await recordingServer();
+    server = recording;
+    const bodyFile = join(dir, 'body.json');
+    writeFileSync(bodyFile, '{"prompt":"a cat"}');
+    const res = await runCli(['ramp', '--target', `${recording.url}v1/images?n=1`, '--phase', 'a:500ms:10', '-m', 'POST', '-H', 'Authorization: Bearer t0ken', '-H', 'content-type: application/json', '--body', `@${bodyFile}`, '--quiet']);
+    expect(res.code).toBe(0);
+    expect(recording.seen).toHaveLength(5);
+    for (const seen of recording.seen) {
+      expect(seen).toMatchObject({ method: 'POST', url: '/v1/images?n=1', body: '{"prompt":"a cat"}' });
+      expect(seen.headers).toMatchObject({ authorization: 'Bearer t0ken', 'content-type': 'application/json' });
+    }
+  });
+
   it('closed model: vus loop and the report says so', async () => {
     server = await plainServer(10);
     const json = join(dir, 'closed.json');
@@ -171,6 +186,9 @@ describe('exit codes', () => {
     [['--json', '/nonexistent-dir/x.json'], /--json .*does not exist or is not writable/],
     [['no-such-profile'], /no bundled profile named "no-such-profile"/],
     [['--no-such-flag'], /unknown option/],
+    [['--header', 'no-colon'], /--header: expected "name: value"/],
+    [['--body', '@/nonexistent/body.json'], /--body @\/nonexistent\/body.json: cannot read/],
+    [['--method', 'FETCH'], /--method: expected one of GET, HEAD, POST/],
   ])('2 for bad input %j, with a message naming it', async (args, message) => {
     const res = await runCli(['ramp', '--target', 'http://127.0.0.1:9/', '--phase', 'a:1s:1', ...(args as string[])]);
     expect(res.code).toBe(2);

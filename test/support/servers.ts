@@ -96,3 +96,25 @@ export async function refusedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** Answers 200 and keeps every request it saw (method, url, headers, body). */
+export async function recordingServer(): Promise<TestServer & { seen: SeenRequest[] }> {
+  const seen: SeenRequest[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      res.end('ok');
+    });
+  });
+  return Object.assign(await listen(server, () => seen.length), { seen });
+}
