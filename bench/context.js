@@ -1,6 +1,6 @@
 // What every scenario gets: the run's settings, the targets (started on first use, shared, stopped at
 // the end), which peers are present, and a logger on stderr (stdout carries the table).
-import { autocannon, incidentLoad, wrk } from './peers.js';
+import { autocannon, incidentLoad, undiciFloor, wrk } from './peers.js';
 import { startNginx, startNodeTarget } from './targets.js';
 
 export class BenchContext {
@@ -10,7 +10,7 @@ export class BenchContext {
     this.quick = quick;
     /** Interleaved repetitions of each comparison. */
     this.rounds = quick ? 1 : 3;
-    this.peers = { incidentLoad, autocannon, wrk };
+    this.peers = { incidentLoad, autocannon, wrk, undiciFloor };
     this.available = {
       autocannon: autocannon.available(),
       wrk: wrk.available(),

@@ -26,12 +26,56 @@ export function summarizeProfile(profile, count = 25) {
     groups.set(group, (groups.get(group) ?? 0) + us);
   }
   const top = [...functions].sort((a, b) => b[1] - a[1]).slice(0, count);
+  const inclusive = inclusiveTimes(profile, byId, selfUs);
   const pct = (us) => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
   const lines = [`total sampled ${(total / 1000).toFixed(0)} ms`, '', 'share by origin:'];
   for (const [g, us] of [...groups].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(us)}  ${g}`);
   lines.push('', `top ${count} by self time:`);
   for (const [key, us] of top) lines.push(`  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+  const own = [...inclusive].filter(([key]) => key.includes('dist/') && !key.includes('node_modules')).sort((a, b) => b[1] - a[1]).slice(0, 15);
+  lines.push('', "incident-load's own functions by total time (self + everything they call):");
+  for (const [key, us] of own) lines.push(`  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
   return lines.join('\n');
+}
+
+/** Self plus descendants, per function; a function that recurses into itself is counted once. */
+function inclusiveTimes(profile, byId, selfUs) {
+  const totals = new Map();
+  const keyOf = (node) => {
+    const { callFrame } = node;
+    const name = callFrame.functionName || '(anonymous)';
+    const where = callFrame.url ? `${shorten(callFrame.url)}:${callFrame.lineNumber + 1}` : '';
+    return `${name} ${where}`.trim();
+  };
+  const root = profile.nodes[0];
+  const subtotal = new Map();
+  // Post-order without recursion: profiles can be deep.
+  const order = [];
+  const stack = [root.id];
+  while (stack.length) {
+    const id = stack.pop();
+    order.push(id);
+    for (const child of byId.get(id).children ?? []) stack.push(child);
+  }
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = byId.get(order[i]);
+    let us = selfUs.get(node.id) ?? 0;
+    for (const child of node.children ?? []) us += subtotal.get(child) ?? 0;
+    subtotal.set(node.id, us);
+  }
+  const walk = [[root.id, new Set()]];
+  while (walk.length) {
+    const [id, onStack] = walk.pop();
+    const node = byId.get(id);
+    const key = keyOf(node);
+    let below = onStack;
+    if (!onStack.has(key)) {
+      totals.set(key, (totals.get(key) ?? 0) + subtotal.get(id));
+      below = new Set(onStack).add(key);
+    }
+    for (const child of node.children ?? []) walk.push([child, below]);
+  }
+  return totals;
 }
 
 function shorten(url) {

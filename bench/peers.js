@@ -168,6 +168,25 @@ export const wrk = {
   },
 };
 
+export const undiciFloor = {
+  name: 'undici alone',
+  /** Closed loop with `connections`, no recording: see undici-floor.js. */
+  async run({ url, connections, seconds }) {
+    await awaitQuiet();
+    const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, [join(here, 'undici-floor.js'), url, String(connections), String(seconds)]);
+    const cpuBefore = reapedChildrenCpuMs();
+    const exit = await startProcess(cmd, args).exited;
+    const cpuMs = reapedChildrenCpuMs() - cpuBefore;
+    let json;
+    try {
+      json = JSON.parse(exit.stdout);
+    } catch {
+      throw new Error(`undici-floor printed no result (exit ${exit.code}): ${exit.stderr.trim().slice(-300)}`);
+    }
+    return { tool: 'undici alone', cpuMs, completed: json.requests, rps: json.requests / json.seconds, ok: json.requests, errors: json.errors, raw: json };
+  },
+};
+
 function resolveAutocannon() {
   try {
     return require.resolve('autocannon/autocannon.js');

@@ -12,7 +12,7 @@ export default {
   title: 'Closed-loop throughput at 50 connections',
   async run(ctx) {
     const seconds = ctx.seconds(10);
-    const { incidentLoad, autocannon, wrk } = ctx.peers;
+    const { incidentLoad, autocannon, wrk, undiciFloor } = ctx.peers;
     const tools = [
       {
         name: 'incident-load',
@@ -26,6 +26,11 @@ export default {
     if (ctx.available.wrk) {
       tools.push({ name: 'wrk', load: `-t1 -c${CONNECTIONS}`, run: (url) => wrk.run({ url, connections: CONNECTIONS, seconds, threads: 1 }) });
     } else ctx.skip('wrk', 'not installed (apt-get install wrk)');
+    tools.push({
+      name: 'undici alone',
+      load: `Pool, ${CONNECTIONS} conns (reference)`,
+      run: (url) => undiciFloor.run({ url, connections: CONNECTIONS, seconds }),
+    });
 
     const targetKinds = ['node-http', 'nginx'];
     const rows = [];
@@ -98,7 +103,9 @@ own figures: incident-load and wrk in microseconds, autocannon in whole millisec
 one core (wrk with one thread; wrk is C and could use more threads on a bigger machine); the target has
 the other core. "CPU µs / request" is the generator process's own CPU time (user + system, from the
 kernel's accounting of the reaped child, start-up included) over the requests it completed: unlike
-req/s, it does not move when other work on the machine takes the core away.`,
+req/s, it does not move when other work on the machine takes the core away. "undici alone" is not a
+peer but a reference (bench/undici-floor.js): undici's Pool in the tightest closed loop, with the same
+handler interface incident-load uses and nothing recorded, i.e. the ceiling of a generator built on undici.`,
     };
   },
 };
