@@ -11,6 +11,8 @@ const SAMPLE_MS = 500;
 const QUIET_CORES = 0.15;
 const QUIET_FOR_MS = 2_000;
 const WAIT_AT_MOST_MS = 20_000;
+/** Over the whole bench, so a busy machine cannot stretch it without end. */
+let waitBudgetMs = 300_000;
 
 let timer;
 let previous;
@@ -18,7 +20,9 @@ const samples = []; // { t, cores }
 let waitsThatTimedOut = 0;
 let totalWaitMs = 0;
 
-export function startBackgroundMonitor() {
+/** `budgetMs`: the most the bench may spend waiting for quiet, in all. */
+export function startBackgroundMonitor({ budgetMs } = {}) {
+  if (budgetMs !== undefined) waitBudgetMs = budgetMs;
   previous = snapshot();
   if (!previous) return;
   timer = setInterval(() => {
@@ -51,11 +55,11 @@ export function waitSummary() {
 
 /**
  * Before a measured run: wait until the background load has stayed under QUIET_CORES for QUIET_FOR_MS,
- * for at most WAIT_AT_MOST_MS. After three waits in a row that timed out, stop waiting (the machine is
- * simply busy; results.md shows how busy).
+ * for at most WAIT_AT_MOST_MS. After three waits in a row that timed out, or once the whole budget is
+ * spent, stop waiting (the machine is simply busy; results.md shows how busy).
  */
 export async function awaitQuiet() {
-  if (!timer || waitsThatTimedOut >= 3) return;
+  if (!timer || waitsThatTimedOut >= 3 || totalWaitMs >= waitBudgetMs) return;
   const started = performance.now();
   for (;;) {
     const now = performance.now();
@@ -64,7 +68,7 @@ export async function awaitQuiet() {
       waitsThatTimedOut = 0;
       break;
     }
-    if (now - started > WAIT_AT_MOST_MS) {
+    if (now - started > WAIT_AT_MOST_MS || totalWaitMs + (now - started) >= waitBudgetMs) {
       waitsThatTimedOut++;
       if (waitsThatTimedOut === 3) process.stderr.write('bench: the machine stays busy with other work; no longer waiting for it\n');
       break;

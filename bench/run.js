@@ -67,7 +67,7 @@ async function main() {
   if (!versions.wrk) ctx.skip('wrk', 'not installed (Debian: `apt-get install wrk`); its columns are left out');
   if (!versions.nginx) ctx.skip('nginx target', 'nginx not installed (Debian: `apt-get install nginx-light`)');
 
-  startBackgroundMonitor();
+  startBackgroundMonitor({ budgetMs: args.quick ? 60_000 : 300_000 });
   const started = performance.now();
   const sections = [];
   try {
