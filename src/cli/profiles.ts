@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { bundledProfiles, loadProfile } from '../profile/load.js';
 import { describeProfile, listProfiles } from '../report/profile-summary.js';
+import { terminalStyle } from './terminal.js';
 
 export function profilesCommand(): Command {
   return new Command('profiles')
@@ -14,6 +15,6 @@ export function profilesCommand(): Command {
         return;
       }
       const profiles = bundledProfiles().map((p) => loadProfile(p.path));
-      process.stdout.write(`${listProfiles(profiles)}\n`);
+      process.stdout.write(`${listProfiles(profiles, terminalStyle(process.stdout, false).width)}\n`);
     });
 }

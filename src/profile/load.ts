@@ -70,7 +70,10 @@ export function parseProfile(text: string, source: string, fallbackName: string)
   }
   const result = profileSchema.safeParse(raw);
   if (!result.success) {
-    throw new ProfileError(source, result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, source)));
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, source));
+    // In the order of the file, as an editor shows them (the schema's order is the order of its keys).
+    const lineOf = (problem: string): number => Number(/^[^ ]*:(\d+) /.exec(problem)?.[1] ?? 0);
+    throw new ProfileError(source, problems.sort((a, b) => lineOf(a) - lineOf(b)));
   }
   const p = result.data;
   return { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig() };

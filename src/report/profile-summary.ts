@@ -4,12 +4,17 @@ import type { Profile } from '../profile/profile.js';
 import { formatDuration, formatRate } from '../profile/units.js';
 import { phaseArea, totalDurationMs } from '../schedule/phase.js';
 
-export function listProfiles(profiles: readonly Profile[]): string {
+/** One line per profile, each twin right after its original, cut to `width` columns. */
+export function listProfiles(profiles: readonly Profile[], width = 100): string {
   const nameWidth = Math.max(4, ...profiles.map((p) => p.name.length));
-  const lines = profiles.map((p) => {
-    const wall = formatDuration(totalDurationMs(p.phases) / p.speed);
-    return `${p.name.padEnd(nameWidth)}  ${wall.padStart(6)}  ${firstSentence(p.description)}`;
-  });
+  const order = (p: Profile): string => p.name.replace(/-remediated$/, '\u0000remediated');
+  const lines = [...profiles]
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+    .map((p) => {
+      const wall = formatDuration(totalDurationMs(p.phases) / p.speed);
+      const line = `${p.name.padEnd(nameWidth)}  ${wall.padStart(6)}  ${firstSentence(p.description)}`;
+      return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+    });
   return [`${'name'.padEnd(nameWidth)}  ${'wall'.padStart(6)}  description`, ...lines, '', 'incident-load profiles <name> shows one in full; incident-load ramp <name> runs it.'].join('\n');
 }
 
