@@ -186,7 +186,8 @@ export class RequestDispatcher {
     while (this.#deadlineHead < deadlines.length) {
       const attempt = deadlines[this.#deadlineHead]!;
       if (!attempt.done && attempt.deadline > now) break;
-      this.#deadlineHead++;
+      // Let the attempt go now rather than at the next compaction.
+      deadlines[this.#deadlineHead++] = undefined as unknown as Attempt;
       if (!attempt.done) this.#expire(attempt);
     }
     if (this.#deadlineHead > 4096 && this.#deadlineHead * 2 > deadlines.length) {
@@ -201,7 +202,7 @@ export class RequestDispatcher {
     let wake = this.#retries.peekKey();
     for (let i = this.#deadlineHead; i < this.#deadlines.length; i++) {
       const attempt = this.#deadlines[i]!;
-      if (!attempt.done) {
+      if (attempt && !attempt.done) {
         if (attempt.deadline < wake) wake = attempt.deadline;
         break;
       }
@@ -221,10 +222,12 @@ export class RequestDispatcher {
     for (const request of this.#retries.drain()) this.#unfinished(request);
     for (let i = this.#deadlineHead; i < this.#deadlines.length; i++) {
       const attempt = this.#deadlines[i]!;
-      if (attempt.done) continue;
+      if (!attempt || attempt.done) continue;
       attempt.done = true;
+      const abort = attempt.abortFn;
+      attempt.abortFn = null;
       this.#unfinished(attempt.request);
-      attempt.abortFn?.(INTERRUPT_ABORT);
+      abort?.(INTERRUPT_ABORT);
     }
     this.#deadlines = [];
     this.#deadlineHead = 0;
@@ -239,6 +242,9 @@ export class RequestDispatcher {
   settle(attempt: Attempt, status: number, error: string | undefined): void {
     if (attempt.done) return;
     attempt.done = true;
+    // undici's abort closure holds its whole request state; a settled attempt must not keep it alive
+    // while it waits in the deadline queue (#expire has taken its own reference first).
+    attempt.abortFn = null;
     let now = performance.now();
     // The client's deadline passed before this answer was seen (the loop checked deadlines late, or
     // the response raced the check): a real client's timer would have fired first, at the deadline.
