@@ -97,7 +97,9 @@ export class LoadRun implements DispatchSink {
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
   #draining = false;
-  #interruptAt = Infinity;
+  /** Wall time by which whatever is still in flight is aborted (after an interrupt or a drain). */
+  #stopBy = Infinity;
+  #interrupted = false;
   #endIncident = 0;
   #finished = false;
   #samples: Promise<void>[] = [];
@@ -154,12 +156,14 @@ export class LoadRun implements DispatchSink {
     });
   }
 
-  /** Ctrl-C: stop sending, give in-flight requests a moment, then abort them and report. */
+  /** Ctrl-C: stop sending and retrying, give in-flight requests a moment, then abort them and report. */
   interrupt(): void {
-    if (this.#finished || this.#interruptAt !== Infinity) return;
-    this.#interruptAt = performance.now() + INTERRUPT_GRACE_WALL_MS;
+    if (this.#finished || this.#interrupted) return;
+    this.#interrupted = true;
+    this.#stopBy = Math.min(this.#stopBy, performance.now() + INTERRUPT_GRACE_WALL_MS);
     this.#endIncident = Math.min(this.#totalMs, this.#recorder.incident(performance.now()));
     this.#startDraining();
+    this.#dispatcher.stopRetries();
     this.#rearm();
   }
 
@@ -255,7 +259,7 @@ export class LoadRun implements DispatchSink {
     incident = recorder.incident(now);
     this.#closeWindows(incident);
 
-    if (this.#draining && (dispatcher.inFlight === 0 || now >= this.#interruptAt)) {
+    if (this.#draining && (dispatcher.inFlight === 0 || now >= this.#stopBy)) {
       if (dispatcher.inFlight > 0) dispatcher.abortAll();
       void this.#finish(now);
       return;
@@ -269,11 +273,18 @@ export class LoadRun implements DispatchSink {
     this.#dispatcher.offer(phase.index, nowWall, vu);
   }
 
+  /**
+   * The schedule is over (or interrupted): no new requests. Those in flight go on to their final
+   * outcome, retries included (k6's graceful stop), for as long as their own attempts and backoffs
+   * can take; whatever is still out then is aborted and counted unfinished.
+   */
   #startDraining(): void {
     if (this.#draining) return;
     this.#draining = true;
     this.#nextArrival = Infinity;
-    this.#dispatcher.stopRetries();
+    const { timeoutMs, retries } = this.#plan.client;
+    const drainIncident = timeoutMs * (retries.max + 1) + retries.capMs * retries.max;
+    this.#stopBy = Math.min(this.#stopBy, performance.now() + drainIncident / this.#plan.speed + INTERRUPT_GRACE_WALL_MS);
   }
 
   #closeWindows(incident: number): void {
@@ -313,7 +324,7 @@ export class LoadRun implements DispatchSink {
       const closedNext = this.#nextClosed < this.#closedPhases.length ? this.#closedPhases[this.#nextClosed]!.startMs : Infinity;
       wakeIncident = Math.min(wakeIncident, this.#nextArrival, companionNext, closedNext, this.#totalMs);
     }
-    const wake = Math.min(recorder.wall(wakeIncident), this.#dispatcher.nextWakeWall(), this.#interruptAt);
+    const wake = Math.min(recorder.wall(wakeIncident), this.#dispatcher.nextWakeWall(), this.#stopBy);
     const delay = wake - now;
     if (delay > 1.5) {
       this.#timer = setTimeout(this.#tick, Math.min(delay - 1, 1_000));
@@ -339,12 +350,12 @@ export class LoadRun implements DispatchSink {
     try {
       await this.#dispatcher.close();
       await Promise.all(this.#samples);
-      const endIncident = this.#interruptAt !== Infinity ? this.#endIncident : this.#totalMs;
+      const endIncident = this.#interrupted ? this.#endIncident : this.#totalMs;
       this.#resolve({
         ...this.#recorder.measurements(endIncident),
         startedAt: this.#startedAt,
         wallMs: nowWall - this.#t0,
-        interrupted: this.#interruptAt !== Infinity,
+        interrupted: this.#interrupted,
         faults: this.#companion?.faults() ?? [],
       });
     } catch (err) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
 import { runCli } from '../support/cli.js';
-import { garbageServer, plainServer, recordingServer, refusedPort, resettingServer, stallingServer, type TestServer } from '../support/servers.js';
+import { garbageServer, plainServer, recordingServer, refusedPort, resettingServer, retryAfterServer, stallingServer, type TestServer } from '../support/servers.js';
 import { writeFileSync } from 'node:fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-e2e-'));
@@ -140,6 +140,45 @@ describe('ramp against a target URL', () => {
       expect(seen).toMatchObject({ method: 'POST', url: '/v1/images?n=1', body: '{"prompt":"a cat"}' });
       expect(seen.headers).toMatchObject({ authorization: 'Bearer t0ken', 'content-type': 'application/json' });
     }
+  });
+
+  it('--max-in-flight: arrivals over the cap are dropped and counted, and none is sent late', async () => {
+    server = await plainServer(500);
+    const json = join(dir, 'dropped.json');
+    const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:50', '--max-in-flight', '5', '--json', json]);
+    expect(res.code).toBe(0);
+    const total = readResult(json).total;
+    // 5 go out at once, answered 500 ms later; the next 5 then; the rest of the 50 find the cap full.
+    expect(total.offered).toBe(50);
+    expect(total.sent + total.dropped).toBe(50);
+    expect(total.sent).toBeGreaterThanOrEqual(5);
+    expect(total.sent).toBeLessThanOrEqual(15);
+    expect(total.errors.dropped).toBe(total.dropped);
+    expect(total.ok).toBe(total.sent);
+    expect(total.successRatio).toBeCloseTo(total.sent / 50, 6);
+    // What was sent went out on time: dropping is the alternative to sending late.
+    expect(total.sendLagMs!.max).toBeLessThan(100);
+    expect(res.stdout).toMatch(/dropped/);
+  });
+
+  it('honours Retry-After: a 429 saying "1" holds the retry back a second', async () => {
+    server = await retryAfterServer(5, 1);
+    const json = join(dir, 'retry-after.json');
+    const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:250ms:20', '--retries', '1', '--backoff', 'none', '--json', json, '--quiet']);
+    expect(res.code).toBe(0);
+    const total = readResult(json).total;
+    expect(total.offered).toBe(5);
+    expect(total.attempts).toBe(10);
+    expect(total.ok).toBe(5);
+    expect(total.latencyMs!.min).toBeGreaterThanOrEqual(999);
+    // Without Retry-After, backoff "none" would have retried at once.
+    const ignored = join(dir, 'retry-after-ignored.json');
+    await server.close();
+    server = await retryAfterServer(5, 1);
+    const profile = join(dir, 'ignore-retry-after.yaml');
+    writeFileSync(profile, 'phases: [ "a:250ms:20" ]\nclient: { retries: { max: 1, backoff: none, respectRetryAfter: false } }\n');
+    expect((await runCli(['ramp', profile, '--target', server.url, '--json', ignored, '--quiet'])).code).toBe(0);
+    expect(readResult(ignored).total.latencyMs!.max).toBeLessThan(500);
   });
 
   it('closed model: vus loop and the report says so', async () => {

@@ -118,3 +118,17 @@ export async function recordingServer(): Promise<TestServer & { seen: SeenReques
   });
   return Object.assign(await listen(server, () => seen.length), { seen });
 }
+
+/** Answers the first `refusals` requests 429 with `Retry-After: <seconds>`, then 200. */
+export function retryAfterServer(refusals: number, seconds: number): Promise<TestServer> {
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    count++;
+    req.resume();
+    if (count <= refusals) {
+      res.writeHead(429, { 'retry-after': String(seconds) });
+      res.end('slow down');
+    } else res.end('ok');
+  });
+  return listen(server, () => count);
+}

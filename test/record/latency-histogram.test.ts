@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createHistogram, decodeHistogram, encodeHistogram, mergeHistograms, recordMs, summarize } from '../../src/record/latency-histogram.js';
+import { Random } from '../../src/random.js';
+
+describe('latency histograms', () => {
+  it('encode and decode without loss: same count, percentiles, min, max and mean', () => {
+    const h = createHistogram();
+    const random = new Random(5, 'test');
+    for (let i = 0; i < 50_000; i++) recordMs(h, random.lognormal(40, 1.2));
+    recordMs(h, 0);
+    recordMs(h, 3_600_000 * 5); // five hours: past the initial range, auto-resized
+    const back = decodeHistogram(encodeHistogram(h));
+    expect(back.totalCount).toBe(h.totalCount);
+    for (const p of [0, 1, 25, 50, 90, 99, 99.9, 99.99, 100]) expect(back.getValueAtPercentile(p)).toBe(h.getValueAtPercentile(p));
+    expect(back.mean).toBeCloseTo(h.mean, 6);
+    // The encoding keeps buckets, not the exact max: decoded, the max is its bucket's top (within 0.1%).
+    const [a, b] = [summarize(h)!, summarize(back)!];
+    expect({ ...b, max: 0 }).toEqual({ ...a, max: 0 });
+    expect(Math.abs(b.max - a.max) / a.max).toBeLessThan(0.001);
+  });
+
+  it('records microseconds at 3 significant digits', () => {
+    const h = createHistogram();
+    recordMs(h, 12.3456);
+    const s = summarize(h)!;
+    expect(Math.abs(s.p50 - 12.3456) / 12.3456).toBeLessThan(0.001);
+    expect(s.max).toBeCloseTo(12.346, 3);
+  });
+
+  it('merges phases into a total exactly', () => {
+    const a = createHistogram();
+    const b = createHistogram();
+    for (let i = 1; i <= 1000; i++) recordMs(a, i);
+    for (let i = 1001; i <= 3000; i++) recordMs(b, i);
+    const merged = decodeHistogram(encodeHistogram(mergeHistograms([decodeHistogram(encodeHistogram(a)), b])));
+    expect(merged.totalCount).toBe(3000);
+    expect(summarize(merged)!.p50 / 1500).toBeCloseTo(1, 2);
+    expect(summarize(merged)!.max).toBeCloseTo(3000, 0);
+  });
+
+  it('summarizes nothing as null, and never puts a percentile above the max', () => {
+    expect(summarize(createHistogram())).toBeNull();
+    const h = createHistogram();
+    for (let i = 0; i < 1000; i++) recordMs(h, 19_250 + i * 0.01);
+    const s = summarize(h)!;
+    for (const p of [s.p50, s.p90, s.p95, s.p99, s.p999]) expect(p).toBeLessThanOrEqual(s.max);
+  });
+});

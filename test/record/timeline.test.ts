@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { chooseWindowMs, TimelineRecorder } from '../../src/record/timeline.js';
+
+describe('timeline windows', () => {
+  it.each([1_000, 3_000, 25_000, 60_000, 510_000, 9_900_000, 12_600_000, 86_400_000 * 2])('a run of %d ms gets 30 to 80 windows of a readable size', (total) => {
+    const w = chooseWindowMs(total);
+    const count = Math.ceil(total / w);
+    expect(count).toBeGreaterThanOrEqual(30);
+    expect(count).toBeLessThanOrEqual(80);
+  });
+
+  it('counts arrivals where they were intended and completions where they finished, with per-window percentiles', () => {
+    const timeline = new TimelineRecorder(10_000, 1_000);
+    for (let t = 0; t < 3_000; t += 10) timeline.recordOffered(t); // 100 per window
+    timeline.recordDropped(2_500);
+    for (let i = 0; i < 100; i++) timeline.recordCompleted(500 + i, true, i + 1); // window 0: 1..100 ms
+    for (let i = 0; i < 10; i++) timeline.recordCompleted(1_500, false, 1_000);
+    const windows = timeline.finish();
+    expect(windows).toHaveLength(10);
+    expect(windows.slice(0, 3).map((w) => w.offered)).toEqual([100, 100, 100]);
+    expect(windows[2]!.dropped).toBe(1);
+    expect(windows[0]).toMatchObject({ t: 0, ok: 100, failed: 0 });
+    expect(windows[0]!.p50).toBeCloseTo(50, 0);
+    expect(windows[0]!.p99).toBeCloseTo(99, 0);
+    expect(windows[1]).toMatchObject({ ok: 0, failed: 10, p50: expect.closeTo(1000, 0) });
+    expect(windows[5]).toMatchObject({ offered: 0, ok: 0, p50: null, p99: null });
+  });
+
+  it('grows past the planned end for requests that finish while the run drains', () => {
+    const timeline = new TimelineRecorder(2_000, 1_000);
+    timeline.recordCompleted(3_400, true, 50);
+    const windows = timeline.finish();
+    expect(windows).toHaveLength(4);
+    expect(windows[3]!.ok).toBe(1);
+  });
+});
