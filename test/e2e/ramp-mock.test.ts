@@ -1,0 +1,138 @@
+// `incident-load ramp` against the bundled mock it starts itself: the profile's mock section, --mock and
+// --fault applied, the mock's state sampled into the timeline, and the mock always stopped.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/report/result.js';
+import { BIN, runCli } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'incident-load-mock-e2e-'));
+const read = (file: string): RunResult => JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+
+/** The mock's traffic port, from the result's target ("mock (http://127.0.0.1:41234)"). */
+function mockPort(result: RunResult): number {
+  const m = /^mock \(http:\/\/127\.0\.0\.1:(\d+)\)$/.exec(result.profile.target);
+  if (!m) throw new Error(`not a mock target: ${result.profile.target}`);
+  return Number(m[1]);
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** Pids of live processes whose parent is `ppid` and whose command line mentions `needle`. */
+function children(ppid: number, needle: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === ppid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+describe('ramp against the bundled mock', () => {
+  it('runs the quickstart: the mock state in every window, the fault at 15 s, the mock stopped afterwards', async () => {
+    const json = join(dir, 'quickstart.json');
+    const res = await runCli(['ramp', '--speed', '5', '--json', json]);
+    expect(res.stderr).not.toMatch(/error/i);
+    expect(res.code).toBe(0);
+    const result = read(json);
+    expect(result.faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 } }]);
+    const sampled = result.timeline.filter((w) => w.mock);
+    expect(sampled.length).toBeGreaterThanOrEqual(result.timeline.length - 2);
+    for (const w of sampled) {
+      if (w.t + w.durationMs <= 14_500) expect(w.mock!.workers).toBe(8);
+      if (w.t >= 15_500) expect(w.mock!.workers).toBe(4);
+      expect(w.mock!.routersReady).toBeNull();
+    }
+    // The knee: queueing before the fault, and half the successes after it.
+    expect(Math.max(...sampled.filter((w) => w.t < 15_000).map((w) => w.mock!.queued))).toBeGreaterThan(10);
+    const [warmup, , shrunk] = result.phases;
+    expect(warmup!.successRatio).toBeGreaterThan(0.97);
+    expect(shrunk!.successRatio).toBeLessThan(0.75);
+    expect(shrunk!.statuses['504']).toBeGreaterThan(100);
+    expect(res.stdout).toMatch(/queued/);
+    expect(await refuses(mockPort(result))).toBe(true);
+  });
+
+  it('applies --mock and --fault on top of the profile', async () => {
+    const json = join(dir, 'flags.json');
+    const res = await runCli(['ramp', '--phase', 'a:2s:40', '--mock', 'fleet.workers=2', '--mock', 'fleet.serviceTime=20ms', '--fault', '1s:shrink-fleet:workers=1', '--json', json, '--quiet']);
+    expect(res.code).toBe(0);
+    const result = read(json);
+    expect(result.faults.map((f) => f.fault)).toEqual(['shrink-fleet']);
+    const windows = result.timeline.filter((w) => w.mock);
+    expect(windows.filter((w) => w.t < 900).every((w) => w.mock!.workers === 2)).toBe(true);
+    expect(windows.filter((w) => w.t >= 1_100 && w.t < 2_000).every((w) => w.mock!.workers === 1)).toBe(true);
+  });
+
+  it('exits 2 for a bad --mock or --fault, and for --fault against a URL', async () => {
+    for (const [args, message] of [
+      [['--mock', 'fleet.workerz=3'], /--mock fleet\.workerz=3: unknown mock setting/],
+      [['--fault', '1s:melt:x=1'], /--fault 1s:melt:x=1: unknown fault "melt"/],
+      [['--fault', '1s:shrink-fleet:workers=-1'], /workers: expected a whole number/],
+      [['--target', 'http://127.0.0.1:9/', '--fault', '1s:break-monitor'], /--fault needs the bundled mock/],
+    ] as const) {
+      const res = await runCli(['ramp', '--phase', 'a:1s:5', ...args]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(message);
+    }
+  });
+
+  it('stops the mock on Ctrl-C too, after writing what it measured', async () => {
+    const json = join(dir, 'interrupted.json');
+    const res = await runCli(['ramp', '--phase', 'long:60s:50', '--json', json, '--quiet'], { signal: { name: 'SIGINT', afterMs: 2_000 } });
+    expect(res.code).toBe(130);
+    const result = read(json);
+    expect(result.interrupted).toBe(true);
+    expect(result.phases[0]!.offered).toBeGreaterThan(20);
+    expect(await refuses(mockPort(result))).toBe(true);
+  });
+
+  it('leaves no orphan when ramp itself is killed outright (SIGKILL)', async () => {
+    const child = spawn(process.execPath, [BIN, 'ramp', '--phase', 'long:60s:20', '--quiet'], { stdio: 'ignore' });
+    try {
+      let mocks: number[] = [];
+      expect(await until(() => (mocks = children(child.pid!, 'dist/mock/main.js')).length === 1, 10_000)).toBe(true);
+      child.kill('SIGKILL');
+      // The mock watches its stdin: when the parent is gone the pipe closes and it exits.
+      expect(await until(() => !alive(mocks[0]!), 5_000)).toBe(true);
+    } finally {
+      if (alive(child.pid!)) child.kill('SIGKILL');
+    }
+  });
+});
