@@ -19,6 +19,11 @@ export class BenchContext {
     this.skipped = [];
   }
 
+  /** Rounds for a scenario that wants more, shorter paired runs: `full` normally, 1 with --quick. */
+  roundsOr(full) {
+    return this.quick ? 1 : full;
+  }
+
   /** Seconds of load per measured run: `full` normally, `short` with --quick. */
   seconds(full, short = 3) {
     return this.quick ? short : full;

@@ -1,5 +1,7 @@
 // What the numbers were measured on: they mean little without it.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
 import { placement } from './placement.js';
 
@@ -19,5 +21,18 @@ export function describeMachine() {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     loadAtStart: loadavg().map((x) => x.toFixed(2)).join(' '),
     placement: placement.describe(),
+    source: describeSource(),
   };
+}
+
+/** The commit measured, and whether the built tree had uncommitted changes to src/. */
+function describeSource() {
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd, encoding: 'utf8' }).trim();
+    return dirty ? `${commit} with uncommitted changes in src/` : commit;
+  } catch {
+    return 'not a git checkout';
+  }
 }

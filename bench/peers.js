@@ -34,10 +34,11 @@ export const incidentLoad = {
   available: () => existsSync(join(here, '..', 'dist', 'cli', 'main.js')),
   version: () => JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')).version,
   /**
-   * `incident-load ramp --target url --phase ... --json file --quiet`, plus `extra` flags. With
+   * `incident-load ramp --target url --phase ... --json file --quiet`, plus `extra` flags; figures from
+   * the phase named `measure` (earlier phases being warm-up), or from the whole run. With
    * `cpuProfileDir` it runs under `node --cpu-prof`; `rss` samples its VmHWM and reads it again at exit.
    */
-  async run({ url, phases, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs }) {
+  async run({ url, phases, measure, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs }) {
     await awaitQuiet();
     const n = ++runs;
     const jsonFile = join(scratchDir(), `run-${n}.json`);
@@ -76,7 +77,9 @@ export const incidentLoad = {
       throw new Error(`incident-load ${argv.slice(nodeFlags.length + 1).join(' ')} wrote no JSON (exit ${exit.code ?? exit.signal}): ${exit.stderr.trim().split('\n').slice(-4).join(' | ')}`);
     }
     const json = JSON.parse(readFileSync(jsonFile, 'utf8'));
-    const total = json.total;
+    // `measure` names the phase the figures come from (the others are warm-up); the whole run otherwise.
+    const total = measure ? json.phases.find((p) => p.name === measure) : json.total;
+    if (!total) throw new Error(`incident-load's JSON has no phase "${measure}"`);
     const result = {
       tool: 'incident-load',
       exitCode: exit.code,

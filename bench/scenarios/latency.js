@@ -31,8 +31,8 @@ export default {
     const tools = [
       {
         name: 'incident-load',
-        load: `--phase x:${seconds}s:${RATE} -c 50 (open)`,
-        run: () => incidentLoad.run({ url: delayed.url, phases: [`x:${seconds}s:${RATE}`], connections: 50 }),
+        load: `--phase warmup:2s:${RATE} --phase x:${seconds}s:${RATE} -c 50 (open)`,
+        run: () => incidentLoad.run({ url: delayed.url, phases: [`warmup:2s:${RATE}`, `x:${seconds}s:${RATE}`], measure: 'x', connections: 50 }),
       },
       {
         name: 'incident-load',
@@ -68,6 +68,7 @@ export default {
         spread(runs.map((r) => r.latency.p50 - truth), fmt.ms),
         spread(runs.map((r) => r.latency.p99), fmt.ms),
         spread(runs.map((r) => r.hold.p50Ms), fmt.ms),
+        String(runs.reduce((a, r) => a + r.errors, 0)),
       ];
     });
     const openErr = results[0].map((r) => r.latency.p50 - truth);
@@ -88,7 +89,7 @@ export default {
         holds: Math.abs(median(closedErr)) <= 1,
       },
     ];
-    const table = markdownTable(['tool', 'load', 'req/s', 'p50 ms', 'p50 − truth ms', 'p99 ms', 'server hold p50 ms'], rows, 'llrrrrr');
+    const table = markdownTable(['tool', 'load', 'req/s', 'p50 ms', 'p50 − truth ms', 'p99 ms', 'server hold p50 ms', 'errors'], rows, 'llrrrrrr');
     return {
       summary,
       body: `Truth = ${HOLD_MS} ms + loopback round trip p50 ${rtt.p50.toFixed(3)} ms = **${truth.toFixed(3)} ms**. The round trip was
@@ -100,7 +101,7 @@ client against the 20 ms target, ${direct.count} requests one at a time, saw p50
 ${table}
 
 ${ctx.rounds} interleaved round(s) of ${seconds} s per row. incident-load's open model sends ${RATE}/s on a
-schedule and measures from the intended send time; the closed rows (incident-load vus=${CLOSED}, autocannon and
+schedule and measures from the intended send time (figures from phase \`x\`, after 2 s of warm-up); the closed rows (incident-load vus=${CLOSED}, autocannon and
 wrk with ${CLOSED} connections) measure from the actual send. autocannon's histogram has 1 ms resolution
 (whole milliseconds), so its p50 can only read 20 or 21. "server hold" is the target's own measurement of
 how long it held each request (10 µs buckets): it shows the 20 ms were exact during that run.`,

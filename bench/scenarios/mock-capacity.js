@@ -41,9 +41,10 @@ export default {
         spread(t.runs.map((r) => r.raw.total.successRatio), (x) => x.toFixed(4)),
         spread(t.runs.map((r) => r.latency.p50), fmt.ms),
         spread(t.runs.map((r) => r.latency.p99), fmt.ms),
+        String(t.runs.reduce((a, r) => a + r.errors, 0)),
         t === m ? spread(ratios, fmt.ratio) : '1',
       ]);
-      const table = markdownTable(['target', 'req/s', 'success', 'p50 ms', 'p99 ms', 'vs node:http'], rows);
+      const table = markdownTable(['target', 'req/s', 'success', 'p50 ms', 'p99 ms', 'errors', 'vs node:http'], rows);
       return {
         summary: [
           {

@@ -6,6 +6,8 @@ import { fmt, markdownTable, median, spread, verdict } from '../table.js';
 
 const RATES = [2_000, 5_000, 10_000];
 const CONNECTIONS = 50;
+/** Seconds at the same rate before the measured phase: connection set-up, undici's parser, cold JIT. */
+const WARMUP_S = 2;
 
 export default {
   id: 'open-model',
@@ -21,7 +23,14 @@ export default {
       const ac = [];
       for (let round = 0; round < ctx.rounds; round++) {
         ctx.log(`open-model: ${rate}/s, incident-load, round ${round + 1}/${ctx.rounds}`);
-        il.push(await incidentLoad.run({ url: target.url, phases: [`x:${seconds}s:${rate}`], connections: CONNECTIONS }));
+        il.push(
+          await incidentLoad.run({
+            url: target.url,
+            phases: [`warmup:${WARMUP_S}s:${rate}`, `x:${seconds}s:${rate}`],
+            measure: 'x',
+            connections: CONNECTIONS,
+          }),
+        );
         if (ctx.available.autocannon) {
           ctx.log(`open-model: ${rate}/s, autocannon -R, round ${round + 1}/${ctx.rounds}`);
           ac.push(await autocannon.run({ url: target.url, connections: CONNECTIONS, seconds, rate }));
@@ -31,7 +40,7 @@ export default {
       rows.push([
         fmt.int(rate),
         'incident-load',
-        `--phase x:${seconds}s:${rate} -c ${CONNECTIONS}`,
+        `--phase warmup:${WARMUP_S}s:${rate} --phase x:${seconds}s:${rate} -c ${CONNECTIONS}`,
         spread(il.map((r) => r.rps), fmt.int),
         spread(ilAccuracy, fmt.ratio),
         spread(il.map((r) => r.sendLag?.p50), fmt.ms),
@@ -82,7 +91,9 @@ export default {
       body: `${table}
 
 Target: node:http answering at once. ${ctx.rounds} interleaved round(s) of ${seconds} s per tool and rate.
-achieved / target is completed responses per second of the phase over the configured rate. Send lag is
+incident-load's figures are those of its measured phase \`x\`, after ${WARMUP_S} s at the same rate (connection
+set-up, undici's parser compilation, cold JIT); autocannon has no warm-up phase and its figures cover its
+whole run. achieved / target is completed responses per second of the phase over the configured rate. Send lag is
 how late each request left the generator compared with its intended send time (incident-load's
 \`sendLagMs\`); incident-load's latency counts from the intended send time, so lag shows in it too
 (coordinated omission is not hidden). autocannon has no send-lag figure: its \`-R\` gives each connection a budget per
