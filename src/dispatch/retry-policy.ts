@@ -1,10 +1,11 @@
-// When and how soon a failed attempt is tried again. Times here are wall ms: the run converts the
-// profile's incident-time values with its speed before building the policy.
+// When and how soon a failed attempt is tried again. A RetryPolicy is in wall ms: the run converts the
+// profile's incident-time RetrySettings with its speed.
 import type { Random } from '../random.js';
 
 export type Backoff = 'none' | 'exponential' | 'full-jitter';
 
-export interface RetryPolicy {
+/** How a client retries, as a profile says it (times in incident ms). */
+export interface RetrySettings {
   /** Retries after the first attempt (0: never retry). */
   max: number;
   backoff: Backoff;
@@ -14,6 +15,10 @@ export interface RetryPolicy {
   respectRetryAfter: boolean;
   /** Retries allowed as a share of first attempts over the budget window (Finagle's RetryBudget); undefined: no budget. */
   budget: number | undefined;
+}
+
+/** The same in wall ms, with the budget's window: what the dispatcher runs with. */
+export interface RetryPolicy extends RetrySettings {
   budgetWindowMs: number;
 }
 

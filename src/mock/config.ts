@@ -9,6 +9,7 @@
 // library or to the mock's child process, so a JavaScript caller with a typo still gets a clear error.
 import { z } from 'zod';
 import { UnitError, describe, parseBytes, parseDuration, parseRate } from '../profile/units.js';
+import { parsedField } from '../profile/parsed-field.js';
 
 /** Service-time distribution of one task on one worker, incident ms. */
 export type ServiceTime =
@@ -123,15 +124,7 @@ type Mode = 'input' | 'data';
 
 /** A leaf reading either human input (`parseInput`) or an already parsed number/value (`data`). */
 function leaf<T>(mode: Mode, parseInput: (raw: unknown) => T, data: z.ZodType<T>): z.ZodType<T, unknown> {
-  if (mode === 'data') return data as z.ZodType<T, unknown>;
-  return z.unknown().transform((raw, ctx) => {
-    try {
-      return parseInput(raw);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
-      return z.NEVER;
-    }
-  });
+  return mode === 'data' ? (data as z.ZodType<T, unknown>) : parsedField(parseInput);
 }
 
 function duration(mode: Mode): z.ZodType<number, unknown> {

@@ -2,18 +2,10 @@
 // the faults and the thresholds. Every duration is incident ms, every rate per second of incident time.
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import type { Phase } from '../schedule/phase.js';
-import type { Backoff } from '../dispatch/retry-policy.js';
+import type { RetrySettings } from '../dispatch/retry-policy.js';
 import type { MockConfig } from '../mock/config.js';
 
-export interface RetrySettings {
-  max: number;
-  backoff: Backoff;
-  baseMs: number;
-  capMs: number;
-  respectRetryAfter: boolean;
-  /** Retries as a share of first attempts (0.1: at most one retry per ten requests); undefined: no budget. */
-  budget: number | undefined;
-}
+export type { RetrySettings };
 
 export interface ClientSettings {
   timeoutMs: number;

@@ -6,22 +6,13 @@ import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
 import { parseDuration, parsePositiveDuration, UnitError } from './units.js';
 import { checkFault } from './fault-check.js';
+import { parsedField } from './parsed-field.js';
 import { parseThreshold, type Threshold } from '../threshold/parse.js';
 
-/** A field parsed by one of the unit parsers; a thrown message becomes the issue. */
-function parsed<T>(parse: (raw: unknown) => T): z.ZodType<T, unknown> {
-  return z.unknown().transform((raw, ctx) => {
-    try {
-      return parse(raw);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
-      return z.NEVER;
-    }
-  });
-}
+
 
 function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<number, unknown> {
-  return parsed((raw) => {
+  return parsedField((raw) => {
     if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
       throw new UnitError(max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`, raw);
     }
@@ -30,28 +21,28 @@ function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<numb
 }
 
 function oneOf<T extends string>(values: readonly T[]): z.ZodType<T, unknown> {
-  return parsed((raw) => {
+  return parsedField((raw) => {
     if (typeof raw !== 'string' || !values.includes(raw as T)) throw new UnitError(values.join(', ').replace(/, ([^,]*)$/, ' or $1'), raw);
     return raw as T;
   });
 }
 
-const boolean = parsed((raw) => {
+const boolean = parsedField((raw) => {
   if (typeof raw !== 'boolean') throw new UnitError('true or false', raw);
   return raw;
 });
 
-const text = parsed((raw) => {
+const text = parsedField((raw) => {
   if (typeof raw !== 'string') throw new UnitError('text', raw);
   return raw;
 });
 
-const positiveNumber = parsed((raw) => {
+const positiveNumber = parsedField((raw) => {
   if (typeof raw !== 'number' || !Number.isFinite(raw) || raw <= 0) throw new UnitError('a number above zero', raw);
   return raw;
 });
 
-const ratio = parsed((raw) => {
+const ratio = parsedField((raw) => {
   let n: unknown = raw;
   if (typeof raw === 'string') {
     const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(raw);
@@ -61,7 +52,7 @@ const ratio = parsed((raw) => {
   return n;
 });
 
-const target = parsed((raw) => {
+const target = parsedField((raw) => {
   if (raw === 'mock') return raw;
   if (typeof raw === 'string') {
     checkTargetUrl(raw);
@@ -88,8 +79,8 @@ const retries = z
   .strictObject({
     max: wholeNumber(0, 100).default(CLIENT_DEFAULTS.retries.max),
     backoff: oneOf(['none', 'exponential', 'full-jitter'] as const).default(CLIENT_DEFAULTS.retries.backoff),
-    base: parsed(parseDuration).default(CLIENT_DEFAULTS.retries.baseMs),
-    cap: parsed(parseDuration).default(CLIENT_DEFAULTS.retries.capMs),
+    base: parsedField(parseDuration).default(CLIENT_DEFAULTS.retries.baseMs),
+    cap: parsedField(parseDuration).default(CLIENT_DEFAULTS.retries.capMs),
     respectRetryAfter: boolean.default(CLIENT_DEFAULTS.retries.respectRetryAfter),
     budget: ratio.optional(),
   })
@@ -97,7 +88,7 @@ const retries = z
 
 const client = z
   .strictObject({
-    timeout: parsed(parsePositiveDuration).default(CLIENT_DEFAULTS.timeoutMs),
+    timeout: parsedField(parsePositiveDuration).default(CLIENT_DEFAULTS.timeoutMs),
     connections: wholeNumber(1, 100_000).default(CLIENT_DEFAULTS.connections),
     maxInFlight: wholeNumber(1).default(CLIENT_DEFAULTS.maxInFlight),
     arrivals: oneOf(['uniform', 'poisson'] as const).default(CLIENT_DEFAULTS.arrivals),
@@ -107,7 +98,7 @@ const client = z
 
 const request = z.strictObject({
   method: oneOf(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const).default('GET'),
-  path: parsed((raw) => {
+  path: parsedField((raw) => {
     if (typeof raw !== 'string' || !raw.startsWith('/')) throw new UnitError('a path starting with "/"', raw);
     return raw;
   }).default(REQUEST_DEFAULTS.path),
@@ -142,7 +133,7 @@ const phase = z.union([z.string(), phaseObject]).transform((raw, ctx) => {
   }
 });
 
-const fault = z.looseObject({ at: parsed(parseDuration), fault: text }).transform((raw, ctx): FaultSpec => {
+const fault = z.looseObject({ at: parsedField(parseDuration), fault: text }).transform((raw, ctx): FaultSpec => {
   const { at, fault: name, ...params } = raw;
   for (const problem of checkFault(name, params)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
   return { at, fault: name, params };

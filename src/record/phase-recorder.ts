@@ -73,23 +73,11 @@ export class PhaseRecorder {
   }
 }
 
-/** Counts shared by a phase and the total. */
-export interface PhaseCounts {
-  name: string;
-  model: 'open' | 'closed';
-  vus?: number | undefined;
-  startMs: number;
-  offered: number;
-  sent: number;
-  dropped: number;
-  ok: number;
-  failed: number;
-  unfinished: number;
-  attempts: number;
-  retries: number;
+/** Counts shared by a phase and the total: the result's own fields, with outcomes still in maps. */
+export type PhaseCounts = Pick<PhaseResult, 'name' | 'model' | 'vus' | 'startMs' | 'offered' | 'sent' | 'dropped' | 'ok' | 'failed' | 'unfinished' | 'attempts' | 'retries'> & {
   statuses: ReadonlyMap<number, number>;
   errors: ReadonlyMap<string, number>;
-}
+};
 
 export function phaseResult(
   counts: PhaseCounts,

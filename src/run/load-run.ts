@@ -3,30 +3,15 @@
 // are measured as send lag and their latency still counts from the intended time), loops virtual
 // users in closed-model phases, closes timeline windows, and lets a companion (the bundled mock)
 // inject faults at their times and sample its state once per window.
-import { ArrivalSchedule, type ArrivalProcess } from '../schedule/arrival-schedule.js';
+import { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
 import { RequestDispatcher, type DispatchSink, type LogicalRequest, type RequestTemplate } from '../dispatch/request-dispatcher.js';
-import type { Backoff } from '../dispatch/retry-policy.js';
+import type { ClientSettings } from '../profile/profile.js';
 import { RunRecorder, type Measurements } from '../record/run-recorder.js';
 import type { FaultRecord, MockSample, TimelineWindow } from '../report/result.js';
 
-export interface ClientOptions {
-  connections: number;
-  maxInFlight: number;
-  /** Per attempt, incident ms. */
-  timeoutMs: number;
-  arrivals: ArrivalProcess;
-  retries: {
-    max: number;
-    backoff: Backoff;
-    /** Incident ms. */
-    baseMs: number;
-    capMs: number;
-    respectRetryAfter: boolean;
-    budget: number | undefined;
-  };
-  request: RequestTemplate;
-}
+/** The client as the profile sets it (incident time), plus what each request looks like. */
+export type ClientOptions = ClientSettings & { request: RequestTemplate };
 
 export interface LoadPlan {
   /** Origin of the target, e.g. "http://127.0.0.1:8080"; the path is in client.request. */
