@@ -40,7 +40,7 @@ export function renderReport({ machine, versions, quick, only, sections, skipped
     '```sh',
     'npm install                              # autocannon is a devDependency',
     'apt-get install -y wrk nginx-light       # optional peers/targets; skipped (and said so) when absent',
-    'npm run bench                            # full run (about 15 min), writes bench/results.md',
+    'npm run bench                            # full run (about 14 min), writes bench/results.md',
     'node bench/run.js --quick                # about 3 min, writes bench/results-quick.md',
     'node bench/run.js --only latency         # one scenario (or 1-6, comma-separated)',
     '```',

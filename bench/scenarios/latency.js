@@ -18,7 +18,7 @@ export default {
   id: 'latency',
   title: 'Latency accuracy against a 20 ms target',
   async run(ctx) {
-    const seconds = ctx.seconds(10);
+    const seconds = ctx.seconds(8);
     const { incidentLoad, autocannon, wrk } = ctx.peers;
     const immediate = await ctx.target('node-http');
     const delayed = await ctx.target('delay-20ms');

@@ -15,7 +15,7 @@ export default {
   id: 'mock-capacity',
   title: 'Mock capacity against a bare node:http server',
   async run(ctx) {
-    const seconds = ctx.seconds(10);
+    const seconds = ctx.seconds(8);
     const { incidentLoad } = ctx.peers;
     const bare = await ctx.target('node-http');
     const mock = await startMock({ mock: CAPACITY_MOCK, speed: 1 });

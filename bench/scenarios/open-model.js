@@ -13,7 +13,7 @@ export default {
   id: 'open-model',
   title: 'Open-model accuracy at 2k, 5k and 10k req/s',
   async run(ctx) {
-    const seconds = ctx.seconds(10);
+    const seconds = ctx.seconds(8);
     const { incidentLoad, autocannon } = ctx.peers;
     const target = await ctx.target('node-http');
     const rows = [];

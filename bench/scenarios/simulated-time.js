@@ -23,7 +23,7 @@ export default {
   id: 'simulated-time',
   title: 'Simulated time at --speed 1, 60 and 600',
   async run(ctx) {
-    const seconds = ctx.seconds(10);
+    const seconds = ctx.seconds(8);
     const { incidentLoad } = ctx.peers;
     const mocks = [];
     try {
