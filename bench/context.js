@@ -5,6 +5,7 @@ import { startNginx, startNodeTarget } from './targets.js';
 
 export class BenchContext {
   #targets = new Map();
+  #skippedWhat = new Set();
 
   constructor({ quick }) {
     this.quick = quick;
@@ -33,9 +34,12 @@ export class BenchContext {
     process.stderr.write(`bench: ${message}\n`);
   }
 
+  /** Notes a peer or target that is missing, once per `what` (the first reason given is kept). */
   skip(what, why) {
+    if (this.#skippedWhat.has(what)) return;
+    this.#skippedWhat.add(what);
     const note = `${what}: skipped, ${why}`;
-    if (!this.skipped.includes(note)) this.skipped.push(note);
+    this.skipped.push(note);
     this.log(note);
   }
 

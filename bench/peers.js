@@ -12,7 +12,7 @@ import { GENERATOR_CPU, onCpu } from './placement.js';
 import { onCleanup, reapedChildrenCpuMs, startProcess } from './processes.js';
 import { watchPeakRss } from './rss.js';
 import { CLI } from './targets.js';
-import { which } from './which.js';
+import { pretendMissing, which } from './which.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -191,6 +191,7 @@ export const undiciFloor = {
 };
 
 function resolveAutocannon() {
+  if (pretendMissing('autocannon')) return undefined;
   try {
     return require.resolve('autocannon/autocannon.js');
   } catch {

@@ -17,7 +17,7 @@ export function renderReport({ machine, versions, quick, only, sections, skipped
     `- Node ${machine.node}; ${peerList}; incident-load built from ${machine.source}`,
     `- Date: ${machine.date}`,
     `- Placement: ${machine.placement}`,
-    `- Targets: this script's own processes on 127.0.0.1 (node:http answering at once; node:http answering after exactly 20 ms; nginx with a generated one-worker config; the bundled mock), started on free ports and stopped at the end`,
+    `- Targets: this script's own processes on 127.0.0.1 (node:http answering at once; node:http answering after exactly 20 ms; nginx, when installed, with a generated one-worker config; the bundled mock), started on free ports and stopped at the end`,
     `- Other work on the machine (CPU used by processes that are not the bench's, in cores): ${describeBackground(background)}; before each measured run the bench waited for it to stay under 0.15 cores for 2 s (at most 20 s each, 5 min in all; 1 min with --quick), ${Math.round((background?.totalWaitMs ?? 0) / 1000)} s of waiting in all`,
     ...(skipped.length ? [`- Skipped: ${skipped.join('; ')}`] : []),
     '',

@@ -71,7 +71,15 @@ export default {
           tool.name === 'incident-load' ? '1' : spread(runs.map((r, i) => il[i].rps / r.rps), fmt.ratio),
         ]);
       }
-      if (ratios.autocannon) {
+      if (!ratios.autocannon) {
+        summary.push({
+          scenario: '1. closed-loop throughput',
+          figure: `incident-load / autocannon req/s, ${target.name}`,
+          target: '≥ 1.0',
+          measured: 'not measured: autocannon not installed',
+          holds: undefined,
+        });
+      } else {
         const m = median(ratios.autocannon);
         summary.push({
           scenario: '1. closed-loop throughput',
@@ -81,7 +89,26 @@ export default {
           holds: m >= 1.0,
         });
       }
-      if (ratios.wrk) {
+      const floor = byTool.get('undici alone');
+      const ac = byTool.get('autocannon');
+      if (floor && ac) {
+        summary.push({
+          scenario: '1. closed-loop throughput',
+          figure: `reference: undici alone / autocannon req/s, ${target.name}`,
+          target: 'reported',
+          measured: spread(floor.map((r, i) => r.rps / ac[i].rps), fmt.ratio),
+          holds: undefined,
+        });
+      }
+      if (!ratios.wrk) {
+        summary.push({
+          scenario: '1. closed-loop throughput',
+          figure: `incident-load / wrk req/s, ${target.name}`,
+          target: 'reported',
+          measured: 'not measured: wrk not installed',
+          holds: undefined,
+        });
+      } else {
         summary.push({
           scenario: '1. closed-loop throughput',
           figure: `incident-load / wrk req/s, ${target.name}`,
