@@ -97,32 +97,12 @@ export async function nginxVersion() {
   return /nginx\/(\S+)/.exec(r.stderr + r.stdout)?.[1];
 }
 
-let mockCommand;
-
-/** `incident-load mock` when this build has it; otherwise the library stand-in (see mock-via-library.js). */
-async function mockArgv(mock, speed, seed) {
-  if (mockCommand === undefined) {
-    // `mock --help` alone would print the top-level help (exit 0) on a build without the command.
-    const probe = await runProcess(process.execPath, [CLI, '--help'], { timeoutMs: 30_000 });
-    mockCommand = /^ {2}mock\b/m.test(probe.stdout) ? 'cli' : 'library';
-  }
-  if (mockCommand === 'cli') {
-    return [CLI, 'mock', ...mock.flatMap((kv) => ['--mock', kv]), '--speed', String(speed), '--seed', String(seed)];
-  }
-  return [join(here, 'mock-via-library.js'), String(speed), String(seed), ...mock];
-}
-
-/** How the mock was started: "incident-load mock" or the library stand-in. */
-export function mockLauncher() {
-  return mockCommand === 'library' ? 'startMock() from dist/index.js (this build has no `mock` command)' : '`incident-load mock`';
-}
-
 /**
  * The bundled mock alone, with `--mock key=value` overrides and a speed; resolves once it printed its
  * traffic URL.
  */
 export async function startMock({ mock = [], speed = 1, seed = 1 } = {}) {
-  const argv = await mockArgv(mock, speed, seed);
+  const argv = [CLI, 'mock', ...mock.flatMap((kv) => ['--mock', kv]), '--speed', String(speed), '--seed', String(seed)];
   let resolveUrl;
   const traffic = new Promise((resolve) => (resolveUrl = resolve));
   let control;

@@ -5,7 +5,7 @@
 // cost of the simulation and its HTTP layer. Both are driven by the same generator, incident-load in a
 // closed loop (every connection sends again as soon as it is answered): the highest rate each serves
 // with every answer a 200, i.e. its maximum sustainable throughput.
-import { mockLauncher, startMock } from '../targets.js';
+import { startMock } from '../targets.js';
 import { fmt, markdownTable, median, spread } from '../table.js';
 
 const CONNECTIONS = 50;
@@ -58,7 +58,7 @@ export default {
         body: `${table}
 
 Generator: incident-load \`--phase x:${seconds}s:vus=${CONNECTIONS} -c ${CONNECTIONS}\`, ${ctx.rounds} interleaved round(s). The mock was
-started with ${mockLauncher()} \`${CAPACITY_MOCK.map((kv) => `--mock ${kv}`).join(' ')}\` at speed 1, on the target core
+started with \`incident-load mock ${CAPACITY_MOCK.map((kv) => `--mock ${kv}`).join(' ')}\` at speed 1, on the target core
 like node:http. "success" is the share of 200s (a sustainable rate answers every request).`,
       };
     } finally {

@@ -11,7 +11,7 @@
 // C is chosen so the wall-clock service is the same 50 ms at every speed (50 ms, 3 s, 30 s): a fixed
 // wall-clock error (a late timer) then weighs the same at each speed, and the question is only whether
 // incident time is scaled right. Constant service times isolate the clock from sampling noise.
-import { mockLauncher, startMock } from '../targets.js';
+import { startMock } from '../targets.js';
 import { fmt, markdownTable, median, spread } from '../table.js';
 
 const SPEEDS = [1, 60, 600];
@@ -90,7 +90,7 @@ export default {
         summary,
         body: `${table}
 
-All figures in incident ms. Each mock: ${mockLauncher()} \`--mock fleet.workers=${WORKERS} --mock fleet.serviceTime=<configured>ms --speed <speed>\`,
+All figures in incident ms. Each mock: \`incident-load mock --mock fleet.workers=${WORKERS} --mock fleet.serviceTime=<configured>ms --speed <speed>\`,
 on the target core; the generator: \`incident-load ramp --target <mock> --speed <speed>\` with a phase of ${seconds} s and
 ${WALL_RATE} req/s in wall time (e.g. \`x:${seconds * 60}s:${(WALL_RATE * 60) / 60}/m\` at speed 60). ${ctx.rounds} interleaved round(s).
 
