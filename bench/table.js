@@ -27,7 +27,7 @@ export const fmt = {
   int: (n) => (n === undefined ? '—' : Math.round(n).toLocaleString('en-US')),
   ms: (n) => (n === undefined ? '—' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(2) : n.toFixed(3)),
   ratio: (n) => (n === undefined ? '—' : n.toFixed(3)),
-  pct: (n) => (n === undefined ? '—' : `${n >= 0 ? '+' : ''}${(n * 100).toFixed(2)} %`),
+  pct: (n) => (n === undefined ? '—' : `${n >= 0 || Math.abs(n) < 5e-5 ? '+' : '-'}${Math.abs(n * 100).toFixed(2)} %`),
   mb: (kb) => (kb === undefined ? '—' : `${(kb / 1024).toFixed(1)} MB`),
 };
 
