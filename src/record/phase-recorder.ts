@@ -2,7 +2,7 @@
 // a PhaseResult once at the end. Requests belong to the phase of their first intended send, whenever
 // they finish.
 import type { PhaseResult } from '../report/result.js';
-import { createHistogram, encodeHistogram, recordMs, summarize, type Histogram } from './latency-histogram.js';
+import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from './latency-histogram.js';
 
 export class PhaseRecorder {
   offered = 0;
@@ -14,7 +14,8 @@ export class PhaseRecorder {
   attempts = 0;
   retries = 0;
   readonly latency: Histogram = createHistogram();
-  readonly okLatency: Histogram = createHistogram();
+  /** Failures only; the successes' histogram is latency minus this (most requests succeed: one record fewer). */
+  readonly failedLatency: Histogram = createHistogram();
   readonly service: Histogram = createHistogram();
   readonly sendLag: Histogram = createHistogram();
   readonly statuses = new Map<number, number>();
@@ -38,10 +39,13 @@ export class PhaseRecorder {
     increment(this.errors, 'dropped');
   }
 
-  /** A logical request's first attempt went out, `lagMs` after its intended send time. */
-  recordSent(lagMs: number): void {
+  /**
+   * A logical request's first attempt went out, `lagMs` after its intended send time; undefined for a
+   * closed-model user, whose intended send is its actual send.
+   */
+  recordSent(lagMs: number | undefined): void {
     this.sent++;
-    recordMs(this.sendLag, lagMs);
+    if (lagMs !== undefined) recordMs(this.sendLag, lagMs);
   }
 
   recordAttempt(isRetry: boolean): void {
@@ -55,9 +59,9 @@ export class PhaseRecorder {
     recordMs(this.service, serviceMs);
     if (status >= 200 && status < 300) {
       this.ok++;
-      recordMs(this.okLatency, latencyMs);
     } else {
       this.failed++;
+      recordMs(this.failedLatency, latencyMs);
     }
     if (status > 0) increment(this.statuses, status);
     else increment(this.errors, error ?? 'unknown');
@@ -67,9 +71,16 @@ export class PhaseRecorder {
     this.unfinished++;
   }
 
+  /** The successes' latencies: every completion's minus the failures'. */
+  okLatency(): Histogram {
+    const ok = mergeHistograms([this.latency]);
+    ok.subtract(this.failedLatency);
+    return ok;
+  }
+
   /** The phase's result, rates computed over `coveredMs` (the planned duration unless interrupted). */
   result(coveredMs = this.durationMs): PhaseResult {
-    return phaseResult(this, this.latency, this.okLatency, this.service, this.sendLag, coveredMs);
+    return phaseResult(this, this.latency, this.okLatency(), this.service, this.sendLag, coveredMs);
   }
 }
 

@@ -50,7 +50,7 @@ export class RunRecorder implements DispatchSink {
   }
 
   sent(request: LogicalRequest, lagMs: number): void {
-    this.phases[request.phase]!.recordSent(lagMs * this.#speed);
+    this.phases[request.phase]!.recordSent(request.vu >= 0 ? undefined : lagMs * this.#speed);
   }
 
   attempt(request: LogicalRequest, isRetry: boolean): void {
@@ -97,7 +97,7 @@ export class RunRecorder implements DispatchSink {
         errors: mergeMaps((p) => p.errors),
       },
       mergeHistograms(started.map((p) => p.latency)),
-      mergeHistograms(started.map((p) => p.okLatency)),
+      mergeHistograms(started.map((p) => p.okLatency())),
       mergeHistograms(started.map((p) => p.service)),
       mergeHistograms(started.map((p) => p.sendLag)),
       started.reduce((acc, p) => acc + covered(p), 0),

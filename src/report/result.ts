@@ -45,7 +45,7 @@ export interface PhaseResult {
   okLatencyMs: LatencySummary | null;
   /** From the actual send of the final attempt to its outcome (what the server took). */
   serviceMs: LatencySummary | null;
-  /** How late first attempts went out: actual send minus intended send (0 in the closed model). */
+  /** How late first attempts went out: actual send minus intended send (open model; null for closed-model phases). */
   sendLagMs: LatencySummary | null;
   /** Final outcomes by HTTP status. */
   statuses: Record<string, number>;

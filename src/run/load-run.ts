@@ -293,8 +293,8 @@ export class LoadRun implements DispatchSink {
 
   /**
    * Waits for the next thing to do: an arrival, a deadline or retry, a window boundary, a fault, a
-   * closed phase, the end. Timers fire up to a millisecond late, so a timer wakes the loop a
-   * millisecond early and the rest is waited in slices: a blocking sleep of at most SLEEP_SLICE_MS
+   * closed phase, the end. Only an arrival needs better than a timer's millisecond: before one, a
+   * timer wakes the loop a millisecond early and the rest is waited in slices: a blocking sleep of at most SLEEP_SLICE_MS
    * (Atomics.wait: microsecond precision, no CPU burnt, nothing allocated; I/O waits at most that long),
    * then one setImmediate to let I/O in. Spinning instead would allocate on every turn (an Immediate,
    * and in Node 20 every performance.now() boxes its double: 300 MB/s in a tight loop), and the garbage
@@ -303,20 +303,25 @@ export class LoadRun implements DispatchSink {
   #arm(now: number): void {
     const recorder = this.#recorder;
     const nextWindow = (recorder.timeline.closedCount + 1) * recorder.timeline.windowMs;
-    let wakeIncident = nextWindow;
+    let otherIncident = nextWindow;
+    let arrivalWall = Infinity;
     if (!this.#draining) {
       const companionNext = this.#companion ? this.#companion.nextEventMs() : Infinity;
       const closedNext = this.#nextClosed < this.#closedPhases.length ? this.#closedPhases[this.#nextClosed]!.startMs : Infinity;
-      wakeIncident = Math.min(wakeIncident, this.#nextArrival, companionNext, closedNext, this.#totalMs);
+      otherIncident = Math.min(otherIncident, companionNext, closedNext, this.#totalMs);
+      arrivalWall = recorder.wall(this.#nextArrival);
     }
-    const wake = Math.min(recorder.wall(wakeIncident), this.#dispatcher.nextWakeWall(), this.#stopBy);
-    const delay = wake - now;
-    if (delay > 1.5) {
-      this.#timer = setTimeout(this.#tick, Math.min(delay - 1, 1_000));
+    // Only arrivals need sub-millisecond precision; windows, deadlines, retries and faults take a timer's.
+    const otherDelay = Math.min(recorder.wall(otherIncident), this.#dispatcher.nextWakeWall(), this.#stopBy) - now;
+    const arrivalDelay = arrivalWall - now;
+    if (arrivalDelay <= 1.5 && arrivalDelay <= otherDelay) {
+      if (arrivalDelay > 0) Atomics.wait(SLEEPER, 0, 0, Math.min(arrivalDelay, SLEEP_SLICE_MS));
+      this.#immediate = setImmediate(this.#tick);
       return;
     }
-    if (delay > 0) Atomics.wait(SLEEPER, 0, 0, Math.min(delay, SLEEP_SLICE_MS));
-    this.#immediate = setImmediate(this.#tick);
+    const delay = Math.min(arrivalDelay - 1, otherDelay);
+    if (delay <= 0) this.#immediate = setImmediate(this.#tick);
+    else this.#timer = setTimeout(this.#tick, Math.min(delay, 1_000));
   }
 
   /** Something changed that may end the wait early (a request finished while draining, an interrupt). */
