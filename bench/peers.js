@@ -29,6 +29,20 @@ function scratchDir() {
   return scratch;
 }
 
+
+/** Runs a generator process on the generator's core; returns its exit, CPU time and parsed stdout JSON. */
+async function runMeasured(name, file, argv) {
+  const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, [file, ...argv]);
+  const cpuBefore = reapedChildrenCpuMs();
+  const exit = await startProcess(cmd, args).exited;
+  const cpuMs = reapedChildrenCpuMs() - cpuBefore;
+  try {
+    return { exit, cpuMs, json: JSON.parse(exit.stdout) };
+  } catch {
+    throw new Error(`${name} printed no JSON (exit ${exit.code}): ${exit.stderr.trim().slice(-300)}`);
+  }
+}
+
 export const incidentLoad = {
   name: 'incident-load',
   available: () => existsSync(join(here, '..', 'dist', 'cli', 'main.js')),
@@ -111,19 +125,10 @@ export const autocannon = {
   /** Closed loop with `connections`, or `-R rate` (autocannon's overall rate) when `rate` is given. */
   async run({ url, connections, seconds, rate, warmup = false }) {
     if (!warmup) await awaitQuiet();
-    const argv = [resolveAutocannon(), '-c', String(connections), '-d', String(seconds), '--json'];
+    const argv = ['-c', String(connections), '-d', String(seconds), '--json'];
     if (rate) argv.push('-R', String(rate));
     argv.push(url);
-    const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, argv);
-    const cpuBefore = reapedChildrenCpuMs();
-    const exit = await startProcess(cmd, args).exited;
-    const cpuMs = reapedChildrenCpuMs() - cpuBefore;
-    let json;
-    try {
-      json = JSON.parse(exit.stdout);
-    } catch {
-      throw new Error(`autocannon printed no JSON (exit ${exit.code}): ${exit.stderr.trim().slice(-300)}`);
-    }
+    const { exit, cpuMs, json } = await runMeasured('autocannon', resolveAutocannon(), argv);
     return {
       tool: 'autocannon',
       cpuMs,
@@ -176,16 +181,7 @@ export const undiciFloor = {
   /** Closed loop with `connections`, no recording: see undici-floor.js. */
   async run({ url, connections, seconds }) {
     await awaitQuiet();
-    const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, [join(here, 'undici-floor.js'), url, String(connections), String(seconds)]);
-    const cpuBefore = reapedChildrenCpuMs();
-    const exit = await startProcess(cmd, args).exited;
-    const cpuMs = reapedChildrenCpuMs() - cpuBefore;
-    let json;
-    try {
-      json = JSON.parse(exit.stdout);
-    } catch {
-      throw new Error(`undici-floor printed no result (exit ${exit.code}): ${exit.stderr.trim().slice(-300)}`);
-    }
+    const { cpuMs, json } = await runMeasured('undici-floor', join(here, 'undici-floor.js'), [url, String(connections), String(seconds)]);
     return { tool: 'undici alone', cpuMs, completed: json.requests, rps: json.requests / json.seconds, ok: json.requests, errors: json.errors, raw: json };
   },
 };

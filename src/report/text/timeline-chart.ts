@@ -8,13 +8,7 @@ import { level, levelChar, ZERO } from './bar.js';
 import { sectionTitle, truncate, type RenderOptions, type Style } from './style.js';
 
 /** One drawn column: one window, or several merged when the terminal is narrower than the timeline. */
-export interface TimelineColumn {
-  t: number;
-  durationMs: number;
-  offered: number;
-  ok: number;
-  failed: number;
-  dropped: number;
+export interface TimelineColumn extends Pick<TimelineWindow, 't' | 'durationMs' | 'offered' | 'ok' | 'failed' | 'dropped'> {
   /** Worst p99 of the merged windows; null when none completed anything. */
   p99: number | null;
   /** Worst of the merged samples: most queued and busy, fewest workers and routers ready. */
