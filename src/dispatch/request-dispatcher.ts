@@ -20,14 +20,10 @@ import { MinHeap } from '../min-heap.js';
 import { Random } from '../random.js';
 import { errorKind, isRetryableStatus, retryAfterWallMs, TIMEOUT } from './outcome.js';
 import { RetryBudget, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+import { classTemplates, type RequestTemplate } from './request-mix.js';
 
-export interface RequestTemplate {
-  method: string;
-  /** Path and query, e.g. "/api?x=1". */
-  path: string;
-  headers: Record<string, string>;
-  body?: string | undefined;
-}
+export type { RequestTemplate };
+
 
 export interface DispatcherOptions {
   origin: string;
@@ -44,8 +40,8 @@ export interface DispatcherOptions {
 
 /** What the dispatcher reports; the run records it. */
 export interface DispatchSink {
-  /** An arrival could not be sent because maxInFlight requests were outstanding. */
-  dropped(phase: number, intendedWall: number): void;
+  /** An arrival (of request class `cls`) could not be sent because maxInFlight requests were outstanding. */
+  dropped(phase: number, intendedWall: number, cls: number): void;
   /** A request's first attempt went out, lagMs after its intended send time. */
   sent(request: LogicalRequest, lagMs: number): void;
   attempt(request: LogicalRequest, isRetry: boolean): void;
@@ -67,6 +63,8 @@ export class LogicalRequest {
     readonly intendedWall: number,
     /** Closed model: the virtual user that sent it; -1 in the open model. */
     readonly vu: number,
+    /** Its class in the request mix (0 without one). */
+    readonly cls: number,
   ) {}
 }
 
@@ -140,7 +138,8 @@ export class RequestDispatcher {
   #clients: (Client | undefined)[] = [];
   #clientOptions: Client.Options;
   #options: DispatcherOptions;
-  #dispatchOptions: Dispatcher.DispatchOptions;
+  /** One per class of the request mix (one without a mix). */
+  #dispatchOptions: Dispatcher.DispatchOptions[];
   #sink: DispatchSink;
   #random: Random;
   #budget: RetryBudget | undefined;
@@ -168,20 +167,25 @@ export class RequestDispatcher {
     this.#pool = new Pool(options.origin, { ...this.#clientOptions, connections: options.connections });
     // The pool reports failed connections as events too; the outcome already reaches the handler.
     this.#pool.on('connectionError', () => {});
-    const { method, path, headers, body } = options.request;
-    this.#dispatchOptions = { origin: options.origin, method: method as Dispatcher.HttpMethod, path, headers, body: body ?? null };
+    this.#dispatchOptions = classTemplates(options.request).map(({ method, path, headers, body }) => ({
+      origin: options.origin,
+      method: method as Dispatcher.HttpMethod,
+      path,
+      headers,
+      body: body ?? null,
+    }));
   }
 
   /**
    * A new logical request intended at `intendedWall`; dropped (and reported) when over the in-flight cap.
    * Closed-model users (vu >= 0) bound their own concurrency and are not capped.
    */
-  offer(phase: number, intendedWall: number, vu = -1): LogicalRequest | null {
+  offer(phase: number, intendedWall: number, vu = -1, cls = 0): LogicalRequest | null {
     if (this.#closed || (vu < 0 && this.inFlight >= this.#options.maxInFlight)) {
-      this.#sink.dropped(phase, intendedWall);
+      this.#sink.dropped(phase, intendedWall, cls);
       return null;
     }
-    const request = new LogicalRequest(phase, intendedWall, vu);
+    const request = new LogicalRequest(phase, intendedWall, vu, cls);
     this.inFlight++;
     this.#send(request);
     return request;
@@ -288,7 +292,7 @@ export class RequestDispatcher {
     const attempt = new Attempt(this, request, now, now + this.#options.timeoutMs);
     this.#deadlines.push(attempt);
     try {
-      (request.vu >= 0 ? this.#clientFor(request.vu) : this.#pool).dispatch(this.#dispatchOptions, attempt);
+      (request.vu >= 0 ? this.#clientFor(request.vu) : this.#pool).dispatch(this.#dispatchOptions[request.cls]!, attempt);
     } catch (err) {
       this.settle(attempt, 0, errorKind(err));
     }

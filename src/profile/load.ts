@@ -115,7 +115,8 @@ const KNOWN_KEYS: Record<string, string[]> = {
   '': ['name', 'description', 'speed', 'seed', 'target', 'client', 'request', 'mock', 'phases', 'faults', 'thresholds'],
   client: ['timeout', 'connections', 'maxInFlight', 'arrivals', 'retries'],
   'client.retries': ['max', 'backoff', 'base', 'cap', 'respectRetryAfter', 'budget'],
-  request: ['method', 'path', 'headers', 'body'],
+  request: ['method', 'path', 'headers', 'body', 'mix'],
+  'request.mix': ['name', 'share', 'method', 'path', 'headers', 'body'],
   phases: ['name', 'duration', 'rate', 'vus'],
 };
 

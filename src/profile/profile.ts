@@ -4,8 +4,9 @@ import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import type { Phase } from '../schedule/phase.js';
 import type { RetrySettings } from '../dispatch/retry-policy.js';
 import type { MockConfig } from '../mock/config.js';
+import type { RequestClass } from '../dispatch/request-mix.js';
 
-export type { RetrySettings };
+export type { RetrySettings, RequestClass };
 
 export interface ClientSettings {
   timeoutMs: number;
@@ -21,6 +22,11 @@ export interface RequestSettings {
   path: string;
   headers: Record<string, string>;
   body?: string | undefined;
+  /**
+   * A request mix: each arrival is one of these classes, drawn with its share (seeded), and every figure
+   * is also reported per class. Absent: every request is the same.
+   */
+  mix?: RequestClass[] | undefined;
 }
 
 export interface FaultSpec {

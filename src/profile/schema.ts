@@ -7,7 +7,7 @@ import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from 
 import { parseDuration, parsePositiveDuration, UnitError } from './units.js';
 import { checkFault } from './fault-check.js';
 import { parsedField } from './parsed-field.js';
-import { parseThreshold, type Threshold } from '../threshold/parse.js';
+import { parseThreshold, scopeProblem, type Threshold } from '../threshold/parse.js';
 
 
 
@@ -42,7 +42,7 @@ const positiveNumber = parsedField((raw) => {
   return raw;
 });
 
-const ratio = parsedField((raw) => {
+function parseRatio(raw: unknown): number {
   let n: unknown = raw;
   if (typeof raw === 'string') {
     const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(raw);
@@ -50,7 +50,9 @@ const ratio = parsedField((raw) => {
   }
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new UnitError('a ratio such as 0.1 or "10%"', raw);
   return n;
-});
+}
+
+const ratio = parsedField(parseRatio);
 
 const target = parsedField((raw) => {
   if (raw === 'mock') return raw;
@@ -96,14 +98,51 @@ const client = z
   })
   .transform((c) => ({ timeoutMs: c.timeout, connections: c.connections, maxInFlight: c.maxInFlight, arrivals: c.arrivals, retries: c.retries }));
 
-const request = z.strictObject({
-  method: oneOf(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const).default('GET'),
-  path: parsedField((raw) => {
-    if (typeof raw !== 'string' || !raw.startsWith('/')) throw new UnitError('a path starting with "/"', raw);
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+const requestPath = parsedField((raw) => {
+  if (typeof raw !== 'string' || !raw.startsWith('/')) throw new UnitError('a path starting with "/"', raw);
+  return raw;
+});
+
+const share = parsedField((raw) => {
+  const n = parseRatio(raw);
+  if (n <= 0 || n > 1) throw new UnitError('a share above 0 and at most 1, such as 0.2 or "20%"', raw);
+  return n;
+});
+
+const requestClass = z.strictObject({
+  name: parsedField((raw) => {
+    if (typeof raw !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(raw)) throw new UnitError('a name of letters, digits, "_", "." or "-"', raw);
     return raw;
-  }).default(REQUEST_DEFAULTS.path),
+  }),
+  share,
+  method: oneOf(METHODS).optional(),
+  path: requestPath.optional(),
+  headers: z.record(z.string(), text).optional(),
+  body: text.optional(),
+});
+
+/** The classes of a request mix: distinct names, shares that add up to 1. */
+const mix = z
+  .array(requestClass)
+  .min(1, 'expected at least one class, e.g. [{ name: priority, share: 0.2, headers: { x-priority: high } }, { name: standard, share: 0.8 }]')
+  .superRefine((classes, ctx) => {
+    const seen = new Set<string>();
+    classes.forEach((c, i) => {
+      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', message: `class name "${c.name}" is used twice`, path: [i, 'name'] });
+      seen.add(c.name);
+    });
+    const sum = classes.reduce((acc, c) => acc + c.share, 0);
+    if (Math.abs(sum - 1) > 1e-6) ctx.addIssue({ code: 'custom', message: `expected shares that add up to 1, got ${Number(sum.toFixed(6))}` });
+  });
+
+const request = z.strictObject({
+  method: oneOf(METHODS).default('GET'),
+  path: requestPath.default(REQUEST_DEFAULTS.path),
   headers: z.record(z.string(), text).default({}),
   body: text.optional(),
+  mix: mix.optional(),
 });
 
 const phaseObject = z.strictObject({
@@ -168,10 +207,10 @@ export const profileSchema = z
       if (seen.has(ph.name)) ctx.addIssue({ code: 'custom', message: `phase name "${ph.name}" is used twice; thresholds address phases by name`, path: ['phases', i, 'name'] });
       seen.add(ph.name);
     });
+    const classes = (p.request.mix ?? []).map((c) => c.name);
     p.thresholds.forEach((t, i) => {
-      if (t.phase !== undefined && !seen.has(t.phase)) {
-        ctx.addIssue({ code: 'custom', message: `threshold ${JSON.stringify(t.expr)}: no phase ${JSON.stringify(t.phase)}; phases: ${[...seen].join(', ')}`, path: ['thresholds', i] });
-      }
+      const problem = scopeProblem(t, [...seen], classes);
+      if (problem) ctx.addIssue({ code: 'custom', message: `threshold ${JSON.stringify(t.expr)}: ${problem}`, path: ['thresholds', i] });
     });
   })
   .transform((p) => ({ ...p, thresholds: p.thresholds.map((t) => t.expr) }));

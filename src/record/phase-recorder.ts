@@ -20,6 +20,8 @@ export class PhaseRecorder {
   readonly sendLag: Histogram = createHistogram();
   readonly statuses = new Map<number, number>();
   readonly errors = new Map<string, number>();
+  /** With a request mix: the same figures for each class's requests alone (named after the class). */
+  readonly classes: PhaseRecorder[] | undefined;
 
   constructor(
     readonly name: string,
@@ -28,7 +30,10 @@ export class PhaseRecorder {
     readonly durationMs: number,
     /** Closed model: the number of virtual users. */
     readonly vus?: number,
-  ) {}
+    classNames?: readonly string[],
+  ) {
+    this.classes = classNames?.map((c) => new PhaseRecorder(c, model, startMs, durationMs, vus));
+  }
 
   recordOffered(): void {
     this.offered++;
@@ -80,8 +85,43 @@ export class PhaseRecorder {
 
   /** The phase's result, rates computed over `coveredMs` (the planned duration unless interrupted). */
   result(coveredMs = this.durationMs): PhaseResult {
-    return phaseResult(this, this.latency, this.okLatency(), this.service, this.sendLag, coveredMs);
+    const result = phaseResult(this, this.latency, this.okLatency(), this.service, this.sendLag, coveredMs);
+    if (this.classes) result.mix = this.classes.map((c) => c.result(coveredMs));
+    return result;
   }
+}
+
+/** One result for several recorders (the run's total, or a class's total): counts added, histograms merged. */
+export function mergedResult(name: string, recorders: readonly PhaseRecorder[], coveredMs: number): PhaseResult {
+  const sum = (pick: (p: PhaseRecorder) => number): number => recorders.reduce((acc, p) => acc + pick(p), 0);
+  const mergeMaps = <K>(pick: (p: PhaseRecorder) => ReadonlyMap<K, number>): Map<K, number> => {
+    const merged = new Map<K, number>();
+    for (const p of recorders) for (const [k, v] of pick(p)) merged.set(k, (merged.get(k) ?? 0) + v);
+    return merged;
+  };
+  const models = new Set(recorders.map((p) => p.model));
+  return phaseResult(
+    {
+      name,
+      model: models.size === 1 && models.has('closed') ? 'closed' : 'open',
+      startMs: 0,
+      offered: sum((p) => p.offered),
+      sent: sum((p) => p.sent),
+      dropped: sum((p) => p.dropped),
+      ok: sum((p) => p.ok),
+      failed: sum((p) => p.failed),
+      unfinished: sum((p) => p.unfinished),
+      attempts: sum((p) => p.attempts),
+      retries: sum((p) => p.retries),
+      statuses: mergeMaps((p) => p.statuses),
+      errors: mergeMaps((p) => p.errors),
+    },
+    mergeHistograms(recorders.map((p) => p.latency)),
+    mergeHistograms(recorders.map((p) => p.okLatency())),
+    mergeHistograms(recorders.map((p) => p.service)),
+    mergeHistograms(recorders.map((p) => p.sendLag)),
+    coveredMs,
+  );
 }
 
 /** Counts shared by a phase and the total: the result's own fields, with outcomes still in maps. */

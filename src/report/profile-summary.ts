@@ -30,6 +30,19 @@ export function describeProfile(profile: Profile): string {
   const r = c.retries;
   const retries = r.max === 0 ? 'no retries' : `${r.max} retries, ${r.backoff} backoff (base ${formatDuration(r.baseMs)}, cap ${formatDuration(r.capMs)})${r.respectRetryAfter ? ', honours Retry-After' : ''}${r.budget !== undefined ? `, budget ${r.budget}` : ''}`;
   out.push(`client   timeout ${formatDuration(c.timeoutMs)} · ${c.arrivals} arrivals · ${c.connections} connections · max in flight ${c.maxInFlight} · ${retries}`);
+  const mix = profile.request.mix;
+  if (mix) {
+    out.push('', 'request mix');
+    for (const m of mix) {
+      const changes = [
+        m.method,
+        m.path,
+        ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+        ...(m.body !== undefined ? ['with a body'] : []),
+      ].filter((x) => x !== undefined);
+      out.push(`  ${m.name.padEnd(14)} ${`${+(m.share * 100).toFixed(2)}%`.padStart(7)}  ${changes.join(' · ') || 'the request as it is'}`);
+    }
+  }
   out.push('', 'phases');
   for (const p of profile.phases) {
     const load =

@@ -53,6 +53,11 @@ export interface PhaseResult {
   errors: Record<string, number>;
   /** hdr-histogram-js compressed base64 of latencyMs, recorded in microseconds. */
   histogram: string;
+  /**
+   * With a request mix (profile `request.mix`): the same figures for each class's requests alone, in mix
+   * order, `name` being the class's. Absent without a mix.
+   */
+  mix?: PhaseResult[];
 }
 
 export interface MockSample {

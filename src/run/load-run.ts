@@ -5,7 +5,8 @@
 // inject faults at their times and sample its state once per window.
 import { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
-import { RequestDispatcher, type DispatchSink, type LogicalRequest, type RequestTemplate } from '../dispatch/request-dispatcher.js';
+import { RequestDispatcher, type DispatchSink, type LogicalRequest } from '../dispatch/request-dispatcher.js';
+import { ClassPicker, type RequestTemplate } from '../dispatch/request-mix.js';
 import type { ClientSettings } from '../profile/profile.js';
 import { RunRecorder, type Measurements } from '../record/run-recorder.js';
 import type { FaultRecord, MockSample, TimelineWindow } from '../report/result.js';
@@ -73,6 +74,7 @@ export class LoadRun implements DispatchSink {
   #schedule!: ArrivalSchedule;
   #recorder!: RunRecorder;
   #dispatcher!: RequestDispatcher;
+  #classes!: ClassPicker;
   #t0 = 0;
   #startedAt = '';
   #nextArrival = Infinity;
@@ -112,7 +114,9 @@ export class LoadRun implements DispatchSink {
       this.#startedAt = new Date().toISOString();
       this.#t0 = performance.now();
       this.#schedule = new ArrivalSchedule(plan.phases, { arrivals: plan.client.arrivals, seed: plan.seed });
-      this.#recorder = new RunRecorder(this.#placed, this.#t0, speed, plan.windowMs);
+      const mix = plan.client.request.mix;
+      this.#recorder = new RunRecorder(this.#placed, this.#t0, speed, plan.windowMs, mix?.map((c) => c.name));
+      this.#classes = new ClassPicker(mix, plan.seed);
       const retries = plan.client.retries;
       this.#dispatcher = new RequestDispatcher(
         {
@@ -174,8 +178,8 @@ export class LoadRun implements DispatchSink {
 
   // --- DispatchSink: record, and keep closed-model users looping ---
 
-  dropped(phase: number, intendedWall: number): void {
-    this.#recorder.dropped(phase, intendedWall);
+  dropped(phase: number, intendedWall: number, cls: number): void {
+    this.#recorder.dropped(phase, intendedWall, cls);
   }
 
   sent(request: LogicalRequest, lagMs: number): void {
@@ -223,8 +227,9 @@ export class LoadRun implements DispatchSink {
       // Open model: every arrival whose intended time has come, in order.
       while (this.#nextArrival <= incident) {
         const phase = this.#schedule.phase;
-        recorder.offered(phase, this.#nextArrival);
-        dispatcher.offer(phase, recorder.wall(this.#nextArrival));
+        const cls = this.#classes.next();
+        recorder.offered(phase, this.#nextArrival, cls);
+        dispatcher.offer(phase, recorder.wall(this.#nextArrival), -1, cls);
         this.#nextArrival = this.#schedule.next();
       }
       // Closed model: start each phase's virtual users when it begins.
@@ -254,8 +259,9 @@ export class LoadRun implements DispatchSink {
 
   #offerClosed(phase: PlacedPhase, vu: number, nowWall: number): void {
     const recorder = this.#recorder;
-    recorder.offered(phase.index, recorder.incident(nowWall));
-    this.#dispatcher.offer(phase.index, nowWall, vu);
+    const cls = this.#classes.next();
+    recorder.offered(phase.index, recorder.incident(nowWall), cls);
+    this.#dispatcher.offer(phase.index, nowWall, vu, cls);
   }
 
   /**

@@ -3,7 +3,7 @@
 import { UsageError } from '../cli/usage-error.js';
 import { applyMockOverride, type MockConfig } from '../mock/config.js';
 import type { Backoff } from '../dispatch/retry-policy.js';
-import type { FaultSpec, Profile, RequestSettings } from '../profile/profile.js';
+import type { FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import type { Phase } from '../schedule/phase.js';
 import { parseThreshold, checkThresholdPhases } from '../threshold/parse.js';
@@ -78,6 +78,7 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     checkThresholdPhases(
       thresholds,
       phases.map((p) => p.name),
+      (profile.request.mix ?? []).map((c) => c.name),
     );
   } catch (err) {
     const hint = overrides.phases && !overrides.thresholds ? ' (--phase replaced the profile\'s phases; give --threshold to replace its thresholds too)' : '';
@@ -102,11 +103,22 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
       timeoutMs: overrides.timeoutMs ?? profile.client.timeoutMs,
       arrivals: overrides.arrivals ?? profile.client.arrivals,
       retries,
-      request: { method: request.method, path: request.path, headers: request.headers, body: request.body },
+      request: { method: request.method, path: request.path, headers: request.headers, body: request.body, mix: mixWithOverrides(profile.request.mix, overrides.request) },
     },
     mock,
     // Against a URL the profile's faults cannot be injected; the run reports them as not applied.
     faults,
     thresholds,
   };
+}
+
+/** The command line's --method, --header and --body win over what a mix's classes say. */
+function mixWithOverrides(mix: RequestClass[] | undefined, overrides: Partial<RequestSettings> | undefined): RequestClass[] | undefined {
+  if (!mix || !overrides) return mix;
+  return mix.map((c) => ({
+    ...c,
+    ...(overrides.method !== undefined ? { method: overrides.method } : {}),
+    ...(overrides.body !== undefined ? { body: overrides.body } : {}),
+    headers: { ...c.headers, ...overrides.headers },
+  }));
 }

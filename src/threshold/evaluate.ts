@@ -9,7 +9,8 @@ export function evaluateThresholds(
   result: { phases: readonly PhaseResult[]; total: PhaseResult },
 ): ThresholdResult[] {
   return thresholds.map((t) => {
-    const scope = t.phase === undefined ? result.total : result.phases.find((p) => p.name === t.phase);
+    const phase = t.phase === undefined ? result.total : result.phases.find((p) => p.name === t.phase);
+    const scope = t.cls === undefined ? phase : phase?.mix?.find((c) => c.name === t.cls);
     const actual = scope ? measure(t, scope) : NaN;
     return { expr: t.expr, ok: compare(actual, t.op, t.value), actual };
   });

@@ -1,5 +1,6 @@
-// The threshold language of `--threshold` and a profile's `thresholds:` list: `[phase:]metric op value`,
-// e.g. "p99<300ms", "surge: p99 < 90s", "success >= 95%", "errors < 1%", "rps >= 100/s", "dropped == 0".
+// The threshold language of `--threshold` and a profile's `thresholds:` list: `[phase][@class:]metric op
+// value`, e.g. "p99<300ms", "surge: p99 < 90s", "success >= 95%", "errors < 1%", "rps >= 100/s",
+// "dropped == 0", and with a request mix "@priority: success >= 99%" or "surge@priority: p99 < 2s".
 // A threshold that cannot be understood is bad input (exit 2), never a silent pass, so every rejection
 // quotes the expression and says what was expected.
 import { parseDuration, parseRate } from '../profile/units.js';
@@ -23,6 +24,8 @@ export interface Threshold {
   expr: string;
   /** The phase it is scoped to; undefined means the whole run (the total). */
   phase: string | undefined;
+  /** The class of the request mix it is scoped to (within the phase or the total); undefined: all requests. */
+  cls?: string | undefined;
   metric: ThresholdMetric;
   op: ThresholdOperator;
   /** In `unit`: ms for latencies, 0..1 for ratios and shares, per second for rps. */
@@ -38,7 +41,7 @@ export class ThresholdError extends Error {
   }
 }
 
-const SHAPE = 'expected [phase:]metric op value, such as "p99<300ms" or "surge: success >= 95%"';
+const SHAPE = 'expected [phase][@class:]metric op value, such as "p99<300ms" or "surge: success >= 95%"';
 const ALIASES: Record<string, ThresholdMetric> = { 'p99.9': 'p999' };
 const LATENCY_EXPECTED = 'a latency with a unit such as 300ms (us, ms, s, m, h)';
 const RATIO_EXPECTED = 'a ratio from 0 to 1 or a percentage such as 95%';
@@ -56,16 +59,23 @@ export function parseThreshold(input: string): Threshold {
   };
   if (expr === '') fail(SHAPE);
 
-  // A colon before the operator scopes the threshold to a phase.
+  // A colon before the operator scopes the threshold to a phase, a class of the request mix, or both.
   let phase: string | undefined;
+  let cls: string | undefined;
   let rest = expr;
   const colon = expr.indexOf(':');
   const opAt = expr.search(/[<>=!]/);
   if (colon >= 0 && (opAt < 0 || colon < opAt)) {
-    phase = expr.slice(0, colon).trim();
+    const scope = expr.slice(0, colon).trim();
     rest = expr.slice(colon + 1).trim();
+    const at = scope.indexOf('@');
+    phase = at >= 0 ? scope.slice(0, at).trim() || undefined : scope;
+    if (at >= 0) {
+      cls = scope.slice(at + 1).trim();
+      if (!PHASE_NAME.test(cls)) fail(`expected a class name (letters, digits, "-", "_" or ".") after "@", got ${JSON.stringify(cls)}`);
+    }
     if (phase === '') fail('expected a phase name before ":", such as "surge: p99 < 1s"');
-    if (!PHASE_NAME.test(phase)) fail(`expected a phase name (letters, digits, "-", "_" or ".") before ":", got ${JSON.stringify(phase)}`);
+    if (phase !== undefined && !PHASE_NAME.test(phase)) fail(`expected a phase name (letters, digits, "-", "_" or ".") before ":", got ${JSON.stringify(phase)}`);
   }
   const m = PARTS.exec(rest);
   const [, metricText, opText, valueText = ''] = m ?? [];
@@ -81,7 +91,7 @@ export function parseThreshold(input: string): Threshold {
   }
   const op = opText as ThresholdOperator;
   const { value, unit } = parseValue(known, valueText.trim(), fail);
-  return { expr, phase, metric: known, op, value, unit };
+  return { expr, phase, ...(cls !== undefined ? { cls } : {}), metric: known, op, value, unit };
 }
 
 /** Parses every threshold, collecting every problem into one error (as `validate` reports a profile). */
@@ -100,14 +110,23 @@ export function parseThresholds(inputs: readonly string[]): Threshold[] {
   return parsed;
 }
 
-/** Throws when a threshold names a phase the run does not have, naming the phases it does. */
-export function checkThresholdPhases(thresholds: readonly Threshold[], phaseNames: readonly string[]): void {
+/** Throws when a threshold names a phase or a class the run does not have, naming those it does. */
+export function checkThresholdPhases(thresholds: readonly Threshold[], phaseNames: readonly string[], classNames: readonly string[] = []): void {
   for (const t of thresholds) {
-    if (t.phase !== undefined && !phaseNames.includes(t.phase)) {
-      const known = phaseNames.length > 0 ? `expected one of ${phaseNames.join(', ')}` : 'the run has no phases';
-      throw new ThresholdError(`threshold ${JSON.stringify(t.expr)}: no phase ${JSON.stringify(t.phase)} in this run: ${known}`);
-    }
+    const problem = scopeProblem(t, phaseNames, classNames);
+    if (problem) throw new ThresholdError(`threshold ${JSON.stringify(t.expr)}: ${problem}`);
   }
+}
+
+/** What is wrong with a threshold's phase or class for a run with these, or undefined. */
+export function scopeProblem(t: Threshold, phaseNames: readonly string[], classNames: readonly string[]): string | undefined {
+  if (t.phase !== undefined && !phaseNames.includes(t.phase)) {
+    return `no phase ${JSON.stringify(t.phase)} in this run: ${phaseNames.length > 0 ? `expected one of ${phaseNames.join(', ')}` : 'the run has no phases'}`;
+  }
+  if (t.cls !== undefined && !classNames.includes(t.cls)) {
+    return `no class ${JSON.stringify(t.cls)} in this run: ${classNames.length > 0 ? `expected one of ${classNames.join(', ')}` : 'the run has no request mix (request.mix in the profile)'}`;
+  }
+  return undefined;
 }
 
 export function isLatencyMetric(metric: ThresholdMetric): metric is LatencyMetric {

@@ -131,6 +131,40 @@ faults:
     expect(found[0]).toMatch(/^profiles\/x\.yaml:3 All mapping items must start at the same column/);
   });
 
+  it('reads a request mix, shares as ratios or percentages', () => {
+    const profile = parseProfile(
+      'request:\n  mix:\n    - { name: priority, share: 20%, headers: { x-priority: high } }\n    - { name: standard, share: 0.8, path: /b }\nphases: [ "a:1s:5" ]\nthresholds: [ "@priority: success >= 99%" ]\n',
+      'profiles/x.yaml',
+      'x',
+    );
+    expect(profile.request.mix).toEqual([
+      { name: 'priority', share: 0.2, headers: { 'x-priority': 'high' } },
+      { name: 'standard', share: 0.8, path: '/b' },
+    ]);
+  });
+
+  it('rejects a bad request mix: every problem with its path and line', () => {
+    const found = problems(`phases: [ "a:1s:5" ]
+request:
+  mix:
+    - { name: priority, share: 0.3, colour: red }
+    - { name: priority, share: 0 }
+    - { name: "no spaces", share: 0.5, path: b }
+thresholds: [ "@batch: success > 0.5" ]
+`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^profiles\/x\.yaml:4 request\.mix\[0\]\.colour: unknown key/),
+        expect.stringMatching(/^profiles\/x\.yaml:5 request\.mix\[1\]\.share: expected a share above 0 and at most 1/),
+        expect.stringMatching(/^profiles\/x\.yaml:6 request\.mix\[2\]\.name: expected a name of letters/),
+        expect.stringMatching(/^profiles\/x\.yaml:6 request\.mix\[2\]\.path: expected a path starting with "\/"/),
+      ]),
+    );
+    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: a, share: 0.5 } ] }\n')).toEqual([expect.stringMatching(/request\.mix\[1\]\.name: class name "a" is used twice/)]);
+    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: b, share: 0.4 } ] }\n')).toEqual([expect.stringMatching(/:2 request\.mix: expected shares that add up to 1, got 0\.9/)]);
+    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 1 } ] }\nthresholds: [ "@b: success > 0.5" ]\n')).toEqual([expect.stringMatching(/:3 thresholds\[0\]: .*no class "b" in this run: expected one of a/)]);
+  });
+
   it('rejects duplicate phase names', () => {
     expect(problems('phases: [ "a:1s:5", "a:1s:5" ]\n')).toEqual([expect.stringMatching(/:1 phases\[1\]\.name: phase name "a" is used twice/)]);
   });

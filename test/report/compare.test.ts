@@ -26,6 +26,29 @@ describe('buildComparison: rows', () => {
     expect(c.rows[1]!.cells[1]!.figures).toEqual(phaseFigures(fixed.phases[1]!));
   });
 
+  it('with a request mix, each phase and the total are followed by a row per class', () => {
+    // The fixed run's phases as its "priority" class and the failing run's as "standard", so each class's
+    // figures are recognisable; the failing run itself has no mix.
+    const mixed = {
+      ...fixed,
+      phases: fixed.phases.map((p, i) => ({ ...p, mix: [{ ...p, name: 'priority' }, { ...failing.phases[i]!, name: 'standard' }] })),
+      total: { ...fixed.total, mix: [{ ...fixed.total, name: 'priority' }, { ...failing.total, name: 'standard' }] },
+    };
+    const c = buildComparison([ran(), saved(mixed)]);
+    expect(c.rows.map((r) => r.phase)).toEqual([
+      'warmup', 'warmup · priority', 'warmup · standard',
+      'surge', 'surge · priority', 'surge · standard',
+      'cooldown', 'cooldown · priority', 'cooldown · standard',
+      'total', 'total · priority', 'total · standard',
+    ]);
+    expect(c.rows.map((r) => r.total)).toEqual([...Array(9).fill(false), true, true, true]);
+    const surgeStandard = c.rows[5]!;
+    expect(surgeStandard.cells[1]!.figures).toEqual(phaseFigures(failing.phases[1]!));
+    // The run without a mix has no figures in class rows, and so no difference there.
+    expect(surgeStandard.cells[0]!.figures).toBeNull();
+    expect(surgeStandard.cells[1]!.differences).toEqual({});
+  });
+
   it('a phase missing in a run has no figures there (and no difference); a phase only a later run has comes after', () => {
     const reordered = simulateRun({
       ...FIXED,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatRate } from '../../src/profile/units.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
-import { renderPhaseTable } from '../../src/report/text/phase-table.js';
+import { renderMixTable, renderPhaseTable } from '../../src/report/text/phase-table.js';
 import { createStyle } from '../../src/report/text/style.js';
 import { ANSI, cells, lines, widest } from './helpers.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
@@ -95,5 +95,40 @@ describe('phase table', () => {
     expect(table(120)).not.toMatch(ANSI);
     expect(table(120, true)).toMatch(ANSI);
     expect(widest(table(100, true))).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('request mix table', () => {
+  it('is empty without a mix', () => {
+    expect(renderMixTable(result.phases, result.total, { color: false, width: 120 }, plain)).toBe('');
+  });
+
+  it('has a "phase · class" row per class of each phase, then each class\'s total under a rule', () => {
+    // Each phase's classes recorded with the real recorder: "fast" all 200 in 100 ms, "slow" all 503 in 2 s.
+    const recorder = (name: string, start: number): PhaseRecorder => {
+      const p = new PhaseRecorder(name, 'open', start, 10_000, undefined, ['fast', 'slow']);
+      for (let i = 0; i < 30; i++) {
+        const [cls, status, ms] = i % 3 === 0 ? [0, 200, 100] : [1, 503, 2000];
+        for (const r of [p, p.classes![cls]!]) {
+          r.recordOffered();
+          r.recordSent(0);
+          r.recordAttempt(false);
+          r.recordOutcome(status, undefined, ms, ms);
+        }
+      }
+      return p;
+    };
+    const phases = [recorder('warmup', 0), recorder('surge', 10_000)].map((p) => p.result());
+    const total = { ...phases[1]!, name: 'total', mix: phases[1]!.mix!.map((c) => ({ ...c, offered: c.offered * 2 })) };
+    const text = renderMixTable(phases, total, { color: false, width: 120 }, plain);
+    const names = lines(text).map((l) => l.split(/\s{2,}/)[0]).filter((n) => n!.includes('·'));
+    expect(names).toEqual(['warmup · fast', 'warmup · slow', 'surge · fast', 'surge · slow', 'total · fast', 'total · slow']);
+    expect(text.split('\n')[0]).toMatch(/^request mix/);
+    expect(row(text, 'surge · fast').slice(0, 2)).toEqual(['surge · fast', '10']);
+    expect(row(text, 'surge · slow')).toContain('0%');
+    expect(row(text, 'total · slow')[1]).toBe('40');
+    const all = lines(text);
+    expect(all[all.findIndex((l) => l.startsWith('total · fast')) - 1]).toMatch(/^─+$/);
+    expect(widest(renderMixTable(phases, total, { color: false, width: 80 }, plain))).toBeLessThanOrEqual(80);
   });
 });

@@ -104,8 +104,8 @@ export interface SeenRequest {
   body: string;
 }
 
-/** Answers 200 and keeps every request it saw (method, url, headers, body). */
-export async function recordingServer(): Promise<TestServer & { seen: SeenRequest[] }> {
+/** Answers 200 (or `statusFor(url)`) and keeps every request it saw (method, url, headers, body). */
+export async function recordingServer(statusFor: (url: string) => number = () => 200): Promise<TestServer & { seen: SeenRequest[] }> {
   const seen: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -113,6 +113,7 @@ export async function recordingServer(): Promise<TestServer & { seen: SeenReques
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      res.statusCode = statusFor(req.url ?? '');
       res.end('ok');
     });
   });

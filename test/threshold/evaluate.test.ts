@@ -63,6 +63,37 @@ describe('evaluateThresholds against a phase recorded with the real recorder', (
   });
 });
 
+describe('class scope (a request mix)', () => {
+  // Two classes in one phase: "high" all 200 in 100 ms, "low" all 503 in 2 s.
+  const phase = new PhaseRecorder('surge', 'open', 0, 10_000, undefined, ['high', 'low']);
+  const record = (cls: number, status: number, ms: number): void => {
+    for (const p of [phase, phase.classes![cls]!]) {
+      p.recordOffered();
+      p.recordSent(0);
+      p.recordAttempt(false);
+      p.recordOutcome(status, undefined, ms, ms);
+    }
+  };
+  for (let i = 0; i < 20; i++) record(0, 200, 100);
+  for (let i = 0; i < 80; i++) record(1, 503, 2000);
+  const surge = phase.result();
+
+  it('reads the class within the phase, or within the total', () => {
+    const [high, low, all, totalHigh] = evaluate(['surge@high: success == 1', 'surge@low: p99 < 1s', 'surge: success >= 0.2', '@high: p99 < 1s'], [surge], surge);
+    expect(high).toMatchObject({ ok: true, actual: 1 });
+    expect(low!.ok).toBe(false);
+    expect(low!.actual).toBeGreaterThanOrEqual(2000);
+    expect(all).toMatchObject({ ok: true, actual: 0.2 });
+    expect(totalHigh!.ok).toBe(true);
+  });
+
+  it('a class the result does not have fails with NaN (never a pass)', () => {
+    const [missing] = evaluate(['@nope: success >= 0'], [surge], surge);
+    expect(missing!.ok).toBe(false);
+    expect(missing!.actual).toBeNaN();
+  });
+});
+
 describe('phase scope', () => {
   const result = simulateRun(RAMP_WITH_FAILING_SURGE);
 

@@ -19,6 +19,10 @@ describe('parseThreshold: what it accepts', () => {
     ['surge: p99 < 90s', { phase: 'surge', metric: 'p99', op: '<', value: 90_000 }],
     ['surge:p99<90s', { phase: 'surge', metric: 'p99', value: 90_000 }],
     ['warm-up_2.b : success >= 0.9', { phase: 'warm-up_2.b', metric: 'success', value: 0.9 }],
+    // scoped to a class of the request mix, in the whole run or in a phase
+    ['@priority: success >= 99%', { phase: undefined, cls: 'priority', metric: 'success', value: 0.99 }],
+    ['surge@priority: p99 < 2s', { phase: 'surge', cls: 'priority', metric: 'p99', value: 2000 }],
+    ['surge @ batch-2 : errors < 50%', { phase: 'surge', cls: 'batch-2', metric: 'errors', value: 0.5 }],
     // ratios: 0..1 or a percentage
     ['success >= 0.5', { metric: 'success', op: '>=', value: 0.5, unit: 'ratio' }],
     ['success>=95%', { metric: 'success', value: 0.95, unit: 'ratio' }],
@@ -41,8 +45,10 @@ describe('parseThreshold: what it accepts', () => {
 
 describe('parseThreshold: what it rejects, quoting the expression and saying what was expected', () => {
   it.each([
-    ['', /threshold "": expected \[phase:\]metric op value/],
-    ['   ', /expected \[phase:\]metric op value/],
+    ['', /threshold "": expected \[phase\]\[@class:\]metric op value/],
+    ['   ', /expected \[phase\]\[@class:\]metric op value/],
+    ['@: success > 0.5', /threshold "@: success > 0.5": expected a class name .* after "@", got ""/],
+    ['surge@a b: p99 < 1s', /expected a class name .* after "@", got "a b"/],
     ['p98 < 1s', /threshold "p98 < 1s": unknown metric "p98": expected one of p50, p90, p95, p99, p999, max, mean, success, errors, rps, dropped/],
     ['latency < 1s', /unknown metric "latency"/],
     ['p99 < fast', /threshold "p99 < fast": expected a latency with a unit such as 300ms.*got "fast"/],
@@ -67,8 +73,8 @@ describe('parseThreshold: what it rejects, quoting the expression and saying wha
     ['dropped < 200%', /expected a count such as 0 or a share of offered/],
     [': p99 < 1s', /expected a phase name before ":"/],
     ['my phase: p99 < 1s', /expected a phase name .*got "my phase"/],
-    ['surge: < 1s', /expected \[phase:\]metric op value/],
-    ['< 1s', /expected \[phase:\]metric op value/],
+    ['surge: < 1s', /expected \[phase\]\[@class:\]metric op value/],
+    ['< 1s', /expected \[phase\]\[@class:\]metric op value/],
   ])('%j', (expr, message) => {
     expect(() => parseThreshold(expr)).toThrow(message);
     expect(() => parseThreshold(expr)).toThrow(ThresholdError);
@@ -100,5 +106,14 @@ describe('checkThresholdPhases', () => {
 
   it('phase names are case-sensitive, as everywhere else', () => {
     expect(() => checkThresholdPhases(parseThresholds(['Surge: p99<1s']), ['surge'])).toThrow(/no phase "Surge"/);
+  });
+
+  it('a class of the request mix must exist too', () => {
+    const scoped = parseThresholds(['@priority: success >= 0.99', 'surge@priority: p99 < 1s']);
+    expect(() => checkThresholdPhases(scoped, ['surge'], ['priority', 'standard'])).not.toThrow();
+    expect(() => checkThresholdPhases(scoped, ['surge'], ['standard'])).toThrow(
+      'threshold "@priority: success >= 0.99": no class "priority" in this run: expected one of standard',
+    );
+    expect(() => checkThresholdPhases(scoped, ['surge'])).toThrow(/no class "priority" in this run: the run has no request mix/);
   });
 });

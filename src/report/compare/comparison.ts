@@ -63,7 +63,7 @@ export interface ComparisonCell {
 }
 
 export interface ComparisonRow {
-  /** The phase name, or "total". */
+  /** The phase name, or "total"; "phase · class" for a class of a request mix. */
   phase: string;
   total: boolean;
   /** One per run, in run order. */
@@ -74,7 +74,7 @@ export interface Comparison {
   /** Label of the run the others are measured against: the first. */
   baseline: string;
   runs: ComparedRun[];
-  /** Phases in the order of the first run (then any only later runs have), then the total. */
+  /** Phases in the order of the first run (then any only later runs have), then the total; each followed by its request-mix classes, if any. */
   rows: ComparisonRow[];
 }
 
@@ -109,10 +109,17 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
       })),
     };
   };
+  // With a request mix, each phase row is followed by one per class: "phase · class".
+  const classes: string[] = [];
+  for (const result of results) for (const c of result?.total.mix ?? []) if (!classes.includes(c.name)) classes.push(c.name);
+  const withClasses = (name: string, total: boolean, pick: (r: RunResult) => PhaseResult | undefined): ComparisonRow[] => [
+    row(name, total, pick),
+    ...classes.map((c) => row(`${name} · ${c}`, total, (r) => pick(r)?.mix?.find((m) => m.name === c))),
+  ];
   return {
     baseline: compared[baselineIndex]!.label,
     runs: compared,
-    rows: [...names.map((name) => row(name, false, (r) => r.phases.find((p) => p.name === name))), row('total', true, (r) => r.total)],
+    rows: [...names.flatMap((name) => withClasses(name, false, (r) => r.phases.find((p) => p.name === name))), ...withClasses('total', true, (r) => r.total)],
   };
 }
 

@@ -5,7 +5,7 @@ import { formatDuration, formatRate } from '../../profile/units.js';
 import type { LatencySummary, PhaseResult } from '../result.js';
 import { formatCount, formatPercent, NONE, orNone } from './figures.js';
 import { drawTable, widest } from './plain-table.js';
-import { truncate, type RenderOptions, type Style } from './style.js';
+import { sectionTitle, truncate, type RenderOptions, type Style } from './style.js';
 
 interface Column {
   key: string;
@@ -53,39 +53,55 @@ function dropOrder(rows: readonly PhaseResult[]): string[] {
 }
 
 export function renderPhaseTable(phases: readonly PhaseResult[], total: PhaseResult, options: RenderOptions, style: Style): string {
-  const rows = [...phases, total];
+  return renderRows(phases, [total], options, style);
+}
+
+/**
+ * With a request mix: the same table for each class's requests alone, "phase · class" rows grouped by
+ * phase, then each class's total. Empty without a mix.
+ */
+export function renderMixTable(phases: readonly PhaseResult[], total: PhaseResult, options: RenderOptions, style: Style): string {
+  if (!total.mix) return '';
+  const rows = (p: PhaseResult): PhaseResult[] => (p.mix ?? []).map((c) => ({ ...c, name: `${p.name} · ${c.name}`, model: p.model, ...(p.vus !== undefined ? { vus: p.vus } : {}) }));
+  const title = sectionTitle('request mix', '(each class of request alone)', options.width, style);
+  return `${title}\n${renderRows(phases.flatMap(rows), rows(total), options, style)}`;
+}
+
+/** The table of `body` rows, a rule, then the `footer` rows (totals, their names in bold). */
+function renderRows(body: readonly PhaseResult[], footer: readonly PhaseResult[], options: RenderOptions, style: Style): string {
+  const rows = [...body, ...footer];
   let keys = COLUMNS.map((c) => c.key);
   const order = dropOrder(rows);
-  let text = draw(phases, total, keys, style, undefined);
+  let text = draw(body, footer, keys, style, undefined);
   while (tooWide(text, options.width) && order.length > 0) {
     const drop = order.shift()!;
     keys = keys.filter((k) => k !== drop);
-    text = draw(phases, total, keys, style, undefined);
+    text = draw(body, footer, keys, style, undefined);
   }
   if (tooWide(text, options.width)) {
     // Still too wide with only the essential columns: shorten the phase names.
-    const others = widest(draw(phases, total, keys.filter((k) => k !== 'phase'), style, undefined)) + 2;
-    text = draw(phases, total, keys, style, Math.max(4, options.width - others));
+    const others = widest(draw(body, footer, keys.filter((k) => k !== 'phase'), style, undefined)) + 2;
+    text = draw(body, footer, keys, style, Math.max(4, options.width - others));
   }
   return text;
 }
 
-function draw(phases: readonly PhaseResult[], total: PhaseResult, keys: readonly string[], style: Style, nameWidth: number | undefined): string {
+function draw(body: readonly PhaseResult[], footer: readonly PhaseResult[], keys: readonly string[], style: Style, nameWidth: number | undefined): string {
   const columns = COLUMNS.filter((c) => keys.includes(c.key));
-  const row = (p: PhaseResult): string[] =>
+  const row = (p: PhaseResult, strong: boolean): string[] =>
     columns.map((c) => {
       let content = c.cell(p, style);
       if (c.key === 'phase') {
         if (nameWidth !== undefined) content = truncate(content, nameWidth);
-        if (p === total) content = style.strong(content);
+        if (strong) content = style.strong(content);
       }
       return content;
     });
   return drawTable({
     head: columns.map((c) => c.head),
     align: columns.map((c) => c.align),
-    rows: [...phases.map(row), row(total)],
-    ruleAbove: [phases.length],
+    rows: [...body.map((p) => row(p, false)), ...footer.map((p) => row(p, true))],
+    ruleAbove: [body.length],
   });
 }
 

@@ -4,7 +4,7 @@ import type { RunResult } from '../result.js';
 import { renderHeader } from './header.js';
 import { renderLatencyBars } from './latency-bars.js';
 import { renderOutcomes } from './outcomes.js';
-import { renderPhaseTable } from './phase-table.js';
+import { renderMixTable, renderPhaseTable } from './phase-table.js';
 import { createStyle, DEFAULT_WIDTH, type RenderOptions } from './style.js';
 import { renderThresholdLines } from './threshold-lines.js';
 import { renderTimeline } from './timeline-chart.js';
@@ -16,6 +16,7 @@ export function renderRunReport(result: RunResult, options: RenderOptions = { co
   const sections = [
     renderHeader(result, options, style),
     renderPhaseTable(result.phases, result.total, options, style),
+    renderMixTable(result.phases, result.total, options, style),
     renderLatencyBars(result.phases, options, style),
     renderOutcomes(result.phases, result.total, options, style),
     renderTimeline(result.timeline, result.phases, result.faults, options, style),

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ClassPicker, classTemplates } from '../../src/dispatch/request-mix.js';
+
+const MIX = [
+  { name: 'priority', share: 0.2, headers: { 'x-priority': 'high' } },
+  { name: 'standard', share: 0.5, path: '/b', method: 'POST', body: '{}' },
+  { name: 'rest', share: 0.3, headers: { 'x-team': 'other' } },
+];
+const BASE = { method: 'GET', path: '/a', headers: { 'x-team': 'load' } };
+
+describe('classTemplates', () => {
+  it('without a mix: the request itself', () => {
+    expect(classTemplates(BASE)).toEqual([{ ...BASE, body: undefined }]);
+  });
+
+  it('each class changes only what it names; its headers are added, and win', () => {
+    expect(classTemplates({ ...BASE, mix: MIX })).toEqual([
+      { method: 'GET', path: '/a', headers: { 'x-team': 'load', 'x-priority': 'high' }, body: undefined },
+      { method: 'POST', path: '/b', headers: { 'x-team': 'load' }, body: '{}' },
+      { method: 'GET', path: '/a', headers: { 'x-team': 'other' }, body: undefined },
+    ]);
+  });
+});
+
+describe('ClassPicker', () => {
+  it('without a mix (or with one class) it is always class 0', () => {
+    const none = new ClassPicker(undefined, 1);
+    const one = new ClassPicker([{ name: 'only', share: 1 }], 1);
+    for (let i = 0; i < 100; i++) expect([none.next(), one.next()]).toEqual([0, 0]);
+  });
+
+  it('draws each class with its share', () => {
+    const picker = new ClassPicker(MIX, 42);
+    const n = 50_000;
+    const counts = [0, 0, 0];
+    for (let i = 0; i < n; i++) counts[picker.next()]!++;
+    // Binomial sd of a share p over n draws is sqrt(p(1-p)/n) ≤ 0.0023 here; 0.012 is over 5 sd.
+    MIX.forEach((c, i) => expect(Math.abs(counts[i]! / n - c.share)).toBeLessThan(0.012));
+  });
+
+  it('the same seed gives the same sequence; another seed another one', () => {
+    const draw = (seed: number): number[] => {
+      const picker = new ClassPicker(MIX, seed);
+      return Array.from({ length: 200 }, () => picker.next());
+    };
+    expect(draw(7)).toEqual(draw(7));
+    expect(draw(7)).not.toEqual(draw(8));
+  });
+});
