@@ -52,6 +52,18 @@ export interface AdmissionConfig {
   retryAfter: number;
 }
 
+/**
+ * Traffic separation: requests whose `header` says `high` are high priority. They wait in their own queue,
+ * ahead of normal requests, and may use any free server; a normal request starts only while more than
+ * `reserved` servers are free.
+ */
+export interface PriorityConfig {
+  /** Lower-case request header name whose value `high` (case-insensitive, trimmed) marks high priority. */
+  header: string;
+  /** Servers kept for high-priority work; with reserved >= the servers, normal requests never start. */
+  reserved: number;
+}
+
 export interface QueueConfig {
   order: QueueOrder;
   /** Tasks that waited this long are cancelled (504) by the health monitor, incident ms. Absent: never. */
@@ -113,6 +125,7 @@ export interface MockConfig {
   rateLimit?: RateLimitConfig;
   routers?: RoutersConfig;
   admission?: AdmissionConfig;
+  priority?: PriorityConfig;
   queue: QueueConfig;
   fleet: FleetConfig;
   db?: DbConfig;
@@ -225,6 +238,22 @@ function flag(mode: Mode): z.ZodType<boolean, unknown> {
   );
 }
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+const HEADER_EXPECTED = 'an HTTP header name such as "x-priority"';
+
+/** A request header name; people may write any case, the model keeps it lower-case (as node:http does). */
+function headerName(mode: Mode): z.ZodType<string, unknown> {
+  return leaf(
+    mode,
+    (raw) => {
+      const name = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+      if (name === undefined || !HEADER_NAME.test(name)) throw new UnitError(HEADER_EXPECTED, raw);
+      return name;
+    },
+    z.string().regex(HEADER_NAME, `expected ${HEADER_EXPECTED} in lower case`),
+  );
+}
+
 function queueOrder(mode: Mode): z.ZodType<QueueOrder, unknown> {
   const orders: QueueOrder[] = ['fifo', 'lifo', 'adaptive-lifo'];
   return leaf(
@@ -309,6 +338,10 @@ function sectionShapes(mode: Mode) {
       deadlineAware: flag(mode).default(false),
       retryAfter: duration(mode).default(1_000),
     },
+    priority: {
+      header: headerName(mode).default('x-priority'),
+      reserved: wholeNumber(mode, 0).default(0),
+    },
     queue: {
       order: queueOrder(mode).default('fifo'),
       timeout: positiveDuration(mode).optional(),
@@ -347,9 +380,9 @@ function sectionShapes(mode: Mode) {
 }
 
 type Shapes = ReturnType<typeof sectionShapes>;
-type MockSection = 'rateLimit' | 'routers' | 'admission' | 'queue' | 'fleet' | 'db' | 'latency' | 'errors';
-const OPTIONAL_SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'db', 'latency', 'errors'];
-const SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'queue', 'fleet', 'db', 'latency', 'errors'];
+type MockSection = 'rateLimit' | 'routers' | 'admission' | 'priority' | 'queue' | 'fleet' | 'db' | 'latency' | 'errors';
+const OPTIONAL_SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'priority', 'db', 'latency', 'errors'];
+const SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'priority', 'queue', 'fleet', 'db', 'latency', 'errors'];
 
 function buildSchemas(mode: Mode) {
   const s: Shapes = sectionShapes(mode);
@@ -360,6 +393,7 @@ function buildSchemas(mode: Mode) {
     rateLimit: z.strictObject(s.rateLimit).transform((r): RateLimitConfig => ({ rate: r.rate, burst: r.burst ?? Math.max(1, r.rate) })),
     routers: z.strictObject(s.routers),
     admission: z.strictObject(s.admission),
+    priority: z.strictObject(s.priority),
     queue: z.strictObject(s.queue),
     fleet: z.strictObject({ ...s.fleet, autoscale: autoscale.optional() }),
     'fleet.autoscale': autoscale,
@@ -371,6 +405,7 @@ function buildSchemas(mode: Mode) {
     rateLimit: sections.rateLimit.optional(),
     routers: sections.routers.optional(),
     admission: sections.admission.optional(),
+    priority: sections.priority.optional(),
     queue: sections.queue.prefault({}),
     fleet: sections.fleet.prefault({}),
     db: sections.db.optional(),

@@ -103,6 +103,7 @@ export class Mock {
         retiring: s.retiring,
         provisioning: s.provisioning,
         db: s.db,
+        priority: s.priority,
         counters: s.counters,
         faults: this.injector.list(),
       };

@@ -1,6 +1,7 @@
 // The traffic port: any method, any path is a task for the simulated service. The answer is written when
 // the model delivers it (in virtual time); a client that disconnects first is reported to the model, which
-// keeps working on the task unless queue.cancelOnDisconnect.
+// keeps working on the task unless queue.cancelOnDisconnect. With the priority section on, the request's
+// priority header (value `high`) marks it high priority.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SimulatedService } from './model/simulated-service.js';
 import type { Reply } from './model/task.js';
@@ -20,12 +21,20 @@ function handle(service: SimulatedService, clock: WallClock, req: IncomingMessag
     service.arrive((reply, taskId) => {
       answered = true;
       writeReply(res, reply, taskId);
-    }),
+    }, isHighPriority(service, req)),
   );
   if (answered) return;
   res.on('close', () => {
     if (!answered) clock.step(() => service.abandon(task));
   });
+}
+
+/** Read inside the clock's step, so a fault that just changed the priority section has been applied. */
+function isHighPriority(service: SimulatedService, req: IncomingMessage): boolean {
+  const priority = service.config.priority;
+  if (priority === undefined) return false;
+  const value = req.headers[priority.header];
+  return typeof value === 'string' && value.trim().toLowerCase() === 'high';
 }
 
 function writeReply(res: ServerResponse, reply: Reply, taskId: number): void {

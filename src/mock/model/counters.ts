@@ -3,6 +3,8 @@
 
 export interface Counters {
   arrived: number;
+  /** Arrivals marked high priority (priority section on). */
+  highArrived: number;
   /** 429 from the edge token bucket. */
   rateLimited: number;
   /** 503: no router node was ready. */
@@ -19,6 +21,8 @@ export interface Counters {
   timedOut: number;
   /** Tasks that finished service (whether or not anybody was still listening). */
   served: number;
+  /** Of those, tasks marked high priority. */
+  highServed: number;
   /** Served although they had waited longer than queue.timeout (the monitor was broken or had not swept). */
   expiredServed: number;
   /** Served for nobody: the client had left or had already been answered with a 502. */
@@ -35,6 +39,7 @@ export interface Counters {
 export function emptyCounters(): Counters {
   return {
     arrived: 0,
+    highArrived: 0,
     rateLimited: 0,
     noRouter: 0,
     routerFailures: 0,
@@ -43,6 +48,7 @@ export function emptyCounters(): Counters {
     queueFull: 0,
     timedOut: 0,
     served: 0,
+    highServed: 0,
     expiredServed: 0,
     wastedServed: 0,
     abandoned: 0,

@@ -7,6 +7,9 @@
 // never reads a clock and never touches a socket: the HTTP layer (or a test) calls `advance(now)` and then
 // `arrive`/`abandon`, and the model calls each task's `respond` when its answer is due.
 //
+// With the priority section, high-priority tasks have a queue of their own ahead of the normal one
+// (priority-queues.ts) and `reserved` servers that normal tasks may not take.
+//
 // Faults change the configuration as layers over the base config (`overlay`), so reverting one fault
 // recomputes the config from the others and never clobbers a change made after it.
 import { checkMockConfig, meanServiceTime, type MockConfig } from '../config.js';
@@ -17,6 +20,7 @@ import { emptyCounters, type Counters } from './counters.js';
 import { DbConnections } from './db-connections.js';
 import { Fleet } from './fleet.js';
 import { HealthMonitor } from './health-monitor.js';
+import { PriorityQueues, requeue, type Queue } from './priority-queues.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RouterPool } from './router-pool.js';
 import type { RouterNode } from './router-node.js';
@@ -54,6 +58,8 @@ export interface ServiceState {
   provisioning: number;
   /** Pooled database connections, when the db section is on. */
   db: { capacity: number; inUse: number; waiting: number } | null;
+  /** The two classes of traffic, when the priority section is on (`queued` is their sum). */
+  priority: { queuedHigh: number; queuedNormal: number; busyHigh: number } | null;
   counters: Counters;
 }
 
@@ -73,7 +79,10 @@ export class SimulatedService {
   #nextTaskId = 1;
   /** Tasks whose client still waits for an answer. */
   #open = new Set<Task>();
-  #queue!: TaskQueue;
+  /** One TaskQueue, or PriorityQueues while the priority section is on. */
+  #queue!: Queue;
+  /** High-priority tasks on a worker. */
+  #busyHigh = 0;
   #fleet!: Fleet;
   #db!: DbConnections;
   #monitor!: HealthMonitor;
@@ -106,12 +115,19 @@ export class SimulatedService {
     this.sim.advance(to);
   }
 
-  /** A request arrives now. `respond` is called once when its answer is due (possibly before this returns). */
-  arrive(respond: Respond): Task {
+  /**
+   * A request arrives now. `respond` is called once when its answer is due (possibly before this returns).
+   * `high`: the request asked for high priority; it counts only while the priority section is on.
+   */
+  arrive(respond: Respond, high = false): Task {
     const now = this.sim.now;
     const c = this.#config;
     const task = new Task(this.#nextTaskId++, now, respond);
     this.#counters.arrived++;
+    if (high && c.priority) {
+      task.high = true;
+      this.#counters.highArrived++;
+    }
     this.#open.add(task);
 
     if (this.#rateLimiter && !this.#rateLimiter.take(now)) {
@@ -134,12 +150,17 @@ export class SimulatedService {
       this.#answer(task, { status: c.errors.status, reason: 'injected-error' });
       return task;
     }
-    const serverFree = this.#canStart();
+    const queue = this.#queue;
+    const lanes = queue instanceof PriorityQueues ? queue : undefined;
+    const serverFree = lanes && !task.high ? this.#normalMayStart() : this.#canStart();
     if (c.admission) {
+      // With priority, each class is judged by the work ahead of it: a high task waits behind the high tasks
+      // only, on every server; a normal one behind everything, on the servers not reserved.
+      const servers = this.#servers();
       const verdict = admissionVerdict(c.admission, {
-        queued: this.#queue.length,
+        queued: lanes ? lanes.ahead(task.high) : queue.length,
         serverFree,
-        servers: Math.min(this.#fleet.workers, this.#db.pooling ? Infinity : this.#db.capacity()),
+        servers: lanes && !task.high ? Math.max(0, servers - c.priority!.reserved) : servers,
         meanServiceMs: meanServiceTime(c.fleet.serviceTime),
         timeout: c.queue.timeout,
       });
@@ -150,10 +171,10 @@ export class SimulatedService {
       }
     }
     if (serverFree) this.#start(task);
-    else if (this.#queue.length >= c.queue.maxLength) {
+    else if (queue.length >= c.queue.maxLength) {
       this.#counters.queueFull++;
       this.#answer(task, { status: 503, reason: 'queue-full', retryAfter: 1 });
-    } else this.#queue.push(task);
+    } else queue.push(task);
     return task;
   }
 
@@ -213,6 +234,7 @@ export class SimulatedService {
       retiring: this.#fleet.retiring,
       provisioning: this.#autoscaler.provisioning,
       db: this.#config.db ? { capacity: this.#db.capacity(), inUse: this.#db.pooling ? this.#db.inUse : Math.min(this.#fleet.busy, this.#db.capacity()), waiting: this.#db.waiting } : null,
+      priority: this.#queue instanceof PriorityQueues ? { queuedHigh: this.#queue.high.length, queuedNormal: this.#queue.normal.length, busyHigh: this.#busyHigh } : null,
       counters: structuredClone(this.#counters),
     };
   }
@@ -230,7 +252,8 @@ export class SimulatedService {
     const config = this.#initial;
     this.#config = config;
     this.#counters = emptyCounters();
-    this.#queue = new TaskQueue();
+    this.#queue = config.priority ? new PriorityQueues() : new TaskQueue();
+    this.#busyHigh = 0;
     this.#fleet = new Fleet(config.fleet.workers, now);
     this.#db = new DbConnections(config.db);
     this.#service = new ServiceTimeSampler(new Random(this.#seed, 'mock.service'));
@@ -293,6 +316,8 @@ export class SimulatedService {
       for (const task of granted) this.#hold(task);
       for (const task of unblocked) this.#work(task);
     }
+    const priority = next.priority !== undefined;
+    if (priority !== (this.#queue instanceof PriorityQueues)) this.#queue = requeue(this.#queue, priority);
     this.#monitor.reconfigure(next.queue);
     this.#dispatch();
   }
@@ -301,11 +326,28 @@ export class SimulatedService {
     return this.#fleet.hasIdleWorker() && this.#db.allowsStart(this.#fleet.busy);
   }
 
-  /** Starts queued tasks while a worker (and, without pooling, a connection) is free. */
+  /** Servers that can run at once: workers, capped by database connections without pooling. */
+  #servers(): number {
+    return Math.min(this.#fleet.workers, this.#db.pooling ? Infinity : this.#db.capacity());
+  }
+
+  /** Whether a normal-priority task may start: more than priority.reserved servers are free. */
+  #normalMayStart(): boolean {
+    return this.#fleet.busy + (this.#config.priority?.reserved ?? 0) < this.#servers();
+  }
+
+  /**
+   * Starts queued tasks while a worker (and, without pooling, a connection) is free; with priority, high
+   * tasks first, normal ones only while more than `reserved` servers are free.
+   */
   #dispatch(): void {
     const now = this.sim.now;
-    while (this.#queue.length > 0 && this.#canStart()) {
-      this.#start(this.#queue.take(now, this.#config.queue)!);
+    const queue = this.#queue;
+    const priority = this.#config.priority !== undefined;
+    while (queue.length > 0 && this.#canStart()) {
+      const task = queue.take(now, this.#config.queue, !priority || this.#normalMayStart());
+      if (task === undefined) return;
+      this.#start(task);
     }
   }
 
@@ -317,6 +359,7 @@ export class SimulatedService {
     task.queueMs = now - task.arrivedAt;
     if (timeout !== undefined && task.queueMs >= timeout) this.#counters.expiredServed++;
     this.#fleet.acquire(now);
+    if (task.high) this.#busyHigh++;
     task.workMs = this.#service.sample(this.#config.fleet.serviceTime);
     if (!this.#db.pooling) this.#work(task);
     else if (this.#db.tryAcquire()) this.#hold(task);
@@ -348,6 +391,10 @@ export class SimulatedService {
     this.#fleet.release(now);
     task.pending = undefined;
     this.#counters.served++;
+    if (task.high) {
+      this.#busyHigh--;
+      this.#counters.highServed++;
+    }
     if (task.detached) {
       this.#counters.wastedServed++;
       task.phase = 'done';
@@ -409,6 +456,7 @@ export class SimulatedService {
       }
       task.phase = 'done';
       this.#fleet.release(this.sim.now);
+      if (task.high) this.#busyHigh--;
       this.#counters.cancelled++;
       this.#dispatch();
     }

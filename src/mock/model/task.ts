@@ -31,6 +31,8 @@ export class Task {
   phase: TaskPhase = 'arriving';
   /** Nobody is listening: the client left, or a router failure already answered it with a 502. */
   detached = false;
+  /** Marked high priority on arrival (the priority section was on and its header said `high`). */
+  high = false;
   node: RouterNode | undefined;
   startedAt = 0;
   queueMs = 0;
