@@ -77,6 +77,18 @@ describe('dalle-2023-03 and its remediated twin', () => {
     expect(tenPercent.statuses['429'] ?? 0).toBeGreaterThan(0);
     expect(tenPercent.latencyMs!.p50).toBeLessThan(phase(original, "ten-percent").latencyMs!.p50 * 0.6);
   });
+
+  it('separating and prioritising traffic: the priority class gets through every phase of the twin, and fares like the rest without it', () => {
+    const priority = (r: RunResult, name: string): PhaseResult => phase(r, name).mix!.find((c) => c.name === 'priority')!;
+    for (const p of remediated.phases) expect(priority(remediated, p.name).successRatio, p.name).toBeGreaterThan(0.97);
+    // Same headers, same share, but the original's mock has no priority section: no protection.
+    for (const name of ['ten-percent', 'small-hours']) {
+      expect(Math.abs(priority(original, name).successRatio - success(original, name))).toBeLessThan(0.1);
+    }
+    // Every class's share of the arrivals is the profile's (10%), from the same seeded draws in both runs.
+    expect(remediated.total.mix!.map((c) => c.offered)).toEqual(original.total.mix!.map((c) => c.offered));
+    expect(Math.abs(remediated.total.mix![0]!.offered / remediated.total.offered - 0.1)).toBeLessThan(0.01);
+  });
 });
 
 describe('api-2023-11 and its remediated twin', () => {

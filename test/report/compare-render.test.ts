@@ -122,6 +122,21 @@ describe('compare report: width and layout', () => {
     expect(phaseRows(text, 'surge').get('B')).toHaveLength(6);
   });
 
+  it('with a request mix, a row per class under each phase and the total, the rule above the total only', () => {
+    const withMix = (r: RunResult): RunResult => ({
+      ...r,
+      phases: r.phases.map((p) => ({ ...p, mix: [{ ...p, name: 'vip' }] })),
+      total: { ...r.total, mix: [{ ...r.total, name: 'vip' }] },
+    });
+    for (const width of [100, 160]) {
+      const all = lines(render([withMix(failing), withMix(fixed)], { color: false, width }));
+      const at = (prefix: string): number => all.findIndex((l) => l.startsWith(prefix));
+      expect(at('surge · vip ')).toBeGreaterThan(at('surge '));
+      expect(all[at('total ') - 1]).toMatch(/^─+$/);
+      expect(all.slice(at('total '), at('total · vip ') + 1).some((l) => /^─+$/.test(l))).toBe(false);
+    }
+  });
+
   it('two runs on a wide terminal: side by side, one group of columns per run', () => {
     const text = render([failing, fixed], { color: false, width: 160 });
     const head = lines(text).find((l) => /^phase\s+A\s+A/.test(l))!;

@@ -112,9 +112,10 @@ function draw(comparison: Comparison, shown: { run: Comparison['runs'][number]; 
 
   const metricAlign = columns.map((c) => (c.key === 'top' ? ('left' as const) : ('right' as const)));
   const rows: string[][] = [];
-  let totalRow = 0;
+  // The rule goes above the first total row (a request mix adds one per class after it).
+  let totalRow = -1;
   for (const row of comparison.rows) {
-    if (row.total) totalRow = rows.length;
+    if (row.total && totalRow < 0) totalRow = rows.length;
     const cells = (s: (typeof shown)[number]): string[] => columns.map((c) => metricCell(c, row.cells[s.index]!, shape, style));
     if (shape.cut) {
       rows.push([phaseName(row), ...columns.map(() => '')]);
