@@ -1,7 +1,7 @@
 // The library API: everything the CLI does, callable from code. The CLI (src/cli/) is a thin shell
 // over these.
 export { loadProfile, parseProfile, bundledProfiles, ProfileError } from './profile/load.js';
-export type { Profile, ClientSettings, RequestSettings, RetrySettings, FaultSpec } from './profile/profile.js';
+export type { Profile, ClientSettings, RequestSettings, RequestClass, RetrySettings, FaultSpec } from './profile/profile.js';
 export { buildRunPlan, type RunPlan, type RunOverrides } from './run/plan.js';
 export { startRun, type RunHandle } from './run/start-run.js';
 export { startMock, type RunningMock } from './mock/launch.js';

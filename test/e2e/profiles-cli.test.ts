@@ -25,6 +25,12 @@ describe('incident-load profiles', () => {
     expect(res.stdout).toMatch(/at\s+15s\s+shrink-fleet workers=4/);
   });
 
+  it('shows a profile\'s request mix, each class with its share and what it changes', async () => {
+    const res = await runCli(['profiles', 'dalle-2023-03-remediated']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/request mix\n\s+priority\s+10%\s+x-priority: high\n\s+standard\s+90%\s+the request as it is/);
+  });
+
   it('exits 2 naming the bundled profiles for an unknown name', async () => {
     const res = await runCli(['profiles', 'nope']);
     expect(res.code).toBe(2);
