@@ -8,6 +8,7 @@ import { loadProfile } from '../profile/load.js';
 import { checkTargetUrl } from '../profile/schema.js';
 import { parseFaultSpec } from '../profile/fault-check.js';
 import { UnitError } from '../profile/units.js';
+import { HEADER_NAME, HEADER_NAME_EXPECTED } from '../profile/http-header.js';
 import { buildRunPlan, type RunOverrides } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
@@ -124,7 +125,9 @@ function overridesFrom(options: RampOptions): RunOverrides {
 function headerFlag(value: string): [string, string] {
   const colon = value.indexOf(':');
   if (colon <= 0) throw new UsageError(`--header: expected "name: value" (e.g. "authorization: Bearer x"), got ${JSON.stringify(value)}`);
-  return [value.slice(0, colon).trim().toLowerCase(), value.slice(colon + 1).trim()];
+  const name = value.slice(0, colon).trim();
+  if (!HEADER_NAME.test(name.toLowerCase())) throw new UsageError(`--header: expected ${HEADER_NAME_EXPECTED} before ":", got ${JSON.stringify(name)}`);
+  return [name.toLowerCase(), value.slice(colon + 1).trim()];
 }
 
 function readBody(value: string): string {

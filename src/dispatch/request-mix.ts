@@ -1,6 +1,7 @@
 // A request mix: several classes of request in one run (Vegeta's targets file, k6's weighted scenarios),
-// each with its share of the arrivals. Which class an arrival is comes from its own seeded stream, so
-// the same seed gives the same sequence of classes and adding a class never moves the arrival times.
+// each with its share of the arrivals. Classes are given to arrivals apart from their times — evenly
+// interleaved for evenly spaced arrivals, drawn from a seeded stream of their own for Poisson ones — so
+// the same seed gives the same sequence of classes and adding a mix never moves an arrival.
 import { Random } from '../random.js';
 
 /** One class of a request mix: what it changes in the request, and its share of the arrivals. */
@@ -9,7 +10,7 @@ export interface RequestClass {
   /** Share of arrivals, in (0, 1]; the shares of a mix sum to 1. */
   share: number;
   method?: string | undefined;
-  /** Replaces the request's path (also against a --target URL, whose path is the default). */
+  /** Replaces the request's path; against a --target URL it is taken under the URL's path (see underTarget). */
   path?: string | undefined;
   /** Added to the request's headers, replacing any of the same name. */
   headers?: Record<string, string> | undefined;
@@ -38,24 +39,69 @@ export function classTemplates(request: RequestTemplate): Omit<RequestTemplate, 
   }));
 }
 
-/** Draws the class of each arrival with the classes' shares. */
-export class ClassPicker {
-  readonly #cumulative: number[];
-  readonly #random: Random;
+/**
+ * Against a target URL: the request goes to the URL's own path and query, and a class's path is taken
+ * under that path, keeping the URL's query too (target http://h/api/v2?key=k and class path /images?n=1
+ * send /api/v2/images?key=k&n=1): a gateway prefix or an API key in the query is never lost.
+ */
+export function underTarget(request: RequestTemplate, target: URL): RequestTemplate {
+  const path = `${target.pathname}${target.search}`;
+  const mix = request.mix?.map((c) => {
+    if (c.path === undefined) return c;
+    const url = new URL(target.href);
+    const own = new URL(c.path, 'http://class.invalid');
+    url.pathname = `${target.pathname.replace(/\/+$/, '')}${own.pathname}`;
+    for (const [key, value] of own.searchParams) url.searchParams.append(key, value);
+    return { ...c, path: `${url.pathname}${url.search}` };
+  });
+  return { ...request, path, ...(mix ? { mix } : {}) };
+}
 
-  constructor(mix: readonly RequestClass[] | undefined, seed: number) {
-    let sum = 0;
-    this.#cumulative = (mix ?? []).map((c) => (sum += c.share));
+/**
+ * How classes are given to arrivals: `even` interleaves them deterministically (smooth weighted
+ * round-robin, as nginx balances upstreams: every prefix of the sequence is within one request of each
+ * share), for evenly spaced arrivals; `random` draws each arrival's class independently (seeded), which
+ * keeps Poisson arrivals Poisson within each class.
+ */
+export type ClassSpread = 'even' | 'random';
+
+/** Gives each arrival its class, with the classes' shares. */
+export class ClassPicker {
+  readonly #shares: number[];
+  readonly #sum: number;
+  readonly #spread: ClassSpread;
+  readonly #random: Random;
+  /** Smooth weighted round-robin: each class's running credit. */
+  readonly #credit: number[];
+
+  constructor(mix: readonly RequestClass[] | undefined, seed: number, spread: ClassSpread = 'random') {
+    this.#shares = (mix ?? []).map((c) => c.share);
+    this.#sum = this.#shares.reduce((a, b) => a + b, 0);
+    this.#credit = this.#shares.map(() => 0);
+    this.#spread = spread;
     this.#random = new Random(seed, 'request-mix');
   }
 
   /** The index of the next arrival's class (always 0 without a mix, and then nothing is drawn). */
   next(): number {
-    const cumulative = this.#cumulative;
-    const last = cumulative.length - 1;
+    const shares = this.#shares;
+    const last = shares.length - 1;
     if (last <= 0) return 0;
-    const u = this.#random.next() * cumulative[last]!;
-    for (let i = 0; i < last; i++) if (u < cumulative[i]!) return i;
+    if (this.#spread === 'even') {
+      const credit = this.#credit;
+      let best = 0;
+      for (let i = 0; i <= last; i++) {
+        credit[i]! += shares[i]!;
+        if (credit[i]! > credit[best]!) best = i;
+      }
+      credit[best]! -= this.#sum;
+      return best;
+    }
+    let u = this.#random.next() * this.#sum;
+    for (let i = 0; i < last; i++) {
+      u -= shares[i]!;
+      if (u < 0) return i;
+    }
     return last;
   }
 }

@@ -23,7 +23,7 @@ export interface RequestSettings {
   headers: Record<string, string>;
   body?: string | undefined;
   /**
-   * A request mix: each arrival is one of these classes, drawn with its share (seeded), and every figure
+   * A request mix: each arrival is one of these classes, in proportion to its share, and every figure
    * is also reported per class. Absent: every request is the same.
    */
   mix?: RequestClass[] | undefined;

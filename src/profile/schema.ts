@@ -7,6 +7,7 @@ import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from 
 import { parseDuration, parsePositiveDuration, UnitError } from './units.js';
 import { checkFault } from './fault-check.js';
 import { parsedField } from './parsed-field.js';
+import { parseHeaders } from './http-header.js';
 import { parseThreshold, scopeProblem, type Threshold } from '../threshold/parse.js';
 
 
@@ -119,9 +120,11 @@ const requestClass = z.strictObject({
   share,
   method: oneOf(METHODS).optional(),
   path: requestPath.optional(),
-  headers: z.record(z.string(), text).optional(),
+  headers: parsedField(parseHeaders).optional(),
   body: text.optional(),
 });
+
+const SHARE_SUM_TOLERANCE = 0.002;
 
 /** The classes of a request mix: distinct names, shares that add up to 1. */
 const mix = z
@@ -134,13 +137,14 @@ const mix = z
       seen.add(c.name);
     });
     const sum = classes.reduce((acc, c) => acc + c.share, 0);
-    if (Math.abs(sum - 1) > 1e-6) ctx.addIssue({ code: 'custom', message: `expected shares that add up to 1, got ${Number(sum.toFixed(6))}` });
+    // Three thirds written as 0.333 or 33.3% are meant to be a whole: the shares are used relative to their sum.
+    if (Math.abs(sum - 1) > SHARE_SUM_TOLERANCE) ctx.addIssue({ code: 'custom', message: `expected shares that add up to 1 (within ${SHARE_SUM_TOLERANCE * 100}%), got ${Number(sum.toFixed(6))}` });
   });
 
 const request = z.strictObject({
   method: oneOf(METHODS).default('GET'),
   path: requestPath.default(REQUEST_DEFAULTS.path),
-  headers: z.record(z.string(), text).default({}),
+  headers: parsedField(parseHeaders).default({}),
   body: text.optional(),
   mix: mix.optional(),
 });

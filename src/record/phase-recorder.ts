@@ -32,7 +32,8 @@ export class PhaseRecorder {
     readonly vus?: number,
     classNames?: readonly string[],
   ) {
-    this.classes = classNames?.map((c) => new PhaseRecorder(c, model, startMs, durationMs, vus));
+    // The phase's virtual users are shared by the classes: a class has no user count of its own.
+    this.classes = classNames?.map((c) => new PhaseRecorder(c, model, startMs, durationMs));
   }
 
   recordOffered(): void {

@@ -1,6 +1,8 @@
 // The result of a run, as written by `--json` (schema "incident-load/result@1") and as read back by
 // `compare`. Every duration, latency and rate here is in incident time; `profile.speed` recovers wall time.
 
+import type { RequestClass } from '../dispatch/request-mix.js';
+
 export const RESULT_SCHEMA = 'incident-load/result@1';
 
 /** Latency percentiles in incident ms; a summary is null when nothing completed. */
@@ -100,7 +102,8 @@ export interface ThresholdResult {
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   tool: { name: string; version: string };
-  profile: { name: string; speed: number; seed: number; target: string; arrivals: 'uniform' | 'poisson' };
+  /** What ran; `mix` is the request mix as the profile defines it (classes, shares, what each changes). */
+  profile: { name: string; speed: number; seed: number; target: string; arrivals: 'uniform' | 'poisson'; mix?: RequestClass[] };
   startedAt: string;
   /** Wall-clock duration of the run in ms (incident time / speed, plus draining). */
   wallMs: number;

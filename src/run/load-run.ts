@@ -116,7 +116,7 @@ export class LoadRun implements DispatchSink {
       this.#schedule = new ArrivalSchedule(plan.phases, { arrivals: plan.client.arrivals, seed: plan.seed });
       const mix = plan.client.request.mix;
       this.#recorder = new RunRecorder(this.#placed, this.#t0, speed, plan.windowMs, mix?.map((c) => c.name));
-      this.#classes = new ClassPicker(mix, plan.seed);
+      this.#classes = new ClassPicker(mix, plan.seed, plan.client.arrivals === 'uniform' ? 'even' : 'random');
       const retries = plan.client.retries;
       this.#dispatcher = new RequestDispatcher(
         {

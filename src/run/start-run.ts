@@ -1,5 +1,6 @@
 // Runs a plan end to end: starts the bundled mock when the target is "mock" (in its own process),
 // drives the load, and always stops the mock again — at the end, on interrupt, on error.
+import { underTarget } from '../dispatch/request-mix.js';
 import { startMock, type RunningMock } from '../mock/launch.js';
 import { RESULT_SCHEMA, type RunResult } from '../report/result.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
@@ -33,7 +34,7 @@ export function startRun(plan: RunPlan): RunHandle {
       } else {
         const url = new URL(plan.target);
         origin = url.origin;
-        request = { ...request, path: `${url.pathname}${url.search}` };
+        request = underTarget(request, url);
       }
       run = new LoadRun({ origin, phases: plan.phases, speed: plan.speed, seed: plan.seed, client: { ...plan.client, request } }, companion);
       const pending = run.run();
@@ -46,7 +47,14 @@ export function startRun(plan: RunPlan): RunHandle {
       return {
         schema: RESULT_SCHEMA,
         tool: { name: 'incident-load', version: toolVersion() },
-        profile: { name: plan.name, speed: plan.speed, seed: plan.seed, target: plan.target === 'mock' ? `mock (${origin})` : plan.target, arrivals: plan.client.arrivals },
+        profile: {
+          name: plan.name,
+          speed: plan.speed,
+          seed: plan.seed,
+          target: plan.target === 'mock' ? `mock (${origin})` : plan.target,
+          arrivals: plan.client.arrivals,
+          ...(request.mix ? { mix: [...request.mix] } : {}),
+        },
         startedAt: measured.startedAt,
         wallMs: measured.wallMs,
         plannedMs: plan.phases.reduce((sum, p) => sum + p.durationMs, 0),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClassPicker, classTemplates } from '../../src/dispatch/request-mix.js';
+import { ClassPicker, classTemplates, underTarget } from '../../src/dispatch/request-mix.js';
 
 const MIX = [
   { name: 'priority', share: 0.2, headers: { 'x-priority': 'high' } },
@@ -45,5 +45,40 @@ describe('ClassPicker', () => {
     };
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
+  });
+});
+
+describe('ClassPicker, even spread (uniform arrivals)', () => {
+  it('interleaves the classes deterministically: every prefix is within one request of each share', () => {
+    const picker = new ClassPicker(MIX, 1, 'even');
+    const counts = [0, 0, 0];
+    for (let n = 1; n <= 2_000; n++) {
+      counts[picker.next()]!++;
+      MIX.forEach((c, i) => expect(Math.abs(counts[i]! - c.share * n)).toBeLessThan(1));
+    }
+  });
+
+  it('does not depend on the seed, and shares that add up to nearly 1 are used relative to their sum', () => {
+    const thirds = [{ name: 'a', share: 0.333 }, { name: 'b', share: 0.333 }, { name: 'c', share: 0.333 }];
+    const draw = (seed: number): number[] => {
+      const picker = new ClassPicker(thirds, seed, 'even');
+      return Array.from({ length: 300 }, () => picker.next());
+    };
+    expect(draw(1)).toEqual(draw(2));
+    expect([0, 1, 2].map((i) => draw(1).filter((c) => c === i).length)).toEqual([100, 100, 100]);
+  });
+});
+
+describe('underTarget', () => {
+  const base = { method: 'GET', path: '/from-profile', headers: {} };
+  it('sends the request to the URL\'s path and query, and takes a class path under them', () => {
+    const request = underTarget({ ...base, mix: [{ name: 'a', share: 0.5, path: '/images?n=1' }, { name: 'b', share: 0.5 }] }, new URL('http://127.0.0.1:1/api/v2/?key=k'));
+    expect(request.path).toBe('/api/v2/?key=k');
+    expect(request.mix!.map((c) => c.path)).toEqual(['/api/v2/images?key=k&n=1', undefined]);
+  });
+
+  it('at the root, a class path is used as written', () => {
+    const request = underTarget({ ...base, mix: [{ name: 'a', share: 1, path: '/images?n=1' }] }, new URL('http://127.0.0.1:1'));
+    expect([request.path, request.mix![0]!.path]).toEqual(['/', '/images?n=1']);
   });
 });

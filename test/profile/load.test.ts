@@ -161,8 +161,24 @@ thresholds: [ "@batch: success > 0.5" ]
       ]),
     );
     expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: a, share: 0.5 } ] }\n')).toEqual([expect.stringMatching(/request\.mix\[1\]\.name: class name "a" is used twice/)]);
-    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: b, share: 0.4 } ] }\n')).toEqual([expect.stringMatching(/:2 request\.mix: expected shares that add up to 1, got 0\.9/)]);
+    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: b, share: 0.4 } ] }\n')).toEqual([expect.stringMatching(/:2 request\.mix: expected shares that add up to 1 \(within 0\.2%\), got 0\.9/)]);
     expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 1 } ] }\nthresholds: [ "@b: success > 0.5" ]\n')).toEqual([expect.stringMatching(/:3 thresholds\[0\]: .*no class "b" in this run: expected one of a/)]);
+  });
+
+  it('header names: any case, kept lower-case; invalid names and one name given twice are errors', () => {
+    const profile = parseProfile('request: { headers: { X-Team: load }, mix: [ { name: a, share: 1, headers: { X-Priority: high } } ] }\nphases: [ "a:1s:5" ]\n', 'profiles/x.yaml', 'x');
+    expect(profile.request.headers).toEqual({ 'x-team': 'load' });
+    expect(profile.request.mix![0]!.headers).toEqual({ 'x-priority': 'high' });
+    const found = problems(`phases: [ "a:1s:5" ]
+request:
+  headers: { X-Team: a, x-team: b }
+  mix:
+    - { name: a, share: 1, headers: { "x priority": high } }
+`);
+    expect(found).toEqual([
+      expect.stringMatching(/:3 request\.headers: expected each header once; "x-team" is "x-team" again \(names are case-insensitive\)/),
+      expect.stringMatching(/:5 request\.mix\[0\]\.headers: expected an HTTP header name such as "x-priority", got "x priority"/),
+    ]);
   });
 
   it('rejects duplicate phase names', () => {

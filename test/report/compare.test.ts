@@ -35,12 +35,14 @@ describe('buildComparison: rows', () => {
       total: { ...fixed.total, mix: [{ ...fixed.total, name: 'priority' }, { ...failing.total, name: 'standard' }] },
     };
     const c = buildComparison([ran(), saved(mixed)]);
-    expect(c.rows.map((r) => r.phase)).toEqual([
+    expect(c.rows.map((r) => (r.class ? `${r.phase} · ${r.class}` : r.phase))).toEqual([
       'warmup', 'warmup · priority', 'warmup · standard',
       'surge', 'surge · priority', 'surge · standard',
       'cooldown', 'cooldown · priority', 'cooldown · standard',
       'total', 'total · priority', 'total · standard',
     ]);
+    expect(c.rows[4]).toMatchObject({ phase: 'surge', class: 'priority' });
+    expect(c.rows[3]!.class).toBeUndefined();
     expect(c.rows.map((r) => r.total)).toEqual([...Array(9).fill(false), true, true, true]);
     const surgeStandard = c.rows[5]!;
     expect(surgeStandard.cells[1]!.figures).toEqual(phaseFigures(failing.phases[1]!));

@@ -63,8 +63,10 @@ export interface ComparisonCell {
 }
 
 export interface ComparisonRow {
-  /** The phase name, or "total"; "phase · class" for a class of a request mix. */
+  /** The phase name, or "total". */
   phase: string;
+  /** With a request mix: the class this row is about (the phase's requests of that class alone). */
+  class?: string;
   total: boolean;
   /** One per run, in run order. */
   cells: ComparisonCell[];
@@ -93,7 +95,7 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
   const names: string[] = [];
   for (const result of [results[baselineIndex], ...results]) for (const p of result?.phases ?? []) if (!names.includes(p.name)) names.push(p.name);
 
-  const row = (phase: string, total: boolean, pick: (r: RunResult) => PhaseResult | undefined): ComparisonRow => {
+  const row = (phase: string, total: boolean, pick: (r: RunResult) => PhaseResult | undefined, cls?: string): ComparisonRow => {
     const figures = results.map((r) => {
       const p = r && pick(r);
       return p ? phaseFigures(p) : null;
@@ -101,6 +103,7 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
     const base = figures[baselineIndex] ?? null;
     return {
       phase,
+      ...(cls !== undefined ? { class: cls } : {}),
       total,
       cells: figures.map((f, i) => ({
         run: compared[i]!.label,
@@ -109,12 +112,12 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
       })),
     };
   };
-  // With a request mix, each phase row is followed by one per class: "phase · class".
+  // With a request mix, each phase row is followed by one per class.
   const classes: string[] = [];
   for (const result of results) for (const c of result?.total.mix ?? []) if (!classes.includes(c.name)) classes.push(c.name);
   const withClasses = (name: string, total: boolean, pick: (r: RunResult) => PhaseResult | undefined): ComparisonRow[] => [
     row(name, total, pick),
-    ...classes.map((c) => row(`${name} · ${c}`, total, (r) => pick(r)?.mix?.find((m) => m.name === c))),
+    ...classes.map((c) => row(name, total, (r) => pick(r)?.mix?.find((m) => m.name === c), c)),
   ];
   return {
     baseline: compared[baselineIndex]!.label,

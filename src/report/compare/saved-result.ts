@@ -38,8 +38,39 @@ export function toSavedResult(value: unknown, source: string): RunResult {
   ]
     .filter(([, ok]) => !ok)
     .map(([key]) => key);
-  if (missing.length > 0) throw new UsageError(`${source}: schema "${RESULT_SCHEMA}" but ${missing.join(', ')} missing or of the wrong type; the file is damaged or was not written by ramp --json`);
+  const damaged = (what: string): UsageError => new UsageError(`${source}: schema "${RESULT_SCHEMA}" but ${what}; the file is damaged or was not written by ramp --json`);
+  if (missing.length > 0) throw damaged(`${missing.join(', ')} missing or of the wrong type`);
+  const phases = [...(value.phases as unknown[]).map((p, i): [unknown, string] => [p, `phases[${i}]`]), [value.total, 'total'] as [unknown, string]];
+  for (const [phase, path] of phases) {
+    const problem = phaseProblem(phase, path);
+    if (problem) throw damaged(problem);
+  }
   return value as unknown as RunResult;
+}
+
+/** What compare would trip over in a phase result (or in one of its request-mix classes), if anything. */
+function phaseProblem(phase: unknown, path: string): string | undefined {
+  if (!isObject(phase)) return `${path} is not an object`;
+  const wrong = [
+    ['name', typeof phase.name === 'string'],
+    ['offered', typeof phase.offered === 'number'],
+    ['sent', typeof phase.sent === 'number'],
+    ['attempts', typeof phase.attempts === 'number'],
+    ['successRatio', typeof phase.successRatio === 'number'],
+    ['rps', isObject(phase.rps) && typeof phase.rps.goodput === 'number'],
+    ['latencyMs', phase.latencyMs === null || isObject(phase.latencyMs)],
+    ['statuses', isObject(phase.statuses)],
+    ['errors', isObject(phase.errors)],
+    ['mix', phase.mix === undefined || Array.isArray(phase.mix)],
+  ]
+    .filter(([, ok]) => !ok)
+    .map(([key]) => `${path}.${String(key)}`);
+  if (wrong.length > 0) return `${wrong.join(', ')} missing or of the wrong type`;
+  for (const [i, cls] of ((phase.mix as unknown[] | undefined) ?? []).entries()) {
+    const problem = phaseProblem(cls, `${path}.mix[${i}]`);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

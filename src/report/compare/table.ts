@@ -81,7 +81,7 @@ function metricCell(column: Column, cell: ComparisonCell, shape: Shape, style: S
 function draw(comparison: Comparison, shown: { run: Comparison['runs'][number]; index: number }[], shape: Shape, nameWidth: number, style: Style): string {
   const columns = COLUMNS.filter((c) => shape.p50 || c.key !== 'p50');
   const phaseName = (row: ComparisonRow): string => {
-    const name = truncate(row.phase, nameWidth);
+    const name = truncate(row.class !== undefined ? `${row.phase} · ${row.class}` : row.phase, nameWidth);
     return row.total ? style.strong(name) : name;
   };
   const totalAt = comparison.rows.findIndex((r) => r.total);

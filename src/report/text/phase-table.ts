@@ -17,7 +17,7 @@ interface Column {
 const latency = (pick: keyof LatencySummary) => (p: PhaseResult) => orNone(p.latencyMs, (l) => formatDuration(l[pick]));
 
 const COLUMNS: Column[] = [
-  { key: 'phase', head: 'phase', align: 'left', cell: (p) => (p.model === 'closed' && p.name !== 'total' ? `${p.name} (${p.vus !== undefined ? `${p.vus} vus` : 'closed'})` : p.name) },
+  { key: 'phase', head: 'phase', align: 'left', cell: (p) => phaseLabel(p) },
   { key: 'offered', head: 'offered', align: 'right', cell: (p) => formatCount(p.offered) },
   { key: 'offeredRate', head: 'offered\nreq/s', align: 'right', cell: (p) => formatRate(p.rps.offered) },
   { key: 'achievedRate', head: 'achieved\nreq/s', align: 'right', cell: (p) => formatRate(p.rps.achieved) },
@@ -32,6 +32,11 @@ const COLUMNS: Column[] = [
   { key: 'max', head: 'max', align: 'right', cell: latency('max') },
   { key: 'amplification', head: 'attempts\n/request', align: 'right', cell: (p) => (p.sent > 0 ? (p.attempts / p.sent).toFixed(2) : NONE) },
 ];
+
+/** The phase's name, closed-model phases marked with their users: "soak (20 vus)". */
+function phaseLabel(p: PhaseResult): string {
+  return p.model === 'closed' && p.name !== 'total' ? `${p.name} (${p.vus !== undefined ? `${p.vus} vus` : 'closed'})` : p.name;
+}
 
 /** Dropped first when the table is too wide; the columns not listed are always kept. */
 function dropOrder(rows: readonly PhaseResult[]): string[] {
@@ -62,7 +67,8 @@ export function renderPhaseTable(phases: readonly PhaseResult[], total: PhaseRes
  */
 export function renderMixTable(phases: readonly PhaseResult[], total: PhaseResult, options: RenderOptions, style: Style): string {
   if (!total.mix) return '';
-  const rows = (p: PhaseResult): PhaseResult[] => (p.mix ?? []).map((c) => ({ ...c, name: `${p.name} · ${c.name}`, model: p.model, ...(p.vus !== undefined ? { vus: p.vus } : {}) }));
+  // The class rows are labelled by their phase's label ("soak (20 vus) · batch"); the users are the phase's, shared by the classes.
+  const rows = (p: PhaseResult): PhaseResult[] => (p.mix ?? []).map((c) => ({ ...c, name: `${phaseLabel(p)} · ${c.name}`, model: 'open' }));
   const title = sectionTitle('request mix', '(each class of request alone)', options.width, style);
   return `${title}\n${renderRows(phases.flatMap(rows), rows(total), options, style)}`;
 }
