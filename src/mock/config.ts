@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { UnitError, describe, parseBytes, parseDuration, parseRate } from '../profile/units.js';
 import { parsedField } from '../profile/parsed-field.js';
+import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderName } from '../profile/http-header.js';
 
 /** Service-time distribution of one task on one worker, incident ms. */
 export type ServiceTime =
@@ -41,6 +42,19 @@ export interface RoutersConfig {
   restartAfter: number;
   /** ...plus a uniform draw in [0, restartJitter) ms, so nodes do not all return together. */
   restartJitter: number;
+  autoscale?: RoutersAutoscaleConfig;
+}
+
+/** Autoscaling of the router nodes by memory (the fleet's autoscaler, reading memory instead of busy time). */
+export interface RoutersAutoscaleConfig {
+  min: number;
+  max: number;
+  /** Mean memory of the ready nodes the autoscaler aims for, as a share of memoryLimit, in (0, 1]. */
+  targetMemory: number;
+  /** How often it reads the ready nodes' memory (at that moment), incident ms. */
+  interval: number;
+  /** From deciding to add a node to the node joining rotation (fresh, at baseMemory), incident ms. */
+  provisionDelay: number;
 }
 
 export interface AdmissionConfig {
@@ -238,20 +252,9 @@ function flag(mode: Mode): z.ZodType<boolean, unknown> {
   );
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
-const HEADER_EXPECTED = 'an HTTP header name such as "x-priority"';
-
 /** A request header name; people may write any case, the model keeps it lower-case (as node:http does). */
 function headerName(mode: Mode): z.ZodType<string, unknown> {
-  return leaf(
-    mode,
-    (raw) => {
-      const name = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
-      if (name === undefined || !HEADER_NAME.test(name)) throw new UnitError(HEADER_EXPECTED, raw);
-      return name;
-    },
-    z.string().regex(HEADER_NAME, `expected ${HEADER_EXPECTED} in lower case`),
-  );
+  return leaf(mode, parseHeaderName, z.string().regex(HEADER_NAME, `expected ${HEADER_NAME_EXPECTED} in lower case`));
 }
 
 function queueOrder(mode: Mode): z.ZodType<QueueOrder, unknown> {
@@ -333,6 +336,13 @@ function sectionShapes(mode: Mode) {
       restartAfter: duration(mode).default(30_000),
       restartJitter: duration(mode).default(10_000),
     },
+    'routers.autoscale': {
+      min: wholeNumber(mode, 1, 10_000).default(1),
+      max: wholeNumber(mode, 1, 10_000).default(64),
+      targetMemory: fraction(mode, 'a share of memoryLimit above 0 and at most 1, such as 0.6 or "60%"', (n) => n > 0 && n <= 1).default(0.6),
+      interval: positiveDuration(mode).default(15_000),
+      provisionDelay: duration(mode).default(60_000),
+    },
     admission: {
       queueLimit: wholeNumber(mode, 0).optional(),
       deadlineAware: flag(mode).default(false),
@@ -383,20 +393,30 @@ type Shapes = ReturnType<typeof sectionShapes>;
 type MockSection = 'rateLimit' | 'routers' | 'admission' | 'priority' | 'queue' | 'fleet' | 'db' | 'latency' | 'errors';
 const OPTIONAL_SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'priority', 'db', 'latency', 'errors'];
 const SECTIONS: MockSection[] = ['rateLimit', 'routers', 'admission', 'priority', 'queue', 'fleet', 'db', 'latency', 'errors'];
+/** Sections inside a section, switched on and off like the optional ones. */
+const SUBSECTIONS = ['routers.autoscale', 'fleet.autoscale'];
+
+/** An autoscale section (`fleet.autoscale`, `routers.autoscale`) with its bounds in order. */
+function minAtMostMax<T extends { min: number; max: number }>(schema: z.ZodType<T, unknown>): z.ZodType<T, unknown> {
+  return schema.refine((a) => a.min <= a.max, { message: 'autoscale.min must not be above autoscale.max' });
+}
 
 function buildSchemas(mode: Mode) {
   const s: Shapes = sectionShapes(mode);
-  const autoscale = z
-    .strictObject(s['fleet.autoscale'])
-    .refine((a) => a.min <= a.max, { message: 'autoscale.min must not be above autoscale.max' });
+  const autoscale = minAtMostMax(z.strictObject(s['fleet.autoscale']));
+  const routersAutoscale = minAtMostMax(z.strictObject(s['routers.autoscale']));
   const sections = {
     rateLimit: z.strictObject(s.rateLimit).transform((r): RateLimitConfig => ({ rate: r.rate, burst: r.burst ?? Math.max(1, r.rate) })),
-    routers: z.strictObject(s.routers),
+    routers: z.strictObject({ ...s.routers, autoscale: routersAutoscale.optional() }).refine((r) => !r.autoscale || r.autoscale.targetMemory * r.memoryLimit > r.baseMemory, {
+      path: ['autoscale', 'targetMemory'],
+      message: 'targetMemory × memoryLimit must be above baseMemory: an idle node already holds baseMemory, so the autoscaler would add nodes up to max',
+    }),
     admission: z.strictObject(s.admission),
     priority: z.strictObject(s.priority),
     queue: z.strictObject(s.queue),
     fleet: z.strictObject({ ...s.fleet, autoscale: autoscale.optional() }),
     'fleet.autoscale': autoscale,
+    'routers.autoscale': routersAutoscale,
     db: z.strictObject(s.db),
     latency: z.strictObject(s.latency),
     errors: z.strictObject(s.errors),
@@ -439,7 +459,7 @@ export function checkMockConfig(config: unknown): MockConfig {
 
 /** The keys `--mock` and the `set` fault accept, e.g. "fleet.workers", "queue.timeout". */
 export function mockConfigPaths(): string[] {
-  const paths: string[] = [...OPTIONAL_SECTIONS, 'fleet.autoscale'];
+  const paths: string[] = [...OPTIONAL_SECTIONS, ...SUBSECTIONS];
   for (const [section, fields] of Object.entries(sectionShapes('input'))) {
     for (const field of Object.keys(fields)) paths.push(`${section}.${field}`);
   }
@@ -448,7 +468,7 @@ export function mockConfigPaths(): string[] {
 
 const OFF_WORDS = new Set(['off', 'none', 'false', 'no']);
 const ON_WORDS = new Set(['on', 'true', 'yes']);
-const SWITCHABLE = [...OPTIONAL_SECTIONS, 'fleet.autoscale'];
+const SWITCHABLE = [...OPTIONAL_SECTIONS, ...SUBSECTIONS];
 
 /**
  * Parses the value for one path without applying it (used to check `set` faults in a profile before the
@@ -480,9 +500,9 @@ function unknownPathMessage(path: string): string {
 
 /**
  * `--mock fleet.workers=8`: returns a new MockConfig with one value changed (the input is not touched).
- * Setting a field of a section that is off turns the section on with its defaults for the other fields;
- * `routers=off` turns an optional section off, `routers=on` on with its defaults. Throws an Error naming
- * the key and what was expected.
+ * Setting a field of a section that is off turns the section on with its defaults for the other fields
+ * (and the section around it, for `routers.autoscale.*`); `routers=off` turns an optional section off,
+ * `routers=on` on with its defaults. Throws an Error naming the key and what was expected.
  */
 export function applyMockOverride(config: MockConfig, path: string, raw: unknown): MockConfig {
   const value = parseMockOverride(path, raw);
@@ -492,11 +512,18 @@ export function applyMockOverride(config: MockConfig, path: string, raw: unknown
   const field = isSection ? undefined : path.slice(path.lastIndexOf('.') + 1);
   const parentParts = sectionPath.split('.');
   const sectionKey = parentParts.pop()!;
-  let parent = next;
-  for (const part of parentParts) parent = parent[part] as Record<string, unknown>;
-  const current = parent[sectionKey] as Record<string, unknown> | undefined;
+  const turningOff = isSection && value === null;
+  let parent: Record<string, unknown> | undefined = next;
+  for (let i = 0; i < parentParts.length && parent; i++) {
+    // A section inside one that is off ("routers.autoscale.min" without routers) turns that one on first.
+    if (parent[parentParts[i]!] === undefined && !turningOff) parent[parentParts[i]!] = turnOn(parentParts.slice(0, i + 1).join('.'), {});
+    parent = parent[parentParts[i]!] as Record<string, unknown> | undefined;
+  }
+  const current = parent?.[sectionKey] as Record<string, unknown> | undefined;
 
-  if (isSection && value === null) delete parent[sectionKey];
+  if (!parent) {
+    // Turning off a section inside one that is already off: nothing to do.
+  } else if (turningOff) delete parent[sectionKey];
   else if (current === undefined) parent[sectionKey] = turnOn(sectionPath, field === undefined ? {} : { [field]: raw });
   else if (field !== undefined) current[field] = value;
 

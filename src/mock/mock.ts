@@ -102,6 +102,7 @@ export class Mock {
         routers: s.routers,
         retiring: s.retiring,
         provisioning: s.provisioning,
+        routersProvisioning: s.routersProvisioning,
         db: s.db,
         priority: s.priority,
         counters: s.counters,

@@ -15,7 +15,8 @@ export const killRouters = defineFault({
   apply(model, { count }, options) {
     const routers = model.config.routers;
     if (!routers) throw new Error('needs router nodes, but the routers section is off');
-    if (count !== 'all' && count > routers.count) throw new Error(`count=${count} is more than the ${routers.count} router nodes`);
+    const nodes = model.routerNodes();
+    if (count !== 'all' && count > nodes) throw new Error(`count=${count} is more than the ${nodes} router nodes`);
     const killed = model.killRouters(count, options.for !== undefined);
     return () => model.startRouters(killed);
   },

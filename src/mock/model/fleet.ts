@@ -1,6 +1,7 @@
 // The workers. They are interchangeable, so the fleet is two numbers: how many workers exist and how
 // many are busy. Shrinking below the busy count retires workers as their tasks finish (work in service
 // is never dropped); growing takes effect at once. The busy-time integral feeds the autoscaler.
+import type { Scalable } from './autoscaler.js';
 
 export class Fleet {
   #workers: number;
@@ -67,4 +68,28 @@ export class Fleet {
     this.#workerArea += this.#workers * (now - this.#changedAt);
     this.#changedAt = now;
   }
+}
+
+/**
+ * The fleet as the autoscaler sees it: its workers, read by their utilisation over the interval. A fleet of
+ * zero has no utilisation to read; it wants one worker while tasks wait (`hasBacklog`).
+ */
+export function scalableFleet(fleet: Fleet, workersAdded: () => void, hasBacklog: () => boolean): Scalable {
+  return {
+    get serving() {
+      return fleet.workers;
+    },
+    get kept() {
+      return fleet.workers;
+    },
+    read: (now) => fleet.takeUtilisation(now),
+    wantedWithNoneServing: () => (hasBacklog() ? 1 : 0),
+    add(now) {
+      fleet.setWorkers(fleet.workers + 1, now);
+      workersAdded();
+    },
+    remove(count, now) {
+      fleet.setWorkers(fleet.workers - count, now);
+    },
+  };
 }

@@ -5,8 +5,14 @@
 // Responses differ in size, so the garbage a request leaves is drawn from an exponential distribution
 // with mean bytesPerRequest. That is also what makes equal nodes under round-robin drift apart and fail
 // one after another rather than all on the same request.
+//
+// With `autoscale` the pool sizes itself by memory: every interval the autoscaler reads the mean memory of
+// the ready nodes as a share of memoryLimit, adds fresh nodes (after provisionDelay) and takes ready ones
+// out of rotation. A node that failed readiness is restarting, not gone: it stays in the pool, and a
+// scale-down never takes it. The pool's size is the autoscaler's; `count` sets it only when it changes.
 import type { RoutersConfig } from '../config.js';
 import type { Random } from '../../random.js';
+import { Autoscaler, scalePolicy, type Scalable } from './autoscaler.js';
 import { RouterNode } from './router-node.js';
 import type { Simulation } from './simulation.js';
 import type { Task } from './task.js';
@@ -21,6 +27,7 @@ export class RouterPool {
   #config: RoutersConfig;
   #cursor = 0;
   #nextId = 0;
+  readonly #autoscaler: Autoscaler;
 
   constructor(
     config: RoutersConfig,
@@ -33,10 +40,17 @@ export class RouterPool {
   ) {
     this.#config = config;
     this.#resize(config.count);
+    this.#autoscaler = new Autoscaler(sim, this.#scalable());
+    this.#autoscaler.reconfigure(scalePolicy(config.autoscale, (a) => a.targetMemory));
   }
 
   get config(): RoutersConfig {
     return this.#config;
+  }
+
+  /** Nodes the autoscaler has asked for that are not in rotation yet. */
+  get provisioning(): number {
+    return this.#autoscaler.provisioning;
   }
 
   readyCount(): number {
@@ -81,10 +95,22 @@ export class RouterPool {
     node.start(this.sim.now, this.#config);
   }
 
+  /** A new config; the pool is resized only if `count` changed (as the fleet is by `workers`). */
   reconfigure(config: RoutersConfig): void {
     for (const node of this.nodes) node.settle(this.sim.now, this.#config);
+    const resize = config.count !== this.#config.count;
     this.#config = config;
-    this.#resize(config.count);
+    if (resize) this.#resize(config.count);
+    this.#autoscaler.reconfigure(scalePolicy(config.autoscale, (a) => a.targetMemory));
+  }
+
+  /** The routers section is off: no more restarts or provisioning, and no request is on a node any more. */
+  close(): void {
+    this.#autoscaler.reconfigure(undefined);
+    for (const node of this.nodes) {
+      node.restart?.cancel();
+      for (const task of [...node.inFlight]) node.release(task);
+    }
   }
 
   /** Fewer nodes: the last ones leave rotation and finish what they have; more: fresh ready nodes. */
@@ -93,6 +119,47 @@ export class RouterPool {
       const node = this.nodes.pop()!;
       node.restart?.cancel();
     }
-    while (this.nodes.length < count) this.nodes.push(new RouterNode(this.#nextId++, this.#config.baseMemory, this.sim.now));
+    while (this.nodes.length < count) this.#addNode();
+  }
+
+  #addNode(): void {
+    this.nodes.push(new RouterNode(this.#nextId++, this.#config.baseMemory, this.sim.now));
+  }
+
+  /**
+   * The pool as the autoscaler sees it: the ready nodes, read by their mean memory as a share of
+   * memoryLimit at the moment of the reading (memory is a level that already sums up the recent load, so
+   * no averaging over the interval). With no node ready there is nothing to read and nothing is decided.
+   * A scale-down takes ready nodes, the newest first; they leave rotation and finish what they have.
+   */
+  #scalable(): Scalable {
+    const pool = this;
+    return {
+      get serving() {
+        return pool.readyCount();
+      },
+      get kept() {
+        return pool.nodes.length;
+      },
+      read(now) {
+        let sum = 0;
+        let ready = 0;
+        for (const node of pool.nodes) {
+          if (!node.ready) continue;
+          sum += node.memory(now, pool.#config);
+          ready++;
+        }
+        return ready > 0 ? sum / ready / pool.#config.memoryLimit : 0;
+      },
+      wantedWithNoneServing: () => undefined,
+      add: () => pool.#addNode(),
+      remove(count) {
+        for (let i = pool.nodes.length - 1; i >= 0 && count > 0; i--) {
+          if (!pool.nodes[i]!.ready) continue;
+          pool.nodes.splice(i, 1);
+          count--;
+        }
+      },
+    };
   }
 }

@@ -15,10 +15,10 @@
 import { checkMockConfig, meanServiceTime, type MockConfig } from '../config.js';
 import { Random } from '../../random.js';
 import { admissionVerdict } from './admission.js';
-import { Autoscaler } from './autoscaler.js';
+import { Autoscaler, scalePolicy, type ScalePolicy } from './autoscaler.js';
 import { emptyCounters, type Counters } from './counters.js';
 import { DbConnections } from './db-connections.js';
-import { Fleet } from './fleet.js';
+import { Fleet, scalableFleet } from './fleet.js';
 import { HealthMonitor } from './health-monitor.js';
 import { PriorityQueues, requeue, type Queue } from './priority-queues.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -56,6 +56,8 @@ export interface ServiceState {
   retiring: number;
   /** Workers the autoscaler has asked for that are not up yet. */
   provisioning: number;
+  /** Router nodes the routers' autoscaler has asked for that are not in rotation yet; null without routers. */
+  routersProvisioning: number | null;
   /** Pooled database connections, when the db section is on. */
   db: { capacity: number; inUse: number; waiting: number } | null;
   /** The two classes of traffic, when the priority section is on (`queued` is their sum). */
@@ -213,6 +215,11 @@ export class SimulatedService {
     return victims;
   }
 
+  /** Router nodes in the pool, ready or not (with autoscale, not necessarily routers.count); 0 without routers. */
+  routerNodes(): number {
+    return this.#routers?.nodes.length ?? 0;
+  }
+
   /** Brings killed router nodes back now (those still down and still part of the pool). */
   startRouters(nodes: RouterNode[]): void {
     for (const node of nodes) this.#routers?.start(node);
@@ -233,6 +240,7 @@ export class SimulatedService {
         : [],
       retiring: this.#fleet.retiring,
       provisioning: this.#autoscaler.provisioning,
+      routersProvisioning: routers ? routers.provisioning : null,
       db: this.#config.db ? { capacity: this.#db.capacity(), inUse: this.#db.pooling ? this.#db.inUse : Math.min(this.#fleet.busy, this.#db.capacity()), waiting: this.#db.waiting } : null,
       priority: this.#queue instanceof PriorityQueues ? { queuedHigh: this.#queue.high.length, queuedNormal: this.#queue.normal.length, busyHigh: this.#busyHigh } : null,
       counters: structuredClone(this.#counters),
@@ -264,14 +272,16 @@ export class SimulatedService {
     this.#monitor = new HealthMonitor(this.sim, () => this.#sweep());
     this.#autoscaler = new Autoscaler(
       this.sim,
-      this.#fleet,
-      () => this.#dispatch(),
-      () => this.#queue.length > 0,
+      scalableFleet(
+        this.#fleet,
+        () => this.#dispatch(),
+        () => this.#queue.length > 0,
+      ),
     );
     this.#rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, now) : undefined;
     this.#routers = config.routers ? this.#newRouterPool(config) : undefined;
     this.#monitor.reconfigure(config.queue);
-    this.#autoscaler.reconfigure(config.fleet.autoscale);
+    this.#autoscaler.reconfigure(fleetPolicy(config));
   }
 
   #newRouterPool(config: MockConfig): RouterPool {
@@ -300,16 +310,13 @@ export class SimulatedService {
     else if (!same(prev.rateLimit, next.rateLimit)) this.#rateLimiter.reconfigure(next.rateLimit, now);
 
     if (!next.routers) {
-      for (const node of this.#routers?.nodes ?? []) {
-        node.restart?.cancel();
-        for (const task of [...node.inFlight]) node.release(task);
-      }
+      this.#routers?.close();
       this.#routers = undefined;
     } else if (!this.#routers) this.#routers = this.#newRouterPool(next);
     else if (!same(prev.routers, next.routers)) this.#routers.reconfigure(next.routers);
 
     if (next.fleet.workers !== prev.fleet.workers) this.#fleet.setWorkers(next.fleet.workers, now);
-    this.#autoscaler.reconfigure(next.fleet.autoscale);
+    this.#autoscaler.reconfigure(fleetPolicy(next));
 
     if (!same(prev.db, next.db)) {
       const { granted, unblocked } = this.#db.reconfigure(next.db);
@@ -489,6 +496,10 @@ export class SimulatedService {
     this.#counters.responses[key] = (this.#counters.responses[key] ?? 0) + 1;
     task.respond(reply, task.id);
   }
+}
+
+function fleetPolicy(config: MockConfig): ScalePolicy | undefined {
+  return scalePolicy(config.fleet.autoscale, (a) => a.targetUtilization);
 }
 
 function same(a: unknown, b: unknown): boolean {
