@@ -135,6 +135,10 @@ describe('compare report: width and layout', () => {
       expect(all[at('total ') - 1]).toMatch(/^─+$/);
       expect(all.slice(at('total '), at('total · vip ') + 1).some((l) => /^─+$/.test(l))).toBe(false);
     }
+    // The legend explains "—" in class rows only when there are class rows.
+    const flat = (text: string): string => text.replace(/\s+/g, ' ');
+    expect(flat(render([withMix(failing), withMix(fixed)], { color: false, width: 100 }))).toContain('(in a class row: no such class)');
+    expect(flat(render([failing, fixed], { color: false, width: 100 }))).not.toContain('class');
   });
 
   it('two runs on a wide terminal: side by side, one group of columns per run', () => {
