@@ -71,52 +71,20 @@ export default {
           tool.name === 'incident-load' ? '1' : spread(runs.map((r, i) => il[i].rps / r.rps), fmt.ratio),
         ]);
       }
-      if (!ratios.autocannon) {
+      // One summary line per ratio; a peer that is not installed is said so rather than left out.
+      const ratioLine = (figure, ratios, missing, holds) =>
         summary.push({
           scenario: '1. closed-loop throughput',
-          figure: `incident-load / autocannon req/s, ${target.name}`,
-          target: '≥ 1.0',
-          measured: 'not measured: autocannon not installed',
-          holds: undefined,
+          figure: `${figure}, ${target.name}`,
+          target: holds ? '≥ 1.0' : 'reported',
+          measured: ratios ? spread(ratios, fmt.ratio) : `not measured: ${missing}`,
+          holds: ratios && holds ? holds(median(ratios)) : undefined,
         });
-      } else {
-        const m = median(ratios.autocannon);
-        summary.push({
-          scenario: '1. closed-loop throughput',
-          figure: `incident-load / autocannon req/s, ${target.name}`,
-          target: '≥ 1.0',
-          measured: spread(ratios.autocannon, fmt.ratio),
-          holds: m >= 1.0,
-        });
-      }
+      ratioLine('incident-load / autocannon req/s', ratios.autocannon, 'autocannon not installed', (m) => m >= 1.0);
       const floor = byTool.get('undici alone');
       const ac = byTool.get('autocannon');
-      if (floor && ac) {
-        summary.push({
-          scenario: '1. closed-loop throughput',
-          figure: `reference: undici alone / autocannon req/s, ${target.name}`,
-          target: 'reported',
-          measured: spread(floor.map((r, i) => r.rps / ac[i].rps), fmt.ratio),
-          holds: undefined,
-        });
-      }
-      if (!ratios.wrk) {
-        summary.push({
-          scenario: '1. closed-loop throughput',
-          figure: `incident-load / wrk req/s, ${target.name}`,
-          target: 'reported',
-          measured: 'not measured: wrk not installed',
-          holds: undefined,
-        });
-      } else {
-        summary.push({
-          scenario: '1. closed-loop throughput',
-          figure: `incident-load / wrk req/s, ${target.name}`,
-          target: 'reported',
-          measured: spread(ratios.wrk, fmt.ratio),
-          holds: undefined,
-        });
-      }
+      if (floor && ac) ratioLine('reference: undici alone / autocannon req/s', floor.map((r, i) => r.rps / ac[i].rps));
+      ratioLine('incident-load / wrk req/s', ratios.wrk, 'wrk not installed');
     }
     const table = markdownTable(
       ['target', 'tool', 'load', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs / request', 'incident-load / tool'],
