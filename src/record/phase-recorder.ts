@@ -1,6 +1,8 @@
 // Everything measured about one phase, added one event at a time (Vegeta's metrics.Add) and turned into
 // a PhaseResult once at the end. Requests belong to the phase of their first intended send, whenever
-// they finish.
+// they finish. With a request mix every event is recorded for the phase and for its class; the
+// histograms only in the class, the phase's being its classes' merged at the end (half the recording,
+// and no histograms held twice).
 import type { PhaseResult } from '../report/result.js';
 import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from './latency-histogram.js';
 
@@ -13,11 +15,8 @@ export class PhaseRecorder {
   unfinished = 0;
   attempts = 0;
   retries = 0;
-  readonly latency: Histogram = createHistogram();
-  /** Failures only; the successes' histogram is latency minus this (most requests succeed: one record fewer). */
-  readonly failedLatency: Histogram = createHistogram();
-  readonly service: Histogram = createHistogram();
-  readonly sendLag: Histogram = createHistogram();
+  /** Undefined with a request mix: the classes hold the histograms. */
+  readonly #own: OwnHistograms | undefined;
   readonly statuses = new Map<number, number>();
   readonly errors = new Map<string, number>();
   /** With a request mix: the same figures for each class's requests alone (named after the class). */
@@ -34,6 +33,7 @@ export class PhaseRecorder {
   ) {
     // The phase's virtual users are shared by the classes: a class has no user count of its own.
     this.classes = classNames?.map((c) => new PhaseRecorder(c, model, startMs, durationMs));
+    this.#own = this.classes ? undefined : { latency: createHistogram(), failedLatency: createHistogram(), service: createHistogram(), sendLag: createHistogram() };
   }
 
   recordOffered(): void {
@@ -51,7 +51,7 @@ export class PhaseRecorder {
    */
   recordSent(lagMs: number | undefined): void {
     this.sent++;
-    if (lagMs !== undefined) recordMs(this.sendLag, lagMs);
+    if (lagMs !== undefined && this.#own) recordMs(this.#own.sendLag, lagMs);
   }
 
   recordAttempt(isRetry: boolean): void {
@@ -61,13 +61,16 @@ export class PhaseRecorder {
 
   /** The final outcome of a logical request: an HTTP status, or `status` 0 and an error kind. */
   recordOutcome(status: number, error: string | undefined, latencyMs: number, serviceMs: number): void {
-    recordMs(this.latency, latencyMs);
-    recordMs(this.service, serviceMs);
+    const own = this.#own;
+    if (own) {
+      recordMs(own.latency, latencyMs);
+      recordMs(own.service, serviceMs);
+    }
     if (status >= 200 && status < 300) {
       this.ok++;
     } else {
       this.failed++;
-      recordMs(this.failedLatency, latencyMs);
+      if (own) recordMs(own.failedLatency, latencyMs);
     }
     if (status > 0) increment(this.statuses, status);
     else increment(this.errors, error ?? 'unknown');
@@ -77,10 +80,24 @@ export class PhaseRecorder {
     this.unfinished++;
   }
 
+  /** Every completion's latency, each first attempt's send lag, and each final attempt's service time. */
+  get latency(): Histogram {
+    return this.#own ? this.#own.latency : mergeHistograms(this.classes!.map((c) => c.latency));
+  }
+
+  get sendLag(): Histogram {
+    return this.#own ? this.#own.sendLag : mergeHistograms(this.classes!.map((c) => c.sendLag));
+  }
+
+  get service(): Histogram {
+    return this.#own ? this.#own.service : mergeHistograms(this.classes!.map((c) => c.service));
+  }
+
   /** The successes' latencies: every completion's minus the failures'. */
   okLatency(): Histogram {
-    const ok = mergeHistograms([this.latency]);
-    ok.subtract(this.failedLatency);
+    if (!this.#own) return mergeHistograms(this.classes!.map((c) => c.okLatency()));
+    const ok = mergeHistograms([this.#own.latency]);
+    ok.subtract(this.#own.failedLatency);
     return ok;
   }
 
@@ -90,6 +107,14 @@ export class PhaseRecorder {
     if (this.classes) result.mix = this.classes.map((c) => c.result(coveredMs));
     return result;
   }
+}
+
+interface OwnHistograms {
+  latency: Histogram;
+  /** Failures only; the successes' histogram is latency minus this (most requests succeed: one record fewer). */
+  failedLatency: Histogram;
+  service: Histogram;
+  sendLag: Histogram;
 }
 
 /** One result for several recorders (the run's total, or a class's total): counts added, histograms merged. */
