@@ -1,10 +1,12 @@
 // The profile format as a zod schema: every field validated, unknown keys rejected, units parsed, and
 // every problem collected in one pass (k6's Validate() returns all errors, not the first).
 import { z } from 'zod';
-import { mockConfigSchema } from '../mock/config.js';
+import { defaultMockConfig, mockConfigSchema } from '../mock/config.js';
+import { dryRunFaults } from '../mock/faults/dry-run.js';
+import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
-import { parseDuration, parsePositiveDuration, UnitError } from './units.js';
+import { formatDuration, parseDuration, parsePositiveDuration, UnitError } from './units.js';
 import { checkFault } from './fault-check.js';
 import { parsedField } from './parsed-field.js';
 import { parseHeaders } from './http-header.js';
@@ -205,18 +207,38 @@ export const profileSchema = z
     faults: z.array(fault).default([]),
     thresholds: z.array(threshold).default([]),
   })
-  .superRefine((p, ctx) => {
-    const seen = new Set<string>();
-    p.phases.forEach((ph, i) => {
-      if (seen.has(ph.name)) ctx.addIssue({ code: 'custom', message: `phase name "${ph.name}" is used twice; thresholds address phases by name`, path: ['phases', i, 'name'] });
-      seen.add(ph.name);
-    });
-    const classes = (p.request.mix ?? []).map((c) => c.name);
-    p.thresholds.forEach((t, i) => {
-      const problem = scopeProblem(t, [...seen], classes);
-      if (problem) ctx.addIssue({ code: 'custom', message: `threshold ${JSON.stringify(t.expr)}: ${problem}`, path: ['thresholds', i] });
-    });
-  })
+  // Checks across fields. They run even when some fields are invalid, so that every problem is reported
+  // at once; each uses only the fields it needs, and only when those parsed.
+  .superRefine(
+    (p, ctx) => {
+      const invalid = new Set(ctx.issues.map((issue) => issue.path?.[0]));
+      const valid = (...keys: string[]): boolean => keys.every((k) => !invalid.has(k));
+      const phases = Array.isArray(p.phases) ? p.phases.filter((ph): ph is Phase => typeof ph === 'object' && ph !== null && typeof ph.name === 'string') : [];
+      const seen = new Set<string>();
+      phases.forEach((ph) => {
+        if (seen.has(ph.name)) ctx.addIssue({ code: 'custom', message: `phase name "${ph.name}" is used twice; thresholds address phases by name`, path: ['phases', p.phases.indexOf(ph), 'name'] });
+        seen.add(ph.name);
+      });
+      // Faults: inside the run, and acceptable to the mock as the run configures it at their time.
+      if (valid('phases', 'faults')) {
+        const endMs = totalDurationMs(p.phases);
+        p.faults.forEach((f, i) => {
+          if (f.at >= endMs) ctx.addIssue({ code: 'custom', message: `expected a time before the run ends (its phases end at ${formatDuration(endMs)}): a fault at ${formatDuration(f.at)} would never be applied`, path: ['faults', i, 'at'] });
+        });
+        if (valid('target', 'mock', 'seed') && p.target === 'mock' && p.faults.length > 0) {
+          for (const problem of dryRunFaults(p.mock ?? defaultMockConfig(), p.faults, p.seed)) ctx.addIssue({ code: 'custom', message: problem.message, path: ['faults', problem.index] });
+        }
+      }
+      if (valid('phases', 'request', 'thresholds')) {
+        const classes = (p.request.mix ?? []).map((c) => c.name);
+        p.thresholds.forEach((t, i) => {
+          const problem = scopeProblem(t, [...seen], classes);
+          if (problem) ctx.addIssue({ code: 'custom', message: `threshold ${JSON.stringify(t.expr)}: ${problem}`, path: ['thresholds', i] });
+        });
+      }
+    },
+    { when: () => true },
+  )
   .transform((p) => ({ ...p, thresholds: p.thresholds.map((t) => t.expr) }));
 
 export type ProfileInput = z.input<typeof profileSchema>;

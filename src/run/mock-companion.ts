@@ -38,8 +38,10 @@ export class MockCompanion implements RunCompanion {
     return { queued: state.queued ?? 0, busy: state.busy ?? 0, workers: state.workers ?? 0, routersReady: state.routersReady ?? null };
   }
 
+  /** Every fault: applied (or refused) at its time, or not reached because the run ended first. */
   faults(): FaultRecord[] {
-    return [...this.#applied].sort((a, b) => a.at - b.at);
+    const unreached = this.#faults.slice(this.#next).map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'not applied: the run ended before its time' }));
+    return [...this.#applied, ...unreached].sort((a, b) => a.at - b.at);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@
 // profile says (phases, client settings, thresholds) or add to it (faults, mock settings).
 import { UsageError } from '../cli/usage-error.js';
 import { applyMockOverride, type MockConfig } from '../mock/config.js';
+import { dryRunFaults } from '../mock/faults/dry-run.js';
 import type { Backoff } from '../dispatch/retry-policy.js';
 import type { FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
@@ -63,6 +64,15 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   const faults = [...profile.faults, ...(overrides.faults ?? [])].sort((a, b) => a.at - b.at);
   if (target !== 'mock' && faults.length > 0 && (overrides.faults?.length ?? 0) > 0) {
     throw new UsageError('--fault needs the bundled mock: faults are injected through its control API, so drop --target or drop --fault');
+  }
+
+  // With --mock or --fault the profile's check no longer covers what will run: try the faults again.
+  if (target === 'mock' && faults.length > 0 && (overrides.mock?.length || overrides.faults?.length)) {
+    const problems = dryRunFaults(mock, faults, overrides.seed ?? profile.seed);
+    if (problems.length > 0) {
+      const from = (f: FaultSpec): string => (overrides.faults?.includes(f) ? '--fault' : `${profile.source}: fault`);
+      throw new UsageError(problems.map((p) => `${from(faults[p.index]!)} ${faults[p.index]!.fault}: ${p.message}`).join('; '));
+    }
   }
 
   const exprs = overrides.thresholds ?? profile.thresholds;

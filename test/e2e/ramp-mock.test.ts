@@ -94,7 +94,11 @@ describe('ramp against the bundled mock', () => {
     const res = await runCli(['ramp', '--phase', 'a:2s:40', '--mock', 'fleet.workers=2', '--mock', 'fleet.serviceTime=20ms', '--fault', '1s:shrink-fleet:workers=1', '--json', json, '--quiet']);
     expect(res.code).toBe(0);
     const result = read(json);
-    expect(result.faults.map((f) => f.fault)).toEqual(['shrink-fleet']);
+    // --fault is applied; the quickstart's own shrink at 15 s falls after this 2 s run.
+    expect(result.faults.map((f) => [f.at, f.fault, f.error])).toEqual([
+      [1_000, 'shrink-fleet', undefined],
+      [15_000, 'shrink-fleet', 'not applied: the run ended before its time'],
+    ]);
     const windows = result.timeline.filter((w) => w.mock);
     expect(windows.filter((w) => w.t < 900).every((w) => w.mock!.workers === 2)).toBe(true);
     expect(windows.filter((w) => w.t >= 1_100 && w.t < 2_000).every((w) => w.mock!.workers === 1)).toBe(true);
@@ -111,6 +115,23 @@ describe('ramp against the bundled mock', () => {
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(message);
     }
+  });
+
+  it('exits 2 for a fault this mock would refuse (kill-routers without routers), before anything runs', async () => {
+    const json = join(dir, 'refused.json');
+    const res = await runCli(['ramp', '--phase', 'a:2s:5', '--fault', '1s:kill-routers:count=1', '--json', json]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--fault kill-routers: the mock would refuse it at 1s: kill-routers: needs router nodes, but the routers section is off');
+    expect(() => readFileSync(json)).toThrow();
+    // With routers turned on by --mock it is fine.
+    expect((await runCli(['ramp', '--phase', 'a:2s:5', '--mock', 'routers.count=2', '--fault', '1s:kill-routers:count=1', '--quiet'])).code).toBe(0);
+  });
+
+  it('lists faults the run ended before (a shorter --phase) as not applied', async () => {
+    const json = join(dir, 'late.json');
+    expect((await runCli(['ramp', '--phase', 'a:1s:5', '--json', json, '--quiet'])).code).toBe(0);
+    // The quickstart's fleet shrink is at 15 s.
+    expect(read(json).faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 }, error: 'not applied: the run ended before its time' }]);
   });
 
   it('stops the mock on Ctrl-C too, after writing what it measured', async () => {

@@ -181,6 +181,31 @@ request:
     ]);
   });
 
+  it('reports cross-field problems together with field problems', () => {
+    const found = problems('speed: -1\nphases: [ "a:1s:5", "a:1s:5" ]\nthresholds: [ "nosuch: p99 < 1s" ]\n');
+    expect(found).toEqual([
+      expect.stringMatching(/:1 speed: expected a number above zero/),
+      expect.stringMatching(/:2 phases\[1\]\.name: phase name "a" is used twice/),
+      expect.stringMatching(/:3 thresholds\[0\]: .*no phase "nosuch"/),
+    ]);
+  });
+
+  it('rejects faults the mock would refuse, and faults after the run ends', () => {
+    const found = problems(`phases: [ "a:10s:5" ]
+faults:
+  - { at: 1s, fault: kill-routers, count: 1 }
+  - { at: 2s, fault: set, routers.count: 2 }
+  - { at: 3s, fault: kill-routers, count: 1 }
+  - { at: 30s, fault: shrink-fleet, workers: 1 }
+`);
+    expect(found).toEqual([
+      expect.stringMatching(/:3 faults\[0\]: the mock would refuse it at 1s: kill-routers: needs router nodes, but the routers section is off/),
+      expect.stringMatching(/:6 faults\[3\]\.at: expected a time before the run ends \(its phases end at 10s\)/),
+    ]);
+    // Against a URL the faults are not applied at all (the run says so), so the mock is not consulted.
+    expect(() => parseProfile('target: "http://127.0.0.1:1/"\nphases: [ "a:10s:5" ]\nfaults: [ { at: 1s, fault: kill-routers, count: 1 } ]\n', 'x.yaml', 'x')).not.toThrow();
+  });
+
   it('rejects duplicate phase names', () => {
     expect(problems('phases: [ "a:1s:5", "a:1s:5" ]\n')).toEqual([expect.stringMatching(/:1 phases\[1\]\.name: phase name "a" is used twice/)]);
   });
