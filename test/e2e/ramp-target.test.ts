@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
-import { runCli } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, runCli } from '../support/cli.js';
 import { garbageServer, plainServer, recordingServer, refusedPort, resettingServer, retryAfterServer, stallingServer, type TestServer } from '../support/servers.js';
 import { writeFileSync } from 'node:fs';
 
@@ -233,6 +234,19 @@ describe('exit codes', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message as RegExp);
     expect(res.stdout).toBe('');
+  });
+
+  it('--json - into a reader that stops early (| head): no EPIPE crash, the run\'s own exit code', async () => {
+    server = await plainServer();
+    // 80 short phases: a JSON document of about 360 KB, far more than the pipe holds.
+    const phases = Array.from({ length: 80 }, (_, i) => `--phase p${i}:20ms:100`).join(' ');
+    const command = `"${process.execPath}" "${BIN}" ramp --target ${server.url} ${phases} --json - --quiet | head -c 10 > /dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`;
+    const child = spawn('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|unexpected error/);
+    expect(stderr).toContain('exit=0');
   });
 
   it('130 on SIGINT, after printing the partial report and writing the JSON', async () => {
