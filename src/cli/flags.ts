@@ -2,11 +2,12 @@
 import { parseDuration, parsePositiveDuration, UnitError } from '../profile/units.js';
 import { UsageError } from './usage-error.js';
 
-export function wholeNumberFlag(flag: string, min: number): (value: string) => number {
+export function wholeNumberFlag(flag: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-      throw new UsageError(`${flag}: expected a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+      throw new UsageError(`${flag}: expected a whole number ${range}, got ${JSON.stringify(value)}`);
     }
     return n;
   };

@@ -51,7 +51,7 @@ export function rampCommand(): Command {
     .option('-c, --connections <n>', 'connection pool size', wholeNumberFlag('--connections', 1))
     .option('--max-in-flight <n>', 'arrivals over this many outstanding requests are dropped (counted), never sent late', wholeNumberFlag('--max-in-flight', 1))
     .option('--timeout <dur>', 'client timeout per attempt, incident time (e.g. 5s, 1m)', durationFlag('--timeout', { positive: true }))
-    .option('--retries <n>', 'retries per request after the first attempt', wholeNumberFlag('--retries', 0))
+    .option('--retries <n>', 'retries per request after the first attempt', wholeNumberFlag('--retries', 0, 100))
     .addOption(new Option('--backoff <kind>', 'backoff between retries: none, exponential, full-jitter').argParser(choiceFlag('--backoff', ['none', 'exponential', 'full-jitter'] as const)))
     .addOption(new Option('--arrivals <kind>', 'spacing of open-model arrivals: uniform (even) or poisson (seeded)').argParser(choiceFlag('--arrivals', ['uniform', 'poisson'] as const)))
     .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const))

@@ -18,10 +18,13 @@ export function parseHeaderName(raw: unknown): string {
 export function parseHeaders(raw: unknown): Record<string, string> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UnitError('a mapping of header names to text, such as { x-priority: high }', raw);
   const headers: Record<string, string> = {};
+  const spelled = new Map<string, string>();
   for (const [written, value] of Object.entries(raw)) {
     const name = parseHeaderName(written);
     if (typeof value !== 'string') throw new UnitError(`text as the value of header "${written}"`, value);
-    if (Object.hasOwn(headers, name)) throw new UnitError(`each header once; "${written}" is "${name}" again (names are case-insensitive)`, raw);
+    const first = spelled.get(name);
+    if (first !== undefined) throw new UnitError(`each header once; "${first}" and "${written}" are the same header (names are case-insensitive)`, raw);
+    spelled.set(name, written);
     headers[name] = value;
   }
   return headers;

@@ -62,8 +62,12 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     }
   }
   const faults = [...profile.faults, ...(overrides.faults ?? [])].sort((a, b) => a.at - b.at);
-  if (target !== 'mock' && faults.length > 0 && (overrides.faults?.length ?? 0) > 0) {
-    throw new UsageError('--fault needs the bundled mock: faults are injected through its control API, so drop --target or drop --fault');
+  // Faults and mock settings need the bundled mock; against a URL they would be silently meaningless.
+  if (target !== 'mock' && (overrides.faults?.length || overrides.mock?.length)) {
+    const flag = overrides.faults?.length ? '--fault' : '--mock';
+    const why = flag === '--fault' ? 'faults are injected through its control API' : 'it configures the simulated service';
+    const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${target})`;
+    throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${target}: ${from} or drop ${flag}`);
   }
 
   // With --mock or --fault the profile's check no longer covers what will run: try the faults again.
@@ -76,12 +80,12 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   }
 
   const exprs = overrides.thresholds ?? profile.thresholds;
+  const thresholdsFrom = overrides.thresholds ? '--threshold: ' : `${profile.source}: `;
   const thresholds = exprs.map((expr) => {
     try {
       return parseThreshold(expr);
     } catch (err) {
-      const from = overrides.thresholds ? '--threshold: ' : `${profile.source}: `;
-      throw new UsageError(`${from}${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError(`${thresholdsFrom}${err instanceof Error ? err.message : String(err)}`);
     }
   });
   try {
@@ -92,7 +96,7 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     );
   } catch (err) {
     const hint = overrides.phases && !overrides.thresholds ? ' (--phase replaced the profile\'s phases; give --threshold to replace its thresholds too)' : '';
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}${hint}`);
+    throw new UsageError(`${thresholdsFrom}${err instanceof Error ? err.message : String(err)}${hint}`);
   }
 
   const request = {

@@ -1,7 +1,7 @@
 // `incident-load ramp` against the bundled mock it starts itself: the profile's mock section, --mock and
 // --fault applied, the mock's state sampled into the timeline, and the mock always stopped.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,14 +104,18 @@ describe('ramp against the bundled mock', () => {
     expect(windows.filter((w) => w.t >= 1_100 && w.t < 2_000).every((w) => w.mock!.workers === 1)).toBe(true);
   });
 
-  it('exits 2 for a bad --mock or --fault, and for --fault against a URL', async () => {
+  it('exits 2 for a bad --mock or --fault, for --fault or --mock against a URL, and for --retries over 100', async () => {
     for (const [args, message] of [
       [['--mock', 'fleet.workerz=3'], /--mock fleet\.workerz=3: unknown mock setting/],
       [['--fault', '1s:melt:x=1'], /--fault 1s:melt:x=1: unknown fault "melt"/],
       [['--fault', '1s:shrink-fleet:workers=-1'], /workers: expected a whole number/],
-      [['--target', 'http://127.0.0.1:9/', '--fault', '1s:break-monitor'], /--fault needs the bundled mock/],
+      [['--target', 'http://127.0.0.1:9/', '--fault', '1s:break-monitor'], /--fault needs the bundled mock .* drop --target or drop --fault/],
+      [['--target', 'http://127.0.0.1:9/', '--mock', 'fleet.workers=2'], /--mock needs the bundled mock \(it configures the simulated service\)/],
+      [['smoke-at-url.yaml', '--fault', '1s:break-monitor'], /drop the profile's target \(.*smoke-at-url\.yaml: target: http:\/\/127\.0\.0\.1:9\/\)/],
+      [['--retries', '101'], /--retries: expected a whole number from 0 to 100, got "101"/],
     ] as const) {
-      const res = await runCli(['ramp', '--phase', 'a:1s:5', ...args]);
+      writeFileSync(join(dir, 'smoke-at-url.yaml'), 'target: "http://127.0.0.1:9/"\nphases: [ "a:1s:5" ]\n');
+      const res = await runCli(['ramp', '--phase', 'a:1s:5', ...args.map((a) => (a.endsWith('.yaml') ? join(dir, a) : a))]);
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(message);
     }

@@ -176,7 +176,7 @@ request:
     - { name: a, share: 1, headers: { "x priority": high } }
 `);
     expect(found).toEqual([
-      expect.stringMatching(/:3 request\.headers: expected each header once; "x-team" is "x-team" again \(names are case-insensitive\)/),
+      expect.stringMatching(/:3 request\.headers: expected each header once; "X-Team" and "x-team" are the same header \(names are case-insensitive\)/),
       expect.stringMatching(/:5 request\.mix\[0\]\.headers: expected an HTTP header name such as "x-priority", got "x priority"/),
     ]);
   });
