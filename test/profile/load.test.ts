@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProfile, ProfileError } from '../../src/profile/load.js';
 
@@ -204,6 +205,13 @@ faults:
     ]);
     // Against a URL the faults are not applied at all (the run says so), so the mock is not consulted.
     expect(() => parseProfile('target: "http://127.0.0.1:1/"\nphases: [ "a:10s:5" ]\nfaults: [ { at: 1s, fault: kill-routers, count: 1 } ]\n', 'x.yaml', 'x')).not.toThrow();
+  });
+
+  it('accepts the README\'s field-by-field example as written', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### The profile format, field by field'));
+    const yaml = /```yaml\n([\s\S]*?)\n```/.exec(section)![1]!;
+    expect(parseProfile(yaml, 'README.md', 'example').faults).toHaveLength(2);
   });
 
   it('rejects duplicate phase names', () => {
