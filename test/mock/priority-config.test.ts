@@ -5,12 +5,9 @@ import { applyMockOverride, checkMockConfig, defaultMockConfig, mockConfigPaths,
 import { FaultInjector, validateFault } from '../../src/mock/faults/index.js';
 import { SimulatedService } from '../../src/mock/model/simulated-service.js';
 import { parseProfile, ProfileError } from '../../src/profile/load.js';
+import { configIssues } from './support/config-issues.js';
 
-function issues(mock: unknown): string[] {
-  const result = mockConfigSchema.safeParse(mock);
-  expect(result.success).toBe(false);
-  return result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-}
+const issues = configIssues;
 
 describe('mock config: priority', () => {
   it('is off by default; on, it defaults to the x-priority header and no reserved servers', () => {
