@@ -1,41 +1,28 @@
-// Parsers for flag values: each failure is a UsageError naming the flag and what it expects.
+// Parsers for flag values: the same readers profiles use (src/profile/values.ts, units.ts), so a flag and
+// a profile field accept the same values with the same limits. Each failure is a UsageError naming the
+// flag and what it expects.
 import { parseDuration, parsePositiveDuration, UnitError } from '../profile/units.js';
+import { oneOf, type Reader } from '../profile/values.js';
 import { UsageError } from './usage-error.js';
 
-export function wholeNumberFlag(flag: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+/** A flag read by `reader`: its UnitError becomes "--flag: expected ..., got ...". */
+export function valueFlag<T>(flag: string, reader: Reader<T>): (value: string) => T {
   return (value) => {
-    const n = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-      throw new UsageError(`${flag}: expected a whole number ${range}, got ${JSON.stringify(value)}`);
+    try {
+      return reader(value);
+    } catch (err) {
+      if (err instanceof UnitError) throw new UsageError(`${flag}: ${err.message}`);
+      throw err;
     }
-    return n;
-  };
-}
-
-export function positiveNumberFlag(flag: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a number above zero, got ${JSON.stringify(value)}`);
-    return n;
   };
 }
 
 export function durationFlag(flag: string, { positive }: { positive: boolean }): (value: string) => number {
-  return (value) => {
-    try {
-      return positive ? parsePositiveDuration(value) : parseDuration(value);
-    } catch (err) {
-      throw new UsageError(`${flag}: ${err instanceof UnitError ? err.message : String(err)}`);
-    }
-  };
+  return valueFlag(flag, positive ? parsePositiveDuration : parseDuration);
 }
 
 export function choiceFlag<T extends string>(flag: string, choices: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!choices.includes(value as T)) throw new UsageError(`${flag}: expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
-    return value as T;
-  };
+  return valueFlag(flag, oneOf(choices));
 }
 
 /** For repeatable flags: commander's accumulator. */

@@ -7,7 +7,8 @@ import type { FaultEvent } from '../mock/faults/index.js';
 import { createMock } from '../mock/mock.js';
 import { loadProfile } from '../profile/load.js';
 import { formatDuration } from '../profile/units.js';
-import { collect, keyValue, positiveNumberFlag, wholeNumberFlag } from './flags.js';
+import { collect, keyValue, valueFlag } from './flags.js';
+import * as values from '../profile/values.js';
 import { UsageError } from './usage-error.js';
 
 interface MockOptions {
@@ -25,8 +26,8 @@ export function mockCommand(): Command {
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m, routers=off', collect(keyValue('--mock')))
     .option('--port <n>', 'traffic port (default: a free port)', portFlag('--port'))
     .option('--control-port <n>', 'control API port (default: a free port)', portFlag('--control-port'))
-    .option('--speed <x>', 'incident time per wall time (60: a minute per second); default the profile’s, else 1', positiveNumberFlag('--speed'))
-    .option('--seed <n>', 'seed of every random draw in the mock; default the profile’s, else 1', wholeNumberFlag('--seed', 0))
+    .option('--speed <x>', 'incident time per wall time (60: a minute per second); default the profile’s, else 1', valueFlag('--speed', values.speed))
+    .option('--seed <n>', 'seed of every random draw in the mock; default the profile’s, else 1', valueFlag('--seed', values.seed))
     .addHelpText(
       'after',
       `
@@ -41,12 +42,7 @@ Examples:
 }
 
 function portFlag(flag: string): (value: string) => number {
-  const whole = wholeNumberFlag(flag, 0);
-  return (value) => {
-    const port = whole(value);
-    if (port > 65_535) throw new UsageError(`${flag}: expected a port from 0 to 65535, got ${JSON.stringify(value)}`);
-    return port;
-  };
+  return valueFlag(flag, values.port);
 }
 
 async function runMock(ref: string | undefined, options: MockOptions): Promise<number> {

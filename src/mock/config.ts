@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { UnitError, describe, parseBytes, parseDuration, parseRate } from '../profile/units.js';
 import { parsedField } from '../profile/parsed-field.js';
 import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderName } from '../profile/http-header.js';
+import * as values from '../profile/values.js';
 
 /** Service-time distribution of one task on one worker, incident ms. */
 export type ServiceTime =
@@ -171,36 +172,16 @@ function positiveDuration(mode: Mode): z.ZodType<number, unknown> {
 }
 
 function wholeNumber(mode: Mode, min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<number, unknown> {
-  const expected = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
-  return leaf(
-    mode,
-    (raw) => {
-      const n = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw new UnitError(expected, raw);
-      return n;
-    },
-    z.number().int().min(min).max(max),
-  );
+  return leaf(mode, values.wholeNumber(min, max), z.number().int().min(min).max(max));
 }
 
 function fraction(mode: Mode, expected: string, accept: (n: number) => boolean): z.ZodType<number, unknown> {
-  return leaf(
-    mode,
-    (raw) => {
-      let n: unknown = raw;
-      if (typeof raw === 'string') {
-        const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(raw);
-        n = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-      }
-      if (typeof n !== 'number' || !Number.isFinite(n) || !accept(n)) throw new UnitError(expected, raw);
-      return n;
-    },
-    z.number().refine(accept, expected),
-  );
+  return leaf(mode, values.fraction(expected, accept), z.number().refine(accept, expected));
 }
 
-function positiveNumber(mode: Mode, expected: string): z.ZodType<number, unknown> {
-  return fraction(mode, expected, (n) => n > 0);
+/** Above zero and at most `max` (1e9 unless given: a burst, a factor). */
+function positiveNumber(mode: Mode, expected: string, max = 1e9): z.ZodType<number, unknown> {
+  return fraction(mode, `${expected} (at most ${max})`, (n) => n > 0 && n <= max);
 }
 
 function bytes(mode: Mode): z.ZodType<number, unknown> {
@@ -238,18 +219,8 @@ function requestRate(mode: Mode): z.ZodType<number, unknown> {
   );
 }
 
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, on: true, off: false, yes: true, no: false };
-
 function flag(mode: Mode): z.ZodType<boolean, unknown> {
-  return leaf(
-    mode,
-    (raw) => {
-      const value = typeof raw === 'string' ? BOOLEAN_WORDS[raw.trim().toLowerCase()] : raw;
-      if (typeof value !== 'boolean') throw new UnitError('true or false', raw);
-      return value;
-    },
-    z.boolean(),
-  );
+  return leaf(mode, values.flag, z.boolean());
 }
 
 /** A request header name; people may write any case, the model keeps it lower-case (as node:http does). */
@@ -257,16 +228,10 @@ function headerName(mode: Mode): z.ZodType<string, unknown> {
   return leaf(mode, parseHeaderName, z.string().regex(HEADER_NAME, `expected ${HEADER_NAME_EXPECTED} in lower case`));
 }
 
+const QUEUE_ORDERS = ['fifo', 'lifo', 'adaptive-lifo'] as const;
+
 function queueOrder(mode: Mode): z.ZodType<QueueOrder, unknown> {
-  const orders: QueueOrder[] = ['fifo', 'lifo', 'adaptive-lifo'];
-  return leaf(
-    mode,
-    (raw) => {
-      if (typeof raw !== 'string' || !orders.includes(raw as QueueOrder)) throw new UnitError('fifo, lifo or adaptive-lifo', raw);
-      return raw as QueueOrder;
-    },
-    z.enum(['fifo', 'lifo', 'adaptive-lifo']),
-  );
+  return leaf(mode, values.oneOf(QUEUE_ORDERS), z.enum(QUEUE_ORDERS));
 }
 
 const SERVICE_TIME_EXPECTED = 'a service time such as "20s", "exp:20s", "lognormal:20s:0.5" or "uniform:10s:30s"';
@@ -358,7 +323,8 @@ function sectionShapes(mode: Mode) {
       monitor: flag(mode).default(true),
       monitorInterval: positiveDuration(mode).default(1_000),
       cancelOnDisconnect: flag(mode).default(false),
-      maxLength: wholeNumber(mode, 0, 10_000_000).default(100_000),
+      // An abandoned queued task holds ~300 bytes (measured): 1e6 of them fit in a few hundred MB.
+      maxLength: wholeNumber(mode, 0, 1_000_000).default(100_000),
       congestedAfter: duration(mode).default(1_000),
     },
     fleet: {

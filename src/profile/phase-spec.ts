@@ -4,6 +4,7 @@
 //   name:duration:vus=N       soak:1m:vus=20         (closed model: N looping clients)
 import type { Phase } from '../schedule/phase.js';
 import { parsePositiveDuration, parseRateRange, UnitError } from './units.js';
+import * as values from './values.js';
 
 export const PHASE_SPEC_EXPECTED = 'name:duration:rate, name:duration:from..to or name:duration:vus=N (e.g. "surge:30s:50..500")';
 
@@ -22,11 +23,7 @@ export function buildPhase(name: string, duration: unknown, load: { rate?: unkno
   }
   const durationMs = wrap('duration', () => parsePositiveDuration(duration));
   const spec = typeof load === 'string' ? parseLoadText(load) : load;
-  if (spec.vus !== undefined) {
-    const vus = Number(spec.vus);
-    if (!Number.isInteger(vus) || vus < 1) throw new Error(`vus: expected a whole number of virtual users, 1 or more, got ${JSON.stringify(spec.vus)}`);
-    return { kind: 'closed', name, durationMs, vus };
-  }
+  if (spec.vus !== undefined) return { kind: 'closed', name, durationMs, vus: wrap('vus', () => values.vus(spec.vus)) };
   const { from, to } = wrap('rate', () => parseRateRange(spec.rate));
   if (from === 0 && to === 0) throw new Error(`rate: expected a rate above zero (or a ramp such as "0..50/s"), got ${JSON.stringify(spec.rate)}`);
   return { kind: 'open', name, durationMs, from, to };

@@ -6,56 +6,31 @@ import { dryRunFaults } from '../mock/faults/dry-run.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
-import { formatDuration, parseDuration, parsePositiveDuration, UnitError } from './units.js';
+import { formatDays, formatDuration, parseDuration, parsePositiveDuration, UnitError } from './units.js';
 import { checkFault } from './fault-check.js';
 import { parsedField } from './parsed-field.js';
+import { checkTargetUrl } from './target.js';
+import { LIMITS } from './limits.js';
+import * as values from './values.js';
 import { parseHeaders } from './http-header.js';
 import { parseThreshold, scopeProblem, type Threshold } from '../threshold/parse.js';
 
 
 
-function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): z.ZodType<number, unknown> {
-  return parsedField((raw) => {
-    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-      throw new UnitError(max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`, raw);
-    }
-    return raw;
-  });
-}
-
-function oneOf<T extends string>(values: readonly T[]): z.ZodType<T, unknown> {
-  return parsedField((raw) => {
-    if (typeof raw !== 'string' || !values.includes(raw as T)) throw new UnitError(values.join(', ').replace(/, ([^,]*)$/, ' or $1'), raw);
-    return raw as T;
-  });
-}
-
-const boolean = parsedField((raw) => {
-  if (typeof raw !== 'boolean') throw new UnitError('true or false', raw);
-  return raw;
-});
-
-const text = parsedField((raw) => {
+// Every leaf is read by the readers flags and the mock use too (values.ts): same values, same limits.
+const wholeNumber = (min: number, max?: number): z.ZodType<number, unknown> => parsedField(values.wholeNumber(min, max));
+const oneOf = <T extends string>(choices: readonly T[]): z.ZodType<T, unknown> => parsedField(values.oneOf(choices));
+const boolean = parsedField(values.flag);
+const text = parsedField(values.text());
+const name = parsedField(values.text(200));
+const description = parsedField(values.text(20_000, { multiline: true }));
+const body = parsedField((raw) => {
   if (typeof raw !== 'string') throw new UnitError('text', raw);
+  if (Buffer.byteLength(raw) > LIMITS.bodyBytesMax) throw new UnitError(`a body of at most ${LIMITS.bodyBytesMax} bytes`, `${Buffer.byteLength(raw)} bytes`);
   return raw;
 });
-
-const positiveNumber = parsedField((raw) => {
-  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw <= 0) throw new UnitError('a number above zero', raw);
-  return raw;
-});
-
-function parseRatio(raw: unknown): number {
-  let n: unknown = raw;
-  if (typeof raw === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(raw);
-    n = m ? Number(m[1]) / 100 : NaN;
-  }
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new UnitError('a ratio such as 0.1 or "10%"', raw);
-  return n;
-}
-
-const ratio = parsedField(parseRatio);
+/** Retries as a share of first attempts: 0.1 or "10%", up to 10 (1000%). */
+const ratio = parsedField(values.fraction('a ratio such as 0.1 or "10%" (at most 10)', (n) => n >= 0 && n <= 10));
 
 const target = parsedField((raw) => {
   if (raw === 'mock') return raw;
@@ -66,23 +41,9 @@ const target = parsedField((raw) => {
   throw new UnitError('"mock" or an http(s) URL', raw);
 });
 
-/** Throws unless `url` is an absolute http or https URL. */
-export function checkTargetUrl(url: string): URL {
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch {
-    throw new UnitError('an absolute http(s) URL such as "http://127.0.0.1:8080/"', url);
-  }
-  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') {
-    throw new UnitError(`an http or https URL (the scheme "${parsedUrl.protocol.replace(':', '')}" is not supported)`, url);
-  }
-  return parsedUrl;
-}
-
 const retries = z
   .strictObject({
-    max: wholeNumber(0, 100).default(CLIENT_DEFAULTS.retries.max),
+    max: parsedField(values.retries).default(CLIENT_DEFAULTS.retries.max),
     backoff: oneOf(['none', 'exponential', 'full-jitter'] as const).default(CLIENT_DEFAULTS.retries.backoff),
     base: parsedField(parseDuration).default(CLIENT_DEFAULTS.retries.baseMs),
     cap: parsedField(parseDuration).default(CLIENT_DEFAULTS.retries.capMs),
@@ -94,8 +55,8 @@ const retries = z
 const client = z
   .strictObject({
     timeout: parsedField(parsePositiveDuration).default(CLIENT_DEFAULTS.timeoutMs),
-    connections: wholeNumber(1, 100_000).default(CLIENT_DEFAULTS.connections),
-    maxInFlight: wholeNumber(1).default(CLIENT_DEFAULTS.maxInFlight),
+    connections: parsedField(values.connections).default(CLIENT_DEFAULTS.connections),
+    maxInFlight: parsedField(values.maxInFlight).default(CLIENT_DEFAULTS.maxInFlight),
     arrivals: oneOf(['uniform', 'poisson'] as const).default(CLIENT_DEFAULTS.arrivals),
     retries: retries.prefault({}),
   })
@@ -108,11 +69,7 @@ const requestPath = parsedField((raw) => {
   return raw;
 });
 
-const share = parsedField((raw) => {
-  const n = parseRatio(raw);
-  if (n <= 0 || n > 1) throw new UnitError('a share above 0 and at most 1, such as 0.2 or "20%"', raw);
-  return n;
-});
+const share = parsedField(values.fraction('a share above 0 and at most 1, such as 0.2 or "20%"', (n) => n > 0 && n <= 1));
 
 const requestClass = z.strictObject({
   name: parsedField((raw) => {
@@ -123,7 +80,7 @@ const requestClass = z.strictObject({
   method: oneOf(METHODS).optional(),
   path: requestPath.optional(),
   headers: parsedField(parseHeaders).optional(),
-  body: text.optional(),
+  body: body.optional(),
 });
 
 const SHARE_SUM_TOLERANCE = 0.002;
@@ -132,6 +89,7 @@ const SHARE_SUM_TOLERANCE = 0.002;
 const mix = z
   .array(requestClass)
   .min(1, 'expected at least one class, e.g. [{ name: priority, share: 0.2, headers: { x-priority: high } }, { name: standard, share: 0.8 }]')
+  .max(LIMITS.classesMax, `expected at most ${LIMITS.classesMax} classes`)
   .superRefine((classes, ctx) => {
     const seen = new Set<string>();
     classes.forEach((c, i) => {
@@ -147,7 +105,7 @@ const request = z.strictObject({
   method: oneOf(METHODS).default('GET'),
   path: requestPath.default(REQUEST_DEFAULTS.path),
   headers: parsedField(parseHeaders).default({}),
-  body: text.optional(),
+  body: body.optional(),
   mix: mix.optional(),
 });
 
@@ -195,17 +153,20 @@ const threshold = text.transform((expr, ctx): Threshold => {
 
 export const profileSchema = z
   .strictObject({
-    name: text.optional(),
-    description: text.default(''),
-    speed: positiveNumber.default(1),
-    seed: wholeNumber(0, 2 ** 32 - 1).default(1),
+    name: name.optional(),
+    description: description.default(''),
+    speed: parsedField(values.speed).default(1),
+    seed: parsedField(values.seed).default(1),
     target: target.default('mock'),
     client: client.prefault({}),
     request: request.prefault({}),
     mock: mockConfigSchema.optional(),
-    phases: z.array(phase).min(1, `expected at least one phase (${PHASE_SPEC_EXPECTED})`),
-    faults: z.array(fault).default([]),
-    thresholds: z.array(threshold).default([]),
+    phases: z
+      .array(phase)
+      .min(1, `expected at least one phase (${PHASE_SPEC_EXPECTED})`)
+      .max(LIMITS.phasesMax, `expected at most ${LIMITS.phasesMax} phases`),
+    faults: z.array(fault).max(LIMITS.faultsMax, `expected at most ${LIMITS.faultsMax} faults`).default([]),
+    thresholds: z.array(threshold).max(LIMITS.thresholdsMax, `expected at most ${LIMITS.thresholdsMax} thresholds`).default([]),
   })
   // Checks across fields. They run even when some fields are invalid, so that every problem is reported
   // at once; each uses only the fields it needs, and only when those parsed.
@@ -219,6 +180,9 @@ export const profileSchema = z
         if (seen.has(ph.name)) ctx.addIssue({ code: 'custom', message: `phase name "${ph.name}" is used twice; thresholds address phases by name`, path: ['phases', p.phases.indexOf(ph), 'name'] });
         seen.add(ph.name);
       });
+      if (valid('phases') && totalDurationMs(p.phases) > LIMITS.durationMaxMs) {
+        ctx.addIssue({ code: 'custom', message: `expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(totalDurationMs(p.phases))}`, path: ['phases'] });
+      }
       // Faults: inside the run, and acceptable to the mock as the run configures it at their time.
       if (valid('phases', 'faults')) {
         const endMs = totalDurationMs(p.phases);

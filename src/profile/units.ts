@@ -1,6 +1,8 @@
 // Units used everywhere a human writes a number: durations ("30s"), rates ("50/s"), ramps ("2/s..12/s")
-// and sizes ("1MB"). Parsers throw UnitError with what was expected, so callers can add where (file,
-// field, flag) and the message stays one sentence.
+// and sizes ("1MB"), each within its stated limit (limits.ts). Parsers throw UnitError with what was
+// expected, so callers can add where (file, field, flag) and the message stays one sentence.
+
+import { LIMITS } from './limits.js';
 
 export class UnitError extends Error {
   constructor(
@@ -13,7 +15,8 @@ export class UnitError extends Error {
 }
 
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  // A long value is shown by its start and length: a message stays one readable line.
+  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(`${value.slice(0, 40)}…`)} (${value.length} characters)` : JSON.stringify(value);
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -31,7 +34,9 @@ const DURATION_UNITS: Record<string, number> = {
   d: 86_400_000,
 };
 
-const DURATION_EXPECTED = 'a duration such as "250ms", "30s", "5m", "1h30m"';
+const { durationMaxMs: DURATION_MAX_MS, rateMax: RATE_MAX, bytesMax: BYTES_MAX } = LIMITS;
+
+const DURATION_EXPECTED = 'a duration such as "250ms", "30s", "5m", "1h30m" (at most 30d)';
 const DURATION_PART = /(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|h|d)/gy;
 
 /** Milliseconds from "250ms", "1.5s", "5m", "1h30m", "2d". A bare 0 is allowed; other bare numbers are not (ms? s?). */
@@ -47,7 +52,7 @@ export function parseDuration(input: unknown): number {
     total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
     consumed = DURATION_PART.lastIndex;
   }
-  if (consumed !== text.length) throw new UnitError(DURATION_EXPECTED, input);
+  if (consumed !== text.length || !(total <= DURATION_MAX_MS)) throw new UnitError(DURATION_EXPECTED, input);
   return total;
 }
 
@@ -59,18 +64,18 @@ export function parsePositiveDuration(input: unknown): number {
 }
 
 const RATE_PER: Record<string, number> = { s: 1, sec: 1, m: 1 / 60, min: 1 / 60, h: 1 / 3600 };
-const RATE_EXPECTED = 'a rate such as "50/s", "300/m" or 50 (per second)';
+const RATE_EXPECTED = 'a rate such as "50/s", "300/m" or 50 (per second; at most 1000000/s)';
 
 /** Requests per second from "50/s", "300/m", "2/h" or a bare number (per second). Zero is allowed here. */
 export function parseRate(input: unknown): number {
-  if (typeof input === 'number') {
-    if (Number.isFinite(input) && input >= 0) return input;
-    throw new UnitError(RATE_EXPECTED, input);
+  let rate = NaN;
+  if (typeof input === 'number') rate = input;
+  else if (typeof input === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|m|min|h))?\s*$/.exec(input);
+    if (m) rate = Number(m[1]) * (m[2] ? RATE_PER[m[2]]! : 1);
   }
-  if (typeof input !== 'string') throw new UnitError(RATE_EXPECTED, input);
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|m|min|h))?\s*$/.exec(input);
-  if (!m) throw new UnitError(RATE_EXPECTED, input);
-  return Number(m[1]) * (m[2] ? RATE_PER[m[2]]! : 1);
+  if (!(rate >= 0 && rate <= RATE_MAX)) throw new UnitError(RATE_EXPECTED, input);
+  return rate;
 }
 
 export interface RateRange {
@@ -110,19 +115,19 @@ const BYTE_UNITS: Record<string, number> = {
   mib: 1024 ** 2,
   gib: 1024 ** 3,
 };
-const BYTES_EXPECTED = 'a size such as "512KB", "1MB", "2GiB" or a number of bytes';
+const BYTES_EXPECTED = 'a size such as "512KB", "1MB", "2GiB" or a number of bytes (at most 1PB)';
 
 /** Bytes from "512KB" (1000s), "1MiB" (1024s) or a bare number of bytes. */
 export function parseBytes(input: unknown): number {
-  if (typeof input === 'number') {
-    if (Number.isFinite(input) && input >= 0) return input;
-    throw new UnitError(BYTES_EXPECTED, input);
+  let bytes = NaN;
+  if (typeof input === 'number') bytes = input;
+  else if (typeof input === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(input);
+    const unit = m ? BYTE_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
+    if (m && unit !== undefined) bytes = Number(m[1]) * unit;
   }
-  if (typeof input !== 'string') throw new UnitError(BYTES_EXPECTED, input);
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(input);
-  const unit = m ? BYTE_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new UnitError(BYTES_EXPECTED, input);
-  return Number(m[1]) * unit;
+  if (!(bytes >= 0 && bytes <= BYTES_MAX)) throw new UnitError(BYTES_EXPECTED, input);
+  return bytes;
 }
 
 /** Incident-time milliseconds as the shortest readable text: 950ms, 1.5s, 2m30s, 3h. */
@@ -153,4 +158,9 @@ export function formatRate(perSecond: number): string {
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/** Incident ms in days, for limits that long: "30d", "40d", "1.5d". */
+export function formatDays(ms: number): string {
+  return `${round(ms / 86_400_000, 2)}d`;
 }

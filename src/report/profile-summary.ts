@@ -3,6 +3,8 @@
 import type { Profile } from '../profile/profile.js';
 import { formatDuration, formatRate } from '../profile/units.js';
 import { phaseArea, totalDurationMs } from '../schedule/phase.js';
+import { redactTarget } from '../profile/target.js';
+import { redactHeaders } from '../profile/http-header.js';
 
 /** One line per profile, each twin right after its original, cut to `width` columns. */
 export function listProfiles(profiles: readonly Profile[], width = 100): string {
@@ -24,7 +26,7 @@ export function describeProfile(profile: Profile): string {
   out.push(`${profile.name}  (${profile.source})`);
   if (profile.description) out.push('', ...wrap(profile.description, 96).map((l) => `  ${l}`));
   out.push('');
-  out.push(`target   ${profile.target === 'mock' ? 'the bundled mock' : profile.target}`);
+  out.push(`target   ${profile.target === 'mock' ? 'the bundled mock' : redactTarget(profile.target)}`);
   out.push(`time     ${formatDuration(total)} of incident time at speed ${profile.speed}: ${formatDuration(total / profile.speed)} wall · seed ${profile.seed}`);
   const c = profile.client;
   const r = c.retries;
@@ -37,7 +39,7 @@ export function describeProfile(profile: Profile): string {
       const changes = [
         m.method,
         m.path,
-        ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+        ...Object.entries(redactHeaders(m.headers ?? {})).map(([k, v]) => `${k}: ${v}`),
         ...(m.body !== undefined ? ['with a body'] : []),
       ].filter((x) => x !== undefined);
       out.push(`  ${m.name.padEnd(14)} ${`${+(m.share * 100).toFixed(2)}%`.padStart(7)}  ${changes.join(' · ') || 'the request as it is'}`);

@@ -6,7 +6,10 @@ import { dryRunFaults } from '../mock/faults/dry-run.js';
 import type { Backoff } from '../dispatch/retry-policy.js';
 import type { FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
-import type { Phase } from '../schedule/phase.js';
+import { totalDurationMs, type Phase } from '../schedule/phase.js';
+import { LIMITS } from '../profile/limits.js';
+import { redactTarget, targetAuthorization } from '../profile/target.js';
+import { formatDays, formatDuration } from '../profile/units.js';
 import { parseThreshold, checkThresholdPhases } from '../threshold/parse.js';
 import type { Threshold } from '../threshold/parse.js';
 import type { ClientOptions } from './load-run.js';
@@ -66,9 +69,16 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   if (target !== 'mock' && (overrides.faults?.length || overrides.mock?.length)) {
     const flag = overrides.faults?.length ? '--fault' : '--mock';
     const why = flag === '--fault' ? 'faults are injected through its control API' : 'it configures the simulated service';
-    const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${target})`;
-    throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${target}: ${from} or drop ${flag}`);
+    const shown = redactTarget(target);
+    const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${shown})`;
+    throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${shown}: ${from} or drop ${flag}`);
   }
+  // A --fault after the phases end would never be applied: the same rule as for a profile's faults.
+  const endMs = totalDurationMs(phases);
+  for (const f of overrides.faults ?? []) {
+    if (f.at >= endMs) throw new UsageError(`--fault ${formatDuration(f.at)}:${f.fault}: expected a time before the run ends (its phases end at ${formatDuration(endMs)}): it would never be applied`);
+  }
+  if (endMs > LIMITS.durationMaxMs) throw new UsageError(`--phase: expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(endMs)}`);
 
   // With --mock or --fault the profile's check no longer covers what will run: try the faults again.
   if (target === 'mock' && faults.length > 0 && (overrides.mock?.length || overrides.faults?.length)) {
@@ -104,12 +114,16 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     ...overrides.request,
     headers: { ...profile.request.headers, ...overrides.request?.headers },
   };
+  // Credentials in the target URL go out as Basic authorization (as curl sends them), unless a header
+  // says otherwise; the URL kept in the plan (and shown, and saved) has its password masked.
+  const authorization = target === 'mock' ? undefined : targetAuthorization(new URL(target));
+  if (authorization !== undefined && request.headers.authorization === undefined) request.headers.authorization = authorization;
   return {
     name: profile.name,
     description: profile.description,
     speed: overrides.speed ?? profile.speed,
     seed: overrides.seed ?? profile.seed,
-    target,
+    target: target === 'mock' ? target : redactTarget(target),
     phases,
     client: {
       connections: overrides.connections ?? profile.client.connections,

@@ -57,7 +57,7 @@ describe('incident-load validate', () => {
     expect(res.stdout).toBe('');
     const lines = res.stderr.split('\n').filter((l) => /broken\.yaml:\d+ /.test(l));
     expect(lines.map((l) => Number(/broken\.yaml:(\d+) /.exec(l)![1]))).toEqual([2, 4, 6, 8]);
-    expect(lines[0]).toMatch(/speed: expected a number above zero, got -1/);
+    expect(lines[0]).toMatch(/speed: expected a number from 0.01 to 10000, got -1/);
     expect(lines[1]).toMatch(/mock\.fleet\.workers: expected a whole number/);
     expect(lines[2]).toMatch(/phases\[0\]\.rate: expected a rate/);
     expect(lines[3]).toMatch(/faults\[0\]\.fault: unknown fault "melt-datacenter"/);

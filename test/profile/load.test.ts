@@ -86,7 +86,7 @@ tresholds: [ "p99 < 1s" ]
 `);
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^profiles\/x\.yaml:2 speed: expected a number above zero, got -1$/),
+        expect.stringMatching(/^profiles\/x\.yaml:2 speed: expected a number from 0.01 to 10000, got -1$/),
         expect.stringMatching(/^profiles\/x\.yaml:4 client\.timeout: expected a duration/),
         expect.stringMatching(/^profiles\/x\.yaml:5 client\.retries\.backof: unknown key \(allowed: max, backoff, /),
         expect.stringMatching(/^profiles\/x\.yaml:8 phases\[1\]\.rate: expected a rate .*got "fast"/),
@@ -182,10 +182,15 @@ request:
     ]);
   });
 
+  it('a key written twice in one mapping is an error, found in one pass (at any depth)', () => {
+    expect(problems('phases: [ "a:1s:5" ]\nseed: 1\nseed: 2\n')).toEqual([expect.stringMatching(/^profiles\/x\.yaml:3 "seed": the same key twice in one mapping$/)]);
+    expect(problems('phases: [ "a:1s:5" ]\nclient:\n  timeout: 1s\n  timeout: 2s\n')).toEqual([expect.stringMatching(/:4 "timeout": the same key twice/)]);
+  });
+
   it('reports cross-field problems together with field problems', () => {
     const found = problems('speed: -1\nphases: [ "a:1s:5", "a:1s:5" ]\nthresholds: [ "nosuch: p99 < 1s" ]\n');
     expect(found).toEqual([
-      expect.stringMatching(/:1 speed: expected a number above zero/),
+      expect.stringMatching(/:1 speed: expected a number from 0.01 to 10000/),
       expect.stringMatching(/:2 phases\[1\]\.name: phase name "a" is used twice/),
       expect.stringMatching(/:3 thresholds\[0\]: .*no phase "nosuch"/),
     ]);

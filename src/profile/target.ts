@@ -1,0 +1,39 @@
+// The target of a run: "mock" or an http(s) URL. A URL may carry credentials (http://user:secret@host/):
+// they are sent as Basic authorization, as curl does, and never printed or stored — everywhere the URL
+// is shown, its password reads "***".
+import { UnitError } from './units.js';
+
+/** Throws unless `url` is an absolute http or https URL with a port other than 0. */
+export function checkTargetUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UnitError('an absolute http(s) URL such as "http://127.0.0.1:8080/"', redactTarget(url));
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UnitError(`an http or https URL (the scheme "${parsed.protocol.replace(':', '')}" is not supported)`, redactTarget(url));
+  }
+  if (parsed.port === '0') throw new UnitError('a URL with a port from 1 to 65535 (port 0 is nobody)', redactTarget(url));
+  return parsed;
+}
+
+/** The URL with its password (if any) replaced by "***"; text that is not a URL loses anything before an "@". */
+export function redactTarget(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//***@');
+  }
+  if (parsed.password === '') return url;
+  parsed.password = '***';
+  return parsed.href;
+}
+
+/** "Basic ..." for a URL with a user name (and maybe a password), as curl sends it; undefined without. */
+export function targetAuthorization(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+}
