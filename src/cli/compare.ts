@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/profile.js';
 import { formatDuration } from '../profile/units.js';
+import { totalDurationMs } from '../schedule/phase.js';
 import { buildRunPlan, type RunPlan } from '../run/plan.js';
 import { startRun, type RunHandle } from '../run/start-run.js';
 import type { RunResult } from '../report/result.js';
@@ -17,9 +18,11 @@ import { renderComparison } from '../report/compare/render.js';
 import { looksLikeProfile, parseJsonArgument, toSavedResult } from '../report/compare/saved-result.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { toolVersion } from '../version.js';
-import { checkJsonTarget, writeJson } from './json-output.js';
-import { positiveNumberFlag, wholeNumberFlag } from './flags.js';
-import { ProgressPrinter, terminalStyle } from './terminal.js';
+import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { onStopSignal } from './signals.js';
+import { valueFlag } from './flags.js';
+import * as values from '../profile/values.js';
+import { ProgressPrinter, terminalStyle, print } from './terminal.js';
 import { UsageError } from './usage-error.js';
 
 interface CompareOptions {
@@ -53,8 +56,8 @@ export function compareCommand(): Command {
     .argument('<a>', 'the baseline: a saved result (.json from ramp --json) or a profile (bundled name or path)')
     .argument('<b>', 'compared with A: a saved result or a profile')
     .argument('[more...]', 'more saved results or profiles (C, D, ...)')
-    .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", wholeNumberFlag('--seed', 0))
-    .option('--speed <x>', 'time compression for every profile run (default: each profile\'s own)', positiveNumberFlag('--speed'))
+    .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", valueFlag('--seed', values.seed))
+    .option('--speed <x>', 'time compression for every profile run (default: each profile\'s own)', valueFlag('--speed', values.speed))
     .option('--json <file|->', 'write the comparison (schema incident-load/compare@1, with every run\'s full result); "-" for stdout')
     .option('-q, --quiet', 'print no comparison or progress (--json only)')
     .option('--no-color', 'no colour even on a terminal')
@@ -77,7 +80,7 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
   });
   const profiles = read.flatMap((r) => ('profile' in r ? [r.profile] : []));
   if (profiles.length === 0 && (options.seed !== undefined || options.speed !== undefined)) {
-    process.stderr.write('incident-load: --seed and --speed apply to profiles compare runs; every argument here is a saved result, so they change nothing\n');
+    print(process.stderr, 'incident-load: --seed and --speed apply to profiles compare runs; every argument here is a saved result, so they change nothing\n');
   }
   const seed = options.seed ?? profiles[0]?.seed;
   return read.map((r): Entry => {
@@ -100,14 +103,12 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
 
   let current: RunHandle | undefined;
   let interrupted = false;
-  const onSignal = (): void => {
-    if (interrupted) process.exit(130);
+  const stopHandling = onStopSignal((signal, count) => {
+    if (count > 1) process.exit(130);
     interrupted = true;
-    process.stderr.write('\nincident-load: interrupted — stopping the current run and comparing what was measured (again to quit at once)\n');
+    print(process.stderr, `\nincident-load: interrupted (${signal}) — stopping the current run and comparing what was measured (again to quit at once)\n`);
     current?.interrupt();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
 
   const inputs: CompareInput[] = [];
   try {
@@ -124,9 +125,10 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
       ran++;
       const label = runLabel(i);
       const { plan } = entry;
-      const incidentMs = plan.phases.reduce((sum, p) => sum + p.durationMs, 0);
+      const incidentMs = totalDurationMs(plan.phases);
       if (showProgress) {
-        process.stderr.write(
+        print(
+          process.stderr,
           `incident-load: ${label} (run ${ran} of ${toRun}) ${plan.name}: ${formatDuration(incidentMs)} at speed ${plan.speed}× (${formatDuration(incidentMs / plan.speed)} wall), seed ${plan.seed}\n`,
         );
       }
@@ -150,14 +152,19 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
         current = undefined;
       }
     }
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  } catch (err) {
+    stopHandling();
+    throw err;
   }
 
   const results = inputs.map((input) => input.result);
   const comparison = buildComparison(inputs);
-  if (!options.quiet) reportStream.write(`${renderComparison(comparison, results, style)}\n`);
-  if (options.json !== undefined) writeJson(options.json, compareDocument(comparison, results, toolVersion()));
-  return interrupted ? 130 : 0;
+  // The JSON first: nothing that goes wrong while rendering can lose the measurements.
+  const saved = options.json === undefined ? undefined : writeJson(options.json, compareDocument(comparison, results, toolVersion()));
+  if (!options.quiet) print(reportStream, `${renderComparison(comparison, results, style)}\n`);
+  stopHandling();
+  const lost = saved && jsonSavedMessage(saved);
+  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  if (interrupted) return 130;
+  return lost ? 3 : 0;
 }

@@ -1,33 +1,125 @@
-// `--json <file|->`: checked before the run (so a bad path fails fast, exit 2) and written whole or not
-// at all (a temporary file renamed into place), so a crash never leaves half a JSON document.
-import { accessSync, constants, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+// `--json <file|->`. Before the run, everything that can be checked is (the directory exists, a file can be
+// created in it — which `access()` cannot tell for root in /proc or /sys — and the target is not a
+// directory or a device), so a bad path fails fast with exit 2. After the run the JSON is written first,
+// before any report is rendered, and whole or not at all: into a temporary file created exclusively
+// (O_EXCL, an unpredictable name, mode 0600, so a planted symlink cannot redirect it) in the target's
+// directory, synced, then renamed over the target. If that fails (a full disk), the result is kept in a
+// private temporary directory instead and the caller says where; if even that fails, it goes to stderr.
+// A measurement is never lost silently.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, fsyncSync, mkdtempSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './usage-error.js';
 
 export function checkJsonTarget(target: string | undefined): void {
   if (target === undefined || target === '-') return;
-  const dir = dirname(resolve(target));
+  if (target.trim() === '') throw new UsageError('--json: expected a file name, or "-" for stdout, got an empty name');
+  const path = resolve(target);
+  const dir = dirname(path);
+  const existing = statOrUndefined(path);
+  if (existing?.isDirectory()) throw new UsageError(`--json ${target}: is a directory; give a file name`);
+  if (existing && !existing.isFile()) throw new UsageError(`--json ${target}: is not a regular file (a device, a pipe or a socket); give a file name`);
+  if (!statOrUndefined(dir)?.isDirectory()) throw new UsageError(`--json ${target}: the directory ${dir} does not exist`);
+  // Root passes access(W_OK) everywhere; only creating a file tells whether one can be created here.
+  let probe: string | undefined;
   try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`--json ${target}: the directory ${dir} does not exist or is not writable`);
-  }
-  try {
-    if (statSync(target).isDirectory()) throw new UsageError(`--json ${target}: is a directory; give a file name`);
+    probe = createExclusive(dir, basename(path)).path;
   } catch (err) {
-    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--json ${target}: cannot create a file in ${dir} (${errorCode(err)})`);
+  } finally {
+    if (probe) unlinkQuietly(probe);
   }
 }
 
-/** Writes the document to the file (atomically) or, for "-", to stdout. */
-export function writeJson(target: string, document: unknown): void {
+/** Where the document ended up: the file asked for, a fallback file, or stderr. */
+export type JsonSaved = { where: 'target' | 'stdout' } | { where: 'fallback'; path: string; problem: string } | { where: 'stderr'; problem: string };
+
+/** Writes the document to the file (atomically) or, for "-", to stdout; never throws for an I/O failure. */
+export function writeJson(target: string, document: unknown): JsonSaved {
   const text = `${JSON.stringify(document, null, 2)}\n`;
   if (target === '-') {
     process.stdout.write(text);
-    return;
+    return { where: 'stdout' };
   }
-  const tmp = `${resolve(target)}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, target);
+  const path = resolve(target);
+  let problem: string;
+  try {
+    writeAtomically(path, text, modeFor(path));
+    return { where: 'target' };
+  } catch (err) {
+    problem = `${errorCode(err)} writing ${target}`;
+  }
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'incident-load-'));
+    const fallback = join(dir, basename(path));
+    writeAtomically(fallback, text, 0o600);
+    return { where: 'fallback', path: fallback, problem };
+  } catch (err) {
+    process.stderr.write(text);
+    return { where: 'stderr', problem: `${problem}; and ${errorCode(err)} writing a copy in ${tmpdir()}` };
+  }
+}
+
+/** What to tell the user when the JSON did not land where asked (undefined when it did). */
+export function jsonSavedMessage(saved: JsonSaved): string | undefined {
+  if (saved.where === 'fallback') return `could not write --json (${saved.problem}); the result is saved in ${saved.path}`;
+  if (saved.where === 'stderr') return `could not write --json (${saved.problem}); the result JSON is printed above on stderr`;
+  return undefined;
+}
+
+function writeAtomically(path: string, text: string, mode: number): void {
+  const { fd, path: tmp } = createExclusive(dirname(path), basename(path));
+  try {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    fsyncSync(fd);
+    fchmodSync(fd, mode);
+  } catch (err) {
+    closeSync(fd);
+    unlinkQuietly(tmp);
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    unlinkQuietly(tmp);
+    throw err;
+  }
+}
+
+/** A new file beside `name` in `dir`, created with O_CREAT|O_EXCL (never through a symlink), mode 0600. */
+function createExclusive(dir: string, name: string): { fd: number; path: string } {
+  const path = join(dir, `.${name}.${randomBytes(8).toString('hex')}.tmp`);
+  return { fd: openSync(path, 'wx', 0o600), path };
+}
+
+/** An existing file keeps its mode; a new one gets what the umask gives any new file. */
+function modeFor(path: string): number {
+  const existing = statOrUndefined(path);
+  if (existing?.isFile()) return existing.mode & 0o777;
+  return 0o666 & ~process.umask();
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+function errorCode(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ? `${e.code}${e.message ? `: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : ''}` : String(err);
 }

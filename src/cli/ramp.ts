@@ -1,22 +1,26 @@
 // `incident-load ramp [profile]`: run a profile (the bundled quickstart by default) against the bundled
 // mock or --target, print the report, write --json, and exit 0 (thresholds held), 1 (one failed),
 // 2 (bad input) or 130 (interrupted, after the partial report and JSON are out).
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
 import { loadProfile } from '../profile/load.js';
-import { checkTargetUrl } from '../profile/schema.js';
+import { checkTargetUrl } from '../profile/target.js';
 import { parseFaultSpec } from '../profile/fault-check.js';
 import { UnitError } from '../profile/units.js';
-import { HEADER_NAME, HEADER_NAME_EXPECTED } from '../profile/http-header.js';
+import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderValue } from '../profile/http-header.js';
 import { buildRunPlan, type RunOverrides } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import type { RunResult } from '../report/result.js';
-import { checkJsonTarget, writeJson } from './json-output.js';
-import { choiceFlag, collect, durationFlag, keyValue, positiveNumberFlag, wholeNumberFlag } from './flags.js';
-import { ProgressPrinter, terminalStyle } from './terminal.js';
+import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { onStopSignal } from './signals.js';
+import { totalDurationMs } from '../schedule/phase.js';
+import { choiceFlag, collect, durationFlag, keyValue, valueFlag } from './flags.js';
+import * as values from '../profile/values.js';
+import { LIMITS } from '../profile/limits.js';
+import { ProgressPrinter, terminalStyle, print } from './terminal.js';
 import { UsageError } from './usage-error.js';
 
 interface RampOptions {
@@ -48,10 +52,10 @@ export function rampCommand(): Command {
     .argument('[profile]', 'bundled profile name or path to a .yaml/.json profile', 'quickstart')
     .option('-t, --target <url>', 'send to this http(s) URL instead of starting the bundled mock')
     .option('-p, --phase <spec>', 'replace the phases (repeatable): name:duration:rate | name:duration:from..to | name:duration:vus=N', collect(String))
-    .option('-c, --connections <n>', 'connection pool size', wholeNumberFlag('--connections', 1))
-    .option('--max-in-flight <n>', 'arrivals over this many outstanding requests are dropped (counted), never sent late', wholeNumberFlag('--max-in-flight', 1))
+    .option('-c, --connections <n>', 'connection pool size', valueFlag('--connections', values.connections))
+    .option('--max-in-flight <n>', 'arrivals over this many outstanding requests are dropped (counted), never sent late', valueFlag('--max-in-flight', values.maxInFlight))
     .option('--timeout <dur>', 'client timeout per attempt, incident time (e.g. 5s, 1m)', durationFlag('--timeout', { positive: true }))
-    .option('--retries <n>', 'retries per request after the first attempt', wholeNumberFlag('--retries', 0, 100))
+    .option('--retries <n>', 'retries per request after the first attempt', valueFlag('--retries', values.retries))
     .addOption(new Option('--backoff <kind>', 'backoff between retries: none, exponential, full-jitter').argParser(choiceFlag('--backoff', ['none', 'exponential', 'full-jitter'] as const)))
     .addOption(new Option('--arrivals <kind>', 'spacing of open-model arrivals: uniform (even) or poisson (seeded)').argParser(choiceFlag('--arrivals', ['uniform', 'poisson'] as const)))
     .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const))
@@ -60,8 +64,8 @@ export function rampCommand(): Command {
     .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms", "surge: success>=0.9"', collect(String))
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m', collect(keyValue('--mock')))
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
-    .option('--speed <x>', 'time compression: incident time per wall time (60: a minute per second)', positiveNumberFlag('--speed'))
-    .option('--seed <n>', 'seed for every random choice (same seed, same schedule)', wholeNumberFlag('--seed', 0))
+    .option('--speed <x>', 'time compression: incident time per wall time (60: a minute per second)', valueFlag('--speed', values.speed))
+    .option('--seed <n>', 'seed for every random choice (same seed, same schedule)', valueFlag('--seed', values.seed))
     .option('--json <file|->', 'write the result as JSON (schema incident-load/result@1); "-" for stdout')
     .option('-q, --quiet', 'print no report or progress (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
@@ -127,15 +131,30 @@ function headerFlag(value: string): [string, string] {
   if (colon <= 0) throw new UsageError(`--header: expected "name: value" (e.g. "authorization: Bearer x"), got ${JSON.stringify(value)}`);
   const name = value.slice(0, colon).trim();
   if (!HEADER_NAME.test(name.toLowerCase())) throw new UsageError(`--header: expected ${HEADER_NAME_EXPECTED} before ":", got ${JSON.stringify(name)}`);
-  return [name.toLowerCase(), value.slice(colon + 1).trim()];
+  return [name.toLowerCase(), valueFlag('--header', (raw) => parseHeaderValue(raw, name))(value.slice(colon + 1))];
 }
 
+/** The body as given, or read from @file: a regular file of at most LIMITS.bodyBytesMax (never /dev/zero). */
 function readBody(value: string): string {
-  if (!value.startsWith('@')) return value;
+  if (!value.startsWith('@')) {
+    if (Buffer.byteLength(value) > LIMITS.bodyBytesMax) throw new UsageError(`--body: expected a body of at most ${LIMITS.bodyBytesMax} bytes`);
+    return value;
+  }
+  const path = value.slice(1);
+  let fd: number | undefined;
   try {
-    return readFileSync(value.slice(1), 'utf8');
+    // Checked before opening too: opening a named pipe for reading would wait for a writer.
+    if (!statSync(path).isFile()) throw new UsageError(`--body ${value}: expected a regular file, and ${path} is not one`);
+    fd = openSync(path, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UsageError(`--body ${value}: expected a regular file, and ${path} is not one`);
+    if (stat.size > LIMITS.bodyBytesMax) throw new UsageError(`--body ${value}: expected a file of at most ${LIMITS.bodyBytesMax} bytes, got ${stat.size}`);
+    return readFileSync(fd, 'utf8');
   } catch (err) {
-    throw new UsageError(`--body ${value}: cannot read ${value.slice(1)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--body ${value}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -150,20 +169,13 @@ async function ramp(ref: string, options: RampOptions): Promise<number> {
   const progressStyle = terminalStyle(process.stderr, options.color);
   const handle = startRun(plan);
 
-  let signals = 0;
-  const onSignal = (): void => {
-    signals++;
-    if (signals === 1) {
-      process.stderr.write('\nincident-load: interrupted — finishing in-flight requests and writing what was measured (again to quit at once)\n');
-      handle.interrupt();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopHandling = onStopSignal((signal, count) => {
+    if (count > 1) process.exit(130);
+    print(process.stderr, `\nincident-load: interrupted (${signal}) — finishing in-flight requests and writing what was measured (again to quit at once)\n`);
+    handle.interrupt();
+  });
 
-  const totalWallMs = plan.phases.reduce((sum, p) => sum + p.durationMs, 0) / plan.speed;
+  const totalWallMs = totalDurationMs(plan.phases) / plan.speed;
   const printer =
     options.quiet || !options.progress
       ? undefined
@@ -181,12 +193,15 @@ async function ramp(ref: string, options: RampOptions): Promise<number> {
     result = await handle.result;
   } finally {
     printer?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 
-  if (!options.quiet) reportStream.write(`${renderRunReport(result, style)}\n`);
-  if (options.json !== undefined) writeJson(options.json, result);
+  // The JSON first: nothing that goes wrong while rendering the report can lose the measurement.
+  const saved = options.json === undefined ? undefined : writeJson(options.json, result);
+  if (!options.quiet) print(reportStream, `${renderRunReport(result, style)}\n`);
+  stopHandling();
+  const lost = saved && jsonSavedMessage(saved);
+  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
   if (result.interrupted) return 130;
+  if (lost) return 3;
   return result.thresholds.every((t) => t.ok) ? 0 : 1;
 }
