@@ -1,7 +1,10 @@
 // The run cut into equal windows of incident time: what was offered, what finished and how fast, and
 // (against the bundled mock) what the service looked like. Arrivals count in the window of their
 // intended send; completions in the window they finished in, so a backlog shows as offered now and
-// failed later, the way an operator's dashboard shows it.
+// failed later, the way an operator's dashboard shows it. The timeline covers the run's planned length
+// and no more: requests that finish while the run drains after its schedule count in the last window
+// (which is only as long as the windows are: however long the drain, or however high --speed makes its
+// incident length, no window is added after the end).
 import type { MockSample, TimelineWindow } from '../report/result.js';
 import { createHistogram, recordMs } from './latency-histogram.js';
 
@@ -22,6 +25,7 @@ export function chooseWindowMs(totalMs: number): number {
 
 export class TimelineRecorder {
   readonly windowMs: number;
+  readonly #count: number;
   #windows: TimelineWindow[] = [];
   /** Windows before this index are closed: their percentiles are final. */
   #closed = 0;
@@ -29,8 +33,8 @@ export class TimelineRecorder {
 
   constructor(totalMs: number, windowMs = chooseWindowMs(totalMs)) {
     this.windowMs = windowMs;
-    const count = Math.max(1, Math.ceil(totalMs / windowMs));
-    for (let i = 0; i < count; i++) this.#window(i);
+    this.#count = Math.max(1, Math.ceil(totalMs / windowMs));
+    for (let i = 0; i < this.#count; i++) this.#window(i);
   }
 
   recordOffered(t: number): void {
@@ -80,7 +84,12 @@ export class TimelineRecorder {
     return this.#closed;
   }
 
-  /** All windows up to and including the last one touched, every one closed. */
+  /** Incident time at which the next window closes; Infinity once only the last is open (it closes at finish). */
+  nextCloseMs(): number {
+    return this.#closed + 1 < this.#count ? (this.#closed + 1) * this.windowMs : Infinity;
+  }
+
+  /** Every window of the run, each closed. */
   finish(): TimelineWindow[] {
     this.closeBefore(this.#windows.length);
     return this.#windows;
@@ -91,8 +100,9 @@ export class TimelineRecorder {
     return this.#windows.slice(0, this.#closed);
   }
 
+  /** The window holding incident time t; times at or after the end fall in the last window. */
   #index(t: number): number {
-    return Math.max(0, Math.floor(t / this.windowMs));
+    return Math.min(this.#count - 1, Math.max(0, Math.floor(t / this.windowMs)));
   }
 
   #window(i: number): TimelineWindow {

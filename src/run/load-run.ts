@@ -308,7 +308,7 @@ export class LoadRun implements DispatchSink {
    */
   #arm(now: number): void {
     const recorder = this.#recorder;
-    const nextWindow = (recorder.timeline.closedCount + 1) * recorder.timeline.windowMs;
+    const nextWindow = recorder.timeline.nextCloseMs();
     let otherIncident = nextWindow;
     let arrivalWall = Infinity;
     if (!this.#draining) {

@@ -31,9 +31,9 @@ const height = (ch: string): number => (ch === '_' ? 0 : LEVELS.indexOf(ch) + 1)
 describe('timeline', () => {
   it('draws one column per window when the width allows', () => {
     const text = chart(120);
-    expect(result.timeline.length).toBe(61);
-    expect(columnsOf(text)).toBe(61);
-    for (const label of ['success', 'ok/s', 'p99', 'queued', 'busy', 'workers', 'routers']) expect(row(text, label)).toHaveLength(61);
+    expect(result.timeline.length).toBe(60);
+    expect(columnsOf(text)).toBe(60);
+    for (const label of ['success', 'ok/s', 'p99', 'queued', 'busy', 'workers', 'routers']) expect(row(text, label)).toHaveLength(60);
     expect(widest(text)).toBeLessThanOrEqual(120);
   });
 
@@ -128,9 +128,9 @@ describe('timeline', () => {
   it('merges windows on a narrow terminal, keeping the sums and the worst p99', () => {
     const text = chart(60);
     expect(widest(text)).toBeLessThanOrEqual(60);
-    expect(columnsOf(text)).toBe(31);
+    expect(columnsOf(text)).toBe(30);
     const columns = timelineColumns(result.timeline, 2);
-    expect(columns).toHaveLength(31);
+    expect(columns).toHaveLength(30);
     const sum = (xs: { ok: number; failed: number; dropped: number; offered: number }[]) => xs.reduce((a, x) => a + x.ok + 10 * x.failed + 100 * x.dropped + 1000 * x.offered, 0);
     expect(sum(columns)).toBe(sum(result.timeline));
     expect(columns[13]!.p99).toBe(Math.max(result.timeline[26]!.p99!, result.timeline[27]!.p99!));
