@@ -1,14 +1,15 @@
 // Profiles from disk: a bundled name ("dalle-2023-03") or a path, YAML or JSON. Problems are reported
 // all at once, each with its file, line and path: `profiles/x.yaml:12 phases[1].rate: expected ...`.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../cli/usage-error.js';
 import { defaultMockConfig, mockConfigPaths } from '../mock/config.js';
 import type { Profile } from './profile.js';
 import { profileSchema } from './schema.js';
+import { LIMITS } from './limits.js';
 
 /** Invalid profile: every problem, one per line. */
 export class ProfileError extends UsageError {
@@ -16,7 +17,9 @@ export class ProfileError extends UsageError {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super(`${source}: invalid profile (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${problems.join('\n  ')}`);
+    const shown = problems.slice(0, PROBLEMS_SHOWN);
+    const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
+    super(`${source}: invalid profile (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  ${shown.join('\n  ')}${more}`);
     this.name = 'ProfileError';
   }
 }
@@ -53,18 +56,31 @@ export function resolveProfile(ref: string): { path: string; display: string } {
 
 export function loadProfile(ref: string): Profile {
   const { path, display } = resolveProfile(ref);
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new UsageError(`${display}: expected a profile file (.yaml or .json), and this is not a regular file`);
+  if (stat.size > LIMITS.profileBytesMax) throw new UsageError(`${display}: expected a profile of at most ${LIMITS.profileBytesMax} bytes, got ${stat.size}`);
   return parseProfile(readFileSync(path, 'utf8'), display, basename(path, extname(path)));
 }
+
+/** Problems beyond this many are counted, not listed: a garbage file gets a readable message. */
+const PROBLEMS_SHOWN = 50;
 
 /** Parses and validates profile text (YAML, which includes JSON); `source` names it in messages. */
 export function parseProfile(text: string, source: string, fallbackName: string): Profile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => `${source}:${lineCounter.linePos(e.pos[0]).line} ${e.message.split('\n')[0]}`);
-    throw new ProfileError(source, problems);
+  // The yaml library's own duplicate-key check compares each key with every other (quadratic: 40k keys
+  // took 9 s); duplicateKeys() finds them in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const syntax = doc.errors.map((e) => `${source}:${lineCounter.linePos(e.pos[0]).line} ${e.message.split('\n')[0]}`);
+  const problems = syntax.length > 0 ? syntax : duplicateKeys(doc, lineCounter, source);
+  if (problems.length > 0) throw new ProfileError(source, problems);
+  let raw: unknown;
+  try {
+    // Aliases are resolved here: an undefined one, or so many that they would blow up (billion laughs), fail.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new ProfileError(source, [`${source}:1 ${err instanceof Error ? err.message : String(err)}`]);
   }
-  const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ProfileError(source, [`${source}:1 expected a mapping with at least "phases:", got ${raw === null ? 'an empty file' : typeof raw}`]);
   }
@@ -82,10 +98,42 @@ export function parseProfile(text: string, source: string, fallbackName: string)
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, source: string): string[] {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${where(doc, lines, source, [...path, key])} ${formatPath([...path, key])}: unknown key (allowed: ${allowedKeys(path)})`);
+    // One pass over the mapping for all its unknown keys (a key at a time would be quadratic).
+    const keyLines = keyLinesOf(doc.getIn(path, true), lines);
+    const at = (key: string): string => (keyLines.has(key) ? `${source}:${keyLines.get(key)}` : where(doc, lines, source, [...path, key]));
+    const allowed = allowedKeys(path);
+    return issue.keys.map((key) => `${at(key)} ${formatPath([...path, key])}: unknown key (allowed: ${allowed})`);
   }
   const message = issue.code === 'invalid_type' && issue.input === undefined ? `missing (${issue.message.replace(/^Invalid input: /, '')})` : issue.message;
   return [`${where(doc, lines, source, path)} ${formatPath(path) || '(top level)'}: ${message}`];
+}
+
+/** "file:line key: ..." for every key written twice in one mapping, in one pass over the document. */
+function duplicateKeys(doc: Document, lines: LineCounter, source: string): string[] {
+  const problems: string[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const item of map.items) {
+        const key = item.key as { value?: unknown; range?: [number, number, number] } | null;
+        const value = key && typeof key === 'object' && 'value' in key ? key.value : key;
+        if (seen.has(value)) problems.push(`${source}:${key?.range ? lines.linePos(key.range[0]).line : 1} ${JSON.stringify(String(value))}: the same key twice in one mapping`);
+        seen.add(value);
+      }
+    },
+  });
+  return problems;
+}
+
+/** The line of each key of a YAML mapping node (empty for anything else). */
+function keyLinesOf(node: unknown, lines: LineCounter): Map<string, number> {
+  const found = new Map<string, number>();
+  if (!isMap(node)) return found;
+  for (const item of node.items) {
+    const key = item.key as { value?: unknown; range?: [number, number, number] } | null;
+    if (key && typeof key.value === 'string' && key.range && !found.has(key.value)) found.set(key.value, lines.linePos(key.range[0]).line);
+  }
+  return found;
 }
 
 /** "file:line" of the node at `path`, or of its nearest existing parent. */

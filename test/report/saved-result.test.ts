@@ -1,5 +1,5 @@
-// A saved result read back by compare: damaged parts are bad input (a UsageError naming the file and
-// the part, exit 2), never a TypeError half-way through the report.
+// A saved result read back by compare: damaged parts — in structure or in meaning — are bad input (a
+// UsageError naming the file and the part, exit 2), never a TypeError or a NaN half-way through the report.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { toSavedResult } from '../../src/report/compare/saved-result.js';
@@ -8,6 +8,7 @@ import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
 const good = simulateRun(RAMP_WITH_FAILING_SURGE);
 const withMix = { ...good, total: { ...good.total, mix: [{ ...good.total, name: 'vip' }] } };
 const read = (value: unknown): unknown => toSavedResult(JSON.parse(JSON.stringify(value)), 'r.json');
+const phase0 = good.phases[0]!;
 
 describe('toSavedResult', () => {
   it('accepts a result as ramp --json writes it, with or without a request mix', () => {
@@ -15,12 +16,31 @@ describe('toSavedResult', () => {
     expect(read(withMix)).toEqual(withMix);
   });
 
+  it('reads a threshold with nothing to measure (actual NaN, written as null) back as NaN', () => {
+    const noData = { ...good, thresholds: [{ expr: 'p99 < 1s', ok: false, actual: NaN }] };
+    expect((read(noData) as typeof good).thresholds[0]!.actual).toBeNaN();
+  });
+
   it.each([
-    ['a phase that is not an object', { ...good, phases: [1] }, /r\.json: .* phases\[0\] is not an object/],
-    ['a phase without its counts', { ...good, phases: [{ ...good.phases[0], offered: 'many' }] }, /phases\[0\]\.offered missing or of the wrong type/],
-    ['a total without rps', { ...good, total: { ...good.total, rps: undefined } }, /total\.rps missing/],
-    ['a mix that is not a list', { ...good, total: { ...good.total, mix: {} } }, /total\.mix missing or of the wrong type/],
-    ['a class without rps', { ...good, total: { ...good.total, mix: [{ ...good.total, name: 'vip', rps: undefined }] } }, /total\.mix\[0\]\.rps missing/],
+    ['a phase that is not an object', { ...good, phases: [1] }, /r\.json: .*phases\[0\]: /],
+    ['a phase without its counts', { ...good, phases: [{ ...phase0, offered: 'many' }] }, /phases\[0\]\.offered: /],
+    ['a total without rps', { ...good, total: { ...good.total, rps: undefined } }, /total\.rps: /],
+    ['a mix that is not a list', { ...good, total: { ...good.total, mix: {} } }, /total\.mix: /],
+    ['a class without rps', { ...good, total: { ...good.total, mix: [{ ...good.total, name: 'vip', rps: undefined }] } }, /total\.mix\[0\]\.rps: /],
+    ['thresholds that are not objects', { ...good, thresholds: [1, 2] }, /thresholds\[0\]: /],
+    ['faults that are not objects', { ...good, faults: ['x'] }, /faults\[0\]: /],
+    ['an empty profile', { ...good, profile: {} }, /profile\.name: /],
+    ['a string p50', { ...good, phases: [{ ...phase0, latencyMs: { ...phase0.latencyMs, p50: 'fast' } }] }, /phases\[0\]\.latencyMs\.p50: /],
+    ['a speed that is not a number', { ...good, profile: { ...good.profile, speed: 'fast' } }, /profile\.speed: /],
+    ['timeline entries that are not windows', { ...good, timeline: [1, 2, 3] }, /timeline\[0\]: /],
+    ['a negative count', { ...good, phases: [{ ...phase0, offered: -100 }] }, /phases\[0\]\.offered: /],
+    ['more ok than offered', { ...good, phases: [{ ...phase0, ok: phase0.offered + 1 }] }, /phases\[0\]: expected ok \+ failed \+ unfinished ≤ sent/],
+    ['a success ratio that does not match', { ...good, phases: [{ ...phase0, successRatio: 0.123 }] }, /phases\[0\]: expected successRatio = ok \/ offered/],
+    ['percentiles out of order', { ...good, phases: [{ ...phase0, latencyMs: { ...phase0.latencyMs, p50: 1e9 } }] }, /phases\[0\]\.latencyMs: expected min ≤ p50/],
+    ['a status count that is text', { ...good, phases: [{ ...phase0, statuses: { '500': 'lots' } }] }, /phases\[0\]\.statuses\.500: /],
+    ['a histogram that does not decode', { ...good, phases: [{ ...phase0, histogram: 'not-base64!!' }] }, /phases\[0\]\.histogram: expected an encoded HDR histogram/],
+    ['interrupted as text', { ...good, interrupted: 'yes' }, /interrupted: /],
+    ['a name with terminal escapes', { ...good, profile: { ...good.profile, name: 'x\u001b]0;pwned\u0007\u001b[2J' } }, /profile\.name: expected text without control characters/],
   ])('refuses %s, naming the file and the part', (_, value, message) => {
     expect(() => read(value)).toThrow(UsageError);
     expect(() => read(value)).toThrow(message);

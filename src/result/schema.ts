@@ -1,0 +1,136 @@
+// The result JSON ("incident-load/result@1") as a schema, for reading a saved result back (compare, and
+// every report rendered from a file). Types alone are not enough: the file may have been edited, cut
+// short or written by something else, and a report drawn from it must never print NaN, crash half-way
+// or pass a terminal escape through. So every field is checked for its type and its range (counts are
+// whole and never negative, percentiles ordered, shares within 0..1, what finished never more than what
+// was sent), histograms must decode, and text must be printable.
+import { z } from 'zod';
+import { decodeHistogram } from '../record/latency-histogram.js';
+import { RESULT_SCHEMA, type LatencySummary, type PhaseResult, type RunResult } from '../report/result.js';
+
+const printable = z.string().max(10_000).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected text without control characters');
+const count = z.number().int().nonnegative();
+const nonNegative = z.number().finite().nonnegative();
+
+const latencySummary: z.ZodType<LatencySummary> = z
+  .object({ min: nonNegative, mean: nonNegative, p50: nonNegative, p90: nonNegative, p95: nonNegative, p99: nonNegative, p999: nonNegative, max: nonNegative })
+  .refine((l) => ordered([l.min, l.p50, l.p90, l.p95, l.p99, l.p999, l.max]) && l.mean >= l.min * (1 - 1e-9) && l.mean <= l.max * (1 + 1e-9), {
+    message: 'expected min ≤ p50 ≤ p90 ≤ p95 ≤ p99 ≤ p99.9 ≤ max, and the mean between min and max',
+  });
+
+const histogram = z.string().refine(
+  (text) => {
+    try {
+      decodeHistogram(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an encoded HDR histogram (compressed base64)' },
+);
+
+const phaseShape = z.object({
+  name: printable,
+  model: z.enum(['open', 'closed']),
+  vus: count.optional(),
+  startMs: nonNegative,
+  durationMs: nonNegative,
+  offered: count,
+  sent: count,
+  dropped: count,
+  ok: count,
+  failed: count,
+  unfinished: count,
+  attempts: count,
+  retries: count,
+  successRatio: z.number().min(0).max(1),
+  rps: z.object({ offered: nonNegative, achieved: nonNegative, goodput: nonNegative }),
+  latencyMs: latencySummary.nullable(),
+  okLatencyMs: latencySummary.nullable(),
+  serviceMs: latencySummary.nullable(),
+  sendLagMs: latencySummary.nullable(),
+  statuses: z.record(z.string().regex(/^[1-5]\d\d$/, 'expected an HTTP status'), count),
+  errors: z.record(printable, count),
+  histogram,
+});
+
+/** Counts that contradict each other mean the file was edited or damaged. */
+function consistent(p: z.infer<typeof phaseShape>, ctx: z.RefinementCtx): void {
+  const problem = (message: string): void => ctx.addIssue({ code: 'custom', message });
+  if (p.sent + p.dropped > p.offered) problem(`expected sent + dropped ≤ offered, got ${p.sent} + ${p.dropped} > ${p.offered}`);
+  if (p.ok + p.failed + p.unfinished > p.sent) problem(`expected ok + failed + unfinished ≤ sent, got ${p.ok} + ${p.failed} + ${p.unfinished} > ${p.sent}`);
+  if (p.attempts < p.sent) problem(`expected attempts ≥ sent, got ${p.attempts} < ${p.sent}`);
+  if (p.retries > p.attempts) problem(`expected retries ≤ attempts, got ${p.retries} > ${p.attempts}`);
+  const ratio = p.offered > 0 ? p.ok / p.offered : 0;
+  if (Math.abs(ratio - p.successRatio) > 1e-9) problem(`expected successRatio = ok / offered = ${ratio}, got ${p.successRatio}`);
+}
+
+const phaseResult: z.ZodType<PhaseResult> = phaseShape
+  .extend({ mix: z.array(phaseShape.superRefine(consistent)).max(1_000).optional() })
+  .superRefine(consistent);
+
+const mockSample = z.object({ queued: count, busy: count, workers: count, routersReady: count.nullable() });
+
+const timelineWindow = z.object({
+  t: nonNegative,
+  durationMs: nonNegative,
+  offered: count,
+  ok: count,
+  failed: count,
+  dropped: count,
+  p50: nonNegative.nullable(),
+  p99: nonNegative.nullable(),
+  mock: mockSample.optional(),
+});
+
+const requestClass = z.object({
+  name: printable,
+  share: z.number().min(0).max(1),
+  method: printable.optional(),
+  path: printable.optional(),
+  headers: z.record(z.string(), printable).optional(),
+  body: z.string().optional(),
+});
+
+const runResultSchema: z.ZodType<RunResult> = z.object({
+  schema: z.literal(RESULT_SCHEMA),
+  tool: z.object({ name: printable, version: printable }),
+  profile: z.object({
+    name: printable,
+    speed: z.number().finite().positive(),
+    seed: count,
+    target: printable,
+    arrivals: z.enum(['uniform', 'poisson']),
+    mix: z.array(requestClass).optional(),
+  }),
+  startedAt: printable,
+  wallMs: nonNegative,
+  plannedMs: nonNegative,
+  interrupted: z.boolean(),
+  phases: z.array(phaseResult).max(10_000),
+  total: phaseResult,
+  timeline: z.array(timelineWindow).max(1_000_000),
+  faults: z.array(z.object({ at: nonNegative, fault: printable, params: z.record(z.string(), z.unknown()), error: printable.optional() })),
+  // A threshold with nothing to measure has actual NaN, which JSON writes as null.
+  thresholds: z.array(z.object({ expr: printable, ok: z.boolean(), actual: z.number().nullable().transform((a) => a ?? NaN) })),
+});
+
+export type ReadResult = { ok: true; result: RunResult } | { ok: false; problems: string[] };
+
+/** A parsed JSON value read as a result: the result, or what is wrong with it (path: problem). */
+export function readRunResult(value: unknown): ReadResult {
+  const parsed = runResultSchema.safeParse(value);
+  if (parsed.success) return { ok: true, result: parsed.data };
+  const problems = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  return { ok: false, problems };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(top level)';
+}
+
+function ordered(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]! * (1 - 1e-9)) return false;
+  return true;
+}
