@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { bundledProfiles, loadProfile } from '../profile/load.js';
 import { describeProfile, listProfiles } from '../report/profile-summary.js';
-import { terminalStyle } from './terminal.js';
+import { terminalStyle, print } from './terminal.js';
 
 export function profilesCommand(): Command {
   return new Command('profiles')
@@ -11,10 +11,10 @@ export function profilesCommand(): Command {
     .action((name: string | undefined) => {
       if (name !== undefined) {
         const profile = loadProfile(name);
-        process.stdout.write(`${describeProfile(profile)}\n`);
+        print(process.stdout, `${describeProfile(profile)}\n`);
         return;
       }
       const profiles = bundledProfiles().map((p) => loadProfile(p.path));
-      process.stdout.write(`${listProfiles(profiles, terminalStyle(process.stdout, false).width)}\n`);
+      print(process.stdout, `${listProfiles(profiles, terminalStyle(process.stdout, false).width)}\n`);
     });
 }

@@ -9,6 +9,7 @@ import { profilesCommand } from './profiles.js';
 import { compareCommand } from './compare.js';
 import { mockCommand } from './mock.js';
 import { faultCommand } from './fault.js';
+import { print } from './terminal.js';
 
 export function buildProgram(): Command {
   const program = new Command('incident-load')
@@ -24,7 +25,10 @@ export function buildProgram(): Command {
   program.addCommand(faultCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
   // on a usage error instead of letting us map it to exit code 2.
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  // Commander echoes what was typed ("unknown option ..."): through terminalSafe like everything printed.
+  const output = { writeOut: (text: string) => print(process.stdout, text), writeErr: (text: string) => print(process.stderr, text) };
+  program.configureOutput(output);
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput(output);
   return program;
 }
 
@@ -46,10 +50,10 @@ function exitCodeFor(err: unknown): number {
     return 2;
   }
   if (err instanceof UsageError) {
-    process.stderr.write(`incident-load: ${err.message}\n`);
+    print(process.stderr, `incident-load: ${err.message}\n`);
     return 2;
   }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(`incident-load: unexpected error: ${message}\n`);
+  print(process.stderr, `incident-load: unexpected error: ${message}\n`);
   return 1;
 }

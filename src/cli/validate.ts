@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
 import { describeProfile } from '../report/profile-summary.js';
+import { print } from './terminal.js';
 
 export function validateCommand(): Command {
   return new Command('validate')
@@ -9,6 +10,6 @@ export function validateCommand(): Command {
     .argument('<profile>', 'path to a .yaml/.json profile, or a bundled name')
     .action((ref: string) => {
       const profile = loadProfile(ref);
-      process.stdout.write(`${profile.source}: ok\n${describeProfile(profile)}\n`);
+      print(process.stdout, `${profile.source}: ok\n${describeProfile(profile)}\n`);
     });
 }
