@@ -26,7 +26,7 @@ import { RouterPool } from './router-pool.js';
 import type { RouterNode } from './router-node.js';
 import { ServiceTimeSampler } from './service-time-sampler.js';
 import { Simulation } from './simulation.js';
-import { Task, type Reply, type Respond } from './task.js';
+import { NO_ANSWER, Task, type Reply, type Respond } from './task.js';
 import { TaskQueue } from './task-queue.js';
 
 export interface RouterState {
@@ -445,6 +445,9 @@ export class SimulatedService {
   #detach(task: Task): void {
     task.detached = true;
     this.#open.delete(task);
+    // The HTTP layer's answer closure holds the request, the response and the socket (~5.7 KB); an
+    // abandoned task may wait in the queue for a long time, so it lets them go.
+    task.respond = NO_ANSWER;
     task.node?.release(task);
     if (this.#config.queue.cancelOnDisconnect) this.#cancel(task);
   }

@@ -25,6 +25,9 @@ export interface Reply {
 /** Receives the answer and the task's id (ids count arrivals from 1). */
 export type Respond = (reply: Reply, taskId: number) => void;
 
+/** The answer of a task nobody waits for any more. */
+export const NO_ANSWER: Respond = () => undefined;
+
 export type TaskPhase = 'arriving' | 'queued' | 'service' | 'replying' | 'done';
 
 export class Task {
@@ -49,6 +52,7 @@ export class Task {
   constructor(
     readonly id: number,
     readonly arrivedAt: number,
-    readonly respond: Respond,
+    /** Set to NO_ANSWER once nobody listens, so an abandoned task in the queue keeps no socket alive. */
+    public respond: Respond,
   ) {}
 }
