@@ -4,7 +4,9 @@
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
-import { loadProfile } from '../profile/load.js';
+import { loadProfile, oneOffProfile, readCa } from '../profile/load.js';
+import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
+import type { Profile } from '../profile/profile.js';
 import { checkTargetUrl } from '../profile/target.js';
 import { parseFaultSpec } from '../profile/fault-check.js';
 import { UnitError } from '../profile/units.js';
@@ -40,6 +42,10 @@ interface RampOptions {
   method?: string;
   header?: [string, string][];
   body?: string;
+  expectedStatuses?: string;
+  redirects?: number;
+  insecure?: boolean;
+  ca?: string;
   json?: string;
   quiet?: boolean;
   color: boolean;
@@ -49,7 +55,7 @@ interface RampOptions {
 export function rampCommand(): Command {
   return new Command('ramp')
     .description('run a profile: a traffic ramp against the bundled mock (default) or --target, with a per-phase report')
-    .argument('[profile]', 'bundled profile name or path to a .yaml/.json profile', 'quickstart')
+    .argument('[profile]', 'bundled profile name or path to a .yaml/.json profile (none: the quickstart, or with --phase or --target a one-off run)')
     .option('-t, --target <url>', 'send to this http(s) URL instead of starting the bundled mock')
     .option('-p, --phase <spec>', 'replace the phases (repeatable): name:duration:rate | name:duration:from..to | name:duration:vus=N', collect(String))
     .option('-c, --connections <n>', 'connection pool size', valueFlag('--connections', values.connections))
@@ -61,6 +67,10 @@ export function rampCommand(): Command {
     .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const))
     .option('-H, --header <header>', 'request header (repeatable), "name: value"', collect(headerFlag))
     .option('--body <text|@file>', 'request body, or @path to read it from a file')
+    .option('--expected-statuses <list>', 'statuses that count as success, e.g. 200-399 or 2xx,409 (default 200-299)', valueFlag('--expected-statuses', (raw) => ExpectedStatuses.parse(raw).text))
+    .option('--redirects <n>', 'follow up to n redirects per attempt (default 0: a 3xx is the answer)', valueFlag('--redirects', values.redirects))
+    .option('-k, --insecure', 'accept any TLS certificate (a staging service with a self-signed one)')
+    .option('--ca <file>', 'trust the CA certificates in this PEM file, besides the system\'s')
     .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms", "surge: success>=0.9"', collect(String))
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m', collect(keyValue('--mock')))
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
@@ -70,7 +80,7 @@ export function rampCommand(): Command {
     .option('-q, --quiet', 'print no report or progress (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .option('--no-progress', 'no live progress line')
-    .action(async (ref: string, options: RampOptions) => {
+    .action(async (ref: string | undefined, options: RampOptions) => {
       const code = await ramp(ref, options);
       process.exitCode = code;
     });
@@ -116,6 +126,10 @@ function overridesFrom(options: RampOptions): RunOverrides {
   if (options.threshold !== undefined) overrides.thresholds = options.threshold;
   if (options.mock !== undefined) overrides.mock = options.mock;
   if (options.speed !== undefined) overrides.speed = options.speed;
+  if (options.expectedStatuses !== undefined) overrides.expectedStatuses = options.expectedStatuses;
+  if (options.redirects !== undefined) overrides.redirects = options.redirects;
+  if (options.insecure) overrides.insecure = true;
+  if (options.ca !== undefined) overrides.ca = { file: options.ca, pem: readCa(options.ca, '--ca', process.cwd()) };
   if (options.seed !== undefined) overrides.seed = options.seed;
   if (options.method !== undefined || options.header !== undefined || options.body !== undefined) {
     overrides.request = {};
@@ -124,6 +138,15 @@ function overridesFrom(options: RampOptions): RunOverrides {
     if (options.body !== undefined) overrides.request.body = readBody(options.body);
   }
   return overrides;
+}
+
+/**
+ * The profile named, else: with --phase or --target a one-off run from a neutral base (the quickstart's
+ * fault and settings would otherwise slip into it), and with neither the bundled quickstart.
+ */
+function baseProfile(ref: string | undefined, options: RampOptions): Profile {
+  if (ref !== undefined) return loadProfile(ref);
+  return options.phase !== undefined || options.target !== undefined ? oneOffProfile() : loadProfile('quickstart');
 }
 
 function headerFlag(value: string): [string, string] {
@@ -158,10 +181,10 @@ function readBody(value: string): string {
   }
 }
 
-async function ramp(ref: string, options: RampOptions): Promise<number> {
+async function ramp(ref: string | undefined, options: RampOptions): Promise<number> {
   const overrides = overridesFrom(options);
   checkJsonTarget(options.json);
-  const plan = buildRunPlan(loadProfile(ref), overrides);
+  const plan = buildRunPlan(baseProfile(ref, options), overrides);
 
   // With --json -, stdout carries the JSON, so the human report moves to stderr.
   const reportStream = options.json === '-' ? process.stderr : process.stdout;

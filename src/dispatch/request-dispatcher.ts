@@ -14,13 +14,14 @@
 //   autocannon do. Through a shared Pool a user's next request, sent from the previous one's
 //   completion, would find every connection still busy (undici reports completion before it frees
 //   the client) and wait a loop turn in the Pool's queue: measured at 15% of closed-loop throughput.
-import { Client, Pool } from 'undici';
+import { Agent, Client, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { MinHeap } from '../min-heap.js';
 import { Random } from '../random.js';
 import { errorKind, isRetryableStatus, retryAfterWallMs, TIMEOUT } from './outcome.js';
 import { RetryBudget, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { classTemplates, type RequestTemplate } from './request-mix.js';
+import type { ExpectedStatuses } from './expected-statuses.js';
 
 export type { RequestTemplate };
 
@@ -36,6 +37,12 @@ export interface DispatcherOptions {
   /** Incident ms per wall ms: converts Retry-After seconds, which the mock gives in incident time. */
   speed: number;
   seed: number;
+  /** What counts as success: an attempt that ends with one of these is final (never retried). */
+  expected: ExpectedStatuses;
+  /** Redirects followed per attempt (0: a 3xx is the answer). The attempt's deadline covers them all. */
+  redirects: number;
+  /** TLS: verify the server's certificate (false: --insecure), against these CAs if given (PEM). */
+  tls: { rejectUnauthorized: boolean; ca?: string | undefined };
 }
 
 /** What the dispatcher reports; the run records it. */
@@ -90,6 +97,11 @@ class Attempt implements Dispatcher.DispatchHandler {
   retryAfterMs = -1;
   done = false;
   abortFn: ((err?: Error) => void) | null = null;
+  /** With redirects on: where the answer being received points (a 3xx's Location), and hops so far. */
+  location: string | null = null;
+  hops = 0;
+  /** The URL this hop went to, when a redirect brought it elsewhere (null: the request's own). */
+  url: URL | null = null;
 
   constructor(
     readonly owner: RequestDispatcher,
@@ -107,6 +119,7 @@ class Attempt implements Dispatcher.DispatchHandler {
   onHeaders(status: number, rawHeaders: Buffer[]): boolean {
     this.status = status;
     if (status === 429 || status === 503) this.retryAfterMs = retryAfterWallMs(rawHeaders, this.owner.speed);
+    else if (status >= 300 && status < 400 && this.hops < this.owner.redirects) this.location = headerValue(rawHeaders, 'location');
     return true;
   }
 
@@ -116,7 +129,8 @@ class Attempt implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    this.owner.settle(this, this.status, undefined);
+    if (this.location !== null && REDIRECTS.has(this.status)) this.owner.follow(this);
+    else this.owner.settle(this, this.status, undefined);
   }
 
   onError(err: Error): void {
@@ -128,8 +142,20 @@ class Attempt implements Dispatcher.DispatchHandler {
   }
 }
 
+/** Statuses that send a client elsewhere (RFC 9110 §15.4; 300 and 304 are answers, not redirects). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** A header's value from undici's raw list, or null. */
+function headerValue(rawHeaders: readonly (Buffer | string)[], name: string): string | null {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === name.length && rawHeaders[i]!.toString().toLowerCase() === name) return rawHeaders[i + 1]!.toString();
+  }
+  return null;
+}
+
 export class RequestDispatcher {
   readonly speed: number;
+  readonly redirects: number;
   bytesReceived = 0;
   /** Logical requests sent and not yet final (including those waiting to retry). */
   inFlight = 0;
@@ -148,10 +174,15 @@ export class RequestDispatcher {
   #retries = new MinHeap<LogicalRequest>();
   #retriesStopped = false;
   #closed = false;
+  /** Redirects to another origin go through an Agent, made on first use. */
+  #elsewhere: Agent | undefined;
+  #expected: ExpectedStatuses;
 
   constructor(options: DispatcherOptions, sink: DispatchSink) {
     this.#options = options;
     this.speed = options.speed;
+    this.redirects = options.redirects;
+    this.#expected = options.expected;
     this.#sink = sink;
     this.#random = new Random(options.seed, 'retry-jitter');
     const retry = options.retry;
@@ -162,7 +193,11 @@ export class RequestDispatcher {
       // wall-clock times that mean nothing at --speed 60.
       headersTimeout: 0,
       bodyTimeout: 0,
-      connect: { timeout: Math.max(1_000, Math.min(options.timeoutMs, 10_000)) },
+      connect: {
+        timeout: Math.max(1_000, Math.min(options.timeoutMs, 10_000)),
+        rejectUnauthorized: options.tls.rejectUnauthorized,
+        ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}),
+      },
     };
     this.#pool = new Pool(options.origin, { ...this.#clientOptions, connections: options.connections });
     // The pool reports failed connections as events too; the outcome already reaches the handler.
@@ -246,7 +281,46 @@ export class RequestDispatcher {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([this.#pool.destroy(), ...this.#clients.map((c) => c?.destroy())]);
+    await Promise.all([this.#pool.destroy(), this.#elsewhere?.destroy(), ...this.#clients.map((c) => c?.destroy())]);
+  }
+
+  /**
+   * A 3xx with a Location, and redirects left: the same attempt (same deadline, same place in the deadline
+   * queue) goes on to where it points, as a browser would: 303, and 301/302 after a POST, become a GET
+   * without a body; 307 and 308 keep the method and body. Credentials do not follow to another origin.
+   */
+  follow(attempt: Attempt): void {
+    if (attempt.done) return;
+    const base = attempt.url ?? new URL(this.#dispatchOptions[attempt.request.cls]!.path as string, this.#options.origin);
+    let next: URL;
+    try {
+      next = new URL(attempt.location!, base);
+    } catch {
+      return this.settle(attempt, attempt.status, undefined);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') return this.settle(attempt, attempt.status, undefined);
+    const own = this.#dispatchOptions[attempt.request.cls]!;
+    const toGet = attempt.status === 303 || ((attempt.status === 301 || attempt.status === 302) && own.method === 'POST');
+    const sameOrigin = next.origin === this.#options.origin;
+    const headers = sameOrigin ? own.headers : withoutCredentials(own.headers as Record<string, string>);
+    attempt.hops++;
+    attempt.url = next;
+    attempt.location = null;
+    attempt.status = 0;
+    attempt.abortFn = null;
+    const options: Dispatcher.DispatchOptions = {
+      origin: next.origin,
+      method: toGet && own.method !== 'HEAD' ? 'GET' : own.method,
+      path: `${next.pathname}${next.search}`,
+      headers,
+      body: toGet ? null : own.body ?? null,
+    };
+    try {
+      if (sameOrigin) (attempt.request.vu >= 0 ? this.#clientFor(attempt.request.vu) : this.#pool).dispatch(options, attempt);
+      else (this.#elsewhere ??= new Agent({ ...this.#clientOptions, connections: this.#options.connections })).dispatch(options, attempt);
+    } catch (err) {
+      this.settle(attempt, 0, errorKind(err));
+    }
   }
 
   /** Called by an Attempt when undici reports its end. */
@@ -269,7 +343,7 @@ export class RequestDispatcher {
     request.lastError = error;
     request.lastEndWall = now;
     request.lastSentWall = attempt.sentWall;
-    if (status >= 200 && status < 300) return this.#final(request);
+    if (this.#expected.has(status)) return this.#final(request);
     const policy = this.#options.retry;
     const retryable = status > 0 ? isRetryableStatus(status) : true;
     if (!retryable || this.#retriesStopped || request.attempts > policy.max || (this.#budget && !this.#budget.tryRetry(now))) {
@@ -325,4 +399,10 @@ export class RequestDispatcher {
     this.inFlight--;
     this.#sink.unfinished(request);
   }
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+function withoutCredentials(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !CREDENTIAL_HEADERS.has(name)));
 }

@@ -10,7 +10,7 @@ export interface RequestClass {
   /** Share of arrivals, in (0, 1]; the shares of a mix sum to 1. */
   share: number;
   method?: string | undefined;
-  /** Replaces the request's path; against a --target URL it is taken under the URL's path (see underTarget). */
+  /** Replaces the request's path; against a target URL it goes under the URL's path (see underTarget). */
   path?: string | undefined;
   /** Added to the request's headers, replacing any of the same name. */
   headers?: Record<string, string> | undefined;
@@ -40,21 +40,24 @@ export function classTemplates(request: RequestTemplate): Omit<RequestTemplate, 
 }
 
 /**
- * Against a target URL: the request goes to the URL's own path and query, and a class's path is taken
- * under that path, keeping the URL's query too (target http://h/api/v2?key=k and class path /images?n=1
- * send /api/v2/images?key=k&n=1): a gateway prefix or an API key in the query is never lost.
+ * Against a target URL, the URL is a base (as k6 users write BASE_URL + path): the request's path, and each
+ * class's, goes under the URL's path, keeping the URL's query too (target http://h/api/v2?key=k, request
+ * path /orders?n=1: /api/v2/orders?key=k&n=1), so neither a gateway prefix nor an API key in the query is
+ * lost. The default path "/" means the URL as it is.
  */
 export function underTarget(request: RequestTemplate, target: URL): RequestTemplate {
-  const path = `${target.pathname}${target.search}`;
-  const mix = request.mix?.map((c) => {
-    if (c.path === undefined) return c;
-    const url = new URL(target.href);
-    const own = new URL(c.path, 'http://class.invalid');
-    url.pathname = `${target.pathname.replace(/\/+$/, '')}${own.pathname}`;
-    for (const [key, value] of own.searchParams) url.searchParams.append(key, value);
-    return { ...c, path: `${url.pathname}${url.search}` };
-  });
-  return { ...request, path, ...(mix ? { mix } : {}) };
+  const mix = request.mix?.map((c) => (c.path === undefined ? c : { ...c, path: pathUnder(target, c.path) }));
+  return { ...request, path: pathUnder(target, request.path), ...(mix ? { mix } : {}) };
+}
+
+/** `path` (with its query) under the target URL's path and query. */
+export function pathUnder(target: URL, path: string): string {
+  if (path === '/') return `${target.pathname}${target.search}`;
+  const url = new URL(target.href);
+  const own = new URL(path, 'http://path.invalid');
+  url.pathname = `${target.pathname.replace(/\/+$/, '')}${own.pathname}`;
+  for (const [key, value] of own.searchParams) url.searchParams.append(key, value);
+  return `${url.pathname}${url.search}`;
 }
 
 /**

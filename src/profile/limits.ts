@@ -8,6 +8,7 @@ export const LIMITS = {
   connectionsMax: 100_000,
   maxInFlightMax: 1_000_000,
   retriesMax: 100,
+  redirectsMax: 20,
   vusMax: 100_000,
   /** Requests per second, per phase (a constant rate or either end of a ramp). */
   rateMax: 1_000_000,

@@ -1,13 +1,14 @@
 // Profiles from disk: a bundled name ("dalle-2023-03") or a path, YAML or JSON. Problems are reported
 // all at once, each with its file, line and path: `profiles/x.yaml:12 phases[1].rate: expected ...`.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, relative } from 'node:path';
+import { basename, dirname, extname, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../cli/usage-error.js';
 import { defaultMockConfig, mockConfigPaths } from '../mock/config.js';
-import type { Profile } from './profile.js';
+import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type Profile } from './profile.js';
+import { describe } from './units.js';
 import { profileSchema } from './schema.js';
 import { LIMITS } from './limits.js';
 
@@ -59,19 +60,56 @@ export function loadProfile(ref: string): Profile {
   const stat = statSync(path);
   if (!stat.isFile()) throw new UsageError(`${display}: expected a profile file (.yaml or .json), and this is not a regular file`);
   if (stat.size > LIMITS.profileBytesMax) throw new UsageError(`${display}: expected a profile of at most ${LIMITS.profileBytesMax} bytes, got ${stat.size}`);
-  return parseProfile(readFileSync(path, 'utf8'), display, basename(path, extname(path)));
+  return parseProfile(readFileSync(path, 'utf8'), display, basename(path, extname(path)), dirname(resolvePath(path)));
+}
+
+/** The PEM text of a CA file (a profile's `client.ca`, relative to the profile; --ca, relative to here). */
+export function readCa(file: string, label: string, baseDir: string): string {
+  const path = resolvePath(baseDir, file);
+  let text: string;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > 1_000_000) throw new Error('not a regular file of at most 1 MB');
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${label}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${label}: expected PEM certificates ("-----BEGIN CERTIFICATE-----") in ${file}`);
+  return text;
 }
 
 /** Problems beyond this many are counted, not listed: a garbage file gets a readable message. */
 const PROBLEMS_SHOWN = 50;
 
+/**
+ * What a run without a profile starts from when its phases come from --phase (or it has a --target): the
+ * bundled mock's defaults, no faults, no thresholds, its own name — nothing of the quickstart's, whose
+ * fault and queue timeout would otherwise change a measurement nobody asked them into.
+ */
+export function oneOffProfile(): Profile {
+  return {
+    name: 'one-off',
+    description: 'A one-off run: phases from --phase, the bundled mock with its defaults (or --target), no faults, no thresholds.',
+    source: 'the command line',
+    speed: 1,
+    seed: 1,
+    target: 'mock',
+    client: { ...CLIENT_DEFAULTS, retries: { ...CLIENT_DEFAULTS.retries } },
+    request: { ...REQUEST_DEFAULTS, headers: {} },
+    mock: defaultMockConfig(),
+    phases: [],
+    faults: [],
+    thresholds: [],
+  };
+}
+
 /** Parses and validates profile text (YAML, which includes JSON); `source` names it in messages. */
-export function parseProfile(text: string, source: string, fallbackName: string): Profile {
+export function parseProfile(text: string, source: string, fallbackName: string, baseDir = process.cwd()): Profile {
   const lineCounter = new LineCounter();
   // The yaml library's own duplicate-key check compares each key with every other (quadratic: 40k keys
   // took 9 s); duplicateKeys() finds them in one pass.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const syntax = doc.errors.map((e) => `${source}:${lineCounter.linePos(e.pos[0]).line} ${e.message.split('\n')[0]}`);
+  const syntax = doc.errors.map((e) => `${source}:${lineCounter.linePos(e.pos[0]).line} ${truncateProblem(e.message.split('\n')[0]!)}`);
   const problems = syntax.length > 0 ? syntax : duplicateKeys(doc, lineCounter, source);
   if (problems.length > 0) throw new ProfileError(source, problems);
   let raw: unknown;
@@ -86,16 +124,18 @@ export function parseProfile(text: string, source: string, fallbackName: string)
   }
   const result = profileSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, source));
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, raw, doc, lineCounter, source));
     // In the order of the file, as an editor shows them (the schema's order is the order of its keys).
     const lineOf = (problem: string): number => Number(/^[^ ]*:(\d+) /.exec(problem)?.[1] ?? 0);
     throw new ProfileError(source, problems.sort((a, b) => lineOf(a) - lineOf(b)));
   }
   const p = result.data;
-  return { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig() };
+  const profile: Profile = { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig() };
+  if (p.client.tls.caFile !== undefined) profile.client = { ...p.client, tls: { ...p.client.tls, ca: readCa(p.client.tls.caFile, `${source}: client.ca`, baseDir) } };
+  return profile;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, source: string): string[] {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, doc: Document, lines: LineCounter, source: string): string[] {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     // One pass over the mapping for all its unknown keys (a key at a time would be quadratic).
@@ -104,8 +144,14 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
     const allowed = allowedKeys(path);
     return issue.keys.map((key) => `${at(key)} ${formatPath([...path, key])}: unknown key (allowed: ${allowed})`);
   }
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? `missing (${issue.message.replace(/^Invalid input: /, '')})` : issue.message;
-  return [`${where(doc, lines, source, path)} ${formatPath(path) || '(top level)'}: ${message}`];
+  // zod does not say what it got; the value in the file tells "missing" from "of the wrong type".
+  let message = issue.message;
+  if (issue.code === 'invalid_type') {
+    const found = valueAt(raw, path);
+    const expected = `expected ${YAML_TYPE[issue.expected] ?? issue.expected}`;
+    message = found === undefined ? `missing (${expected})` : `${expected}, got ${describe(found)}`;
+  }
+  return [`${where(doc, lines, source, path)} ${formatPath(path) || '(top level)'}: ${truncateProblem(message)}`];
 }
 
 /** "file:line key: ..." for every key written twice in one mapping, in one pass over the document. */
@@ -123,6 +169,23 @@ function duplicateKeys(doc: Document, lines: LineCounter, source: string): strin
     },
   });
   return problems;
+}
+
+/** zod's type names as a YAML author calls them. */
+const YAML_TYPE: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'text', number: 'a number', boolean: 'true or false' };
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+/** One problem stays one readable line, however long the value it quotes. */
+function truncateProblem(message: string): string {
+  return message.length > 400 ? `${message.slice(0, 399)}…` : message;
 }
 
 /** The line of each key of a YAML mapping node (empty for anything else). */
@@ -161,7 +224,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 const KNOWN_KEYS: Record<string, string[]> = {
   '': ['name', 'description', 'speed', 'seed', 'target', 'client', 'request', 'mock', 'phases', 'faults', 'thresholds'],
-  client: ['timeout', 'connections', 'maxInFlight', 'arrivals', 'retries'],
+  client: ['timeout', 'connections', 'maxInFlight', 'arrivals', 'retries', 'expectedStatuses', 'redirects', 'insecure', 'ca'],
   'client.retries': ['max', 'backoff', 'base', 'cap', 'respectRetryAfter', 'budget'],
   request: ['method', 'path', 'headers', 'body', 'mix'],
   'request.mix': ['name', 'share', 'method', 'path', 'headers', 'body'],

@@ -5,6 +5,7 @@ import type { Phase } from '../schedule/phase.js';
 import type { RetrySettings } from '../dispatch/retry-policy.js';
 import type { MockConfig } from '../mock/config.js';
 import type { RequestClass } from '../dispatch/request-mix.js';
+import { DEFAULT_EXPECTED_STATUSES } from '../dispatch/expected-statuses.js';
 
 export type { RetrySettings, RequestClass };
 
@@ -14,6 +15,20 @@ export interface ClientSettings {
   maxInFlight: number;
   arrivals: ArrivalProcess;
   retries: RetrySettings;
+  /** The statuses that count as success, canonical text ("200-299"). */
+  expectedStatuses: string;
+  /** Redirects followed per attempt; 0: a 3xx is the answer. */
+  redirects: number;
+  tls: TlsSettings;
+}
+
+export interface TlsSettings {
+  /** Accept any certificate (curl -k, k6 insecureSkipTLSVerify): for a staging service with a self-signed one. */
+  insecure: boolean;
+  /** Trust these CAs (PEM text, read from the file a profile's `client.ca` or --ca names) besides the system's. */
+  ca?: string | undefined;
+  /** Where the CAs came from, for the report and messages. */
+  caFile?: string | undefined;
 }
 
 export interface RequestSettings {
@@ -60,6 +75,9 @@ export const CLIENT_DEFAULTS: ClientSettings = {
   maxInFlight: 10_000,
   arrivals: 'uniform',
   retries: { max: 0, backoff: 'full-jitter', baseMs: 100, capMs: 10_000, respectRetryAfter: true, budget: undefined },
+  expectedStatuses: DEFAULT_EXPECTED_STATUSES,
+  redirects: 0,
+  tls: { insecure: false },
 };
 
 export const REQUEST_DEFAULTS: RequestSettings = { method: 'GET', path: '/', headers: {}, body: undefined };

@@ -6,10 +6,11 @@ import { dryRunFaults } from '../mock/faults/dry-run.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
-import { formatDays, formatDuration, parseDuration, parsePositiveDuration, UnitError } from './units.js';
+import { describe as describeValue, formatDays, formatDuration, parseDuration, parsePositiveDuration, UnitError } from './units.js';
 import { checkFault } from './fault-check.js';
 import { parsedField } from './parsed-field.js';
 import { checkTargetUrl } from './target.js';
+import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
 import { LIMITS } from './limits.js';
 import * as values from './values.js';
 import { parseHeaders } from './http-header.js';
@@ -59,8 +60,22 @@ const client = z
     maxInFlight: parsedField(values.maxInFlight).default(CLIENT_DEFAULTS.maxInFlight),
     arrivals: oneOf(['uniform', 'poisson'] as const).default(CLIENT_DEFAULTS.arrivals),
     retries: retries.prefault({}),
+    expectedStatuses: parsedField((raw) => ExpectedStatuses.parse(raw).text).default(CLIENT_DEFAULTS.expectedStatuses),
+    redirects: parsedField(values.redirects).default(CLIENT_DEFAULTS.redirects),
+    insecure: boolean.default(false),
+    /** A PEM file of CAs to trust, relative to the profile; read by load.ts, which knows where the file is. */
+    ca: text.optional(),
   })
-  .transform((c) => ({ timeoutMs: c.timeout, connections: c.connections, maxInFlight: c.maxInFlight, arrivals: c.arrivals, retries: c.retries }));
+  .transform((c) => ({
+    timeoutMs: c.timeout,
+    connections: c.connections,
+    maxInFlight: c.maxInFlight,
+    arrivals: c.arrivals,
+    retries: c.retries,
+    expectedStatuses: c.expectedStatuses,
+    redirects: c.redirects,
+    tls: { insecure: c.insecure, ...(c.ca !== undefined ? { caFile: c.ca } : {}) },
+  }));
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -109,30 +124,53 @@ const request = z.strictObject({
   mix: mix.optional(),
 });
 
-const phaseObject = z.strictObject({
-  name: text,
-  duration: z.unknown(),
-  rate: z.unknown().optional(),
-  vus: z.unknown().optional(),
-});
+const PHASE_KEYS = ['name', 'duration', 'rate', 'vus'];
 
-/** A phase as a mapping ({ name, duration, rate | vus }) or in the --phase syntax ("surge:30s:50..500"). */
-const phase = z.union([z.string(), phaseObject]).transform((raw, ctx) => {
+/**
+ * A phase as a mapping ({ name, duration, rate | vus }) or in the --phase syntax ("surge:30s:50..500").
+ * Read by hand rather than as a union of the two, so that a misspelt key is named (a union would only
+ * say that neither shape fits), as is each missing field.
+ */
+const phase = z.unknown().transform((raw, ctx): Phase => {
+  const problem = (message: string, path: (string | number)[] = []): never => {
+    ctx.addIssue({ code: 'custom', message, path });
+    return z.NEVER;
+  };
   try {
     if (typeof raw === 'string') return parsePhaseSpec(raw);
-    if (raw.rate !== undefined && raw.vus !== undefined) throw new Error('give either rate (open model) or vus (closed model), not both');
-    if (raw.rate === undefined && raw.vus === undefined) throw new Error('expected a rate (e.g. "50/s" or "50/s..500/s") or vus (e.g. 20)');
-    return buildPhase(raw.name, raw.duration, raw);
+  } catch (err) {
+    return problem(err instanceof Error ? err.message : String(err));
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return problem(`expected a phase: a mapping { name, duration, rate or vus } or ${PHASE_SPEC_EXPECTED}, got ${describeValue(raw)}`);
+  }
+  const fields = raw as Record<string, unknown>;
+  let bad = false;
+  for (const key of Object.keys(fields)) {
+    if (!PHASE_KEYS.includes(key)) {
+      ctx.addIssue({ code: 'custom', message: `unknown key (allowed: ${PHASE_KEYS.join(', ')})`, path: [key] });
+      bad = true;
+    }
+  }
+  if (fields.name === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'missing (expected a phase name such as "surge")', path: ['name'] });
+    bad = true;
+  }
+  if (fields.duration === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'missing (expected a duration such as "30s")', path: ['duration'] });
+    bad = true;
+  }
+  if (fields.rate !== undefined && fields.vus !== undefined) return problem('give either rate (open model) or vus (closed model), not both');
+  if (fields.rate === undefined && fields.vus === undefined) return problem('expected a rate (e.g. "50/s" or "50/s..500/s") or vus (e.g. 20)');
+  if (bad) return z.NEVER;
+  if (typeof fields.name !== 'string') return problem(`expected a phase name such as "surge", got ${describeValue(fields.name)}`, ['name']);
+  try {
+    return buildPhase(fields.name, fields.duration, fields);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // "duration: expected ..." points at the field; keep the path precise when the message names one.
     const field = /^(duration|rate|vus|phase name): (.*)$/.exec(message);
-    if (field && typeof raw !== 'string') {
-      ctx.addIssue({ code: 'custom', message: field[2]!, path: [field[1] === 'phase name' ? 'name' : field[1]!] });
-    } else {
-      ctx.addIssue({ code: 'custom', message: typeof raw === 'string' ? `${message}` : message });
-    }
-    return z.NEVER;
+    return field ? problem(field[2]!, [field[1] === 'phase name' ? 'name' : field[1]!]) : problem(message);
   }
 });
 
@@ -182,6 +220,9 @@ export const profileSchema = z
       });
       if (valid('phases') && totalDurationMs(p.phases) > LIMITS.durationMaxMs) {
         ctx.addIssue({ code: 'custom', message: `expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(totalDurationMs(p.phases))}`, path: ['phases'] });
+      }
+      if (valid('target', 'speed') && p.target !== 'mock' && p.speed !== 1) {
+        ctx.addIssue({ code: 'custom', message: `expected 1 with a target URL: time compression only means something for the bundled mock (a real service's latencies would read ${p.speed}× their value)`, path: ['speed'] });
       }
       // Faults: inside the run, and acceptable to the mock as the run configures it at their time.
       if (valid('phases', 'faults')) {

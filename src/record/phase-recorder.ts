@@ -4,6 +4,7 @@
 // histograms only in the class, the phase's being its classes' merged at the end (half the recording,
 // and no histograms held twice).
 import type { PhaseResult } from '../report/result.js';
+import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
 import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from './latency-histogram.js';
 
 export class PhaseRecorder {
@@ -30,9 +31,11 @@ export class PhaseRecorder {
     /** Closed model: the number of virtual users. */
     readonly vus?: number,
     classNames?: readonly string[],
+    /** What counts as success (ok); the rest of the outcomes are failures. */
+    readonly expected: ExpectedStatuses = ExpectedStatuses.DEFAULT,
   ) {
     // The phase's virtual users are shared by the classes: a class has no user count of its own.
-    this.classes = classNames?.map((c) => new PhaseRecorder(c, model, startMs, durationMs));
+    this.classes = classNames?.map((c) => new PhaseRecorder(c, model, startMs, durationMs, undefined, undefined, expected));
     this.#own = this.classes ? undefined : { latency: createHistogram(), failedLatency: createHistogram(), service: createHistogram(), sendLag: createHistogram() };
   }
 
@@ -66,7 +69,7 @@ export class PhaseRecorder {
       recordMs(own.latency, latencyMs);
       recordMs(own.service, serviceMs);
     }
-    if (status >= 200 && status < 300) {
+    if (this.expected.has(status)) {
       this.ok++;
     } else {
       this.failed++;

@@ -4,6 +4,7 @@ import type { DispatchSink, LogicalRequest } from '../dispatch/request-dispatche
 import type { PhaseResult, TimelineWindow } from '../report/result.js';
 import type { PlacedPhase } from '../schedule/phase.js';
 import { mergedResult, PhaseRecorder } from './phase-recorder.js';
+import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
 import { TimelineRecorder } from './timeline.js';
 
 export interface Measurements {
@@ -19,11 +20,14 @@ export class RunRecorder implements DispatchSink {
   readonly #t0: number;
   readonly #speed: number;
 
-  constructor(placed: readonly PlacedPhase[], t0Wall: number, speed: number, windowMs?: number, classNames?: readonly string[]) {
+  readonly #expected: ExpectedStatuses;
+
+  constructor(placed: readonly PlacedPhase[], t0Wall: number, speed: number, windowMs?: number, classNames?: readonly string[], expected = ExpectedStatuses.DEFAULT) {
     this.#placed = placed;
     this.#t0 = t0Wall;
     this.#speed = speed;
-    this.phases = placed.map((p) => new PhaseRecorder(p.name, p.kind, p.startMs, p.durationMs, p.kind === 'closed' ? p.vus : undefined, classNames));
+    this.#expected = expected;
+    this.phases = placed.map((p) => new PhaseRecorder(p.name, p.kind, p.startMs, p.durationMs, p.kind === 'closed' ? p.vus : undefined, classNames, expected));
     const totalMs = placed.length > 0 ? placed[placed.length - 1]!.endMs : 0;
     this.timeline = new TimelineRecorder(totalMs, windowMs);
   }
@@ -73,7 +77,7 @@ export class RunRecorder implements DispatchSink {
     const p = this.phases[request.phase]!;
     p.recordOutcome(status, error, latencyMs, serviceMs);
     p.classes?.[request.cls]!.recordOutcome(status, error, latencyMs, serviceMs);
-    this.timeline.recordCompleted(this.incident(endWall), status >= 200 && status < 300, latencyMs);
+    this.timeline.recordCompleted(this.incident(endWall), this.#expected.has(status), latencyMs);
   }
 
   unfinished(request: LogicalRequest): void {

@@ -103,7 +103,17 @@ export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   tool: { name: string; version: string };
   /** What ran; `mix` is the request mix as the profile defines it (classes, shares, what each changes). */
-  profile: { name: string; speed: number; seed: number; target: string; arrivals: 'uniform' | 'poisson'; mix?: RequestClass[] };
+  profile: {
+    name: string;
+    speed: number;
+    seed: number;
+    target: string;
+    arrivals: 'uniform' | 'poisson';
+    /** The statuses that counted as success ("200-299" unless the profile or --expected-statuses said otherwise). */
+    expectedStatuses?: string;
+    /** Secret header values (authorization, cookie, ...) are saved as "***". */
+    mix?: RequestClass[];
+  };
   startedAt: string;
   /** Wall-clock duration of the run in ms (incident time / speed, plus draining). */
   wallMs: number;

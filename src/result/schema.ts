@@ -102,6 +102,7 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
     seed: count,
     target: printable,
     arrivals: z.enum(['uniform', 'poisson']),
+    expectedStatuses: z.string().regex(/^[\d,-]+$/, 'expected statuses such as "200-299"').optional(),
     mix: z.array(requestClass).optional(),
   }),
   startedAt: printable,

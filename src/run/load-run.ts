@@ -7,6 +7,7 @@ import { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
 import { RequestDispatcher, type DispatchSink, type LogicalRequest } from '../dispatch/request-dispatcher.js';
 import { ClassPicker, type RequestTemplate } from '../dispatch/request-mix.js';
+import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
 import type { ClientSettings } from '../profile/profile.js';
 import { RunRecorder, type Measurements } from '../record/run-recorder.js';
 import type { FaultRecord, MockSample, TimelineWindow } from '../report/result.js';
@@ -115,7 +116,8 @@ export class LoadRun implements DispatchSink {
       this.#t0 = performance.now();
       this.#schedule = new ArrivalSchedule(plan.phases, { arrivals: plan.client.arrivals, seed: plan.seed });
       const mix = plan.client.request.mix;
-      this.#recorder = new RunRecorder(this.#placed, this.#t0, speed, plan.windowMs, mix?.map((c) => c.name));
+      const expected = ExpectedStatuses.parse(plan.client.expectedStatuses);
+      this.#recorder = new RunRecorder(this.#placed, this.#t0, speed, plan.windowMs, mix?.map((c) => c.name), expected);
       this.#classes = new ClassPicker(mix, plan.seed, plan.client.arrivals === 'uniform' ? 'even' : 'random');
       const retries = plan.client.retries;
       this.#dispatcher = new RequestDispatcher(
@@ -136,6 +138,9 @@ export class LoadRun implements DispatchSink {
           },
           speed,
           seed: plan.seed,
+          expected,
+          redirects: plan.client.redirects,
+          tls: { rejectUnauthorized: !plan.client.tls.insecure, ca: plan.client.tls.ca },
         },
         this,
       );

@@ -32,6 +32,12 @@ export interface RunOverrides {
   seed?: number;
   /** --method, --header (added to the profile's headers), --body. */
   request?: Partial<RequestSettings>;
+  /** --expected-statuses, canonical text. */
+  expectedStatuses?: string;
+  redirects?: number;
+  insecure?: boolean;
+  /** --ca: the file and its PEM text. */
+  ca?: { file: string; pem: string };
 }
 
 export interface RunPlan {
@@ -72,6 +78,14 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     const shown = redactTarget(target);
     const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${shown})`;
     throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${shown}: ${from} or drop ${flag}`);
+  }
+  if (phases.length === 0) throw new UsageError('no phases to run: give a profile, or the phases with --phase (e.g. --phase warm:10s:20 --phase surge:30s:20..200)');
+  // Time compression only means something for the bundled mock, which keeps incident time: a real
+  // service answers in real time, and its latencies would read `speed` times what they are.
+  const speed = overrides.speed ?? profile.speed;
+  if (target !== 'mock' && speed !== 1) {
+    const from = overrides.speed !== undefined ? `--speed ${speed}` : `the profile's speed: ${speed} (${profile.source})`;
+    throw new UsageError(`${from} compresses incident time, which only the bundled mock keeps: against ${redactTarget(target)} every latency would read ${speed}× its real value. Drop --target, or run at --speed 1`);
   }
   // A --fault after the phases end would never be applied: the same rule as for a profile's faults.
   const endMs = totalDurationMs(phases);
@@ -121,7 +135,7 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   return {
     name: profile.name,
     description: profile.description,
-    speed: overrides.speed ?? profile.speed,
+    speed,
     seed: overrides.seed ?? profile.seed,
     target: target === 'mock' ? target : redactTarget(target),
     phases,
@@ -131,6 +145,12 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
       timeoutMs: overrides.timeoutMs ?? profile.client.timeoutMs,
       arrivals: overrides.arrivals ?? profile.client.arrivals,
       retries,
+      expectedStatuses: overrides.expectedStatuses ?? profile.client.expectedStatuses,
+      redirects: overrides.redirects ?? profile.client.redirects,
+      tls: {
+        insecure: overrides.insecure ?? profile.client.tls.insecure,
+        ...(overrides.ca !== undefined ? { ca: overrides.ca.pem, caFile: overrides.ca.file } : { ca: profile.client.tls.ca, caFile: profile.client.tls.caFile }),
+      },
       request: { method: request.method, path: request.path, headers: request.headers, body: request.body, mix: mixWithOverrides(profile.request.mix, overrides.request) },
     },
     mock,

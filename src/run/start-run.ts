@@ -4,6 +4,7 @@ import { underTarget } from '../dispatch/request-mix.js';
 import { startMock, type RunningMock } from '../mock/launch.js';
 import { RESULT_SCHEMA, type RunResult } from '../report/result.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
+import { redactHeaders } from '../profile/http-header.js';
 import { toolVersion } from '../version.js';
 import { LoadRun, type RunProgress } from './load-run.js';
 import { MockCompanion } from './mock-companion.js';
@@ -53,7 +54,8 @@ export function startRun(plan: RunPlan): RunHandle {
           seed: plan.seed,
           target: plan.target === 'mock' ? `mock (${origin})` : plan.target,
           arrivals: plan.client.arrivals,
-          ...(request.mix ? { mix: [...request.mix] } : {}),
+          expectedStatuses: plan.client.expectedStatuses,
+          ...(request.mix ? { mix: request.mix.map((c) => (c.headers ? { ...c, headers: redactHeaders(c.headers) } : c)) } : {}),
         },
         startedAt: measured.startedAt,
         wallMs: measured.wallMs,

@@ -71,14 +71,15 @@ describe('ClassPicker, even spread (uniform arrivals)', () => {
 
 describe('underTarget', () => {
   const base = { method: 'GET', path: '/from-profile', headers: {} };
-  it('sends the request to the URL\'s path and query, and takes a class path under them', () => {
+  it('takes the request path and each class path under the URL\'s path and query (BASE_URL + path)', () => {
     const request = underTarget({ ...base, mix: [{ name: 'a', share: 0.5, path: '/images?n=1' }, { name: 'b', share: 0.5 }] }, new URL('http://127.0.0.1:1/api/v2/?key=k'));
-    expect(request.path).toBe('/api/v2/?key=k');
+    expect(request.path).toBe('/api/v2/from-profile?key=k');
     expect(request.mix!.map((c) => c.path)).toEqual(['/api/v2/images?key=k&n=1', undefined]);
   });
 
-  it('at the root, a class path is used as written', () => {
+  it('the default path "/" is the URL as it is; at the root a path is used as written', () => {
+    expect(underTarget({ ...base, path: '/' }, new URL('http://127.0.0.1:1/health?x=1')).path).toBe('/health?x=1');
     const request = underTarget({ ...base, mix: [{ name: 'a', share: 1, path: '/images?n=1' }] }, new URL('http://127.0.0.1:1'));
-    expect([request.path, request.mix![0]!.path]).toEqual(['/', '/images?n=1']);
+    expect([request.path, request.mix![0]!.path]).toEqual(['/from-profile', '/images?n=1']);
   });
 });

@@ -133,3 +133,37 @@ export function retryAfterServer(refusals: number, seconds: number): Promise<Tes
   });
   return listen(server, () => count);
 }
+
+/** An HTTPS server with the self-signed certificate in test/support/tls (127.0.0.1 and localhost, made for these tests only). */
+export async function tlsServer(): Promise<TestServer & { certFile: string }> {
+  const { createServer } = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const tls = new URL('./tls/', import.meta.url);
+  let count = 0;
+  const server = createServer({ key: readFileSync(new URL('key.pem', tls)), cert: readFileSync(new URL('cert.pem', tls)) }, (req, res) => {
+    count++;
+    req.resume();
+    res.end('ok');
+  });
+  const listening = await listen(server, () => count);
+  return { ...listening, url: listening.url.replace('http:', 'https:'), certFile: new URL('cert.pem', tls).pathname };
+}
+
+/** Redirects `/` to `/final` with `status` (a Location relative to itself, or to `elsewhere`), answers 200 there; keeps what it saw. */
+export async function redirectingServer(status = 302, elsewhere?: string): Promise<TestServer & { seen: SeenRequest[] }> {
+  const seen: SeenRequest[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      if (req.url === '/final') res.end('here');
+      else {
+        res.writeHead(status, { location: elsewhere ?? '/final' });
+        res.end();
+      }
+    });
+  });
+  return Object.assign(await listen(server, () => seen.length), { seen });
+}
