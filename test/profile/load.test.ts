@@ -46,6 +46,9 @@ thresholds: [ "success >= 0.5", "surge: p99 < 90s" ]
       maxInFlight: 10_000,
       arrivals: 'poisson',
       retries: { max: 2, backoff: 'full-jitter', baseMs: 1000, capMs: 30_000, respectRetryAfter: true, budget: 0.1 },
+      expectedStatuses: '200-299',
+      redirects: 0,
+      tls: { insecure: false },
     });
     expect(profile.phases).toEqual([
       { kind: 'open', name: 'baseline', durationMs: 7_200_000, from: 2, to: 2 },
@@ -102,7 +105,7 @@ tresholds: [ "p99 < 1s" ]
 
   it('names missing required fields and wrong types', () => {
     expect(problems('name: nothing\n')).toEqual([expect.stringMatching(/^profiles\/x\.yaml:1 phases: missing/)]);
-    expect(problems('phases: "a:1s:5"\n')).toEqual([expect.stringMatching(/^profiles\/x\.yaml:1 phases: .*expected array/i)]);
+    expect(problems('phases: "a:1s:5"\n')).toEqual([expect.stringMatching(/^profiles\/x\.yaml:1 phases: expected a list, got "a:1s:5"$/)]);
     expect(problems('phases: [ { name: a, duration: 1s, rate: 5 } ]\nseed: 1.5\n')).toEqual([expect.stringMatching(/:2 seed: expected a whole number/)]);
   });
 
