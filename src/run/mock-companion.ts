@@ -40,7 +40,7 @@ export class MockCompanion implements RunCompanion {
 
   /** Every fault: applied (or refused) at its time, or not reached because the run ended first. */
   faults(): FaultRecord[] {
-    const unreached = this.#faults.slice(this.#next).map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'not applied: the run ended before its time' }));
+    const unreached = this.#faults.slice(this.#next).map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'the run ended before its time' }));
     return [...this.#applied, ...unreached].sort((a, b) => a.at - b.at);
   }
 

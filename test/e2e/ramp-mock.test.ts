@@ -97,7 +97,7 @@ describe('ramp against the bundled mock', () => {
     // --fault is applied; the quickstart's own shrink at 15 s falls after this 2 s run.
     expect(result.faults.map((f) => [f.at, f.fault, f.error])).toEqual([
       [1_000, 'shrink-fleet', undefined],
-      [15_000, 'shrink-fleet', 'not applied: the run ended before its time'],
+      [15_000, 'shrink-fleet', 'the run ended before its time'],
     ]);
     const windows = result.timeline.filter((w) => w.mock);
     expect(windows.filter((w) => w.t < 900).every((w) => w.mock!.workers === 2)).toBe(true);
@@ -133,9 +133,13 @@ describe('ramp against the bundled mock', () => {
 
   it('lists faults the run ended before (a shorter --phase) as not applied', async () => {
     const json = join(dir, 'late.json');
-    expect((await runCli(['ramp', '--phase', 'a:1s:5', '--json', json, '--quiet'])).code).toBe(0);
+    const res = await runCli(['ramp', '--phase', 'a:1s:5', '--json', json, '--no-progress']);
+    expect(res.code).toBe(0);
     // The quickstart's fleet shrink is at 15 s.
-    expect(read(json).faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 }, error: 'not applied: the run ended before its time' }]);
+    expect(read(json).faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 }, error: 'the run ended before its time' }]);
+    // Said once in the report, not "not applied: not applied:".
+    expect(res.stdout).toContain('shrink-fleet workers=4 — not applied: the run ended before its time');
+    expect(res.stdout).not.toContain('not applied: not applied');
   });
 
   it('stops the mock on Ctrl-C too, after writing what it measured', async () => {
