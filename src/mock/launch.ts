@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkMockConfig, type MockConfig } from './config.js';
+import { checkControlToken, CONTROL_TOKEN_ENV } from './control-token.js';
 import { loopbackHost } from './http-util.js';
 
 export interface StartMockOptions {
@@ -19,6 +20,8 @@ export interface StartMockOptions {
   port?: number;
   /** Control port; default 0 (a free port). */
   controlPort?: number;
+  /** The control API's token; default: the child draws a random one (and reports it back). */
+  token?: string;
   /** How long to wait for the child to listen (default 10 s). */
   startTimeoutMs?: number;
 }
@@ -26,6 +29,8 @@ export interface StartMockOptions {
 export interface RunningMock {
   url: string;
   controlUrl: string;
+  /** Every control request must carry it: `Authorization: Bearer <token>`. */
+  token: string;
   pid: number;
   /** Ends the mock: SIGTERM, then SIGKILL if it has not exited after 2 s. Safe to call twice. */
   stop(): Promise<void>;
@@ -53,7 +58,12 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
     port: options.port ?? 0,
     controlPort: options.controlPort ?? 0,
   };
-  const child = spawn(process.execPath, [mockMainPath(), JSON.stringify(childOptions)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // The token never goes in argv (world-readable); one of the caller's own in the environment does not
+  // reach the child unless given here.
+  const env = { ...process.env };
+  delete env[CONTROL_TOKEN_ENV];
+  if (options.token !== undefined) env[CONTROL_TOKEN_ENV] = checkControlToken(options.token, 'startMock: token');
+  const child = spawn(process.execPath, [mockMainPath(), JSON.stringify(childOptions)], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => {
@@ -77,10 +87,10 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
       const newline = stdout.indexOf('\n');
       if (newline < 0) return;
       try {
-        const { url, controlUrl } = JSON.parse(stdout.slice(0, newline)) as { url: string; controlUrl: string };
+        const { url, controlUrl, token } = JSON.parse(stdout.slice(0, newline)) as { url: string; controlUrl: string; token: string };
         cleanup();
         detach(child);
-        resolve({ url, controlUrl, pid: child.pid!, stop: () => stop(child, exited) });
+        resolve({ url, controlUrl, token, pid: child.pid!, stop: () => stop(child, exited) });
       } catch {
         fail(new Error(`the mock printed something unexpected: ${stdout.slice(0, 200)}`));
         child.kill('SIGKILL');

@@ -1,19 +1,19 @@
 // The bundled mock seen from the load side, over HTTP only: faults posted to its control API at their
 // incident times, and its state sampled once per timeline window.
-import { Pool } from 'undici';
 import type { FaultSpec } from '../profile/profile.js';
 import type { FaultRecord, MockSample } from '../report/result.js';
+import { ControlClient, ControlError } from './control-client.js';
 import type { RunCompanion } from './load-run.js';
 
 export class MockCompanion implements RunCompanion {
-  readonly #pool: Pool;
+  readonly #client: ControlClient;
   readonly #faults: FaultSpec[];
   #next = 0;
   #applied: FaultRecord[] = [];
   #pending: Promise<void>[] = [];
 
-  constructor(controlUrl: string, faults: readonly FaultSpec[]) {
-    this.#pool = new Pool(controlUrl, { connections: 2 });
+  constructor(controlUrl: string, token: string, faults: readonly FaultSpec[]) {
+    this.#client = new ControlClient(controlUrl, token);
     this.#faults = [...faults].sort((a, b) => a.at - b.at);
   }
 
@@ -29,13 +29,8 @@ export class MockCompanion implements RunCompanion {
   }
 
   async sample(): Promise<MockSample | undefined> {
-    const res = await this.#pool.request({ method: 'GET', path: '/state' });
-    if (res.statusCode !== 200) {
-      await res.body.dump();
-      return undefined;
-    }
-    const state = (await res.body.json()) as { queued?: number; busy?: number; workers?: number; routersReady?: number | null };
-    return { queued: state.queued ?? 0, busy: state.busy ?? 0, workers: state.workers ?? 0, routersReady: state.routersReady ?? null };
+    const { queued, busy, workers, routersReady } = await this.#client.state();
+    return { queued, busy, workers, routersReady };
   }
 
   /** Every fault: applied (or refused) at its time, or not reached because the run ended first. */
@@ -46,22 +41,15 @@ export class MockCompanion implements RunCompanion {
 
   async close(): Promise<void> {
     await Promise.all(this.#pending);
-    await this.#pool.close();
+    await this.#client.close();
   }
 
   async #inject(spec: FaultSpec): Promise<void> {
     const record: FaultRecord = { at: spec.at, fault: spec.fault, params: spec.params };
     try {
-      const res = await this.#pool.request({
-        method: 'POST',
-        path: '/faults',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ fault: spec.fault, ...spec.params }),
-      });
-      const text = await res.body.text();
-      if (res.statusCode >= 300) record.error = `the mock refused it (${res.statusCode}): ${text.trim()}`;
+      await this.#client.injectFault({ fault: spec.fault, ...spec.params });
     } catch (err) {
-      record.error = `could not reach the mock's control API: ${err instanceof Error ? err.message : String(err)}`;
+      record.error = err instanceof ControlError && err.problem === 'refused' ? `the mock refused it: ${err.detail}` : err instanceof Error ? err.message : String(err);
     }
     this.#applied.push(record);
   }

@@ -30,7 +30,7 @@ export function startRun(plan: RunPlan): RunHandle {
       if (plan.target === 'mock') {
         mock = await startMock({ config: plan.mock, speed: plan.speed, seed: plan.seed });
         origin = mock.url;
-        companion = new MockCompanion(mock.controlUrl, plan.faults);
+        companion = new MockCompanion(mock.controlUrl, mock.token, plan.faults);
       } else {
         const url = new URL(plan.target);
         origin = url.origin;

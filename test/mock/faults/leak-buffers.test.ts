@@ -16,13 +16,13 @@ describe('fault: leak-buffers', () => {
     );
     const traffic = startOpenLoop({ url: mock.url, rate: 20 * speed, seed: 6 });
     await sleep(500); // 10 s without a leak
-    const steady = await state(mock.controlUrl);
+    const steady = await state(mock);
     expect(steady.routersReady).toBe(4);
     expect(count(traffic.outcomes, 502)).toBe(0);
 
-    const fault = await inject(mock.controlUrl, { fault: 'leak-buffers', factor: 10 });
-    expect((await state(mock.controlUrl)).config).toMatchObject({ routers: { bytesPerRequest: 2_000_000 } });
-    const down = await waitFor(mock.controlUrl, (s) => s.routersReady === 0, 8000);
+    const fault = await inject(mock, { fault: 'leak-buffers', factor: 10 });
+    expect((await state(mock)).config).toMatchObject({ routers: { bytesPerRequest: 2_000_000 } });
+    const down = await waitFor(mock, (s) => s.routersReady === 0, 8000);
     await sleep(100);
     const outcomes = await traffic.stop();
 
