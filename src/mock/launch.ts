@@ -1,7 +1,10 @@
 // Runs the mock in its own process, so the load generator never shares its event loop: `startMock`
 // spawns this Node on dist/mock/main.js, waits for the line with its URLs, and returns a handle whose
-// `stop()` ends it (SIGTERM, then SIGKILL after 2 s). No orphans: the child exits when its stdin closes,
-// which happens however the parent ends; and once started, the child never keeps the parent alive.
+// `stop()` ends it (SIGTERM, then SIGKILL after 2 s). The parent alone decides when: the child leads a
+// process group of its own, so a terminal's Ctrl-C (SIGINT to the foreground group) reaches the parent,
+// which then lets requests in flight settle, and not the mock they are in flight to. No orphans all the
+// same: the child exits when its stdin closes, which happens however the parent ends; and once
+// started, the child never keeps the parent alive.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +66,7 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
   const env = { ...process.env };
   delete env[CONTROL_TOKEN_ENV];
   if (options.token !== undefined) env[CONTROL_TOKEN_ENV] = checkControlToken(options.token, 'startMock: token');
-  const child = spawn(process.execPath, [mockMainPath(), JSON.stringify(childOptions)], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [mockMainPath(), JSON.stringify(childOptions)], { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => {

@@ -1,0 +1,65 @@
+// The bundled mock's life under `ramp`, when things go wrong around it: a terminal's Ctrl-C (SIGINT to
+// the whole process group), the mock killed, the mock frozen. Only ramp decides when its mock stops; a
+// mock that dies or stops answering ends the run at once, says so, and exits 3; nothing ever hangs.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { RunResult } from '../../src/report/result.js';
+import { BIN } from '../support/cli.js';
+import { mockChildOf } from '../support/processes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'incident-load-lifecycle-'));
+const read = (file: string): RunResult => JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Ramp {
+  pid: number;
+  /** Resolves when ramp has exited; a test failure (not a hang) if that takes more than `timeoutMs`. */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** `incident-load ramp` leading its own process group, as a shell runs a foreground job. */
+function ramp(args: string[], timeoutMs = 40_000): Ramp {
+  return command(['ramp', ...args], timeoutMs);
+}
+
+function command(args: string[], timeoutMs: number): Ramp {
+  const child = spawn(process.execPath, [BIN, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { pid: child.pid!, done };
+}
+
+describe('ramp and its mock', () => {
+  it('Ctrl-C in a terminal (SIGINT to the process group) stops the run, not the mock under it', async () => {
+    // 2 s of service: every request sent in the last 2 s is still in flight at the interrupt. Those the
+    // half-second grace does not see finish are unfinished; none may fail because the mock went first.
+    const json = join(dir, 'group-sigint.json');
+    const run = ramp(['--phase', 'a:20s:20', '--mock', 'fleet.workers=200', '--mock', 'fleet.serviceTime=2s', '--json', json, '--quiet']);
+    await mockChildOf(run.pid);
+    await sleep(2_500);
+    process.kill(-run.pid, 'SIGINT');
+    const res = await run.done;
+    expect(res.code).toBe(130);
+    const result = read(json);
+    expect(result.interrupted).toBe(true);
+    expect(result.total.errors).not.toHaveProperty('socket-closed');
+    expect(result.total.failed).toBe(0);
+    expect(result.total.unfinished).toBeGreaterThan(0);
+    expect(result.total.ok + result.total.unfinished).toBe(result.total.offered);
+  });
+});
