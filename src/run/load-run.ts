@@ -61,6 +61,13 @@ export interface RunMeasurement extends Measurements {
 /** After the schedule ends, in-flight requests get their own timeout to finish; an interrupt gets this long. */
 const INTERRUPT_GRACE_WALL_MS = 500;
 
+/**
+ * Arrivals sent in one turn of the loop before it yields to I/O (signals included), even when more are
+ * already due: at an absurd rate the schedule is always behind, and a loop that never yields ignores
+ * SIGTERM. Far above what a real rate puts in one turn (10k/s is ~10 per millisecond tick).
+ */
+const ARRIVALS_PER_TURN = 1024;
+
 /** Longest blocking sleep before the loop yields to I/O: what a response can be held up by. */
 const SLEEP_SLICE_MS = 0.1;
 /** Never notified: Atomics.wait on it is a precise sleep. */
@@ -224,8 +231,9 @@ export class LoadRun implements DispatchSink {
     let incident = recorder.incident(now);
 
     if (!this.#draining) {
-      // Open model: every arrival whose intended time has come, in order.
-      while (this.#nextArrival <= incident) {
+      // Open model: every arrival whose intended time has come, in order, a bounded batch per turn.
+      let batch = ARRIVALS_PER_TURN;
+      while (this.#nextArrival <= incident && batch-- > 0) {
         const phase = this.#schedule.phase;
         const cls = this.#classes.next();
         recorder.offered(phase, this.#nextArrival, cls);
@@ -238,7 +246,7 @@ export class LoadRun implements DispatchSink {
         if (p.kind === 'closed' && incident < p.endMs) for (let vu = 0; vu < p.vus; vu++) this.#offerClosed(p, vu, now);
       }
       this.#companion?.tick(incident);
-      if (incident >= this.#totalMs) {
+      if (incident >= this.#totalMs && this.#nextArrival > incident) {
         this.#endIncident = this.#totalMs;
         this.#startDraining();
       }
