@@ -35,7 +35,7 @@ export interface RunningMock {
   /** Every control request must carry it: `Authorization: Bearer <token>`. */
   token: string;
   pid: number;
-  /** Ends the mock: SIGTERM, then SIGKILL if it has not exited after 2 s. Safe to call twice. */
+  /** Ends the mock: SIGTERM, then SIGKILL if it has not exited after 2 s. Safe to call twice; bounded. */
   stop(): Promise<void>;
 }
 
@@ -123,10 +123,21 @@ function detach(child: ChildProcess): void {
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
 }
 
+/** A SIGKILLed process is gone at once, unless stuck in the kernel: then stop waiting for it. */
+const KILL_WAIT_MS = 1000;
+
 async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
-  clearTimeout(killer);
+  // A stopped (SIGSTOP, Ctrl-Z) mock would sit on the SIGTERM until SIGKILL; let it see it now.
+  child.kill('SIGCONT');
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      timer = setTimeout(resolve, KILL_WAIT_MS);
+    }, 2000);
+  });
+  await Promise.race([exited, gaveUp]);
+  clearTimeout(timer);
 }

@@ -2,7 +2,8 @@
 // ArrivalSchedule, hands each to the RequestDispatcher the moment it is due (never early; late ones
 // are measured as send lag and their latency still counts from the intended time), loops virtual
 // users in closed-model phases, closes timeline windows, and lets a companion (the bundled mock)
-// inject faults at their times and sample its state once per window.
+// inject faults at their times and sample its state once per window. It ends at the end of the
+// schedule or on an interrupt: promptly, with what was measured, never waiting on the mock for long.
 import { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
 import { RequestDispatcher, type DispatchSink, type LogicalRequest } from '../dispatch/request-dispatcher.js';
@@ -31,8 +32,10 @@ export interface RunCompanion {
   nextEventMs(): number;
   /** Called on every tick with the current incident time. */
   tick(incidentMs: number): void;
-  /** The state to show in the timeline window that just closed. */
+  /** The state to show in the timeline window that just closed; the run has at most one in flight. */
   sample(): Promise<MockSample | undefined>;
+  /** Resolves once nothing it sent is still waiting for an answer (the run waits for it, briefly, at the end). */
+  idle(): Promise<void>;
   /** Faults applied so far, for the result. */
   faults(): FaultRecord[];
 }
@@ -60,6 +63,9 @@ export interface RunMeasurement extends Measurements {
 
 /** After the schedule ends, in-flight requests get their own timeout to finish; an interrupt gets this long. */
 const INTERRUPT_GRACE_WALL_MS = 500;
+
+/** At the end, how long the companion's last answers (the last window's sample) are waited for. */
+const FINISH_WAIT_WALL_MS = 1_000;
 
 /**
  * Arrivals sent in one turn of the loop before it yields to I/O (signals included), even when more are
@@ -94,9 +100,18 @@ export class LoadRun implements DispatchSink {
   /** Wall time by which whatever is still in flight is aborted (after an interrupt or a drain). */
   #stopBy = Infinity;
   #interrupted = false;
+  /** Stopped before its schedule ran out (an interrupt): measured up to #endIncident. */
+  #cutShort = false;
   #endIncident = 0;
+  /** No more sending: in-flight requests are being closed, the companion's last answers awaited. */
   #finished = false;
-  #samples: Promise<void>[] = [];
+  /** The result is out; anything arriving later (a late sample) changes nothing. */
+  #resolved = false;
+  /** Ends the wait at the finish early (an interrupt while finishing). */
+  #hurry: (() => void) | undefined;
+  #hurried = false;
+  #sampling = false;
+  #sampleWanted = false;
   #sampled = 0;
   #resolve!: (m: RunMeasurement) => void;
   #reject!: (err: unknown) => void;
@@ -152,15 +167,15 @@ export class LoadRun implements DispatchSink {
     });
   }
 
-  /** Ctrl-C: stop sending and retrying, give in-flight requests a moment, then abort them and report. */
+  /**
+   * Ctrl-C: stop sending and retrying, give in-flight requests a moment, then abort them and report.
+   * While finishing (everything measured), it ends the wait for the mock's last answers.
+   */
   interrupt(): void {
-    if (this.#finished || this.#interrupted) return;
+    if (this.#finished) return this.#hurryFinish();
+    if (this.#interrupted || !this.#recorder) return;
     this.#interrupted = true;
-    this.#stopBy = Math.min(this.#stopBy, performance.now() + INTERRUPT_GRACE_WALL_MS);
-    this.#endIncident = Math.min(this.#totalMs, this.#recorder.incident(performance.now()));
-    this.#startDraining();
-    this.#dispatcher.stopRetries();
-    this.#rearm();
+    this.#stop(INTERRUPT_GRACE_WALL_MS);
   }
 
   progress(): RunProgress {
@@ -265,6 +280,19 @@ export class LoadRun implements DispatchSink {
     this.#arm(now);
   }
 
+  /** Ends sending: in-flight requests get `graceWallMs`, then are aborted as unfinished. */
+  #stop(graceWallMs: number): void {
+    const now = performance.now();
+    if (!this.#cutShort) {
+      this.#cutShort = true;
+      this.#endIncident = Math.min(this.#totalMs, this.#recorder.incident(now));
+    }
+    this.#stopBy = Math.min(this.#stopBy, now + graceWallMs);
+    this.#startDraining();
+    this.#dispatcher.stopRetries();
+    this.#rearm();
+  }
+
   #offerClosed(phase: PlacedPhase, vu: number, nowWall: number): void {
     const recorder = this.#recorder;
     const cls = this.#classes.next();
@@ -293,16 +321,30 @@ export class LoadRun implements DispatchSink {
     // Completions close windows too (from undici's callbacks), so count samples separately: each window
     // that closed since the last tick gets the state as it is now; after a stall only the latest does.
     if (!companion || this.#sampled >= timeline.closedCount) return;
-    const index = timeline.closedCount - 1;
     this.#sampled = timeline.closedCount;
-    this.#samples.push(
-      companion.sample().then(
-        (sample) => {
-          if (sample) timeline.attachMock(index, sample);
-        },
-        () => {},
-      ),
-    );
+    this.#sample(companion);
+  }
+
+  /**
+   * Samples the mock for the latest closed window, one sample at a time: a mock slow to answer gets no
+   * queue of them. Windows that close meanwhile ask for one more, sent when the pending one settles,
+   * for whichever window is the latest then; the windows in between go without.
+   */
+  #sample(companion: RunCompanion): void {
+    if (this.#sampling) {
+      this.#sampleWanted = true;
+      return;
+    }
+    this.#sampling = true;
+    this.#sampleWanted = false;
+    const timeline = this.#recorder.timeline;
+    const index = timeline.closedCount - 1;
+    const settled = (sample: MockSample | undefined): void => {
+      this.#sampling = false;
+      if (sample && !this.#resolved) timeline.attachMock(index, sample);
+      if (this.#sampleWanted && !this.#finished) this.#sample(companion);
+    };
+    companion.sample().then(settled, () => settled(undefined));
   }
 
   /**
@@ -353,8 +395,10 @@ export class LoadRun implements DispatchSink {
     if (this.#immediate) clearImmediate(this.#immediate);
     try {
       await this.#dispatcher.close();
-      await Promise.all(this.#samples);
-      const endIncident = this.#interrupted ? this.#endIncident : this.#totalMs;
+      // A run cut short does not wait on the mock at all: the user wants out.
+      if (!this.#cutShort) await this.#companionIdle();
+      const endIncident = this.#cutShort ? this.#endIncident : this.#totalMs;
+      this.#resolved = true;
       this.#resolve({
         ...this.#recorder.measurements(endIncident),
         startedAt: this.#startedAt,
@@ -365,5 +409,24 @@ export class LoadRun implements DispatchSink {
     } catch (err) {
       this.#reject(err);
     }
+  }
+
+  /** The companion's last answers, for at most FINISH_WAIT_WALL_MS, and not after an interrupt. */
+  async #companionIdle(): Promise<void> {
+    const companion = this.#companion;
+    if (!companion || this.#hurried) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      this.#hurry = resolve;
+      timer = setTimeout(resolve, FINISH_WAIT_WALL_MS);
+    });
+    await Promise.race([companion.idle(), bound]);
+    clearTimeout(timer);
+    this.#hurry = undefined;
+  }
+
+  #hurryFinish(): void {
+    this.#hurried = true;
+    this.#hurry?.();
   }
 }

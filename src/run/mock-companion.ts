@@ -1,19 +1,28 @@
 // The bundled mock seen from the load side, over HTTP only: faults posted to its control API at their
-// incident times, and its state sampled once per timeline window.
+// incident times, and its state sampled once per timeline window. Every request is bounded in time: a
+// frozen or hopelessly overloaded mock never holds the run up.
 import type { FaultSpec } from '../profile/profile.js';
 import type { FaultRecord, MockSample } from '../report/result.js';
 import { ControlClient, ControlError } from './control-client.js';
 import type { RunCompanion } from './load-run.js';
 
+/** A sample is worth little late: the next window takes another. */
+const SAMPLE_TIMEOUT_MS = 2_000;
+/** A fault is worth waiting for: it changes the run. */
+const FAULT_TIMEOUT_MS = 5_000;
+
 export class MockCompanion implements RunCompanion {
   readonly #client: ControlClient;
   readonly #faults: FaultSpec[];
   #next = 0;
-  #applied: FaultRecord[] = [];
-  #pending: Promise<void>[] = [];
+  /** Faults sent, in order, each with its outcome once known. */
+  #sent: FaultRecord[] = [];
+  #awaiting = new Set<FaultRecord>();
+  #outstanding = 0;
+  #idle: (() => void)[] = [];
 
   constructor(controlUrl: string, token: string, faults: readonly FaultSpec[]) {
-    this.#client = new ControlClient(controlUrl, token);
+    this.#client = new ControlClient(controlUrl, token, { timeoutMs: FAULT_TIMEOUT_MS });
     this.#faults = [...faults].sort((a, b) => a.at - b.at);
   }
 
@@ -23,34 +32,51 @@ export class MockCompanion implements RunCompanion {
 
   tick(incidentMs: number): void {
     while (this.#next < this.#faults.length && this.#faults[this.#next]!.at <= incidentMs) {
-      this.#pending.push(this.#inject(this.#faults[this.#next]!));
+      void this.#inject(this.#faults[this.#next]!);
       this.#next++;
     }
   }
 
   async sample(): Promise<MockSample | undefined> {
-    const { queued, busy, workers, routersReady } = await this.#client.state();
+    const { queued, busy, workers, routersReady } = await this.#call(() => this.#client.state(SAMPLE_TIMEOUT_MS));
     return { queued, busy, workers, routersReady };
   }
 
-  /** Every fault: applied (or refused) at its time, or not reached because the run ended first. */
-  faults(): FaultRecord[] {
-    const unreached = this.#faults.slice(this.#next).map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'the run ended before its time' }));
-    return [...this.#applied, ...unreached].sort((a, b) => a.at - b.at);
+  idle(): Promise<void> {
+    return this.#outstanding === 0 ? Promise.resolve() : new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  /** Every fault: applied (or refused) at its time, still unanswered, or not reached because the run ended first. */
+  faults(): FaultRecord[] {
+    const sent = this.#sent.map((r) => (this.#awaiting.has(r) ? { ...r, error: 'the run ended before the mock answered' } : r));
+    const unreached = this.#faults.slice(this.#next).map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'the run ended before its time' }));
+    return [...sent, ...unreached].sort((a, b) => a.at - b.at);
+  }
+
+  /** Abandons whatever is still pending: the run is over, and a frozen mock must not hold up its end. */
   async close(): Promise<void> {
-    await Promise.all(this.#pending);
     await this.#client.close();
   }
 
   async #inject(spec: FaultSpec): Promise<void> {
     const record: FaultRecord = { at: spec.at, fault: spec.fault, params: spec.params };
+    this.#sent.push(record);
+    this.#awaiting.add(record);
     try {
-      await this.#client.injectFault({ fault: spec.fault, ...spec.params });
+      await this.#call(() => this.#client.injectFault({ fault: spec.fault, ...spec.params }));
     } catch (err) {
       record.error = err instanceof ControlError && err.problem === 'refused' ? `the mock refused it: ${err.detail}` : err instanceof Error ? err.message : String(err);
     }
-    this.#applied.push(record);
+    this.#awaiting.delete(record);
+  }
+
+  /** Every control request goes through here: counted for idle(). */
+  async #call<T>(request: () => Promise<T>): Promise<T> {
+    this.#outstanding++;
+    try {
+      return await request();
+    } finally {
+      if (--this.#outstanding === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    }
   }
 }

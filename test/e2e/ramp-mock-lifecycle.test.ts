@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
 import { BIN } from '../support/cli.js';
-import { mockChildOf } from '../support/processes.js';
+import { mockChildOf, tcpOf, until } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-lifecycle-'));
 const read = (file: string): RunResult => JSON.parse(readFileSync(file, 'utf8')) as RunResult;
@@ -44,6 +44,22 @@ function command(args: string[], timeoutMs: number): Ramp {
   return { pid: child.pid!, done };
 }
 
+/** The mock under `ramp`, once ramp is sending to it (so ramp has its URLs: the run is under way). */
+async function servingMock(run: Ramp): Promise<number> {
+  const mock = await mockChildOf(run.pid);
+  if (!(await until(() => tcpOf(mock).established > 0, 10_000))) throw new Error('ramp never connected to its mock');
+  onTestFinished(() => {
+    for (const signal of ['SIGCONT', 'SIGKILL'] as const) {
+      try {
+        process.kill(mock, signal);
+      } catch {
+        // gone already, as it should be
+      }
+    }
+  });
+  return mock;
+}
+
 describe('ramp and its mock', () => {
   it('Ctrl-C in a terminal (SIGINT to the process group) stops the run, not the mock under it', async () => {
     // 2 s of service: every request sent in the last 2 s is still in flight at the interrupt. Those the
@@ -61,5 +77,19 @@ describe('ramp and its mock', () => {
     expect(result.total.failed).toBe(0);
     expect(result.total.unfinished).toBeGreaterThan(0);
     expect(result.total.ok + result.total.unfinished).toBe(result.total.offered);
+  });
+
+  it('Ctrl-C while the mock is frozen ends the run at once, with what was measured', async () => {
+    const json = join(dir, 'frozen-interrupted.json');
+    const run = ramp(['--phase', 'a:30s:50', '--timeout', '1s', '--json', json, '--no-progress'], 30_000);
+    process.kill(await servingMock(run), 'SIGSTOP');
+    await sleep(300);
+    process.kill(run.pid, 'SIGINT');
+    const res = await run.done;
+    expect(res.signal).toBeNull();
+    expect(res.code).toBe(130);
+    const result = read(json);
+    expect(result.interrupted).toBe(true);
+    expect(result.phases[0]!.offered).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,9 @@
-// The run's clock when the world around it misbehaves: an absurd rate must not block the event loop.
+// The run's clock when the world around it misbehaves: an absurd rate must not block the event loop, and
+// a companion that never answers must not hold up the end.
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/profile/load.js';
 import { buildRunPlan } from '../../src/run/plan.js';
-import { LoadRun, type LoadPlan } from '../../src/run/load-run.js';
+import { LoadRun, type LoadPlan, type RunCompanion } from '../../src/run/load-run.js';
 import type { Phase } from '../../src/schedule/phase.js';
 import { plainServer, type TestServer } from '../support/servers.js';
 
@@ -20,6 +21,21 @@ async function planFor(phases: Phase[], delayMs = 0): Promise<LoadPlan> {
 
 const open = (durationMs: number, rate: number): Phase => ({ kind: 'open', name: 'a', durationMs, from: rate, to: rate });
 
+/** A mock that never answers: its samples and its idle() stay pending for ever. */
+function silentCompanion(): RunCompanion & { samples: number } {
+  return {
+    samples: 0,
+    nextEventMs: () => Infinity,
+    tick: () => {},
+    sample() {
+      this.samples++;
+      return new Promise(() => {});
+    },
+    idle: () => new Promise(() => {}),
+    faults: () => [],
+  };
+}
+
 describe('LoadRun', () => {
   it('yields to the event loop at an absurd rate (1e12/s), so a timer — an interrupt — gets in', async () => {
     const run = new LoadRun(await planFor([open(60_000, 1e12)]));
@@ -32,5 +48,15 @@ describe('LoadRun', () => {
     // Arrivals kept their order and none left early: every send lag is zero or positive.
     expect(phase.sendLagMs!.min).toBeGreaterThanOrEqual(0);
     expect(phase.sent + phase.dropped).toBe(phase.offered);
+  });
+
+  it('keeps at most one sample in flight, and ends although the companion never answers', async () => {
+    const companion = silentCompanion();
+    const run = new LoadRun(await planFor([open(300, 50)]), companion);
+    const measured = await run.run();
+    expect(measured.interrupted).toBe(false);
+    expect(measured.total.ok).toBe(measured.total.offered);
+    // Every window after the first closed while the first sample was still pending: none queued behind it.
+    expect(companion.samples).toBe(1);
   });
 });
