@@ -1,6 +1,7 @@
 // `incident-load ramp [profile]`: run a profile (the bundled quickstart by default) against the bundled
 // mock or --target, print the report, write --json, and exit 0 (thresholds held), 1 (one failed),
-// 2 (bad input) or 130 (interrupted, after the partial report and JSON are out).
+// 2 (bad input), 3 (the run broke: the bundled mock exited or stopped answering) or 130 (interrupted),
+// the last two after the partial report and JSON are out.
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
@@ -13,6 +14,7 @@ import { buildRunPlan, type RunOverrides } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
+import { describeFailure } from '../report/text/header.js';
 import type { RunResult } from '../report/result.js';
 import { checkJsonTarget, writeJson } from './json-output.js';
 import { choiceFlag, collect, durationFlag, keyValue, positiveNumberFlag, wholeNumberFlag } from './flags.js';
@@ -188,5 +190,10 @@ async function ramp(ref: string, options: RampOptions): Promise<number> {
   if (!options.quiet) reportStream.write(`${renderRunReport(result, style)}\n`);
   if (options.json !== undefined) writeJson(options.json, result);
   if (result.interrupted) return 130;
+  const failure = describeFailure(result);
+  if (failure) {
+    process.stderr.write(`incident-load: ${failure} — partial results${options.json !== undefined ? ' saved' : ''}\n`);
+    return 3;
+  }
   return result.thresholds.every((t) => t.ok) ? 0 : 1;
 }

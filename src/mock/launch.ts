@@ -35,8 +35,20 @@ export interface RunningMock {
   /** Every control request must carry it: `Authorization: Bearer <token>`. */
   token: string;
   pid: number;
+  /**
+   * Resolves when the child exits, however that happens: stop(), a crash, a kill from outside. A
+   * caller that depends on the mock watches it to notice the mock is gone.
+   */
+  exited: Promise<MockExit>;
   /** Ends the mock: SIGTERM, then SIGKILL if it has not exited after 2 s. Safe to call twice; bounded. */
   stop(): Promise<void>;
+}
+
+export interface MockExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The end of what the child wrote on stderr (its last words: an out-of-memory report, a stack). */
+  stderr: string;
 }
 
 const STDERR_KEPT = 8192;
@@ -72,7 +84,10 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
   child.stderr!.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEPT);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<MockExit>((resolve) =>
+    // stderr may still be in flight when 'exit' fires; 'close' waits for the pipes.
+    child.once('close', (code, signal) => resolve({ code, signal, stderr: stderr.trim() })),
+  );
 
   return await new Promise<RunningMock>((resolve, reject) => {
     let stdout = '';
@@ -93,7 +108,7 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
         const { url, controlUrl, token } = JSON.parse(stdout.slice(0, newline)) as { url: string; controlUrl: string; token: string };
         cleanup();
         detach(child);
-        resolve({ url, controlUrl, token, pid: child.pid!, stop: () => stop(child, exited) });
+        resolve({ url, controlUrl, token, pid: child.pid!, exited, stop: () => stop(child, exited) });
       } catch {
         fail(new Error(`the mock printed something unexpected: ${stdout.slice(0, 200)}`));
         child.kill('SIGKILL');
@@ -126,7 +141,7 @@ function detach(child: ChildProcess): void {
 /** A SIGKILLed process is gone at once, unless stuck in the kernel: then stop waiting for it. */
 const KILL_WAIT_MS = 1000;
 
-async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function stop(child: ChildProcess, exited: Promise<MockExit>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   // A stopped (SIGSTOP, Ctrl-Z) mock would sit on the SIGTERM until SIGKILL; let it see it now.

@@ -3,14 +3,15 @@
 // are measured as send lag and their latency still counts from the intended time), loops virtual
 // users in closed-model phases, closes timeline windows, and lets a companion (the bundled mock)
 // inject faults at their times and sample its state once per window. It ends at the end of the
-// schedule or on an interrupt: promptly, with what was measured, never waiting on the mock for long.
+// schedule, on an interrupt, or when a part it depends on fails (the mock died or stopped answering):
+// in every case promptly, with what was measured, never waiting on the mock for long.
 import { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
 import { RequestDispatcher, type DispatchSink, type LogicalRequest } from '../dispatch/request-dispatcher.js';
 import { ClassPicker, type RequestTemplate } from '../dispatch/request-mix.js';
 import type { ClientSettings } from '../profile/profile.js';
 import { RunRecorder, type Measurements } from '../record/run-recorder.js';
-import type { FaultRecord, MockSample, TimelineWindow } from '../report/result.js';
+import type { FaultRecord, MockSample, RunFailure, TimelineWindow } from '../report/result.js';
 
 /** The client as the profile sets it (incident time), plus what each request looks like. */
 export type ClientOptions = ClientSettings & { request: RequestTemplate };
@@ -40,6 +41,13 @@ export interface RunCompanion {
   faults(): FaultRecord[];
 }
 
+/** What broke, as the part that noticed reports it; `atWall` is performance.now() time. */
+export interface FailureReport {
+  kind: RunFailure['kind'];
+  message: string;
+  atWall: number;
+}
+
 export interface RunProgress {
   incidentMs: number;
   totalMs: number;
@@ -58,6 +66,7 @@ export interface RunMeasurement extends Measurements {
   startedAt: string;
   wallMs: number;
   interrupted: boolean;
+  failure: RunFailure | undefined;
   faults: FaultRecord[];
 }
 
@@ -100,14 +109,15 @@ export class LoadRun implements DispatchSink {
   /** Wall time by which whatever is still in flight is aborted (after an interrupt or a drain). */
   #stopBy = Infinity;
   #interrupted = false;
-  /** Stopped before its schedule ran out (an interrupt): measured up to #endIncident. */
+  #failure: RunFailure | undefined;
+  /** Stopped before its schedule ran out (interrupt or failure): measured up to #endIncident. */
   #cutShort = false;
   #endIncident = 0;
   /** No more sending: in-flight requests are being closed, the companion's last answers awaited. */
   #finished = false;
-  /** The result is out; anything arriving later (a late sample) changes nothing. */
+  /** The result is out; anything arriving later (a late sample, a failure) changes nothing. */
   #resolved = false;
-  /** Ends the wait at the finish early (an interrupt while finishing). */
+  /** Ends the wait at the finish early (an interrupt or a failure while finishing). */
   #hurry: (() => void) | undefined;
   #hurried = false;
   #sampling = false;
@@ -176,6 +186,18 @@ export class LoadRun implements DispatchSink {
     if (this.#interrupted || !this.#recorder) return;
     this.#interrupted = true;
     this.#stop(INTERRUPT_GRACE_WALL_MS);
+  }
+
+  /**
+   * A part the run depends on broke (the mock exited or stopped answering): stop now, counting what is
+   * in flight as unfinished (nothing will come back), and report it with what was measured.
+   */
+  fail(report: FailureReport): void {
+    if (this.#resolved || this.#failure || !this.#recorder) return;
+    const atMs = Math.max(0, Math.min(this.#totalMs, this.#recorder.incident(report.atWall)));
+    this.#failure = { kind: report.kind, atMs, message: report.message };
+    if (this.#finished) return this.#hurryFinish();
+    this.#stop(0);
   }
 
   progress(): RunProgress {
@@ -395,7 +417,7 @@ export class LoadRun implements DispatchSink {
     if (this.#immediate) clearImmediate(this.#immediate);
     try {
       await this.#dispatcher.close();
-      // A run cut short does not wait on the mock at all: the user wants out.
+      // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
       if (!this.#cutShort) await this.#companionIdle();
       const endIncident = this.#cutShort ? this.#endIncident : this.#totalMs;
       this.#resolved = true;
@@ -404,6 +426,7 @@ export class LoadRun implements DispatchSink {
         startedAt: this.#startedAt,
         wallMs: nowWall - this.#t0,
         interrupted: this.#interrupted,
+        failure: this.#failure,
         faults: this.#companion?.faults() ?? [],
       });
     } catch (err) {

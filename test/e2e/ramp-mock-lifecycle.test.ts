@@ -2,10 +2,11 @@
 // the whole process group), the mock killed, the mock frozen. Only ramp decides when its mock stops; a
 // mock that dies or stops answering ends the run at once, says so, and exits 3; nothing ever hangs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { CompareDocument } from '../../src/report/compare/document.js';
 import type { RunResult } from '../../src/report/result.js';
 import { BIN } from '../support/cli.js';
 import { mockChildOf, tcpOf, until } from '../support/processes.js';
@@ -79,6 +80,40 @@ describe('ramp and its mock', () => {
     expect(result.total.ok + result.total.unfinished).toBe(result.total.offered);
   });
 
+  it('a mock killed mid-run ends the run at once: exit 3, the JSON and the report say the mock exited', async () => {
+    const json = join(dir, 'killed.json');
+    const run = ramp(['--phase', 'a:30s:50', '--json', json, '--no-progress']);
+    const mock = await servingMock(run);
+    await sleep(1_000);
+    process.kill(mock, 'SIGKILL');
+    const res = await run.done;
+    expect(res.code).toBe(3);
+    const result = read(json);
+    expect(result.interrupted).toBe(false);
+    expect(result.failure).toMatchObject({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)' });
+    expect(result.failure!.atMs).toBeGreaterThan(0);
+    // It stopped there rather than blaming the "target" for ECONNREFUSED until the end of the schedule.
+    expect(result.total.durationMs).toBeLessThan(result.plannedMs);
+    expect(result.total.durationMs).toBeGreaterThanOrEqual(result.failure!.atMs);
+    // The report's header, and stderr.
+    expect(res.stdout).toMatch(/^the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 30s of incident time — partial results$/m);
+    expect(res.stderr).toMatch(/^incident-load: the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time; the run stopped (there|at [\d.]+m?s) — partial results saved$/m);
+  });
+
+  it('a frozen mock (SIGSTOP) ends the run on its own: exit 3, the JSON says it stopped answering', async () => {
+    const json = join(dir, 'frozen.json');
+    // Frozen at once, it is found out after 5 s of silence: well inside the 8 s schedule.
+    const run = ramp(['--phase', 'a:8s:50', '--timeout', '1s', '--json', json, '--no-progress'], 30_000);
+    process.kill(await servingMock(run), 'SIGSTOP');
+    const res = await run.done;
+    expect(res.signal).toBeNull(); // not the test's killer: it ended by itself
+    expect(res.code).toBe(3);
+    const result = read(json);
+    expect(result.failure).toMatchObject({ kind: 'mock-unresponsive', message: 'the bundled mock stopped answering its control API (no answer for 5s)' });
+    expect(res.stdout).toMatch(/^the bundled mock stopped answering its control API \(no answer for 5s\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 8s of incident time — partial results$/m);
+    expect(res.stderr).toMatch(/^incident-load: the bundled mock stopped answering its control API \(no answer for 5s\) at [\d.]+m?s of incident time; the run stopped at [\d.]+m?s — partial results saved$/m);
+  });
+
   it('Ctrl-C while the mock is frozen ends the run at once, with what was measured', async () => {
     const json = join(dir, 'frozen-interrupted.json');
     const run = ramp(['--phase', 'a:30s:50', '--timeout', '1s', '--json', json, '--no-progress'], 30_000);
@@ -91,5 +126,24 @@ describe('ramp and its mock', () => {
     const result = read(json);
     expect(result.interrupted).toBe(true);
     expect(result.phases[0]!.offered).toBeGreaterThan(0);
+  });
+
+  it('compare goes on after a run whose mock died, and exits 3', async () => {
+    const profile = (name: string, phase: string): string => {
+      const file = join(dir, `${name}.yaml`);
+      writeFileSync(file, `name: ${name}\nspeed: 1\nseed: 3\nphases: [ "${phase}" ]\n`);
+      return file;
+    };
+    const json = join(dir, 'compare-broken.json');
+    const run = command(['compare', profile('long', 'a:30s:20'), profile('short', 'a:1s:20'), '--json', json, '--no-progress'], 40_000);
+    // The first run's mock; the second run starts a mock of its own.
+    process.kill(await servingMock(run), 'SIGKILL');
+    const res = await run.done;
+    expect(res.code).toBe(3);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as CompareDocument;
+    expect(doc.runs[0]!.result!.failure).toMatchObject({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)' });
+    expect(doc.runs[1]!.result!.failure).toBeUndefined();
+    expect(doc.runs[1]!.result!.total.ok).toBe(20);
+    expect(res.stderr).toMatch(/^incident-load: long: the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time; the run stopped (there|at [\d.]+m?s) — partial results$/m);
   });
 });

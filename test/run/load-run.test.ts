@@ -1,5 +1,5 @@
-// The run's clock when the world around it misbehaves: an absurd rate must not block the event loop, and
-// a companion that never answers must not hold up the end.
+// The run's clock when the world around it misbehaves: an absurd rate must not block the event loop, a
+// companion that never answers must not hold up the end, and a broken part stops the run at once.
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/profile/load.js';
 import { buildRunPlan } from '../../src/run/plan.js';
@@ -58,5 +58,22 @@ describe('LoadRun', () => {
     expect(measured.total.ok).toBe(measured.total.offered);
     // Every window after the first closed while the first sample was still pending: none queued behind it.
     expect(companion.samples).toBe(1);
+  });
+
+  it('stops at once when a part it depends on fails: in flight is unfinished, the failure recorded', async () => {
+    // A target that holds every answer for a minute: whatever was sent is still in flight.
+    const run = new LoadRun(await planFor([open(30_000, 50)], 60_000));
+    setTimeout(() => run.fail({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)', atWall: performance.now() }), 300);
+    const measured = await run.run();
+    expect(measured.interrupted).toBe(false);
+    expect(measured.failure).toMatchObject({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)' });
+    expect(measured.failure!.atMs).toBeGreaterThan(0);
+    expect(measured.total.durationMs).toBeLessThan(30_000);
+    expect(measured.total.failed).toBe(0);
+    expect(measured.total.unfinished).toBe(measured.total.sent);
+    expect(measured.total.sent).toBeGreaterThan(0);
+    // A second report, or one after the result, changes nothing.
+    run.fail({ kind: 'mock-unresponsive', message: 'late', atWall: performance.now() });
+    expect(measured.failure!.kind).toBe('mock-exited');
   });
 });
