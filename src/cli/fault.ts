@@ -23,7 +23,8 @@ interface FoundToken {
   source: string;
 }
 
-const TIMEOUT_MS = 5_000;
+/** As long as ramp waits for a mock it drives (run/mock-companion.ts): a live mock can be that slow. */
+const TIMEOUT_MS = 15_000;
 
 export function faultCommand(): Command {
   return new Command('fault')

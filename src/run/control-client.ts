@@ -56,7 +56,7 @@ export interface FaultCreated {
 }
 
 export interface ControlClientOptions {
-  /** Wall-clock bound on each request, connecting included, unless the call gives its own (default 1 s). */
+  /** Wall-clock bound on each request, connecting included (default 1 s). */
   timeoutMs?: number;
 }
 
@@ -74,14 +74,14 @@ export class ControlClient {
     this.#pool.on('connectionError', () => {});
   }
 
-  async state(timeoutMs = this.#timeoutMs): Promise<ControlState> {
-    const s = (await this.#request('GET', '/state', undefined, 200, timeoutMs)) as Partial<ControlState>;
+  async state(): Promise<ControlState> {
+    const s = (await this.#request('GET', '/state', undefined, 200)) as Partial<ControlState>;
     return { t: s.t ?? 0, queued: s.queued ?? 0, busy: s.busy ?? 0, workers: s.workers ?? 0, routersReady: s.routersReady ?? null };
   }
 
   /** `{ fault: "shrink-fleet", workers: 4, for?: "30s" }`. */
-  async injectFault(request: Record<string, unknown>, timeoutMs = this.#timeoutMs): Promise<FaultCreated> {
-    const created = (await this.#request('POST', '/faults', request, 201, timeoutMs)) as FaultCreated;
+  async injectFault(request: Record<string, unknown>): Promise<FaultCreated> {
+    const created = (await this.#request('POST', '/faults', request, 201)) as FaultCreated;
     if (typeof created?.id !== 'number') throw this.#notControlApi(201);
     return created;
   }
@@ -91,7 +91,8 @@ export class ControlClient {
     await this.#pool.destroy();
   }
 
-  async #request(method: 'GET' | 'POST', path: string, body: unknown, expected: number, timeoutMs: number): Promise<unknown> {
+  async #request(method: 'GET' | 'POST', path: string, body: unknown, expected: number): Promise<unknown> {
+    const timeoutMs = this.#timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = {};
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;

@@ -7,17 +7,20 @@ import type { FaultRecord, MockSample } from '../report/result.js';
 import { ControlClient, ControlError } from './control-client.js';
 import type { FailureReport, RunCompanion } from './load-run.js';
 
-/** A sample is worth little late: the next window takes another. */
-const SAMPLE_TIMEOUT_MS = 2_000;
-/** A fault is worth waiting for: it changes the run. */
-const FAULT_TIMEOUT_MS = 5_000;
 /**
- * No answer at all for this long and the mock is taken as broken. /state answers in about a millisecond
- * on a quiet machine, and took 300-800 ms with the mock starved of CPU (two busy loops on two cores);
- * seconds of silence mean a mock that is stopped, stuck, or so far behind its own clock (an absurd
- * --speed) that its answers mean nothing. Waiting longer would only delay what the run reports.
+ * No answer at all for this long and the mock is taken as broken: stopped, stuck, or so far behind its
+ * own clock (an absurd --speed) that its answers mean nothing. A live mock can be slow: /state answers
+ * in about a millisecond on a quiet machine, but took up to 1.6 s (once 3.2 s) replaying dalle-2023-03
+ * at --speed 600 on 2 busy cores (load 7), and more than 5 s at load 10. Nothing hangs meanwhile (one
+ * sample in flight, a bounded wait at the end); a late verdict only delays what the run reports, a
+ * wrong one would break a sound run.
  */
-export const UNRESPONSIVE_WALL_MS = 5_000;
+export const UNRESPONSIVE_WALL_MS = 15_000;
+/**
+ * Each request's own bound. No shorter than the verdict: a slow answer that does come counts as an
+ * answer, and a request given up on sooner would make a slow mock look silent.
+ */
+const REQUEST_TIMEOUT_MS = UNRESPONSIVE_WALL_MS;
 
 export interface MockCompanionOptions {
   /** Called (once) when the control API has answered nothing for UNRESPONSIVE_WALL_MS. */
@@ -40,7 +43,7 @@ export class MockCompanion implements RunCompanion {
   #closed = false;
 
   constructor(controlUrl: string, token: string, faults: readonly FaultSpec[], options: MockCompanionOptions = {}) {
-    this.#client = new ControlClient(controlUrl, token, { timeoutMs: FAULT_TIMEOUT_MS });
+    this.#client = new ControlClient(controlUrl, token, { timeoutMs: REQUEST_TIMEOUT_MS });
     this.#faults = [...faults].sort((a, b) => a.at - b.at);
     this.#onUnresponsive = options.onUnresponsive;
   }
@@ -57,7 +60,7 @@ export class MockCompanion implements RunCompanion {
   }
 
   async sample(): Promise<MockSample | undefined> {
-    const { queued, busy, workers, routersReady } = await this.#call(() => this.#client.state(SAMPLE_TIMEOUT_MS));
+    const { queued, busy, workers, routersReady } = await this.#call(() => this.#client.state());
     return { queued, busy, workers, routersReady };
   }
 

@@ -102,16 +102,16 @@ describe('ramp and its mock', () => {
 
   it('a frozen mock (SIGSTOP) ends the run on its own: exit 3, the JSON says it stopped answering', async () => {
     const json = join(dir, 'frozen.json');
-    // Frozen at once, it is found out after 5 s of silence: well inside the 8 s schedule.
-    const run = ramp(['--phase', 'a:8s:50', '--timeout', '1s', '--json', json, '--no-progress'], 30_000);
+    // Frozen at once, it is found out after 15 s of silence: well inside the 20 s schedule.
+    const run = ramp(['--phase', 'a:20s:50', '--timeout', '1s', '--json', json, '--no-progress'], 45_000);
     process.kill(await servingMock(run), 'SIGSTOP');
     const res = await run.done;
     expect(res.signal).toBeNull(); // not the test's killer: it ended by itself
     expect(res.code).toBe(3);
     const result = read(json);
-    expect(result.failure).toMatchObject({ kind: 'mock-unresponsive', message: 'the bundled mock stopped answering its control API (no answer for 5s)' });
-    expect(res.stdout).toMatch(/^the bundled mock stopped answering its control API \(no answer for 5s\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 8s of incident time — partial results$/m);
-    expect(res.stderr).toMatch(/^incident-load: the bundled mock stopped answering its control API \(no answer for 5s\) at [\d.]+m?s of incident time; the run stopped at [\d.]+m?s — partial results saved$/m);
+    expect(result.failure).toMatchObject({ kind: 'mock-unresponsive', message: 'the bundled mock stopped answering its control API (no answer for 15s)' });
+    expect(res.stdout).toMatch(/^the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 20s of incident time — partial results$/m);
+    expect(res.stderr).toMatch(/^incident-load: the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time; the run stopped at [\d.]+m?s — partial results saved$/m);
   });
 
   it('Ctrl-C while the mock is frozen ends the run at once, with what was measured', async () => {

@@ -40,10 +40,12 @@ describe('ramp against the bundled mock', () => {
     const result = read(json);
     expect(result.faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 } }]);
     // One sample in flight at a time: on a quiet machine /state answers within a window (100 ms of wall
-    // time here) and every window has one; on a starved one answers took 300-800 ms and the windows in
-    // between went without (36 of 52 sampled, with two CPU hogs on the 2 cores).
+    // time here) and every window has one; on a starved one answers take 300 ms to seconds and the
+    // windows in between go without (36 of 52 sampled with two CPU hogs on the 2 cores, 9 at load 10).
+    // So: samples on both sides of the fault, each showing what it should.
     const sampled = result.timeline.filter((w) => w.mock);
-    expect(sampled.length).toBeGreaterThanOrEqual(result.timeline.length / 3);
+    expect(sampled.filter((w) => w.t + w.durationMs <= 14_500).length).toBeGreaterThan(0);
+    expect(sampled.filter((w) => w.t >= 15_500).length).toBeGreaterThan(0);
     for (const w of sampled) {
       if (w.t + w.durationMs <= 14_500) expect(w.mock!.workers).toBe(8);
       if (w.t >= 15_500) expect(w.mock!.workers).toBe(4);
