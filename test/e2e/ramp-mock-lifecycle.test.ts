@@ -62,7 +62,7 @@ async function servingMock(run: Ramp): Promise<number> {
 }
 
 describe('ramp and its mock', () => {
-  it('Ctrl-C in a terminal (SIGINT to the process group) stops the run, not the mock under it', async () => {
+  it('Ctrl-C in a terminal (SIGINT to the process group) stops the run, not the mock under it', { timeout: 60_000 }, async () => {
     // 2 s of service: every request sent in the last 2 s is still in flight at the interrupt. Those the
     // half-second grace does not see finish are unfinished; none may fail because the mock went first.
     const json = join(dir, 'group-sigint.json');
@@ -80,7 +80,7 @@ describe('ramp and its mock', () => {
     expect(result.total.ok + result.total.unfinished).toBe(result.total.offered);
   });
 
-  it('a mock killed mid-run ends the run at once: exit 3, the JSON and the report say the mock exited', async () => {
+  it('a mock killed mid-run ends the run at once: exit 3, the JSON and the report say the mock exited', { timeout: 60_000 }, async () => {
     const json = join(dir, 'killed.json');
     const run = ramp(['--phase', 'a:30s:50', '--json', json, '--no-progress']);
     const mock = await servingMock(run);
@@ -100,7 +100,7 @@ describe('ramp and its mock', () => {
     expect(res.stderr).toMatch(/^incident-load: the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time; the run stopped (there|at [\d.]+m?s) — partial results saved$/m);
   });
 
-  it('a frozen mock (SIGSTOP) ends the run on its own: exit 3, the JSON says it stopped answering', async () => {
+  it('a frozen mock (SIGSTOP) ends the run on its own: exit 3, the JSON says it stopped answering', { timeout: 60_000 }, async () => {
     const json = join(dir, 'frozen.json');
     // Frozen at once, it is found out after 15 s of silence: well inside the 20 s schedule.
     const run = ramp(['--phase', 'a:20s:50', '--timeout', '1s', '--json', json, '--no-progress'], 45_000);
@@ -114,7 +114,7 @@ describe('ramp and its mock', () => {
     expect(res.stderr).toMatch(/^incident-load: the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time; the run stopped at [\d.]+m?s — partial results saved$/m);
   });
 
-  it('Ctrl-C while the mock is frozen ends the run at once, with what was measured', async () => {
+  it('Ctrl-C while the mock is frozen ends the run at once, with what was measured', { timeout: 60_000 }, async () => {
     const json = join(dir, 'frozen-interrupted.json');
     const run = ramp(['--phase', 'a:30s:50', '--timeout', '1s', '--json', json, '--no-progress'], 30_000);
     process.kill(await servingMock(run), 'SIGSTOP');
@@ -128,7 +128,7 @@ describe('ramp and its mock', () => {
     expect(result.phases[0]!.offered).toBeGreaterThan(0);
   });
 
-  it('compare goes on after a run whose mock died, and exits 3', async () => {
+  it('compare goes on after a run whose mock died, and exits 3', { timeout: 60_000 }, async () => {
     const profile = (name: string, phase: string): string => {
       const file = join(dir, `${name}.yaml`);
       writeFileSync(file, `name: ${name}\nspeed: 1\nseed: 3\nphases: [ "${phase}" ]\n`);

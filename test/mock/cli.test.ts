@@ -167,7 +167,8 @@ async function mockCli(args: string[], env: Record<string, string> = ENV): Promi
 }
 
 describe('the control token between incident-load mock and incident-load fault', () => {
-  it('writes the token to a 0600 file in a 0700 directory, where fault finds it; others are refused', async () => {
+  // Nine CLI processes one after the other: a few seconds each on a busy machine.
+  it('writes the token to a 0600 file in a 0700 directory, where fault finds it; others are refused', { timeout: 90_000 }, async () => {
     const mock = await mockCli([]);
     expect(lstatSync(join(RUNTIME, 'incident-load')).mode & 0o777).toBe(0o700);
     const file = lstatSync(mock.tokenFile);
