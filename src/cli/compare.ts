@@ -1,8 +1,9 @@
 // `incident-load compare <a> <b> [more...]`: saved results and profiles side by side. Every argument is
 // read and every profile checked before anything runs (bad input: exit 2); the profiles then run one
 // after the other, never at once, each against its own bundled mock, all with one seed. Exit 0 (the
-// runs' thresholds are shown, not enforced) or 130 when interrupted, after the comparison of what was
-// measured is printed and --json written.
+// runs' thresholds are shown, not enforced), 3 when a run broke (its mock exited or stopped answering:
+// the comparison goes on) or 130 when interrupted, after the comparison of what was measured is
+// printed and --json written.
 import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
@@ -17,6 +18,7 @@ import { compareDocument } from '../report/compare/document.js';
 import { renderComparison } from '../report/compare/render.js';
 import { looksLikeProfile, parseJsonArgument, toSavedResult } from '../report/compare/saved-result.js';
 import { renderProgress } from '../report/text/progress-line.js';
+import { describeFailure } from '../report/text/header.js';
 import { toolVersion } from '../version.js';
 import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
 import { onStopSignal } from './signals.js';
@@ -43,7 +45,8 @@ same seed: the first profile's, unless --seed. The first argument (A) is the bas
 cells show its difference from A, ▲ higher or ▼ lower (green better, red worse on a terminal).
 
 The runs' thresholds are shown, not enforced: compare exits 0 whatever they say (2 for bad input,
-130 when interrupted, after printing the comparison of what was measured).
+3 when a run's mock died or stopped answering, 130 when interrupted, after printing the comparison
+of what was measured).
 
 Examples:
   incident-load compare dalle-2023-03 dalle-2023-03-remediated
@@ -166,5 +169,7 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const lost = saved && jsonSavedMessage(saved);
   if (lost) print(process.stderr, `incident-load: ${lost}\n`);
   if (interrupted) return 130;
-  return lost ? 3 : 0;
+  const broken = inputs.filter((input) => input.source.kind === 'ran' && input.result?.failure);
+  for (const input of broken) print(process.stderr, `incident-load: ${input.name}: ${describeFailure(input.result!)} — partial results\n`);
+  return broken.length > 0 || lost ? 3 : 0;
 }

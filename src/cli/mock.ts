@@ -1,15 +1,20 @@
-// `incident-load mock [profile]`: the bundled mock alone, in the foreground. Prints its traffic URL and
-// then its control URL (one line each, so scripts can read them), then one line per fault applied or
-// reverted, with its incident time; Ctrl-C (or SIGTERM) closes both ports and exits 130.
+// `incident-load mock [profile]`: the bundled mock alone, in the foreground. Prints its traffic URL,
+// then its control URL (one line each, so scripts can read them), then the file holding its control
+// token (see mock/token-file.ts), then one line per fault applied or reverted, with its incident time;
+// Ctrl-C (or SIGTERM) closes both ports, removes the token file and exits 130.
 import { Command } from 'commander';
 import { applyMockOverride, defaultMockConfig, type MockConfig } from '../mock/config.js';
 import type { FaultEvent } from '../mock/faults/index.js';
+import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-token.js';
 import { createMock } from '../mock/mock.js';
+import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
 import { loadProfile } from '../profile/load.js';
 import { formatDuration } from '../profile/units.js';
 import { collect, keyValue, valueFlag } from './flags.js';
 import * as values from '../profile/values.js';
 import { UsageError } from './usage-error.js';
+import { onStopSignal, type StopSignal } from './signals.js';
+import { print } from './terminal.js';
 
 interface MockOptions {
   mock?: [string, string][];
@@ -21,7 +26,7 @@ interface MockOptions {
 
 export function mockCommand(): Command {
   return new Command('mock')
-    .description('run the bundled mock alone: prints its traffic URL, then its control URL; Ctrl-C stops it')
+    .description('run the bundled mock alone: prints its traffic URL, its control URL and its token file; Ctrl-C stops it')
     .argument('[profile]', "bundled profile name or path: its mock: section, speed and seed (default: the M/M/c defaults)")
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m, routers=off', collect(keyValue('--mock')))
     .option('--port <n>', 'traffic port (default: a free port)', portFlag('--port'))
@@ -34,7 +39,11 @@ export function mockCommand(): Command {
 Examples:
   incident-load mock --mock fleet.workers=8 --mock fleet.serviceTime=exp:200ms
   incident-load mock dalle-2023-03 --speed 60 --port 8080
-  incident-load fault shrink-fleet workers=4 --control http://127.0.0.1:<control port>`,
+  incident-load fault shrink-fleet workers=4 --control http://127.0.0.1:<control port>
+
+The control API needs the mock's token (Authorization: Bearer <token>). It is random unless
+${CONTROL_TOKEN_ENV} gives one, and written to the file on the third line (readable by you
+only, removed when the mock stops), where \`incident-load fault\` finds it.`,
     )
     .action(async (ref: string | undefined, options: MockOptions) => {
       process.exitCode = await runMock(ref, options);
@@ -55,13 +64,22 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
       throw new UsageError(`--mock ${key}=${value}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  const envToken = process.env[CONTROL_TOKEN_ENV] || undefined;
+  if (envToken !== undefined) {
+    try {
+      checkControlToken(envToken, CONTROL_TOKEN_ENV);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   const mock = createMock(config, {
+    token: envToken,
     speed: options.speed ?? profile?.speed ?? 1,
     seed: options.seed ?? profile?.seed ?? 1,
     port: options.port,
     controlPort: options.controlPort,
-    onFault: (event) => process.stdout.write(`${faultLine(event)}\n`),
-    onReset: (t) => process.stdout.write(`at ${formatDuration(t).padEnd(7)} reset: initial config, no faults, empty queue, counters at zero\n`),
+    onFault: (event) => print(process.stdout, `${faultLine(event)}\n`),
+    onReset: (t) => print(process.stdout, `at ${formatDuration(t).padEnd(7)} reset: initial config, no faults, empty queue, counters at zero\n`),
   });
   let address;
   try {
@@ -71,15 +89,31 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new UsageError(`cannot listen on port ${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}`);
     throw err;
   }
-  process.stdout.write(`traffic  ${address.url}\ncontrol  ${address.controlUrl}\n`);
+  let tokenFile: string;
+  try {
+    tokenFile = writeTokenFile(Number(new URL(address.controlUrl).port), address.token);
+  } catch (err) {
+    await mock.close();
+    if (err instanceof TokenFileError) throw new UsageError(err.message);
+    throw err;
+  }
+  // However this process ends (short of SIGKILL), the token goes with it.
+  const forget = (): void => removeTokenFile(tokenFile);
+  process.once('exit', forget);
+  print(process.stdout, `traffic  ${address.url}\ncontrol  ${address.controlUrl}\ntoken    ${tokenFile}\n`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+  // Stops on SIGINT, SIGTERM or SIGHUP (the terminal went away); a second one quits at once.
+  const signal = await new Promise<StopSignal>((resolve) => {
+    onStopSignal((received, count) => {
+      if (count > 1) process.exit(130);
+      resolve(received);
+    });
   });
   const t = mock.state().t;
   await mock.close();
-  process.stderr.write(`mock stopped (${signal}) at ${formatDuration(t)} of incident time\n`);
+  forget();
+  process.off('exit', forget);
+  print(process.stderr, `mock stopped (${signal}) at ${formatDuration(t)} of incident time\n`);
   return 130;
 }
 

@@ -1,6 +1,7 @@
 // `incident-load ramp [profile]`: run a profile (the bundled quickstart by default) against the bundled
 // mock or --target, print the report, write --json, and exit 0 (thresholds held), 1 (one failed),
-// 2 (bad input) or 130 (interrupted, after the partial report and JSON are out).
+// 2 (bad input), 3 (the run broke: the bundled mock exited or stopped answering, or --json could not be
+// written where asked) or 130 (interrupted), the last two after the partial report and JSON are out.
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
@@ -15,6 +16,7 @@ import { buildRunPlan, type RunOverrides } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
+import { describeFailure } from '../report/text/header.js';
 import type { RunResult } from '../report/result.js';
 import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
 import { onStopSignal } from './signals.js';
@@ -225,6 +227,8 @@ async function ramp(ref: string | undefined, options: RampOptions): Promise<numb
   const lost = saved && jsonSavedMessage(saved);
   if (lost) print(process.stderr, `incident-load: ${lost}\n`);
   if (result.interrupted) return 130;
-  if (lost) return 3;
+  const failure = describeFailure(result);
+  if (failure) print(process.stderr, `incident-load: ${failure} — partial results${saved?.where === 'target' || saved?.where === 'stdout' ? ' saved' : ''}\n`);
+  if (failure || lost) return 3;
   return result.thresholds.every((t) => t.ok) ? 0 : 1;
 }

@@ -5,13 +5,19 @@
 //   DELETE /faults/:id     revert a fault now
 //   POST   /reset          initial config, no faults, empty queue, zero counters (time keeps running)
 // Anything wrong in a request (bad JSON, unknown fault, params out of range) is a 400 with a one-line
-// message and changes nothing.
+// message and changes nothing. Who may ask at all is control-guard.ts's question, answered first. Every
+// answer carries `incident-load-control: 1`, so a client can tell this API from any other HTTP server
+// (the traffic port, say) that was given as the control URL by mistake.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { refusal } from './control-guard.js';
 import { FaultError } from './faults/index.js';
-import { isLoopback, survivesMalformedHttp } from './http-util.js';
+import { survivesMalformedHttp } from './http-util.js';
 import type { Mock } from './mock.js';
 
 const BODY_LIMIT = 64 * 1024;
+
+/** The header every control answer carries: what tells this API from another server at the URL. */
+export const CONTROL_API_HEADER = 'incident-load-control';
 
 export function createControlServer(mock: Mock): Server {
   const server = createServer((req, res) => {
@@ -22,9 +28,11 @@ export function createControlServer(mock: Mock): Server {
 }
 
 async function handle(mock: Mock, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (!isLoopback(req.socket.remoteAddress)) {
+  const refused = refusal(req, mock.token);
+  if (refused) {
     req.resume();
-    return send(res, 403, { error: 'the control API answers loopback clients only' });
+    for (const [name, value] of Object.entries(refused.headers ?? {})) res.setHeader(name, value);
+    return send(res, refused.status, { error: refused.error }, true);
   }
   const path = new URL(req.url ?? '/', 'http://control').pathname.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';
@@ -98,6 +106,7 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
+    [CONTROL_API_HEADER]: '1',
     ...(close ? { connection: 'close' } : {}),
   });
   res.end(text);

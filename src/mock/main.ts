@@ -1,8 +1,11 @@
 // Entry of the mock's child process (see launch.ts). argv[2] is JSON {config, speed, seed, host, port,
-// controlPort}. Prints one JSON line {url, controlUrl} when both ports listen, then nothing more. Exits when
-// stdin closes (the parent is gone: no orphans), on SIGTERM/SIGINT, and with code 1 and a message on
-// stderr if it cannot start.
+// controlPort}. Prints one JSON line {url, controlUrl, token} when both ports listen, then nothing more:
+// the token goes to the parent through this pipe, never through argv, which any local user can read in
+// /proc/<pid>/cmdline. A token the parent chose comes in the environment (private to the user). Exits
+// when stdin closes (the parent is gone: no orphans), on SIGTERM/SIGINT, and with code 1 and a message
+// on stderr if it cannot start.
 import { checkMockConfig } from './config.js';
+import { CONTROL_TOKEN_ENV } from './control-token.js';
 import { createMock } from './mock.js';
 
 interface ChildOptions {
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
     host: options.host,
     port: options.port,
     controlPort: options.controlPort,
+    token: process.env[CONTROL_TOKEN_ENV] || undefined,
   });
   const address = await mock.listen();
 

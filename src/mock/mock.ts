@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import { checkMockConfig, type MockConfig } from './config.js';
 import { createControlServer } from './control.js';
+import { checkControlToken, newControlToken } from './control-token.js';
 import { FaultInjector, type FaultEvent, type FaultRecord } from './faults/index.js';
 import { closeServer, listen, loopbackHost, urlFor } from './http-util.js';
 import { SimulatedService, type ServiceState } from './model/simulated-service.js';
@@ -21,6 +22,8 @@ export interface MockOptions {
   port?: number;
   /** Control port (default 0: any free port). */
   controlPort?: number;
+  /** The control API's token (default: a new random one; see `token` on the mock). */
+  token?: string;
   /** Called for every fault applied or reverted (the CLI logs them). */
   onFault?: (event: FaultEvent) => void;
   /** Called after `POST /reset`, with the virtual time. */
@@ -30,6 +33,8 @@ export interface MockOptions {
 export interface MockAddress {
   url: string;
   controlUrl: string;
+  /** Every control request must carry it: `Authorization: Bearer <token>`. */
+  token: string;
 }
 
 /** `GET /state`. The load side samples exactly `queued`, `busy`, `workers` and `routersReady`. */
@@ -47,6 +52,8 @@ export class Mock {
   readonly clock: WallClock;
   readonly speed: number;
   readonly seed: number;
+  /** The control API's secret. */
+  readonly token: string;
   readonly #host: string;
   readonly #port: number;
   readonly #controlPort: number;
@@ -59,6 +66,7 @@ export class Mock {
     if (!(Number.isFinite(speed) && speed > 0)) throw new Error(`speed must be a number above zero, got ${String(options.speed)}`);
     this.speed = speed;
     this.seed = options.seed ?? 1;
+    this.token = options.token === undefined ? newControlToken() : checkControlToken(options.token, 'token');
     this.#host = loopbackHost(options.host);
     this.#port = options.port ?? 0;
     this.#controlPort = options.controlPort ?? 0;
@@ -79,7 +87,7 @@ export class Mock {
       await this.close();
       throw err;
     }
-    return { url: urlFor(this.#traffic), controlUrl: urlFor(this.#control) };
+    return { url: urlFor(this.#traffic), controlUrl: urlFor(this.#control), token: this.token };
   }
 
   async close(): Promise<void> {

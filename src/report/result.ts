@@ -99,6 +99,18 @@ export interface ThresholdResult {
   actual: number;
 }
 
+/**
+ * A part the run depends on failed, and the run stopped there (what was measured is kept). Only the
+ * bundled mock can fail so: it exited, or its control API stopped answering.
+ */
+export interface RunFailure {
+  kind: 'mock-exited' | 'mock-unresponsive';
+  /** Incident ms from the start of the run: when the mock exited, or when it last went unanswered from. */
+  atMs: number;
+  /** One line, e.g. "the bundled mock exited (SIGKILL)". */
+  message: string;
+}
+
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   tool: { name: string; version: string };
@@ -121,6 +133,8 @@ export interface RunResult {
   plannedMs: number;
   /** True when the run was cut short by SIGINT/SIGTERM. */
   interrupted: boolean;
+  /** Set when the run broke: the bundled mock exited or stopped answering (absent otherwise). */
+  failure?: RunFailure;
   phases: PhaseResult[];
   total: PhaseResult;
   timeline: TimelineWindow[];

@@ -2,7 +2,9 @@
 // ArrivalSchedule, hands each to the RequestDispatcher the moment it is due (never early; late ones
 // are measured as send lag and their latency still counts from the intended time), loops virtual
 // users in closed-model phases, closes timeline windows, and lets a companion (the bundled mock)
-// inject faults at their times and sample its state once per window.
+// inject faults at their times and sample its state once per window. It ends at the end of the
+// schedule, on an interrupt, or when a part it depends on fails (the mock died or stopped answering):
+// in every case promptly, with what was measured, never waiting on the mock for long.
 import { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
 import { RequestDispatcher, type DispatchSink, type LogicalRequest } from '../dispatch/request-dispatcher.js';
@@ -10,7 +12,7 @@ import { ClassPicker, type RequestTemplate } from '../dispatch/request-mix.js';
 import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
 import type { ClientSettings } from '../profile/profile.js';
 import { RunRecorder, type Measurements } from '../record/run-recorder.js';
-import type { FaultRecord, MockSample, TimelineWindow } from '../report/result.js';
+import type { FaultRecord, MockSample, RunFailure, TimelineWindow } from '../report/result.js';
 
 /** The client as the profile sets it (incident time), plus what each request looks like. */
 export type ClientOptions = ClientSettings & { request: RequestTemplate };
@@ -32,10 +34,19 @@ export interface RunCompanion {
   nextEventMs(): number;
   /** Called on every tick with the current incident time. */
   tick(incidentMs: number): void;
-  /** The state to show in the timeline window that just closed. */
+  /** The state to show in the timeline window that just closed; the run has at most one in flight. */
   sample(): Promise<MockSample | undefined>;
+  /** Resolves once nothing it sent is still waiting for an answer (the run waits for it, briefly, at the end). */
+  idle(): Promise<void>;
   /** Faults applied so far, for the result. */
   faults(): FaultRecord[];
+}
+
+/** What broke, as the part that noticed reports it; `atWall` is performance.now() time. */
+export interface FailureReport {
+  kind: RunFailure['kind'];
+  message: string;
+  atWall: number;
 }
 
 export interface RunProgress {
@@ -56,11 +67,22 @@ export interface RunMeasurement extends Measurements {
   startedAt: string;
   wallMs: number;
   interrupted: boolean;
+  failure: RunFailure | undefined;
   faults: FaultRecord[];
 }
 
 /** After the schedule ends, in-flight requests get their own timeout to finish; an interrupt gets this long. */
 const INTERRUPT_GRACE_WALL_MS = 500;
+
+/** At the end, how long the companion's last answers (the last window's sample) are waited for. */
+const FINISH_WAIT_WALL_MS = 1_000;
+
+/**
+ * Arrivals sent in one turn of the loop before it yields to I/O (signals included), even when more are
+ * already due: at an absurd rate the schedule is always behind, and a loop that never yields ignores
+ * SIGTERM. Far above what a real rate puts in one turn (10k/s is ~10 per millisecond tick).
+ */
+const ARRIVALS_PER_TURN = 1024;
 
 /** Longest blocking sleep before the loop yields to I/O: what a response can be held up by. */
 const SLEEP_SLICE_MS = 0.1;
@@ -88,9 +110,19 @@ export class LoadRun implements DispatchSink {
   /** Wall time by which whatever is still in flight is aborted (after an interrupt or a drain). */
   #stopBy = Infinity;
   #interrupted = false;
+  #failure: RunFailure | undefined;
+  /** Stopped before its schedule ran out (interrupt or failure): measured up to #endIncident. */
+  #cutShort = false;
   #endIncident = 0;
+  /** No more sending: in-flight requests are being closed, the companion's last answers awaited. */
   #finished = false;
-  #samples: Promise<void>[] = [];
+  /** The result is out; anything arriving later (a late sample, a failure) changes nothing. */
+  #resolved = false;
+  /** Ends the wait at the finish early (an interrupt or a failure while finishing). */
+  #hurry: (() => void) | undefined;
+  #hurried = false;
+  #sampling = false;
+  #sampleWanted = false;
   #sampled = 0;
   #resolve!: (m: RunMeasurement) => void;
   #reject!: (err: unknown) => void;
@@ -150,15 +182,27 @@ export class LoadRun implements DispatchSink {
     });
   }
 
-  /** Ctrl-C: stop sending and retrying, give in-flight requests a moment, then abort them and report. */
+  /**
+   * Ctrl-C: stop sending and retrying, give in-flight requests a moment, then abort them and report.
+   * While finishing (everything measured), it ends the wait for the mock's last answers.
+   */
   interrupt(): void {
-    if (this.#finished || this.#interrupted) return;
+    if (this.#finished) return this.#hurryFinish();
+    if (this.#interrupted || !this.#recorder) return;
     this.#interrupted = true;
-    this.#stopBy = Math.min(this.#stopBy, performance.now() + INTERRUPT_GRACE_WALL_MS);
-    this.#endIncident = Math.min(this.#totalMs, this.#recorder.incident(performance.now()));
-    this.#startDraining();
-    this.#dispatcher.stopRetries();
-    this.#rearm();
+    this.#stop(INTERRUPT_GRACE_WALL_MS);
+  }
+
+  /**
+   * A part the run depends on broke (the mock exited or stopped answering): stop now, counting what is
+   * in flight as unfinished (nothing will come back), and report it with what was measured.
+   */
+  fail(report: FailureReport): void {
+    if (this.#resolved || this.#failure || !this.#recorder) return;
+    const atMs = Math.max(0, Math.min(this.#totalMs, this.#recorder.incident(report.atWall)));
+    this.#failure = { kind: report.kind, atMs, message: report.message };
+    if (this.#finished) return this.#hurryFinish();
+    this.#stop(0);
   }
 
   progress(): RunProgress {
@@ -229,8 +273,9 @@ export class LoadRun implements DispatchSink {
     let incident = recorder.incident(now);
 
     if (!this.#draining) {
-      // Open model: every arrival whose intended time has come, in order.
-      while (this.#nextArrival <= incident) {
+      // Open model: every arrival whose intended time has come, in order, a bounded batch per turn.
+      let batch = ARRIVALS_PER_TURN;
+      while (this.#nextArrival <= incident && batch-- > 0) {
         const phase = this.#schedule.phase;
         const cls = this.#classes.next();
         recorder.offered(phase, this.#nextArrival, cls);
@@ -243,7 +288,7 @@ export class LoadRun implements DispatchSink {
         if (p.kind === 'closed' && incident < p.endMs) for (let vu = 0; vu < p.vus; vu++) this.#offerClosed(p, vu, now);
       }
       this.#companion?.tick(incident);
-      if (incident >= this.#totalMs) {
+      if (incident >= this.#totalMs && this.#nextArrival > incident) {
         this.#endIncident = this.#totalMs;
         this.#startDraining();
       }
@@ -260,6 +305,19 @@ export class LoadRun implements DispatchSink {
       return;
     }
     this.#arm(now);
+  }
+
+  /** Ends sending: in-flight requests get `graceWallMs`, then are aborted as unfinished. */
+  #stop(graceWallMs: number): void {
+    const now = performance.now();
+    if (!this.#cutShort) {
+      this.#cutShort = true;
+      this.#endIncident = Math.min(this.#totalMs, this.#recorder.incident(now));
+    }
+    this.#stopBy = Math.min(this.#stopBy, now + graceWallMs);
+    this.#startDraining();
+    this.#dispatcher.stopRetries();
+    this.#rearm();
   }
 
   #offerClosed(phase: PlacedPhase, vu: number, nowWall: number): void {
@@ -290,16 +348,30 @@ export class LoadRun implements DispatchSink {
     // Completions close windows too (from undici's callbacks), so count samples separately: each window
     // that closed since the last tick gets the state as it is now; after a stall only the latest does.
     if (!companion || this.#sampled >= timeline.closedCount) return;
-    const index = timeline.closedCount - 1;
     this.#sampled = timeline.closedCount;
-    this.#samples.push(
-      companion.sample().then(
-        (sample) => {
-          if (sample) timeline.attachMock(index, sample);
-        },
-        () => {},
-      ),
-    );
+    this.#sample(companion);
+  }
+
+  /**
+   * Samples the mock for the latest closed window, one sample at a time: a mock slow to answer gets no
+   * queue of them. Windows that close meanwhile ask for one more, sent when the pending one settles,
+   * for whichever window is the latest then; the windows in between go without.
+   */
+  #sample(companion: RunCompanion): void {
+    if (this.#sampling) {
+      this.#sampleWanted = true;
+      return;
+    }
+    this.#sampling = true;
+    this.#sampleWanted = false;
+    const timeline = this.#recorder.timeline;
+    const index = timeline.closedCount - 1;
+    const settled = (sample: MockSample | undefined): void => {
+      this.#sampling = false;
+      if (sample && !this.#resolved) timeline.attachMock(index, sample);
+      if (this.#sampleWanted && !this.#finished) this.#sample(companion);
+    };
+    companion.sample().then(settled, () => settled(undefined));
   }
 
   /**
@@ -350,17 +422,39 @@ export class LoadRun implements DispatchSink {
     if (this.#immediate) clearImmediate(this.#immediate);
     try {
       await this.#dispatcher.close();
-      await Promise.all(this.#samples);
-      const endIncident = this.#interrupted ? this.#endIncident : this.#totalMs;
+      // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
+      if (!this.#cutShort) await this.#companionIdle();
+      const endIncident = this.#cutShort ? this.#endIncident : this.#totalMs;
+      this.#resolved = true;
       this.#resolve({
         ...this.#recorder.measurements(endIncident),
         startedAt: this.#startedAt,
         wallMs: nowWall - this.#t0,
         interrupted: this.#interrupted,
+        failure: this.#failure,
         faults: this.#companion?.faults() ?? [],
       });
     } catch (err) {
       this.#reject(err);
     }
+  }
+
+  /** The companion's last answers, for at most FINISH_WAIT_WALL_MS, and not after an interrupt. */
+  async #companionIdle(): Promise<void> {
+    const companion = this.#companion;
+    if (!companion || this.#hurried) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      this.#hurry = resolve;
+      timer = setTimeout(resolve, FINISH_WAIT_WALL_MS);
+    });
+    await Promise.race([companion.idle(), bound]);
+    clearTimeout(timer);
+    this.#hurry = undefined;
+  }
+
+  #hurryFinish(): void {
+    this.#hurried = true;
+    this.#hurry?.();
   }
 }

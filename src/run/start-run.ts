@@ -1,7 +1,8 @@
 // Runs a plan end to end: starts the bundled mock when the target is "mock" (in its own process),
-// drives the load, and always stops the mock again — at the end, on interrupt, on error.
+// drives the load, and always stops the mock again — at the end, on interrupt, on error. A mock that
+// exits or stops answering during the run ends it (result.failure), like an interrupt would.
 import { underTarget } from '../dispatch/request-mix.js';
-import { startMock, type RunningMock } from '../mock/launch.js';
+import { startMock, type MockExit, type RunningMock } from '../mock/launch.js';
 import { RESULT_SCHEMA, type RunResult } from '../report/result.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
 import { redactHeaders } from '../profile/http-header.js';
@@ -31,7 +32,7 @@ export function startRun(plan: RunPlan): RunHandle {
       if (plan.target === 'mock') {
         mock = await startMock({ config: plan.mock, speed: plan.speed, seed: plan.seed });
         origin = mock.url;
-        companion = new MockCompanion(mock.controlUrl, plan.faults);
+        companion = new MockCompanion(mock.controlUrl, mock.token, plan.faults, { onUnresponsive: (report) => run?.fail(report) });
       } else {
         const url = new URL(plan.target);
         origin = url.origin;
@@ -40,6 +41,8 @@ export function startRun(plan: RunPlan): RunHandle {
       run = new LoadRun({ origin, phases: plan.phases, speed: plan.speed, seed: plan.seed, client: { ...plan.client, request } }, companion);
       const pending = run.run();
       if (interrupted) run.interrupt();
+      // After the run is over, our own stop() ends the mock: too late to matter, as fail() knows.
+      void mock?.exited.then((exit) => run?.fail({ kind: 'mock-exited', atWall: performance.now(), message: exitMessage(exit) }));
       const measured = await pending;
       const faults =
         plan.target === 'mock'
@@ -61,6 +64,7 @@ export function startRun(plan: RunPlan): RunHandle {
         wallMs: measured.wallMs,
         plannedMs: plan.phases.reduce((sum, p) => sum + p.durationMs, 0),
         interrupted: measured.interrupted,
+        ...(measured.failure ? { failure: measured.failure } : {}),
         phases: measured.phases,
         total: measured.total,
         timeline: measured.timeline,
@@ -80,4 +84,11 @@ export function startRun(plan: RunPlan): RunHandle {
     },
     progress: () => run?.progress(),
   };
+}
+
+/** "the bundled mock exited (SIGKILL)", with the last line it wrote on stderr when there is one. */
+function exitMessage(exit: MockExit): string {
+  const how = exit.signal ?? `code ${exit.code}`;
+  const last = exit.stderr.split('\n').filter((l) => l.trim() !== '').at(-1)?.trim();
+  return `the bundled mock exited (${how})${last ? `: ${last.length > 200 ? `${last.slice(0, 200)}…` : last}` : ''}`;
 }

@@ -1,13 +1,14 @@
 // `incident-load ramp` against the bundled mock it starts itself: the profile's mock section, --mock and
 // --fault applied, the mock's state sampled into the timeline, and the mock always stopped.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
 import { BIN, runCli } from '../support/cli.js';
+import { alive, children, until } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-mock-e2e-'));
 const read = (file: string): RunResult => JSON.parse(readFileSync(file, 'utf8')) as RunResult;
@@ -30,50 +31,21 @@ function refuses(port: number): Promise<boolean> {
   });
 }
 
-/** Pids of live processes whose parent is `ppid` and whose command line mentions `needle`. */
-function children(ppid: number, needle: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === ppid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
-
 describe('ramp against the bundled mock', () => {
-  it('runs the quickstart: the mock state in every window, the fault at 15 s, the mock stopped afterwards', async () => {
+  it('runs the quickstart: the mock state in the timeline, the fault at 15 s, the mock stopped afterwards', async () => {
     const json = join(dir, 'quickstart.json');
     const res = await runCli(['ramp', '--speed', '5', '--json', json]);
     expect(res.stderr).not.toMatch(/error/i);
     expect(res.code).toBe(0);
     const result = read(json);
     expect(result.faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 } }]);
+    // One sample in flight at a time: on a quiet machine /state answers within a window (100 ms of wall
+    // time here) and every window has one; on a starved one answers take 300 ms to seconds and the
+    // windows in between go without (36 of 52 sampled with two CPU hogs on the 2 cores, 9 at load 10).
+    // So: samples on both sides of the fault, each showing what it should.
     const sampled = result.timeline.filter((w) => w.mock);
-    expect(sampled.length).toBeGreaterThanOrEqual(result.timeline.length - 2);
+    expect(sampled.filter((w) => w.t + w.durationMs <= 14_500).length).toBeGreaterThan(0);
+    expect(sampled.filter((w) => w.t >= 15_500).length).toBeGreaterThan(0);
     for (const w of sampled) {
       if (w.t + w.durationMs <= 14_500) expect(w.mock!.workers).toBe(8);
       if (w.t >= 15_500) expect(w.mock!.workers).toBe(4);
@@ -97,7 +69,7 @@ describe('ramp against the bundled mock', () => {
     // --fault is applied; the quickstart's own shrink at 15 s falls after this 2 s run.
     expect(result.faults.map((f) => [f.at, f.fault, f.error])).toEqual([
       [1_000, 'shrink-fleet', undefined],
-      [15_000, 'shrink-fleet', 'not applied: the run ended before its time'],
+      [15_000, 'shrink-fleet', 'the run ended before its time'],
     ]);
     const windows = result.timeline.filter((w) => w.mock);
     expect(windows.filter((w) => w.t < 900).every((w) => w.mock!.workers === 2)).toBe(true);
@@ -133,9 +105,13 @@ describe('ramp against the bundled mock', () => {
 
   it('lists faults the run ended before (a shorter --phase) as not applied', async () => {
     const json = join(dir, 'late.json');
-    expect((await runCli(['ramp', '--phase', 'a:1s:5', '--json', json, '--quiet'])).code).toBe(0);
+    const res = await runCli(['ramp', '--phase', 'a:1s:5', '--json', json, '--no-progress']);
+    expect(res.code).toBe(0);
     // The quickstart's fleet shrink is at 15 s.
-    expect(read(json).faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 }, error: 'not applied: the run ended before its time' }]);
+    expect(read(json).faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 }, error: 'the run ended before its time' }]);
+    // Said once in the report, not "not applied: not applied:".
+    expect(res.stdout).toContain('shrink-fleet workers=4 — not applied: the run ended before its time');
+    expect(res.stdout).not.toContain('not applied: not applied');
   });
 
   it('stops the mock on Ctrl-C too, after writing what it measured', async () => {

@@ -1,12 +1,21 @@
 // End to end through the real CLI: `incident-load mock` in the foreground as a child process, a
-// closed-loop client against it, and `incident-load fault` from another process.
+// closed-loop client against it, and `incident-load fault` from another process; the token file that
+// joins them.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { sleep, startClosedLoop, type Traffic } from './support/clients.js';
+import { plainServer, recordingServer, refusedPort } from '../support/servers.js';
+import { control, sleep, startClosedLoop, state, type Traffic } from './support/clients.js';
 
 const BIN = fileURLToPath(new URL('../../bin/incident-load.js', import.meta.url));
+
+// Token files go to a runtime directory of the test's own, never to the user's.
+const RUNTIME = mkdtempSync(join(tmpdir(), 'incident-load-runtime-'));
+const ENV = { XDG_RUNTIME_DIR: RUNTIME };
 
 interface Cli {
   child: ChildProcessWithoutNullStreams;
@@ -14,8 +23,8 @@ interface Cli {
   nextLine(): Promise<string>;
 }
 
-function cli(args: string[]): Cli {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+function cli(args: string[], env: Record<string, string> = ENV): Cli {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, INCIDENT_LOAD_CONTROL_TOKEN: '', ...env } });
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   let read = 0;
@@ -31,8 +40,8 @@ function cli(args: string[]): Cli {
   };
 }
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const c = cli(args);
+async function run(args: string[], env: Record<string, string> = ENV): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const c = cli(args, env);
   let stderr = '';
   c.child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
   const code = await new Promise<number | null>((resolve) => c.child.on('exit', resolve));
@@ -70,11 +79,13 @@ describe('incident-load mock and incident-load fault', () => {
       if (mock.child.exitCode === null) mock.child.kill('SIGKILL');
     });
     const traffic = await mock.nextLine();
-    const control = await mock.nextLine();
+    const controlLine = await mock.nextLine();
+    const tokenLine = await mock.nextLine();
     expect(traffic).toMatch(/^traffic {2}http:\/\/127\.0\.0\.1:\d+$/);
-    expect(control).toMatch(/^control {2}http:\/\/127\.0\.0\.1:\d+$/);
+    expect(controlLine).toMatch(/^control {2}http:\/\/127\.0\.0\.1:\d+$/);
     const url = traffic.split(/\s+/)[1]!;
-    const controlUrl = control.split(/\s+/)[1]!;
+    const controlUrl = controlLine.split(/\s+/)[1]!;
+    expect(tokenLine).toBe(`token    ${RUNTIME}/incident-load/control-${new URL(controlUrl).port}.token`);
 
     const load = startClosedLoop(url, 40);
     try {
@@ -94,12 +105,15 @@ describe('incident-load mock and incident-load fault', () => {
       await load.stop();
     }
     // The mock logged the fault with its time.
-    expect(mock.lines[2]).toMatch(/^at [\d.]+m?s +fault 1 shrink-fleet workers=2 applied$/);
+    expect(mock.lines[3]).toMatch(/^at [\d.]+m?s +fault 1 shrink-fleet workers=2 applied$/);
 
-    // Ctrl-C: closes and exits 130.
+    // Ctrl-C: closes, takes its token file with it, and exits 130.
+    const tokenFile = tokenLine.split(/\s+/)[1]!;
+    expect(existsSync(tokenFile)).toBe(true);
     mock.child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => mock.child.on('exit', resolve));
     expect(code).toBe(130);
+    expect(existsSync(tokenFile)).toBe(false);
   });
 
   it('turns a refused fault into exit 2 quoting the mock, and says clearly when the mock is not there', async () => {
@@ -109,6 +123,7 @@ describe('incident-load mock and incident-load fault', () => {
     });
     await mock.nextLine();
     const controlUrl = (await mock.nextLine()).split(/\s+/)[1]!;
+    await mock.nextLine();
 
     const refused = await run(['fault', 'shrink-fleet', 'workers=-1', '--control', controlUrl]);
     expect(refused.code).toBe(2);
@@ -131,5 +146,120 @@ describe('incident-load mock and incident-load fault', () => {
     const noControl = await run(['fault', 'break-monitor']);
     expect(noControl.code).toBe(2);
     expect(noControl.stderr).toMatch(/--control <url>/);
+  });
+});
+
+interface MockCli {
+  cli: Cli;
+  url: string;
+  controlUrl: string;
+  tokenFile: string;
+}
+
+/** `incident-load mock` with these args, once it has printed its three lines; killed after the test. */
+async function mockCli(args: string[], env: Record<string, string> = ENV): Promise<MockCli> {
+  const c = cli(['mock', ...args], env);
+  onTestFinished(() => {
+    if (c.child.exitCode === null) c.child.kill('SIGKILL');
+  });
+  const [traffic, controlLine, tokenLine] = [await c.nextLine(), await c.nextLine(), await c.nextLine()];
+  return { cli: c, url: traffic.split(/\s+/)[1]!, controlUrl: controlLine.split(/\s+/)[1]!, tokenFile: tokenLine.split(/\s+/)[1]! };
+}
+
+describe('the control token between incident-load mock and incident-load fault', () => {
+  // Nine CLI processes one after the other: a few seconds each on a busy machine.
+  it('writes the token to a 0600 file in a 0700 directory, where fault finds it; others are refused', { timeout: 90_000 }, async () => {
+    const mock = await mockCli([]);
+    expect(lstatSync(join(RUNTIME, 'incident-load')).mode & 0o777).toBe(0o700);
+    const file = lstatSync(mock.tokenFile);
+    expect(file.isFile()).toBe(true);
+    expect(file.mode & 0o777).toBe(0o600);
+    const token = readFileSync(mock.tokenFile, 'utf8').trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(readFileSync(`/proc/${mock.cli.child.pid}/cmdline`, 'utf8')).not.toContain(token);
+    // The token works, and nothing gets in without it.
+    expect((await state({ controlUrl: mock.controlUrl, token })).workers).toBe(4);
+    expect((await control({ controlUrl: mock.controlUrl, token: 'not-the-token-0123456789' }, 'GET', '/state')).status).toBe(401);
+
+    // Found in the default file ...
+    const found = await run(['fault', 'shrink-fleet', 'workers=3', '--control', mock.controlUrl]);
+    expect(found).toMatchObject({ code: 0, stderr: '' });
+    // ... given with --token-file, --token or the environment ...
+    const copy = join(RUNTIME, 'copied.token');
+    writeFileSync(copy, `${token}\n`);
+    expect((await run(['fault', 'shrink-fleet', 'workers=2', '--control', mock.controlUrl, '--token-file', copy], {})).code).toBe(0);
+    expect((await run(['fault', 'shrink-fleet', 'workers=1', '--control', mock.controlUrl, '--token', token], {})).code).toBe(0);
+    expect((await run(['fault', 'break-monitor', '--control', mock.controlUrl], { INCIDENT_LOAD_CONTROL_TOKEN: token, XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') })).code).toBe(0);
+    expect((await state({ controlUrl: mock.controlUrl, token })).faults.map((f) => f.fault)).toEqual(['shrink-fleet', 'shrink-fleet', 'shrink-fleet', 'break-monitor']);
+
+    // ... and in that order: --token wins over a token file that would work.
+    const wrong = await run(['fault', 'break-monitor', '--control', mock.controlUrl, '--token', 'not-the-token-0123456789']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(`incident-load: the mock's control API at ${mock.controlUrl} did not accept the token from --token: is that file or value this mock's?\n`);
+    const none = await run(['fault', 'break-monitor', '--control', mock.controlUrl], { XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/needs its token, and none was found: give --token, set INCIDENT_LOAD_CONTROL_TOKEN or give --token-file \(no token file at .*elsewhere\/incident-load\/control-\d+\.token/);
+    const missing = await run(['fault', 'break-monitor', '--control', mock.controlUrl, '--token-file', join(RUNTIME, 'nope.token')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`incident-load: --token-file: cannot read the token file ${join(RUNTIME, 'nope.token')}: ENOENT\n`);
+  });
+
+  it('takes its token from INCIDENT_LOAD_CONTROL_TOKEN when given (orchestrated setups), and refuses a weak one', async () => {
+    const token = 'orchestrated-0123456789-abcdef';
+    const mock = await mockCli([], { ...ENV, INCIDENT_LOAD_CONTROL_TOKEN: token });
+    expect((await state({ controlUrl: mock.controlUrl, token })).workers).toBe(4);
+    expect(readFileSync(mock.tokenFile, 'utf8')).toBe(`${token}\n`);
+    const weak = await run(['mock'], { ...ENV, INCIDENT_LOAD_CONTROL_TOKEN: 'secret' });
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toBe('incident-load: INCIDENT_LOAD_CONTROL_TOKEN: the control token must be at least 16 characters, got 6\n');
+  });
+
+  it('never writes through a planted symlink, and refuses a token directory others may write to', async () => {
+    const runtime = mkdtempSync(join(tmpdir(), 'incident-load-runtime-'));
+    const dir = join(runtime, 'incident-load');
+    mkdirSync(dir, { mode: 0o700 });
+    const port = await refusedPort();
+    const victim = join(runtime, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, join(dir, `control-${port}.token`));
+    const mock = await mockCli(['--control-port', String(port)], { XDG_RUNTIME_DIR: runtime });
+    expect(mock.tokenFile).toBe(join(dir, `control-${port}.token`));
+    expect(lstatSync(mock.tokenFile).isSymbolicLink()).toBe(false);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    mock.cli.child.kill('SIGTERM');
+    await new Promise((resolve) => mock.cli.child.on('exit', resolve));
+
+    chmodSync(dir, 0o770);
+    const open = await run(['mock'], { XDG_RUNTIME_DIR: runtime });
+    expect(open.code).toBe(2);
+    expect(open.stderr).toBe(`incident-load: the token directory ${dir} is writable by others (mode 770): set XDG_RUNTIME_DIR to a directory of your own, or fix its owner and mode (chmod 700)\n`);
+    expect(open.stdout).toBe('');
+  });
+});
+
+describe('incident-load fault --control <a URL that is not a control API>', () => {
+  it('exits 2 for the traffic URL, a server answering 404, and a refused port, saying which', async () => {
+    const mock = await mockCli([]);
+    const traffic = await run(['fault', 'shrink-fleet', 'workers=2', '--control', mock.url]);
+    expect(traffic.code).toBe(2);
+    expect(traffic.stderr).toBe(
+      `incident-load: ${mock.url} did not answer as an incident-load control API (it answered 200): give the control URL that \`incident-load mock\` printed on its "control" line, not its traffic URL\n`,
+    );
+
+    const server = await plainServer();
+    onTestFinished(() => server.close());
+    const notFound = await recordingServer(() => 404);
+    onTestFinished(() => notFound.close());
+    for (const url of [server.url, notFound.url]) {
+      const res = await run(['fault', 'break-monitor', '--control', url]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(/^incident-load: http:\/\/127\.0\.0\.1:\d+\/? did not answer as an incident-load control API \(it answered (200|404)\)/);
+      expect(res.stderr).not.toMatch(/unexpected error|\n {4}at /);
+    }
+
+    const port = await refusedPort();
+    const refused = await run(['fault', 'break-monitor', '--control', `http://127.0.0.1:${port}`]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`incident-load: cannot reach the mock's control API at http://127.0.0.1:${port}: ECONNREFUSED (is \`incident-load mock\` running, and is this its control URL?)\n`);
   });
 });

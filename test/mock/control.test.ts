@@ -61,43 +61,43 @@ describe('control API: loopback only, 400 for bad input, and no change', () => {
     ['routers that do not exist', '{"fault": "kill-routers", "count": 2}', /^kill-routers: needs router nodes, but the routers section is off$/],
   ])('refuses %s with 400 and a one-line message, changing nothing', async (_, body, message) => {
     const mock = await shared();
-    const before = await state(mock.controlUrl);
-    const res = await control<{ error: string }>(mock.controlUrl, 'POST', '/faults', body);
+    const before = await state(mock);
+    const res = await control<{ error: string }>(mock, 'POST', '/faults', body);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(message);
     expect(res.body.error).not.toContain('\n');
-    const after = await state(mock.controlUrl);
+    const after = await state(mock);
     expect(after.faults).toEqual([]);
     expect(after.config).toEqual(before.config);
   });
 
   it('applies, lists and reverts faults; unknown ids are 404, a second revert 409', async () => {
     const mock = await launch({ fleet: { workers: 6 } });
-    const created = await control<{ id: number; at: number; fault: string; params: unknown }>(mock.controlUrl, 'POST', '/faults', { fault: 'shrink-fleet', workers: '3' });
+    const created = await control<{ id: number; at: number; fault: string; params: unknown }>(mock, 'POST', '/faults', { fault: 'shrink-fleet', workers: '3' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 1, fault: 'shrink-fleet', params: { workers: 3 } });
-    expect((await state(mock.controlUrl)).workers).toBe(3);
-    expect((await control<unknown[]>(mock.controlUrl, 'GET', '/faults')).body).toHaveLength(1);
-    expect((await control(mock.controlUrl, 'DELETE', '/faults/1')).status).toBe(200);
-    expect((await state(mock.controlUrl)).workers).toBe(6);
-    expect((await control(mock.controlUrl, 'DELETE', '/faults/1')).status).toBe(409);
-    expect((await control(mock.controlUrl, 'DELETE', '/faults/99')).status).toBe(404);
-    expect((await control(mock.controlUrl, 'DELETE', '/faults/abc')).status).toBe(400);
-    expect((await control(mock.controlUrl, 'GET', '/nope')).status).toBe(404);
-    expect((await control(mock.controlUrl, 'PUT', '/state')).status).toBe(405);
-    const big = await control(mock.controlUrl, 'POST', '/faults', `{"fault":"set","x":"${'a'.repeat(100_000)}"}`).catch(() => ({ status: 413 }));
+    expect((await state(mock)).workers).toBe(3);
+    expect((await control<unknown[]>(mock, 'GET', '/faults')).body).toHaveLength(1);
+    expect((await control(mock, 'DELETE', '/faults/1')).status).toBe(200);
+    expect((await state(mock)).workers).toBe(6);
+    expect((await control(mock, 'DELETE', '/faults/1')).status).toBe(409);
+    expect((await control(mock, 'DELETE', '/faults/99')).status).toBe(404);
+    expect((await control(mock, 'DELETE', '/faults/abc')).status).toBe(400);
+    expect((await control(mock, 'GET', '/nope')).status).toBe(404);
+    expect((await control(mock, 'PUT', '/state')).status).toBe(405);
+    const big = await control(mock, 'POST', '/faults', `{"fault":"set","x":"${'a'.repeat(100_000)}"}`).catch(() => ({ status: 413 }));
     expect(big.status).toBe(413);
   });
 
   it('POST /reset returns to the initial config with no faults, no queue and zero counters', async () => {
     const mock = await launch({ fleet: { workers: 1, serviceTime: '1h' } });
-    await control(mock.controlUrl, 'POST', '/faults', { fault: 'set', 'fleet.workers': 2 });
+    await control(mock, 'POST', '/faults', { fault: 'set', 'fleet.workers': 2 });
     const pending = openLoop({ url: mock.url, rate: 1000, count: 5, seed: 1 });
-    await waitFor(mock.controlUrl, (s) => s.queued === 3);
-    expect((await control(mock.controlUrl, 'POST', '/reset')).status).toBe(200);
+    await waitFor(mock, (s) => s.queued === 3);
+    expect((await control(mock, 'POST', '/reset')).status).toBe(200);
     const outcomes = await pending;
     expect(count(outcomes, 503)).toBe(5); // everyone still waiting is told
-    const s = await state(mock.controlUrl);
+    const s = await state(mock);
     expect(s).toMatchObject({ queued: 0, busy: 0, workers: 1, faults: [] });
     expect(s.counters.arrived).toBe(0);
   });
@@ -113,7 +113,7 @@ describe('control API: loopback only, 400 for bad input, and no change', () => {
     }
     // Still serving on both ports.
     expect((await openLoop({ url: mock.url, rate: 100, count: 5, seed: 1 })).every((o) => o.status === 200)).toBe(true);
-    expect((await state(mock.controlUrl)).counters.served).toBe(5);
+    expect((await state(mock)).counters.served).toBe(5);
   });
 
   it('bounds the queue at queue.maxLength: beyond it 503, and memory stays bounded', async () => {
@@ -122,7 +122,7 @@ describe('control API: loopback only, 400 for bad input, and no change', () => {
     // 1 in service, 50 queued, 249 told 503 at once (the others give up after 1.5 s).
     expect(count(outcomes, 503)).toBe(249);
     expect(outcomes.filter((o) => o.status === 503).every((o) => o.retryAfter === '1')).toBe(true);
-    const s = await state(mock.controlUrl);
+    const s = await state(mock);
     expect(s.counters.queueFull).toBe(249);
     expect(s.queued).toBe(50);
   });

@@ -32,7 +32,7 @@ describe('startMock: the mock in its own process', () => {
     expect(mock.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(mock.pid).not.toBe(process.pid);
     expect((await fetch(`${mock.url}/anything?at=all`, { method: 'POST', body: 'x' })).status).toBe(200);
-    const s = (await (await fetch(`${mock.controlUrl}/state`)).json()) as { speed: number; workers: number };
+    const s = (await (await fetch(`${mock.controlUrl}/state`, { headers: { authorization: `Bearer ${mock.token}` } })).json()) as { speed: number; workers: number };
     expect(s).toMatchObject({ speed: 10, workers: 4 });
     await mock.stop();
     expect(alive(mock.pid)).toBe(false);
@@ -89,9 +89,9 @@ describe('startMock: the mock in its own process', () => {
 describe('createMock: the same mock in this process', () => {
   it('listens, serves and closes', async () => {
     const mock = createMock(defaultMockConfig(), { speed: 100, seed: 2 });
-    const { url, controlUrl } = await mock.listen();
+    const { url, controlUrl, token } = await mock.listen();
     expect((await fetch(url)).status).toBe(200);
-    expect((await fetch(`${controlUrl}/state`)).status).toBe(200);
+    expect((await fetch(`${controlUrl}/state`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     await mock.close();
     await expect(fetch(url)).rejects.toThrow();
   });

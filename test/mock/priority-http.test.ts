@@ -92,7 +92,7 @@ describe('priority through HTTP', () => {
     expect(Math.abs(ok(normalInWindow) - expected)).toBeLessThan(0.04);
     expect(normal.some((s) => s.status === 429)).toBe(true); // shed, not only timed out
 
-    const s = await state(mock.controlUrl);
+    const s = await state(mock);
     expect(s.priority).toEqual({ queuedHigh: 0, queuedNormal: 0, busyHigh: 0 });
     expect(s.counters.highArrived).toBe(high.length);
     expect(s.counters.highServed).toBe(high.filter((x) => x.status === 200).length);

@@ -1,5 +1,6 @@
 // The report's opening lines: what ran against what, how (load model, arrivals, time compression) and
-// with which seed — enough to reproduce the run — and, first of all, whether it was cut short.
+// with which seed — enough to reproduce the run — and, first of all, whether it was cut short: by an
+// interrupt, or because the bundled mock broke.
 import { formatDuration } from '../../profile/units.js';
 import type { RunResult } from '../result.js';
 import { truncate, type RenderOptions, type Style } from './style.js';
@@ -16,11 +17,33 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
   ];
   if (result.interrupted) {
     lines.push(style.bad(style.strong(truncate(`interrupted after ${formatDuration(incidentMs)} of ${formatDuration(result.plannedMs)} of incident time — partial results`, options.width))));
-    if (result.total.unfinished > 0) {
-      lines.push(style.warn(truncate(`${result.total.unfinished} requests still in flight: counted as unfinished`, options.width)));
-    }
+  }
+  const failure = failureParts(result);
+  if (failure) {
+    lines.push(style.bad(style.strong(truncate(failure.what, options.width))));
+    lines.push(style.bad(truncate(`the run stopped after ${formatDuration(incidentMs)} of ${formatDuration(result.plannedMs)} of incident time — partial results`, options.width)));
+  }
+  if ((result.interrupted || failure) && result.total.unfinished > 0) {
+    lines.push(style.warn(truncate(`${result.total.unfinished} requests still in flight: counted as unfinished`, options.width)));
   }
   return lines.join('\n');
+}
+
+/**
+ * "the bundled mock exited (SIGKILL) at 2.1s of incident time; the run stopped there", or undefined when
+ * nothing broke. The CLI says it on stderr too.
+ */
+export function describeFailure(result: RunResult): string | undefined {
+  const parts = failureParts(result);
+  return parts && `${parts.what}; ${parts.stopped}`;
+}
+
+function failureParts(result: RunResult): { what: string; stopped: string } | undefined {
+  const { failure } = result;
+  if (!failure) return undefined;
+  const at = formatDuration(failure.atMs);
+  const stopped = formatDuration(result.total.durationMs);
+  return { what: `${failure.message} at ${at} of incident time`, stopped: `the run stopped ${stopped === at ? 'there' : `at ${stopped}`}` };
 }
 
 function field(label: string, value: string, options: RenderOptions): string {

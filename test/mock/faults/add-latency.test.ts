@@ -6,7 +6,7 @@ describe('fault: add-latency', () => {
   it('adds latency ± jitter to every response, seen by the client, without holding a worker', async () => {
     const speed = 10;
     const mock = await launch({ fleet: { workers: 2, serviceTime: '100ms' } }, { speed });
-    const fault = await inject(mock.controlUrl, { fault: 'add-latency', latency: '1s', jitter: '200ms' });
+    const fault = await inject(mock, { fault: 'add-latency', latency: '1s', jitter: '200ms' });
     // 10/s of 100 ms on 2 workers: utilisation 0.5, so held workers would show up as queueing.
     const outcomes = await openLoop({ url: mock.url, rate: 10 * speed, count: 150, seed: 1 });
     expect(outcomes.every((o) => o.status === 200)).toBe(true);
@@ -25,7 +25,7 @@ describe('fault: add-latency', () => {
     expect(mean(clientLatency)).toBeGreaterThan(1000);
 
     // Reverted: no delay any more, and the client waits less again.
-    expect((await control(mock.controlUrl, 'DELETE', `/faults/${fault.id}`)).status).toBe(200);
+    expect((await control(mock, 'DELETE', `/faults/${fault.id}`)).status).toBe(200);
     const after = await openLoop({ url: mock.url, rate: 10 * speed, count: 60, seed: 2 });
     expect(after.every((o) => o.status === 200 && o.delayMs === undefined)).toBe(true);
     expect(mean(after.map((o) => (o.doneAt - o.sentAt) * speed))).toBeLessThan(mean(clientLatency) - 500);

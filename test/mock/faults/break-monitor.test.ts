@@ -13,13 +13,13 @@ describe('fault: break-monitor', () => {
     const mock = await launch({ queue: { timeout: '5s', monitorInterval: '500ms' }, fleet: { workers: 4, serviceTime: '1s' } }, { speed });
     const traffic = startOpenLoop({ url: mock.url, rate: 8 * speed, seed: 4, timeoutMs: 8000 / speed, connections: 200 });
     await sleep(600); // 12 s: the queue is at its steady length
-    const a = await state(mock.controlUrl);
+    const a = await state(mock);
     await sleep(500); // 10 s with a working monitor
-    const b = await state(mock.controlUrl);
-    const broken = await inject(mock.controlUrl, { fault: 'break-monitor' });
-    const c = await waitFor(mock.controlUrl, (s) => s.t >= broken.at + 6000); // the pre-break backlog drains
+    const b = await state(mock);
+    const broken = await inject(mock, { fault: 'break-monitor' });
+    const c = await waitFor(mock, (s) => s.t >= broken.at + 6000); // the pre-break backlog drains
     await sleep(500); // 10 s with the monitor broken
-    const d = await state(mock.controlUrl);
+    const d = await state(mock);
     await traffic.stop();
 
     const goodput = (from: typeof a, to: typeof a) => (to.counters.served - to.counters.wastedServed - (from.counters.served - from.counters.wastedServed)) / ((to.t - from.t) / 1000);

@@ -45,7 +45,7 @@ describe('fault: leak-buffers', () => {
 
   it('is applied through the control API of a running mock', async () => {
     const mock = await launch({ routers: { count: 2, bytesPerRequest: '200KB' } }, { speed: 1, seed: 6 });
-    await inject(mock.controlUrl, { fault: 'leak-buffers', factor: 10 });
-    expect((await state(mock.controlUrl)).config).toMatchObject({ routers: { bytesPerRequest: 2_000_000 } });
+    await inject(mock, { fault: 'leak-buffers', factor: 10 });
+    expect((await state(mock)).config).toMatchObject({ routers: { bytesPerRequest: 2_000_000 } });
   });
 });

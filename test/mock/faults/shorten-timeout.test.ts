@@ -10,10 +10,10 @@ describe('fault: shorten-timeout', () => {
     const traffic = startOpenLoop({ url: mock.url, rate: 3 * speed, seed: 2 });
     await sleep(1000); // 20 s of incident time: waits of ~10 s build up, nobody times out
     expect(count(traffic.outcomes, 504)).toBe(0);
-    const fault = await inject(mock.controlUrl, { fault: 'shorten-timeout', timeout: '3s' });
+    const fault = await inject(mock, { fault: 'shorten-timeout', timeout: '3s' });
     await sleep(1000);
     const outcomes = await traffic.stop();
-    const s = await state(mock.controlUrl);
+    const s = await state(mock);
 
     const timedOut = outcomes.filter((o) => o.status === 504);
     expect(timedOut.length).toBeGreaterThan(10);

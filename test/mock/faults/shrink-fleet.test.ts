@@ -9,24 +9,24 @@ describe('fault: shrink-fleet', () => {
     const mock = await launch({ fleet: { workers: 8, serviceTime: '100ms' } }, { speed: 2 });
     const traffic = startClosedLoop(mock.url, 64);
     try {
-      await waitFor(mock.controlUrl, (s) => s.busy === 8 && s.queued > 40);
-      const before = await throughput(mock.controlUrl, traffic, 600);
+      await waitFor(mock, (s) => s.busy === 8 && s.queued > 40);
+      const before = await throughput(mock, traffic, 600);
       // Constant service and a saturated fleet: served per window is exact to one task per worker at the
       // edges, under 10 % here. What the client received in the same wall window also moves with the
       // client's own stalls at the window's edges (tens of ms on a busy machine), so it gets 30 %.
       expect(Math.abs(before.served / 80 - 1)).toBeLessThan(0.1);
       expect(Math.abs(before.received / 80 - 1)).toBeLessThan(0.3);
 
-      const fault = await inject(mock.controlUrl, { fault: 'shrink-fleet', workers: 4, for: '4s' });
-      const shrunk = await waitFor(mock.controlUrl, (s) => s.busy === 4);
+      const fault = await inject(mock, { fault: 'shrink-fleet', workers: 4, for: '4s' });
+      const shrunk = await waitFor(mock, (s) => s.busy === 4);
       expect(shrunk).toMatchObject({ workers: 4, retiring: 0 });
-      const after = await throughput(mock.controlUrl, traffic, 600);
+      const after = await throughput(mock, traffic, 600);
       expect(Math.abs(after.served / 40 - 1)).toBeLessThan(0.1);
       expect(Math.abs(after.served / before.served - 0.5)).toBeLessThan(0.05);
       expect(Math.abs(after.received / 40 - 1)).toBeLessThan(0.3);
 
       // `for: 4s` (2 s of wall time at speed 2) gives the workers back, exactly 4 s of incident time later.
-      const restored = await waitFor(mock.controlUrl, (s) => s.workers === 8 && s.busy === 8);
+      const restored = await waitFor(mock, (s) => s.workers === 8 && s.busy === 8);
       expect(restored.faults[0]).toMatchObject({ fault: 'shrink-fleet', params: { workers: 4 }, until: fault.at + 4000, reverted: fault.at + 4000 });
     } finally {
       await traffic.stop();

@@ -189,10 +189,10 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls /state until `done` holds (or throws after `timeoutMs` of wall time). */
-export async function waitFor(controlUrl: string, done: (s: MockState) => boolean, timeoutMs = 10_000): Promise<MockState> {
+export async function waitFor(target: ControlTarget, done: (s: MockState) => boolean, timeoutMs = 10_000): Promise<MockState> {
   const end = performance.now() + timeoutMs;
   for (;;) {
-    const s = await state(controlUrl);
+    const s = await state(target);
     if (done(s)) return s;
     if (performance.now() > end) throw new Error(`timed out waiting on the mock; last state: ${JSON.stringify({ t: s.t, queued: s.queued, busy: s.busy, workers: s.workers, routersReady: s.routersReady })}`);
     await sleep(20);
@@ -203,12 +203,12 @@ export async function waitFor(controlUrl: string, done: (s: MockState) => boolea
  * Tasks served per incident second over about `wallMs` of wall time, from the mock's own counters (exact
  * virtual time), and the 200s the client received in the same wall window, per incident second.
  */
-export async function throughput(controlUrl: string, traffic: Traffic, wallMs: number): Promise<{ served: number; received: number }> {
-  const a = await state(controlUrl);
+export async function throughput(target: ControlTarget, traffic: Traffic, wallMs: number): Promise<{ served: number; received: number }> {
+  const a = await state(target);
   const wallA = performance.now();
   const before = traffic.outcomes.length;
   await sleep(wallMs);
-  const b = await state(controlUrl);
+  const b = await state(target);
   const wallB = performance.now();
   const received = traffic.outcomes.slice(before).filter((o) => o.status === 200 && o.doneAt >= wallA && o.doneAt <= wallB).length;
   const incidentSeconds = (b.t - a.t) / 1000;
@@ -245,12 +245,28 @@ export interface ControlResponse<T = unknown> {
   body: T;
 }
 
-/** A request to the control API; the body is parsed as JSON when it can be. */
-export async function control<T = Record<string, unknown>>(controlUrl: string, method: string, path: string, body?: unknown): Promise<ControlResponse<T>> {
-  const res = await fetch(`${controlUrl}${path}`, {
+/** A running mock's control API: where it is and the token it wants (a RunningMock is one). */
+export interface ControlTarget {
+  controlUrl: string;
+  token: string;
+}
+
+/**
+ * A request to the control API, as a well-behaved client sends it (the token; JSON for writes); `headers`
+ * adds to or replaces those. The body is parsed as JSON when it can be.
+ */
+export async function control<T = Record<string, unknown>>(
+  target: ControlTarget,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ControlResponse<T>> {
+  const write = method === 'POST' || method === 'DELETE';
+  const res = await fetch(`${target.controlUrl}${path}`, {
     method,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${target.token}`, ...(write || body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
   });
   const text = await res.text();
   let parsed: unknown = text;
@@ -262,12 +278,12 @@ export async function control<T = Record<string, unknown>>(controlUrl: string, m
   return { status: res.status, body: parsed as T };
 }
 
-export async function state(controlUrl: string): Promise<MockState> {
-  return (await control<MockState>(controlUrl, 'GET', '/state')).body;
+export async function state(target: ControlTarget): Promise<MockState> {
+  return (await control<MockState>(target, 'GET', '/state')).body;
 }
 
-export async function inject(controlUrl: string, fault: Record<string, unknown>): Promise<{ id: number; at: number }> {
-  const res = await control<{ id: number; at: number; error?: string }>(controlUrl, 'POST', '/faults', fault);
+export async function inject(target: ControlTarget, fault: Record<string, unknown>): Promise<{ id: number; at: number }> {
+  const res = await control<{ id: number; at: number; error?: string }>(target, 'POST', '/faults', fault);
   if (res.status !== 201) throw new Error(`fault ${JSON.stringify(fault)} -> ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

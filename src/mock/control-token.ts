@@ -1,0 +1,34 @@
+// The control API's secret: a random token per mock, or one given (for orchestrated setups, where
+// whoever starts the mock also drives it). Whoever holds it may change the mock; nobody else can, be it
+// a web page, another local user, or a process that only sees the world-readable /proc/<pid>/cmdline.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** The environment variable that gives a mock its token (and gives `incident-load fault` one to send). */
+export const CONTROL_TOKEN_ENV = 'INCIDENT_LOAD_CONTROL_TOKEN';
+
+/** RFC 6750's token68: what fits after "Bearer " without quoting. */
+const TOKEN_SYNTAX = /^[A-Za-z0-9._~+/-]+=*$/;
+const MIN_LENGTH = 16;
+
+/** 32 random bytes, base64url: 43 characters. */
+export function newControlToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The token as given, or an Error saying what is wrong with it (never echoing it: it is a secret). */
+export function checkControlToken(token: string, from: string): string {
+  if (token.length < MIN_LENGTH) throw new Error(`${from}: the control token must be at least ${MIN_LENGTH} characters, got ${token.length}`);
+  if (!TOKEN_SYNTAX.test(token)) throw new Error(`${from}: the control token may hold only letters, digits and . _ ~ + / - (then = padding)`);
+  return token;
+}
+
+/**
+ * Whether an Authorization header carries this token. Both sides are hashed first, so the comparison
+ * takes the same time whatever the header's length and wherever it first differs.
+ */
+export function carriesToken(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
+  const given = createHash('sha256').update(match?.[1] ?? '').digest();
+  const expected = createHash('sha256').update(token).digest();
+  return timingSafeEqual(given, expected) && match !== null;
+}
