@@ -8,7 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompareDocument } from '../../src/report/compare/document.js';
 import type { RunResult } from '../../src/report/result.js';
-import { runCli } from '../support/cli.js';
+import { mockStarted, runCli } from '../support/cli.js';
 import { plainServer, refusedPort, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-compare-'));
@@ -75,9 +75,9 @@ describe('compare saved results', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const out = res.stdout;
-    // ramp --phase keeps the profile's name (the bundled quickstart); the source is the file, cut at its start.
-    expect(out).toMatch(/^A +quickstart +(\S*\/)?refused\.json +1\.5s in .* wall · speed 1× · seed 1$/m);
-    expect(out).toMatch(/^B +quickstart +(\S*\/)?plain\.json +2s in .* wall · speed 1× · seed 1$/m);
+    // A run without a profile is a one-off, named so; the source is the file, cut at its start.
+    expect(out).toMatch(/^A +one-off +(\S*\/)?refused\.json +1\.5s in .* wall · speed 1× · seed 1$/m);
+    expect(out).toMatch(/^B +one-off +(\S*\/)?plain\.json +2s in .* wall · speed 1× · seed 1$/m);
     expect(tableLine(out, 'main', 'A')).toMatch(/ 0% .*ECONNREFUSED 100%$/);
     expect(tableLine(out, 'main', 'B')).toMatch(/ 100%( | .* )\+100pp ▲ /);
     // B's extra phase is not in A: dashes there, and no differences for B.
@@ -138,7 +138,7 @@ describe('compare profiles', () => {
 
   it('Ctrl-C stops the run under way, skips the rest, prints and writes what was measured, exit 130', async () => {
     const doc = join(dir, 'compare-interrupted.json');
-    const res = await runCli(['compare', profile('two-workers', 2), profile('eight-workers', 8), '--json', doc], { signal: { name: 'SIGINT', afterMs: 1_500 } });
+    const res = await runCli(['compare', profile('two-workers', 2), profile('eight-workers', 8), '--json', doc], { signal: { name: 'SIGINT', afterMs: 1_000, when: mockStarted } });
     expect(res.code).toBe(130);
     expect(res.stderr).toContain('interrupted');
     expect(res.stdout).toMatch(/^A +two-workers .*interrupted at [\d.]+m?s of 2\.5s$/m);

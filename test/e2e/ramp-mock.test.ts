@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
-import { BIN, runCli } from '../support/cli.js';
+import { BIN, mockStarted, runCli } from '../support/cli.js';
 import { alive, children, until } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-mock-e2e-'));
@@ -63,7 +63,7 @@ describe('ramp against the bundled mock', () => {
 
   it('applies --mock and --fault on top of the profile', async () => {
     const json = join(dir, 'flags.json');
-    const res = await runCli(['ramp', '--phase', 'a:2s:40', '--mock', 'fleet.workers=2', '--mock', 'fleet.serviceTime=20ms', '--fault', '1s:shrink-fleet:workers=1', '--json', json, '--quiet']);
+    const res = await runCli(['ramp', 'quickstart', '--phase', 'a:2s:40', '--mock', 'fleet.workers=2', '--mock', 'fleet.serviceTime=20ms', '--fault', '1s:shrink-fleet:workers=1', '--json', json, '--quiet']);
     expect(res.code).toBe(0);
     const result = read(json);
     // --fault is applied; the quickstart's own shrink at 15 s falls after this 2 s run.
@@ -105,7 +105,7 @@ describe('ramp against the bundled mock', () => {
 
   it('lists faults the run ended before (a shorter --phase) as not applied', async () => {
     const json = join(dir, 'late.json');
-    const res = await runCli(['ramp', '--phase', 'a:1s:5', '--json', json, '--no-progress']);
+    const res = await runCli(['ramp', 'quickstart', '--phase', 'a:1s:5', '--json', json, '--no-progress']);
     expect(res.code).toBe(0);
     // The quickstart's fleet shrink is at 15 s.
     expect(read(json).faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 }, error: 'the run ended before its time' }]);
@@ -116,7 +116,7 @@ describe('ramp against the bundled mock', () => {
 
   it('stops the mock on Ctrl-C too, after writing what it measured', async () => {
     const json = join(dir, 'interrupted.json');
-    const res = await runCli(['ramp', '--phase', 'long:60s:50', '--json', json, '--quiet'], { signal: { name: 'SIGINT', afterMs: 2_000 } });
+    const res = await runCli(['ramp', '--phase', 'long:60s:50', '--json', json, '--quiet'], { signal: { name: 'SIGINT', afterMs: 1_000, when: mockStarted } });
     expect(res.code).toBe(130);
     const result = read(json);
     expect(result.interrupted).toBe(true);

@@ -1,6 +1,7 @@
 // Runs the built CLI (bin/incident-load.js -> dist/) as a child process, as a user would.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { children } from './processes.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/incident-load.js', import.meta.url));
 
@@ -12,8 +13,11 @@ export interface CliResult {
 }
 
 export interface CliOptions {
-  /** Send this signal after `afterMs` (once stderr shows progress if waitFor is given). */
-  signal?: { name: NodeJS.Signals; afterMs: number };
+  /**
+   * Send this signal `afterMs` after `when(pid)` first holds (polled every 20 ms; at once without it), so
+   * that a slow start on a busy machine does not eat the time the run was meant to have.
+   */
+  signal?: { name: NodeJS.Signals; afterMs: number; when?: (pid: number) => boolean };
   env?: Record<string, string>;
   /** Kill the child if it runs longer than this (a test failure, not a hang). */
   timeoutMs?: number;
@@ -30,12 +34,28 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 25_000);
-    const signaller = options.signal ? setTimeout(() => child.kill(options.signal!.name), options.signal.afterMs) : undefined;
+    let signaller: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      signaller = setTimeout(() => child.kill(options.signal!.name), options.signal!.afterMs);
+    };
+    const when = options.signal?.when;
+    if (options.signal && !when) arm();
+    else if (when) {
+      signaller = setInterval(() => {
+        if (child.pid === undefined || !when(child.pid)) return;
+        clearInterval(signaller);
+        arm();
+      }, 20);
+    }
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      if (signaller) clearTimeout(signaller);
+      clearTimeout(signaller);
+      clearInterval(signaller);
       resolve({ code, signal, stdout, stderr });
     });
   });
 }
+
+/** For `signal.when`: the ramp has started its bundled mock (the run begins right after). */
+export const mockStarted = (pid: number): boolean => children(pid, 'dist/mock/main.js').length > 0;
