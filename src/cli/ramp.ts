@@ -57,7 +57,7 @@ export function rampCommand(): Command {
     .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const))
     .option('-H, --header <header>', 'request header (repeatable), "name: value"', collect(headerFlag))
     .option('--body <text|@file>', 'request body, or @path to read it from a file')
-    .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms", "surge: success>=0.9"', collect(String))
+    .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms" (of successes; all.p99: every completion, lag.p99: send lag), "surge: success>=0.9"', collect(String))
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m', collect(keyValue('--mock')))
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
     .option('--speed <x>', 'time compression: incident time per wall time (60: a minute per second)', positiveNumberFlag('--speed'))
