@@ -1,6 +1,7 @@
-// The comparison of runs: each run's per-phase figures (success, goodput, p50, p99, attempts per request,
-// top failure), phases matched by name in the order of the first run, and every later run's difference
-// from the first. Pure: results in, a plain value out; the text and the JSON are drawn from it.
+// The comparison of runs: each run's per-phase figures (success, goodput, p50 and p99 of successes, the
+// same of every completion, attempts per request, top failure), phases matched by name in the order of
+// the first run, and every later run's difference from the first. Pure: results in, a plain value out;
+// the text and the JSON are drawn from it.
 import type { PhaseResult, RunResult, ThresholdResult } from '../result.js';
 import { differences, type Differences } from './difference.js';
 
@@ -46,9 +47,16 @@ export interface PhaseFigures {
   success: number | null;
   /** Successful requests per second of incident time. */
   goodput: number;
-  /** Latency of every completed request, incident ms; null when none completed. */
+  /**
+   * Latency of the successes, incident ms; null when none succeeded. Of successes because a run whose
+   * failures come back fast (503s from an empty pool) would otherwise look faster than one that serves.
+   * Documents from before allP50/allP99 existed had every completion's latency here.
+   */
   p50: number | null;
   p99: number | null;
+  /** Latency of every completed request, failures included, incident ms; null when none completed. */
+  allP50: number | null;
+  allP99: number | null;
   /** attempts / sent (amplification); null when nothing was sent. */
   amplification: number | null;
   topFailure: TopFailure | null;
@@ -150,8 +158,11 @@ export function phaseFigures(p: PhaseResult): PhaseFigures {
     offered: p.offered,
     success: p.offered > 0 ? p.successRatio : null,
     goodput: p.rps.goodput,
-    p50: p.latencyMs?.p50 ?? null,
-    p99: p.latencyMs?.p99 ?? null,
+    // A hand-written or damaged result may lack okLatencyMs: null (no figure) rather than a crash.
+    p50: p.okLatencyMs?.p50 ?? null,
+    p99: p.okLatencyMs?.p99 ?? null,
+    allP50: p.latencyMs?.p50 ?? null,
+    allP99: p.latencyMs?.p99 ?? null,
     amplification: p.sent > 0 ? p.attempts / p.sent : null,
     topFailure: topFailure(p),
   };
