@@ -36,7 +36,7 @@ describe('send lag warning', () => {
     const text = warning([phaseWithLag('warmup', 0.3), phaseWithLag('surge', 188), phaseWithLag('steady', 40)]);
     expect(lines(text).join(' ')).toBe(
       'generator fell behind: send lag p99 was 188ms in surge, 40ms in steady (limit 10ms × speed 1): arrivals went out late, ' +
-        'so the offered load was not the schedule; run fewer req/s per process, or more processes',
+        'so the offered load was not the schedule; run fewer req/s per process, or more processes, on cores nothing else is using',
     );
   });
 

@@ -10,9 +10,10 @@ import { wrapText, type RenderOptions, type Style } from './style.js';
  * Send lag p99 above this much wall time means the generator fell behind. A healthy one sends 99% of
  * arrivals within 0.17–0.34 ms at 2,000–10,000 req/s (bench/results.md), and within about 1 ms at
  * 2,000 req/s on a loaded 2-core box; 10 ms is some 30 times the first and 10 times the second, so
- * scheduling jitter stays under it and a starved event loop (more req/s than one process sends, or a
- * machine busy with other work) goes over it. It is also where lateness starts to change the load: at
- * a few hundred req/s, 10 ms late is several arrivals sent together that the schedule spaced out.
+ * scheduling jitter stays under it and a starved event loop (more req/s than one process sends, or two
+ * cores shared with other busy processes: 20 ms at 140 req/s, measured) goes over it. It is also where
+ * lateness starts to change the load: at a few hundred req/s, 10 ms late is several arrivals sent
+ * together that the schedule spaced out.
  */
 export const SEND_LAG_LIMIT_WALL_MS = 10;
 
@@ -27,7 +28,7 @@ export function renderSendLagWarning(phases: readonly PhaseResult[], speed: numb
   const limit = `${formatDuration(SEND_LAG_LIMIT_WALL_MS)} × speed ${times}${speed === 1 ? '' : ` = ${formatDuration(limitMs)}`}`;
   const text =
     `generator fell behind: send lag p99 was ${where} (limit ${limit}): arrivals went out late, so the offered ` +
-    'load was not the schedule; run fewer req/s per process, or more processes';
+    'load was not the schedule; run fewer req/s per process, or more processes, on cores nothing else is using';
   return wrapText(text, options.width)
     .map((line) => style.warn(line))
     .join('\n');
