@@ -73,7 +73,7 @@ export function rampCommand(): Command {
     .option('--redirects <n>', 'follow up to n redirects per attempt (default 0: a 3xx is the answer)', valueFlag('--redirects', values.redirects))
     .option('-k, --insecure', 'accept any TLS certificate (a staging service with a self-signed one)')
     .option('--ca <file>', 'trust the CA certificates in this PEM file, besides the system\'s')
-    .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms", "surge: success>=0.9"', collect(String))
+    .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms" (of successes; all.p99: every completion, lag.p99: send lag), "surge: success>=0.9"', collect(String))
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m', collect(keyValue('--mock')))
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
     .option('--speed <x>', 'time compression: incident time per wall time (60: a minute per second)', valueFlag('--speed', values.speed))

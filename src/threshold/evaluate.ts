@@ -1,8 +1,15 @@
 // Thresholds checked against a finished (or interrupted) run. A threshold with nothing to measure —
-// no completed requests for a latency, nothing offered for a ratio, a phase that never began — fails
-// with actual NaN: CI must never read "no data" as a pass.
-import type { PhaseResult, ThresholdResult } from '../report/result.js';
-import { isLatencyMetric, type Threshold, type ThresholdOperator } from './parse.js';
+// no success for a latency (no completion for all.*, no open-model send for lag.*), nothing offered for
+// a ratio, a phase that never began — fails with actual NaN: CI must never read "no data" as a pass.
+import type { LatencySummary, PhaseResult, ThresholdResult } from '../report/result.js';
+import { isLatencyMetric, latencyParts, type LatencyOf, type Threshold, type ThresholdOperator } from './parse.js';
+
+/** The summary of the result each kind of latency metric reads. */
+const SUMMARY: Record<LatencyOf, (p: PhaseResult) => LatencySummary | null | undefined> = {
+  ok: (p) => p.okLatencyMs,
+  all: (p) => p.latencyMs,
+  lag: (p) => p.sendLagMs,
+};
 
 export function evaluateThresholds(
   thresholds: readonly Threshold[],
@@ -18,7 +25,11 @@ export function evaluateThresholds(
 
 /** The value a threshold is about, in its own unit; NaN when the scope has nothing to measure. */
 export function measure(t: Threshold, phase: PhaseResult): number {
-  if (isLatencyMetric(t.metric)) return phase.latencyMs ? phase.latencyMs[t.metric] : NaN;
+  if (isLatencyMetric(t.metric)) {
+    const { of, stat } = latencyParts(t.metric);
+    const summary = SUMMARY[of](phase);
+    return summary ? summary[stat] : NaN;
+  }
   switch (t.metric) {
     case 'success':
       return phase.offered > 0 ? phase.successRatio : NaN;

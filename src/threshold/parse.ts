@@ -1,16 +1,28 @@
 // The threshold language of `--threshold` and a profile's `thresholds:` list: `[phase][@class:]metric op
-// value`, e.g. "p99<300ms", "surge: p99 < 90s", "success >= 95%", "errors < 1%", "rps >= 100/s",
-// "dropped == 0", and with a request mix "@priority: success >= 99%" or "surge@priority: p99 < 2s".
-// A threshold that cannot be understood is bad input (exit 2), never a silent pass, so every rejection
-// quotes the expression and says what was expected.
+// value`, e.g. "p99<300ms", "surge: p99 < 90s", "all.p99 < 1s", "lag.p99 < 10ms", "success >= 95%",
+// "errors < 1%", "rps >= 100/s", "dropped == 0", and with a request mix "@priority: success >= 99%" or
+// "surge@priority: p99 < 2s". A threshold that cannot be understood is bad input (exit 2), never a
+// silent pass, so every rejection quotes the expression and says what was expected.
 import { parseDuration, parseRate } from '../profile/units.js';
 
-export const LATENCY_METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
-export const METRICS = [...LATENCY_METRICS, 'success', 'errors', 'rps', 'dropped'] as const;
+/** What a latency threshold can read from a latency summary. */
+export const LATENCY_STATS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
+export type LatencyStat = (typeof LATENCY_STATS)[number];
+
+/**
+ * Whose latency: a bare `p99` is of successes (k6's `expected_response:true`), because a service that
+ * fails fast would otherwise read as fast; `all.p99` is of every completed request, failures included;
+ * `lag.p99` is the send lag, how late the generator sent (open model only).
+ */
+export type LatencyMetric = LatencyStat | `all.${LatencyStat}` | `lag.${LatencyStat}`;
+export type LatencyOf = 'ok' | 'all' | 'lag';
+
+const prefixed = <P extends string>(prefix: P): `${P}${LatencyStat}`[] => LATENCY_STATS.map((s) => `${prefix}${s}` as const);
+export const LATENCY_METRICS: readonly LatencyMetric[] = [...LATENCY_STATS, ...prefixed('all.'), ...prefixed('lag.')];
+export const METRICS: readonly ThresholdMetric[] = [...LATENCY_METRICS, 'success', 'errors', 'rps', 'dropped'];
 export const OPERATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
 
-export type LatencyMetric = (typeof LATENCY_METRICS)[number];
-export type ThresholdMetric = (typeof METRICS)[number];
+export type ThresholdMetric = LatencyMetric | 'success' | 'errors' | 'rps' | 'dropped';
 export type ThresholdOperator = (typeof OPERATORS)[number];
 
 /**
@@ -42,7 +54,8 @@ export class ThresholdError extends Error {
 }
 
 const SHAPE = 'expected [phase][@class:]metric op value, such as "p99<300ms" or "surge: success >= 95%"';
-const ALIASES: Record<string, ThresholdMetric> = { 'p99.9': 'p999' };
+// The 25 metric names in one readable list rather than spelled out.
+const KNOWN_METRICS = `${LATENCY_STATS.join(', ')} (of successes), the same after "all." (every completed request) or "lag." (send lag), success, errors, rps, dropped`;
 const LATENCY_EXPECTED = 'a latency with a unit such as 300ms (us, ms, s, m, h)';
 const RATIO_EXPECTED = 'a ratio from 0 to 1 or a percentage such as 95%';
 const RATE_EXPECTED = 'a rate such as 100 or 100/s';
@@ -82,7 +95,7 @@ export function parseThreshold(input: string): Threshold {
   if (metricText === undefined) return fail(SHAPE);
 
   const metric = toMetric(metricText);
-  if (metric === undefined) fail(`unknown metric ${JSON.stringify(metricText)}: expected one of ${METRICS.join(', ')}`);
+  if (metric === undefined) fail(`unknown metric ${JSON.stringify(metricText)}: expected one of ${KNOWN_METRICS}`);
   const known = metric as ThresholdMetric;
   if (opText === undefined) return fail(`expected an operator (${OPERATORS.join(' ')}) after "${metricText}"`);
   if (!(OPERATORS as readonly string[]).includes(opText)) {
@@ -133,10 +146,17 @@ export function isLatencyMetric(metric: ThresholdMetric): metric is LatencyMetri
   return (LATENCY_METRICS as readonly string[]).includes(metric);
 }
 
+/** A latency metric's two halves: whose latency, and which statistic of it ("all.p99" -> all, p99). */
+export function latencyParts(metric: LatencyMetric): { of: LatencyOf; stat: LatencyStat } {
+  const dot = metric.indexOf('.');
+  if (dot < 0) return { of: 'ok', stat: metric as LatencyStat };
+  return { of: metric.slice(0, dot) as LatencyOf, stat: metric.slice(dot + 1) as LatencyStat };
+}
+
 function toMetric(text: string): ThresholdMetric | undefined {
-  const lower = text.toLowerCase();
-  if ((METRICS as readonly string[]).includes(lower)) return lower as ThresholdMetric;
-  return ALIASES[lower];
+  // "p99.9" is another spelling of p999, with or without "all." or "lag." before it.
+  const lower = text.toLowerCase().replace(/(^|\.)p99\.9$/, '$1p999');
+  return (METRICS as readonly string[]).includes(lower) ? (lower as ThresholdMetric) : undefined;
 }
 
 type Fail = (what: string) => never;

@@ -205,6 +205,39 @@ describe('exit codes', () => {
     expect(readResult(json).thresholds).toEqual([{ expr: 'success >= 99%', ok: false, actual: 0 }]);
   });
 
+  it('latency thresholds read successes: against a target that refuses every connection p99 has no data and fails, all.p99 measures the refusals', async () => {
+    const port = await refusedPort();
+    const json = join(dir, 'refused-latency.json');
+    const res = await runCli(['ramp', '--target', `http://127.0.0.1:${port}/`, '--phase', 'a:500ms:20', '--threshold', 'p99 < 1h', '--threshold', 'all.p99 < 1h', '--json', json]);
+    expect(res.code).toBe(1);
+    const [p99, all] = readResult(json).thresholds;
+    // NaN (no data) is null in JSON.
+    expect(p99).toEqual({ expr: 'p99 < 1h', ok: false, actual: null });
+    expect(all).toMatchObject({ expr: 'all.p99 < 1h', ok: true });
+    expect(all!.actual).toBeGreaterThan(0);
+    expect(res.stdout).toMatch(/^FAIL p99 < 1h +actual no data$/m);
+  });
+
+  it('send lag: a column of the phase table ("-" for a closed-model phase) and lag.* thresholds, which have no data in a closed-model phase', async () => {
+    server = await plainServer();
+    const json = join(dir, 'lag.json');
+    const res = await runCli(['ramp', '--target', server.url, '--phase', 'open:500ms:50', '--phase', 'soak:500ms:vus=2', '--threshold', 'open: lag.p99 < 1h', '--threshold', 'soak: lag.p99 < 1h', '--json', json, '--no-progress']);
+    expect(res.code).toBe(1);
+    const result = readResult(json);
+    expect(result.phases[0]!.sendLagMs).not.toBeNull();
+    expect(result.phases[1]!.sendLagMs).toBeNull();
+    expect(result.thresholds.map((t) => [t.ok, t.actual === null])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    const out = res.stdout.split('\n');
+    expect(out.find((l) => l.startsWith('phases '))).toMatch(/^phases \(latencies of successes/);
+    const heading = out.findIndex((l) => /^phase\s/.test(l));
+    expect(`${out[heading]} ${out[heading + 1]}`).toMatch(/send lag .*p99$/);
+    expect(out.find((l) => l.startsWith('soak (2 vus)'))).toMatch(/\s-$/);
+    expect(out.find((l) => l.startsWith('open '))).toMatch(/\d(µs|ms)$/);
+  });
+
   it('0 when every threshold holds, including a phase-scoped one', async () => {
     server = await plainServer();
     const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:500ms:50', '--threshold', 'success >= 0.99', '--threshold', 'a: p99 < 1s', '--quiet']);

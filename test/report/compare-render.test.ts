@@ -2,6 +2,7 @@
 // better/worse only with colour on), the timelines one above the other, the thresholds shown, and the
 // width respected for two, three and five runs.
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../src/profile/units.js';
 import type { RunResult } from '../../src/report/result.js';
 import { buildComparison, type CompareInput } from '../../src/report/compare/comparison.js';
 import { renderComparison } from '../../src/report/compare/render.js';
@@ -120,6 +121,9 @@ describe('compare report: width and layout', () => {
     const text = render([failing, fixed], { color: false, width: 100 });
     expect(lines(text).find((l) => l.startsWith('phase '))).toMatch(/^phase\s+run\s+success\s+goodput\s+p50\s+p99\s+attempts\s+top failure$/);
     expect(phaseRows(text, 'surge').get('B')).toHaveLength(6);
+    // As in the run report, the latencies are the successes', and the legend says so.
+    expect(phaseRows(text, 'surge').get('A')![3]).toBe(formatDuration(failing.phases[1]!.okLatencyMs!.p99));
+    expect(lines(text).join(' ').replace(/\s+/g, ' ')).toContain("p50 and p99 are the successes' latencies");
   });
 
   it('with a request mix, a row per class under each phase and the total, the rule above the total only', () => {

@@ -1,6 +1,7 @@
 // The comparison model: phases matched by name, each run's figures, the differences against the first
 // run with their direction and verdict, and the top failure — from results made by the real recorders.
 import { describe, expect, it } from 'vitest';
+import { PhaseRecorder } from '../../src/record/phase-recorder.js';
 import type { PhaseResult } from '../../src/report/result.js';
 import { buildComparison, phaseFigures, runLabel, topFailure, type CompareInput } from '../../src/report/compare/comparison.js';
 import { differences, formatDifference, formatRatio } from '../../src/report/compare/difference.js';
@@ -92,13 +93,16 @@ describe('buildComparison: rows', () => {
 });
 
 describe('buildComparison: figures', () => {
-  it('success, goodput, p50, p99 and attempts per request come from the phase result', () => {
+  it('success, goodput, p50, p99 (of successes; allP50 and allP99 of every completion) and attempts per request come from the phase result', () => {
     const surge = failing.phases[1]!;
     const f = phaseFigures(surge);
     expect(f.success).toBe(surge.successRatio);
     expect(f.goodput).toBe(surge.rps.goodput);
-    expect(f.p50).toBe(surge.latencyMs!.p50);
-    expect(f.p99).toBe(surge.latencyMs!.p99);
+    // p50 and p99 were every completion's until they became the successes'; those are allP50 and allP99 now.
+    expect(f.p50).toBe(surge.okLatencyMs!.p50);
+    expect(f.p99).toBe(surge.okLatencyMs!.p99);
+    expect(f.allP50).toBe(surge.latencyMs!.p50);
+    expect(f.allP99).toBe(surge.latencyMs!.p99);
     // The routers were down in the surge: those requests were tried twice.
     expect(surge.attempts).toBeGreaterThan(surge.sent);
     expect(f.amplification).toBeCloseTo(surge.attempts / surge.sent, 10);
@@ -110,6 +114,8 @@ describe('buildComparison: figures', () => {
     expect(f.success).toBe(0);
     expect(f.p50).toBeNull();
     expect(f.p99).toBeNull();
+    expect(f.allP50).toBeNull();
+    expect(f.allP99).toBeNull();
     expect(f.amplification).toBeNull();
     expect(f.topFailure).toEqual({ outcome: 'dropped', count: blackout.total.offered, share: 1 });
   });
@@ -139,9 +145,32 @@ describe('differences against the first run', () => {
     expect(d.success).toMatchObject({ kind: 'points', direction: 'up', verdict: 'better' });
     expect(d.success!.value).toBeCloseTo((fixed.total.successRatio - failing.total.successRatio) * 100, 10);
     expect(d.p99).toMatchObject({ kind: 'ratio', direction: 'down', verdict: 'better' });
-    expect(d.p99!.value).toBeCloseTo(fixed.total.latencyMs!.p99 / failing.total.latencyMs!.p99, 10);
+    expect(d.p99!.value).toBeCloseTo(fixed.total.okLatencyMs!.p99 / failing.total.okLatencyMs!.p99, 10);
+    expect(d.allP99).toMatchObject({ kind: 'ratio', direction: 'down', verdict: 'better' });
+    expect(d.allP99!.value).toBeCloseTo(fixed.total.latencyMs!.p99 / failing.total.latencyMs!.p99, 10);
     expect(d.goodput).toMatchObject({ direction: 'up', verdict: 'better' });
     expect(d.amplification).toMatchObject({ direction: 'down', verdict: 'better' });
+  });
+
+  it('a run whose failures come back fast does not look faster: p50 and p99 are of successes', () => {
+    // A: 30 answers in 1 s and 70 immediate 503s (5 ms); B, after the fix: 100 answers in 1 s.
+    const phase = (ok: number, fastFailures: number): PhaseResult => {
+      const p = new PhaseRecorder('cascade', 'open', 0, 10_000);
+      for (let i = 0; i < ok + fastFailures; i++) {
+        p.recordOffered();
+        p.recordSent(0);
+        p.recordAttempt(false);
+        p.recordOutcome(i < ok ? 200 : 503, undefined, i < ok ? 1000 : 5, i < ok ? 1000 : 5);
+      }
+      return p.result();
+    };
+    const d = differences(phaseFigures(phase(30, 70)), phaseFigures(phase(100, 0)));
+    expect(d.success).toMatchObject({ direction: 'up', verdict: 'better' });
+    expect(d.p50).toMatchObject({ direction: 'same', verdict: 'same' });
+    expect(d.p99).toMatchObject({ direction: 'same', verdict: 'same' });
+    // Every completion's p50 went from the 503s' 5 ms to 1 s: "×200 worse", which is what the table used to say.
+    expect(d.allP50).toMatchObject({ direction: 'up', verdict: 'worse' });
+    expect(d.allP50!.value).toBeCloseTo(200, -1);
   });
 
   it('the other way round every one of them is worse', () => {

@@ -130,6 +130,12 @@ describe('latency bars', () => {
     expect(text).toMatch(/blackout \(n=0\)\nno request completed/);
   });
 
+  it('are titled as every completed request\'s, failures included (the phase table\'s latencies are the successes\')', () => {
+    expect(lines(renderLatencyBars(result.phases, { color: false, width: 120 }, plain))[0]).toBe(
+      'latency (every completed request, failures included: count per bucket, cumulative %)',
+    );
+  });
+
   it('no escape sequences without colour', () => {
     expect(renderLatencyBars(result.phases, { color: false, width: 100 }, plain)).not.toMatch(ANSI);
     expect(renderLatencyBars(result.phases, { color: true, width: 100 }, createStyle(true))).toMatch(ANSI);
@@ -152,6 +158,7 @@ describe('latency bars for many phases', () => {
     // A title (which may wrap), a header of bucket edges, and exactly one line per phase.
     const phaseLines = rows.filter((l) => /^phase-\d/.test(l));
     expect(phaseLines).toHaveLength(6);
+    expect(rows.slice(0, 2).join(' ')).toMatch(/^latency \(every completed request, failures included: each phase's share per bucket/);
     expect(rows.length).toBeLessThanOrEqual(6 + 3);
     for (const line of phaseLines) {
       expect(line).toMatch(/[▁▂▃▄▅▆▇█]/);

@@ -10,13 +10,20 @@ const result = simulateRun(RAMP_WITH_FAILING_SURGE);
 const plain = createStyle(false);
 const table = (width: number, color = false) => renderPhaseTable(result.phases, result.total, { color, width }, createStyle(color));
 const row = (text: string, name: string) => cells(lines(text).find((l) => l.startsWith(name))!);
+/** The two lines of column headings (under the title, which may wrap), as one. */
+const heading = (text: string): string => {
+  const all = lines(text);
+  const at = all.findIndex((l) => /^phase\s/.test(l));
+  return `${all[at]} ${all[at + 1]}`;
+};
 
 describe('phase table', () => {
   it('has a row per phase and a total, under a rule, with the measured numbers', () => {
-    const text = table(120);
+    const text = table(160);
     const [warmup, surge, cooldown] = result.phases;
     const s = surge!;
-    // phase, offered, offered req/s, achieved req/s, ok, failed, dropped, success, p50, p90, p99, p99.9, max, attempts/request
+    // phase, offered, offered req/s, achieved req/s, ok, failed, dropped, success, p50, p90, p99, p99.9,
+    // max (of successes), p99 all, send lag p99, attempts/request
     expect(row(text, 'surge')).toEqual([
       'surge',
       String(s.offered),
@@ -26,11 +33,13 @@ describe('phase table', () => {
       String(s.failed),
       String(s.dropped),
       '61.1%',
-      formatDuration(s.latencyMs!.p50),
-      formatDuration(s.latencyMs!.p90),
+      formatDuration(s.okLatencyMs!.p50),
+      formatDuration(s.okLatencyMs!.p90),
+      formatDuration(s.okLatencyMs!.p99),
+      formatDuration(s.okLatencyMs!.p999),
+      formatDuration(s.okLatencyMs!.max),
       formatDuration(s.latencyMs!.p99),
-      formatDuration(s.latencyMs!.p999),
-      formatDuration(s.latencyMs!.max),
+      formatDuration(s.sendLagMs!.p99),
       (s.attempts / s.sent).toFixed(2),
     ]);
     expect(s.offered).toBe(2108);
@@ -55,19 +64,85 @@ describe('phase table', () => {
     ]);
   });
 
-  it('fits 120 columns with every column', () => {
-    const text = table(120);
-    expect(widest(text)).toBeLessThanOrEqual(120);
-    for (const head of ['offered', 'achieved', 'p50', 'p90', 'p99', 'p99.9', 'max', 'attempts']) expect(lines(text).slice(0, 2).join(' ')).toContain(head);
+  it('is titled, and the title says whose latencies the columns are', () => {
+    expect(lines(table(160))[0]).toBe(
+      'phases (latencies of successes, from the intended send; p99 all: of every completed request, failures included; send lag: how late the generator sent)',
+    );
+    // Only the columns shown are explained.
+    expect(lines(table(80))[0]).toBe('phases (latencies of successes, from the intended send)');
+  });
+
+  it('p50 to max are the successes\' latencies, so fast failures do not make a phase look fast; "p99 all" counts every completion', () => {
+    // 30 successes in 100 ms, 60 immediate 503s in 2 ms, 10 timeouts at 2 s.
+    const phase = new PhaseRecorder('outage', 'open', 0, 10_000);
+    const record = (n: number, status: number, error: string | undefined, ms: number): void => {
+      for (let i = 0; i < n; i++) {
+        phase.recordOffered();
+        phase.recordSent(0.2);
+        phase.recordAttempt(false);
+        phase.recordOutcome(status, error, ms, ms);
+      }
+    };
+    record(30, 200, undefined, 100);
+    record(60, 503, undefined, 2);
+    record(10, 0, 'timeout', 2000);
+    const p = phase.result();
+    const [, , , , , , , , p50, p90, p99, p999, max, p99All] = row(renderPhaseTable([p], p, { color: false, width: 160 }, plain), 'outage');
+    expect([p50, p90, p99, p999, max]).toEqual(['100ms', '100ms', '100ms', '100ms', '100ms']);
+    // Every completion: the timeouts' 2 s; their p50 would have been the 503s' 2 ms.
+    expect(p99All).toBe('2s');
+    expect(formatDuration(p.latencyMs!.p50)).toBe('2ms');
+  });
+
+  it('send lag p99 is shown for open-model phases, "-" for closed-model ones (no schedule to be late for)', () => {
+    const open = new PhaseRecorder('open', 'open', 0, 10_000);
+    const closed = new PhaseRecorder('soak', 'closed', 10_000, 10_000, 4);
+    for (const [p, lag] of [[open, 3], [closed, undefined]] as const) {
+      p.recordOffered();
+      p.recordSent(lag);
+      p.recordAttempt(false);
+      p.recordOutcome(200, undefined, 10, 10);
+    }
+    const text = renderPhaseTable([open.result(), closed.result()], open.result(), { color: false, width: 160 }, plain);
+    expect(heading(text)).toMatch(/send lag\s+attempts .*p99\s+\/request$/);
+    expect(row(text, 'open').at(-2)).toBe('3ms');
+    expect(row(text, 'soak (4 vus)').at(-2)).toBe('-');
+  });
+
+  it('fits 160 columns with every column', () => {
+    const text = table(160);
+    expect(widest(text)).toBeLessThanOrEqual(160);
+    const head = heading(text);
+    for (const h of ['offered', 'achieved', 'p50', 'p90', 'p99', 'p99.9', 'max', 'all', 'send lag', 'attempts']) expect(head).toContain(h);
+  });
+
+  it('when narrower, drops "p99 all" early and the send lag only after p90, max and p99.9', () => {
+    const head = heading;
+    /** The heading at the widest width where the table no longer has a column whose heading matches `gone`. */
+    const whenGone = (render: (width: number) => string, gone: RegExp): string => {
+      for (let width = 160; width >= 40; width--) if (!gone.test(head(render(width)))) return head(render(width));
+      throw new Error(`never dropped: ${gone}`);
+    };
+    const allGone = whenGone(table, /\ball\b/);
+    expect(allGone).not.toMatch(/offered\s+offered/);
+    expect(allGone).toMatch(/\bp90\b/);
+    const lagGone = whenGone(table, /send lag/);
+    expect(lagGone).not.toMatch(/\bp90\b|\bmax\b|p99\.9/);
+    expect(lagGone).toMatch(/achieved/);
+    // Without a failure "p99 all" would repeat p99: it goes first (after attempts/request without retries).
+    const healthy = simulateRun({ ...RAMP_WITH_FAILING_SURGE, shrink: undefined, routersDown: undefined, workers: 40, maxInFlight: 1000, faults: [] });
+    expect(healthy.total.failed).toBe(0);
+    const healthyTable = (width: number): string => renderPhaseTable(healthy.phases, healthy.total, { color: false, width }, plain);
+    expect(whenGone(healthyTable, /\ball\b/)).toMatch(/offered\s+offered/);
   });
 
   it('fits 80 columns by dropping the least important columns, keeping phase, offered, ok, failed, dropped, success and p99', () => {
     const text = table(80);
     expect(widest(text)).toBeLessThanOrEqual(80);
-    const head = lines(text).slice(0, 2).join(' ');
+    const head = heading(text);
     for (const kept of ['phase', 'offered', 'ok', 'failed', 'dropped', 'success', 'p99']) expect(head).toContain(kept);
     expect(head).not.toMatch(/\bp90\b/);
-    expect(row(text, 'surge')).toContain(formatDuration(result.phases[1]!.latencyMs!.p99));
+    expect(row(text, 'surge')).toContain(formatDuration(result.phases[1]!.okLatencyMs!.p99));
   });
 
   it('fits even a very narrow terminal', () => {
@@ -78,17 +153,17 @@ describe('phase table', () => {
     const soak = new PhaseRecorder('soak', 'closed', 0, 60_000);
     const idle = new PhaseRecorder('idle', 'open', 60_000, 60_000);
     soak.recordOffered();
-    soak.recordSent(0);
+    soak.recordSent(undefined);
     soak.recordAttempt(false);
     soak.recordAttempt(true);
     soak.recordOutcome(200, undefined, 120, 60);
-    const text = renderPhaseTable([soak.result(), idle.result()], soak.result(), { color: false, width: 120 }, plain);
+    const text = renderPhaseTable([soak.result(), idle.result()], soak.result(), { color: false, width: 160 }, plain);
     const soakRow = row(text, 'soak');
     expect(soakRow[0]).toBe('soak (closed)');
     expect(soakRow.at(-1)).toBe('2.00');
     const idleRow = row(text, 'idle');
-    // success, latencies and amplification have nothing to show for a phase with no requests
-    expect(idleRow.slice(7)).toEqual(['-', '-', '-', '-', '-', '-', '-']);
+    // success, latencies, p99 all, send lag and amplification have nothing to show for a phase with no requests
+    expect(idleRow.slice(7)).toEqual(['-', '-', '-', '-', '-', '-', '-', '-', '-']);
   });
 
   it('has no escape sequences without colour, and colours with it', () => {
@@ -123,7 +198,7 @@ describe('request mix table', () => {
     const text = renderMixTable(phases, total, { color: false, width: 120 }, plain);
     const names = lines(text).map((l) => l.split(/\s{2,}/)[0]).filter((n) => n!.includes('·'));
     expect(names).toEqual(['warmup · fast', 'warmup · slow', 'surge · fast', 'surge · slow', 'total · fast', 'total · slow']);
-    expect(text.split('\n')[0]).toMatch(/^request mix/);
+    expect(text.split('\n')[0]).toBe('request mix (each class of request alone; latencies of successes, as above)');
     expect(row(text, 'surge · fast').slice(0, 2)).toEqual(['surge · fast', '10']);
     expect(row(text, 'surge · slow')).toContain('0%');
     expect(row(text, 'total · slow')[1]).toBe('40');

@@ -20,12 +20,25 @@ const progress: RunProgress = {
 };
 
 describe('progress line', () => {
-  it('shows elapsed/total incident time, phase, ok share of finished, offered, failed, dropped, in-flight and the last p99', () => {
+  it('shows elapsed/total incident time, phase, ok share of finished, offered, failed, dropped, in-flight and the last window\'s p99', () => {
     const line = renderProgress(progress, { color: false, width: 120 });
     expect(formatDuration(result.timeline[24]!.p99!)).toBe('15.4s');
-    expect(line).toBe('4m10s/10m  surge  ok 96%  offered 1234  failed 30  dropped 12  in-flight 88  p99 15.4s');
+    expect(result.timeline[24]!.durationMs).toBe(10_000);
+    expect(line).toBe('4m10s/10m  surge  ok 96%  offered 1234  failed 30  dropped 12  in-flight 88  p99 15.4s (all outcomes, last 10s)');
     expect(line).not.toMatch(/\n/);
     expect(line).not.toMatch(ANSI);
+  });
+
+  it('labels the p99 honestly: the last closed window\'s, of every completion (the report\'s is the phase\'s, of successes)', () => {
+    // It jumps from window to window with the load (73ms, 219ms, 43ms): the window's length says why.
+    const at = (p99: number | null, durationMs: number): string =>
+      renderProgress({ ...progress, window: { ...result.timeline[24]!, p99, durationMs } }, { color: false, width: 120 }).split('  ').at(-1)!;
+    expect(at(73, 500)).toBe('p99 73ms (all outcomes, last 500ms)');
+    expect(at(219, 500)).toBe('p99 219ms (all outcomes, last 500ms)');
+    // A window in which nothing finished has no p99.
+    expect(at(null, 500)).toBe('p99 - (all outcomes, last 500ms)');
+    // Short of room the label is shortened before the p99 is dropped.
+    expect(renderProgress(progress, { color: false, width: 100 })).toBe('4m10s/10m  surge  ok 96%  offered 1234  failed 30  dropped 12  in-flight 88  p99 15.4s (all, 10s)');
   });
 
   it('says when it is draining the requests still in flight', () => {

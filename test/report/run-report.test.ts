@@ -21,7 +21,7 @@ describe('run report', () => {
   it('has its sections in order: header, phase table, latency, outcomes, timeline, thresholds', () => {
     const all = lines(renderRunReport(result, { color: false, width: 100 }));
     const at = (pattern: RegExp) => all.findIndex((l) => pattern.test(l));
-    const order = [/^incident-load /, /^phase\s+offered/, /^latency /, /^outcomes /, /^timeline /, /^thresholds /].map(at);
+    const order = [/^incident-load /, /^phases \(latencies of successes/, /^phase\s+offered/, /^latency /, /^outcomes /, /^timeline /, /^thresholds /].map(at);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });

@@ -14,10 +14,30 @@ describe('threshold lines', () => {
       'thresholds 3 of 6 failed',
       'ok   p99 < 30s          actual 22.2s',
       'FAIL success >= 95%     actual 69.3%',
-      'FAIL surge: p99 < 10s   actual 22.4s',
+      // p99 reads the successes: the surge's 504s at the 20 s queue timeout are not in it.
+      'FAIL surge: p99 < 10s   actual 22.5s',
       'ok   warmup: p99 < 10s  actual 5.55s',
       'FAIL dropped == 0       actual 604',
       'ok   rps >= 3           actual 3.4/s',
+    ]);
+  });
+
+  it('every completion\'s latency (all.*) and the send lag (lag.*) read as durations too', () => {
+    const text = renderThresholdLines(
+      [
+        { expr: 'all.p99 < 1s', ok: false, actual: 2000 },
+        { expr: 'lag.p99 < 10ms', ok: false, actual: 188 },
+        { expr: 'steady: lag.p99.9 < 1ms', ok: true, actual: 0.35 },
+        { expr: 'soak: lag.max < 1s', ok: false, actual: NaN },
+      ],
+      { color: false, width: 80 },
+      createStyle(false),
+    );
+    expect(lines(text).slice(1)).toEqual([
+      'FAIL all.p99 < 1s             actual 2s',
+      'FAIL lag.p99 < 10ms           actual 188ms',
+      'ok   steady: lag.p99.9 < 1ms  actual 350µs',
+      'FAIL soak: lag.max < 1s       actual no data',
     ]);
   });
 

@@ -7,14 +7,15 @@ import { RAMP_WITH_FAILING_SURGE, simulateRun } from '../report/run-fixture.js';
 
 /**
  * A 10 s phase with 105 arrivals: 90 answered 200 in 100 ms, 10 answered 503 in 2 s, 5 dropped by the
- * in-flight cap. So success 90/105, errors 15/105, achieved 100 / 10 s, and p99 at 2 s.
+ * in-flight cap. So success 90/105, errors 15/105, achieved 100 / 10 s; the successes' p99 is 100 ms and
+ * every completion's p99 2 s. 98 of the 100 sends went out 0.2 ms late, 2 of them 40 ms late.
  */
 function knownPhase(name = 'steady'): PhaseResult {
   const phase = new PhaseRecorder(name, 'open', 0, 10_000);
   for (let i = 0; i < 105; i++) phase.recordOffered();
   for (let i = 0; i < 5; i++) phase.recordDropped();
   for (let i = 0; i < 100; i++) {
-    phase.recordSent(0);
+    phase.recordSent(i < 2 ? 40 : 0.2);
     phase.recordAttempt(false);
   }
   for (let i = 0; i < 90; i++) phase.recordOutcome(200, undefined, 100, 100);
@@ -29,13 +30,28 @@ function evaluate(exprs: string[], phases: PhaseResult[], total = phases[0]!) {
 describe('evaluateThresholds against a phase recorded with the real recorder', () => {
   const steady = knownPhase();
 
-  it('latency thresholds compare the phase percentiles, in ms', () => {
-    const results = evaluate(['p50 < 150ms', 'p50 < 90ms', 'p99 < 1s', 'p99 >= 2s', 'max <= 2.1s', 'mean < 300ms'], [steady]);
-    expect(results.map((r) => r.ok)).toEqual([true, false, false, true, true, true]);
+  it('latency thresholds compare the percentiles of the successes, in ms: the fast-or-slow 503s are not in them', () => {
+    // Before the successes-only reading, "p99 < 1s" failed here on the 503s' 2 s and "mean" was 290 ms.
+    const results = evaluate(['p50 < 150ms', 'p50 < 90ms', 'p99 < 1s', 'p99 >= 2s', 'max < 101ms', 'mean < 101ms'], [steady]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, false, true, true]);
     expect(results[0]!.actual).toBeCloseTo(100, 0);
-    expect(results[2]!.actual).toBeCloseTo(2000, -1);
+    expect(results[2]!.actual).toBeCloseTo(100, 0);
+    expect(results[5]!.actual).toBeCloseTo(100, 0);
+  });
+
+  it('all.* thresholds compare the percentiles of every completed request, failures included', () => {
+    const results = evaluate(['all.p50 < 150ms', 'all.p99 < 1s', 'all.p99 >= 2s', 'all.max <= 2.1s', 'all.mean < 300ms'], [steady]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, true, true]);
+    expect(results[1]!.actual).toBeCloseTo(2000, -1);
     // mean = (90 × 100 + 10 × 2000) / 100 = 290 ms
-    expect(results[5]!.actual).toBeCloseTo(290, 0);
+    expect(results[4]!.actual).toBeCloseTo(290, 0);
+  });
+
+  it('lag.* thresholds compare the send lag: how late the generator sent each first attempt', () => {
+    const results = evaluate(['lag.p50 < 1ms', 'lag.p99 < 10ms', 'lag.max <= 40.1ms', 'lag.p90 < 1ms'], [steady]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, true]);
+    expect(results[0]!.actual).toBeCloseTo(0.2, 2);
+    expect(results[1]!.actual).toBeCloseTo(40, 0);
   });
 
   it('success is ok / offered; errors is (failed + dropped) / offered', () => {
@@ -79,12 +95,19 @@ describe('class scope (a request mix)', () => {
   const surge = phase.result();
 
   it('reads the class within the phase, or within the total', () => {
-    const [high, low, all, totalHigh] = evaluate(['surge@high: success == 1', 'surge@low: p99 < 1s', 'surge: success >= 0.2', '@high: p99 < 1s'], [surge], surge);
+    const [high, low, all, totalHigh] = evaluate(['surge@high: success == 1', 'surge@low: all.p99 < 1s', 'surge: success >= 0.2', '@high: p99 < 1s'], [surge], surge);
     expect(high).toMatchObject({ ok: true, actual: 1 });
     expect(low!.ok).toBe(false);
     expect(low!.actual).toBeGreaterThanOrEqual(2000);
     expect(all).toMatchObject({ ok: true, actual: 0.2 });
     expect(totalHigh!.ok).toBe(true);
+  });
+
+  it('the phase\'s p99 is its successes\': the "low" class\'s 503s in 2 s do not count', () => {
+    const [phaseP99, phaseAll] = evaluate(['surge: p99 < 1s', 'surge: all.p99 < 1s'], [surge], surge);
+    expect(phaseP99).toMatchObject({ ok: true });
+    expect(phaseP99!.actual).toBeCloseTo(100, 0);
+    expect(phaseAll!.ok).toBe(false);
   });
 
   it('a class the result does not have fails with NaN (never a pass)', () => {
@@ -99,8 +122,9 @@ describe('phase scope', () => {
 
   it('an unscoped threshold reads the total, a scoped one its phase', () => {
     const [all, surge, warmup, cooldown] = evaluate(['p99 < 1h', 'surge: p99 < 1h', 'warmup: success >= 0', 'cooldown: rps > 0'], result.phases, result.total);
-    expect(all!.actual).toBe(result.total.latencyMs!.p99);
-    expect(surge!.actual).toBe(result.phases[1]!.latencyMs!.p99);
+    // p99 is the successes' (okLatencyMs); all.p99 would read latencyMs.
+    expect(all!.actual).toBe(result.total.okLatencyMs!.p99);
+    expect(surge!.actual).toBe(result.phases[1]!.okLatencyMs!.p99);
     expect(warmup!.actual).toBe(result.phases[0]!.successRatio);
     expect(cooldown!.actual).toBe(result.phases[2]!.rps.achieved);
   });
@@ -123,11 +147,36 @@ describe('no data is never a pass', () => {
   }
 
   it('a latency threshold with no completed request fails with actual NaN, whatever the operator', () => {
-    const results = evaluate(['p99 < 1h', 'p99 > 0ms', 'p50 != 1s', 'max >= 0ms', 'mean == 0ms'], [allDropped()]);
+    const results = evaluate(['p99 < 1h', 'p99 > 0ms', 'p50 != 1s', 'max >= 0ms', 'mean == 0ms', 'all.p99 < 1h', 'lag.p99 < 1h'], [allDropped()]);
     for (const r of results) {
       expect(r.ok).toBe(false);
       expect(r.actual).toBeNaN();
     }
+  });
+
+  it('a latency threshold with completions but no success fails too: a service that fails every request is not fast', () => {
+    const phase = new PhaseRecorder('down', 'open', 0, 10_000);
+    for (let i = 0; i < 20; i++) {
+      phase.recordOffered();
+      phase.recordSent(0.1);
+      phase.recordAttempt(false);
+      phase.recordOutcome(503, undefined, 2, 2);
+    }
+    const [p99, all] = evaluate(['p99 < 1h', 'all.p99 < 1h'], [phase.result()]);
+    expect(p99).toEqual({ expr: 'p99 < 1h', ok: false, actual: NaN });
+    expect(all).toMatchObject({ ok: true });
+    expect(all!.actual).toBeCloseTo(2, 1);
+  });
+
+  it('a send-lag threshold on a closed-model phase (no schedule, so no lag) fails', () => {
+    const soak = new PhaseRecorder('soak', 'closed', 0, 10_000, 4);
+    soak.recordOffered();
+    soak.recordSent(undefined);
+    soak.recordAttempt(false);
+    soak.recordOutcome(200, undefined, 10, 10);
+    const [lag, p99] = evaluate(['lag.p99 < 1h', 'p99 < 1h'], [soak.result()]);
+    expect(lag).toEqual({ expr: 'lag.p99 < 1h', ok: false, actual: NaN });
+    expect(p99!.ok).toBe(true);
   });
 
   it('ratio thresholds fail when nothing was offered', () => {

@@ -1,8 +1,10 @@
-// The comparison of runs: each run's per-phase figures (success, goodput, p50, p99, attempts per request,
-// top failure), phases matched by name in the order of the first run, and every later run's difference
-// from the first. Pure: results in, a plain value out; the text and the JSON are drawn from it.
+// The comparison of runs: each run's per-phase figures (success, goodput, p50 and p99 of successes, the
+// same of every completion, attempts per request, top failure), phases matched by name in the order of
+// the first run, and every later run's difference from the first. Pure: results in, a plain value out;
+// the text and the JSON are drawn from it.
 import type { PhaseResult, RunResult, ThresholdResult } from '../result.js';
 import { differences, type Differences } from './difference.js';
+import { ExpectedStatuses } from '../../dispatch/expected-statuses.js';
 
 /** Where a run's result came from: run by this compare, or read from a saved `--json` file. */
 export type RunSource = { kind: 'ran' } | { kind: 'file'; path: string };
@@ -46,9 +48,16 @@ export interface PhaseFigures {
   success: number | null;
   /** Successful requests per second of incident time. */
   goodput: number;
-  /** Latency of every completed request, incident ms; null when none completed. */
+  /**
+   * Latency of the successes, incident ms; null when none succeeded. Of successes because a run whose
+   * failures come back fast (503s from an empty pool) would otherwise look faster than one that serves.
+   * Documents from before allP50/allP99 existed had every completion's latency here.
+   */
   p50: number | null;
   p99: number | null;
+  /** Latency of every completed request, failures included, incident ms; null when none completed. */
+  allP50: number | null;
+  allP99: number | null;
   /** attempts / sent (amplification); null when nothing was sent. */
   amplification: number | null;
   topFailure: TopFailure | null;
@@ -98,7 +107,7 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
   const row = (phase: string, total: boolean, pick: (r: RunResult) => PhaseResult | undefined, cls?: string): ComparisonRow => {
     const figures = results.map((r) => {
       const p = r && pick(r);
-      return p ? phaseFigures(p) : null;
+      return p ? phaseFigures(p, expectedOf(r)) : null;
     });
     const base = figures[baselineIndex] ?? null;
     return {
@@ -145,23 +154,31 @@ function describeRun(run: CompareInput, index: number): ComparedRun {
   };
 }
 
-export function phaseFigures(p: PhaseResult): PhaseFigures {
+/** The statuses that counted as success in a run (2xx for results written before the setting existed). */
+export function expectedOf(result: RunResult): ExpectedStatuses {
+  return result.profile.expectedStatuses === undefined ? ExpectedStatuses.DEFAULT : ExpectedStatuses.parse(result.profile.expectedStatuses);
+}
+
+export function phaseFigures(p: PhaseResult, expected = ExpectedStatuses.DEFAULT): PhaseFigures {
   return {
     offered: p.offered,
     success: p.offered > 0 ? p.successRatio : null,
     goodput: p.rps.goodput,
-    p50: p.latencyMs?.p50 ?? null,
-    p99: p.latencyMs?.p99 ?? null,
+    // A hand-written or damaged result may lack okLatencyMs: null (no figure) rather than a crash.
+    p50: p.okLatencyMs?.p50 ?? null,
+    p99: p.okLatencyMs?.p99 ?? null,
+    allP50: p.latencyMs?.p50 ?? null,
+    allP99: p.latencyMs?.p99 ?? null,
     amplification: p.sent > 0 ? p.attempts / p.sent : null,
-    topFailure: topFailure(p),
+    topFailure: topFailure(p, expected),
   };
 }
 
-/** The most frequent failed outcome: a non-2xx status or an error kind; on a tie, the lowest status, then errors by name. */
-export function topFailure(p: PhaseResult): TopFailure | null {
+/** The most frequent failed outcome: a status not expected, or an error kind; on a tie, the lowest status, then errors by name. */
+export function topFailure(p: PhaseResult, expected = ExpectedStatuses.DEFAULT): TopFailure | null {
   const failures = [
     ...Object.entries(p.statuses)
-      .filter(([status]) => !/^2\d\d$/.test(status))
+      .filter(([status]) => !expected.has(Number(status)))
       .sort(([a], [b]) => Number(a) - Number(b)),
     ...Object.entries(p.errors).sort(([a], [b]) => a.localeCompare(b)),
   ].filter(([, count]) => count > 0);

@@ -1,10 +1,11 @@
 // How a later run differs from the first, metric by metric: success in percentage points, the rest as
 // ratios (goodput ×3.1, p99 ×0.05), with the direction of the change and whether that is better —
 // higher success and goodput, lower latency and fewer attempts per request. Changes within run-to-run
-// noise (half a point of success, 5% of a ratio) are "same": no arrow, no colour.
+// noise (half a point of success, 5% of a ratio) are "same": no arrow, no colour. p50 and p99 are the
+// successes' (the table's); allP50 and allP99, every completion's, are in the JSON only.
 import type { PhaseFigures } from './comparison.js';
 
-export type Metric = 'success' | 'goodput' | 'p50' | 'p99' | 'amplification';
+export type Metric = 'success' | 'goodput' | 'p50' | 'p99' | 'allP50' | 'allP99' | 'amplification';
 
 export interface Difference {
   /** Success: "points", the change in percentage points. Others: "ratio", later ÷ first (null: up from zero). */
@@ -21,13 +22,13 @@ export const SAME_POINTS = 0.5;
 /** Within this factor either way a ratio is noise. */
 export const SAME_RATIO = 1.05;
 
-const HIGHER_IS_BETTER: Record<Metric, boolean> = { success: true, goodput: true, p50: false, p99: false, amplification: false };
+const HIGHER_IS_BETTER: Record<Metric, boolean> = { success: true, goodput: true, p50: false, p99: false, allP50: false, allP99: false, amplification: false };
 
 export function differences(base: PhaseFigures, later: PhaseFigures): Differences {
   const out: Differences = {};
   if (base.success !== null && later.success !== null) out.success = points(base.success, later.success);
   out.goodput = ratio('goodput', base.goodput, later.goodput);
-  for (const metric of ['p50', 'p99', 'amplification'] as const) {
+  for (const metric of ['p50', 'p99', 'allP50', 'allP99', 'amplification'] as const) {
     const a = base[metric];
     const b = later[metric];
     if (a !== null && b !== null) out[metric] = ratio(metric, a, b);

@@ -79,7 +79,7 @@ function legend(comparison: Comparison, options: RenderOptions, style: Style): s
   const text =
     `Against ${comparison.baseline}: ▲ higher, ▼ lower; better is higher success and goodput, lower p50, p99 and attempts per request` +
     `${style.color ? ' (green better, red worse)' : ''}; no arrow within ${SAME_POINTS}pp or ${Math.round((SAME_RATIO - 1) * 100)}%. ` +
-    `Success and top failure are shares of offered requests; goodput is successes per second of incident time; ${MISSING} the run has no such phase${comparison.rows.some((r) => r.class !== undefined) ? ' (in a class row: no such class)' : ''}.`;
+    `Success and top failure are shares of offered requests; goodput is successes per second of incident time; p50 and p99 are the successes' latencies; ${MISSING} the run has no such phase${comparison.rows.some((r) => r.class !== undefined) ? ' (in a class row: no such class)' : ''}.`;
   return wrapText(text, options.width)
     .map((l) => style.dim(l))
     .join('\n');

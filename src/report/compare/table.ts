@@ -1,5 +1,6 @@
-// The comparison table: per phase and in total, each run's success, goodput, p50, p99, attempts per
-// request and top failure, later runs' cells marked with their difference from the first.
+// The comparison table: per phase and in total, each run's success, goodput, p50 and p99 (of successes,
+// as in the run report), attempts per request and top failure, later runs' cells marked with their
+// difference from the first.
 //
 // Two layouts, the first that fits the width: runs side by side as groups of columns (wide terminals,
 // two runs at about 150 columns), else one line per run under each phase, so a metric of A sits right

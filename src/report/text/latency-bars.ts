@@ -1,7 +1,9 @@
 // Latency histograms: the HDR histogram of each phase (microseconds) regrouped into readable,
 // roughly log-spaced buckets (1-2-5 per decade, then 20s, 30s, 1m, 2m, 5m, ...) and drawn as horizontal
 // bars with the count and the cumulative share. Every phase uses the same buckets, so phases can be
-// read side by side; only the range that holds data is shown, in at most 12 rows.
+// read side by side; only the range that holds data is shown, in at most 12 rows. Unlike the phase
+// table's latencies these are of every completed request, failures included (the one histogram the
+// result JSON encodes), and the titles say so: a hump of fast failures shows here as its own bucket.
 import { JsHistogram } from 'hdr-histogram-js';
 import { decodeHistogram, type Histogram } from '../../record/latency-histogram.js';
 import { formatDuration } from '../../profile/units.js';
@@ -99,7 +101,7 @@ interface PhaseBars {
 export function renderLatencyBars(phases: readonly PhaseResult[], options: RenderOptions, style: Style): string {
   const histograms = phases.map((p) => decodeHistogram(p.histogram));
   const recorded = histograms.filter((h) => h.totalCount > 0);
-  const title = sectionTitle('latency', '(completed requests per bucket, cumulative %)', options.width, style);
+  const title = sectionTitle('latency', '(every completed request, failures included: count per bucket, cumulative %)', options.width, style);
   if (recorded.length === 0) return `${style.heading('latency')}\n${style.dim('no request completed: nothing to draw')}`;
   const minUs = Math.min(...recorded.map((h) => histogramCounts(h)[0]!.valueUs));
   const maxUs = Math.max(...recorded.map((h) => histogramCounts(h).at(-1)!.valueUs));
@@ -140,7 +142,7 @@ function renderRows(bars: PhaseBars[], edgesUs: readonly number[], options: Rend
   const bars_ = nameWidth + 1 + heads.length * cell;
   const tail = tails.find((t) => bars_ + 1 + Math.max(...bars.map((b) => t(b).length)) <= options.width);
   if (!tail) return undefined;
-  const title = sectionTitle('latency', '(share of each phase\'s completed requests per bucket, from the lower edge shown; █ = its fullest bucket)', options.width, style);
+  const title = sectionTitle('latency', '(every completed request, failures included: each phase\'s share per bucket, from the lower edge shown; █ = its fullest bucket)', options.width, style);
   const header = ' '.repeat(nameWidth + 1) + heads.map((h) => padEndVisible(h, cell)).join('');
   const rows = bars.map((b) => {
     const max = Math.max(...b.buckets.map((x) => x.count));

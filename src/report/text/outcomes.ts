@@ -5,6 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { PhaseResult } from '../result.js';
 import { formatPercent } from './figures.js';
+import { ExpectedStatuses } from '../../dispatch/expected-statuses.js';
 import { drawTable, widest } from './plain-table.js';
 import { padStartVisible, sectionTitle, type RenderOptions, type Style } from './style.js';
 
@@ -32,7 +33,8 @@ export function outcomeRows(phases: readonly PhaseResult[], total: PhaseResult):
   return rows;
 }
 
-export function renderOutcomes(phases: readonly PhaseResult[], total: PhaseResult, options: RenderOptions, style: Style): string {
+/** `expected`: the statuses that counted as success, drawn as good (the rest as bad). */
+export function renderOutcomes(phases: readonly PhaseResult[], total: PhaseResult, options: RenderOptions, style: Style, expected = ExpectedStatuses.DEFAULT): string {
   const title = sectionTitle('outcomes', '(final outcome of each offered request, share of offered)', options.width, style);
   const rows = outcomeRows(phases, total);
   if (rows.length === 0) return `${title}\n${style.dim('nothing was offered')}`;
@@ -46,13 +48,13 @@ export function renderOutcomes(phases: readonly PhaseResult[], total: PhaseResul
   ];
   let text = '';
   for (const attempt of attempts) {
-    text = draw(rows, scopes, attempt, style);
+    text = draw(rows, scopes, attempt, style, expected);
     if (widest(text) <= options.width) break;
   }
   return `${title}\n${text}`;
 }
 
-function draw(rows: OutcomeRow[], all: PhaseResult[], how: { scopes: PhaseResult[]; shares: boolean; phrases: boolean }, style: Style): string {
+function draw(rows: OutcomeRow[], all: PhaseResult[], how: { scopes: PhaseResult[]; shares: boolean; phrases: boolean }, style: Style, expected: ExpectedStatuses): string {
   const { scopes: shown, shares, phrases } = how;
   const columns = shown.map((p) => all.indexOf(p));
   const countWidth = (i: number): number => Math.max(...rows.map((r) => String(r.counts[i]).length));
@@ -66,16 +68,16 @@ function draw(rows: OutcomeRow[], all: PhaseResult[], how: { scopes: PhaseResult
   return drawTable({
     head: ['outcome', ...shown.map((p) => p.name)],
     align: ['left', ...shown.map(() => 'right' as const)],
-    rows: rows.map((row) => [label(row, phrases, style), ...columns.map((i) => cell(row, i))]),
+    rows: rows.map((row) => [label(row, phrases, style, expected), ...columns.map((i) => cell(row, i))]),
   });
 }
 
-function label(row: OutcomeRow, phrases: boolean, style: Style): string {
+function label(row: OutcomeRow, phrases: boolean, style: Style, expected: ExpectedStatuses): string {
   if (row.kind === 'status') {
     const code = Number(row.outcome);
     const phrase = phrases ? STATUS_CODES[code] : undefined;
     const text = phrase ? `${row.outcome} ${phrase}` : row.outcome;
-    return code >= 200 && code < 300 ? style.good(text) : style.bad(text);
+    return expected.has(code) ? style.good(text) : style.bad(text);
   }
   if (row.kind === 'unfinished' || row.outcome === 'dropped') return style.warn(row.outcome);
   return style.bad(row.outcome);

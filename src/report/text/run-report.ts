@@ -1,10 +1,13 @@
-// The terminal report of a run, top to bottom: what ran, the per-phase table, latency histograms, how
-// requests ended, the timeline, and the thresholds. A string; only src/cli/ prints it.
+// The terminal report of a run, top to bottom: what ran, the per-phase table (and under it a warning if
+// the generator fell behind), latency histograms, how requests ended, the timeline, and the thresholds.
+// A string; only src/cli/ prints it.
 import type { RunResult } from '../result.js';
 import { renderHeader } from './header.js';
 import { renderLatencyBars } from './latency-bars.js';
 import { renderOutcomes } from './outcomes.js';
+import { expectedOf } from '../compare/comparison.js';
 import { renderMixTable, renderPhaseTable } from './phase-table.js';
+import { renderSendLagWarning } from './send-lag-warning.js';
 import { createStyle, DEFAULT_WIDTH, type RenderOptions } from './style.js';
 import { renderThresholdLines } from './threshold-lines.js';
 import { renderTimeline } from './timeline-chart.js';
@@ -13,12 +16,14 @@ export type { RenderOptions } from './style.js';
 
 export function renderRunReport(result: RunResult, options: RenderOptions = { color: false, width: DEFAULT_WIDTH }): string {
   const style = createStyle(options.color);
+  const lagWarning = renderSendLagWarning(result.phases, result.profile.speed, options, style);
+  const phaseTable = renderPhaseTable(result.phases, result.total, options, style);
   const sections = [
     renderHeader(result, options, style),
-    renderPhaseTable(result.phases, result.total, options, style),
+    lagWarning === '' ? phaseTable : `${phaseTable}\n${lagWarning}`,
     renderMixTable(result.phases, result.total, options, style),
     renderLatencyBars(result.phases, options, style),
-    renderOutcomes(result.phases, result.total, options, style),
+    renderOutcomes(result.phases, result.total, options, style, expectedOf(result)),
     renderTimeline(result.timeline, result.phases, result.faults, options, style),
     renderThresholdLines(result.thresholds, options, style),
   ];

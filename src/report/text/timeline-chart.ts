@@ -180,7 +180,8 @@ export function renderTimeline(
   const rows = timelineRows(columns, scale);
 
   const merged = perColumn > 1 ? ` (${perColumn} windows each: their sums, and the worst p99 and mock sample)` : '';
-  const note = `${formatDuration(columnMs)} per column${merged}; success = ok ÷ (ok + failed + dropped) finishing in the column; ok/s per second of incident time; ${ZERO} zero, ${NO_DATA} no data`;
+  // The windows' p99 is of every completion (src/record/timeline.ts), unlike the phase table's of successes.
+  const note = `${formatDuration(columnMs)} per column${merged}; success = ok ÷ (ok + failed + dropped) finishing in the column; p99 of every request finishing in it, failures included; ok/s per second of incident time; ${ZERO} zero, ${NO_DATA} no data`;
   const lines = [sectionTitle('timeline', note, options.width, style)];
   for (const row of rows) {
     const cells = row.values.map((v): Cell => {
