@@ -12,6 +12,6 @@ export type { MockState } from './mock/mock.js';
 export { ArrivalSchedule } from './schedule/arrival-schedule.js';
 export type { Phase, OpenPhase, ClosedPhase } from './schedule/phase.js';
 export { renderRunReport } from './report/text/run-report.js';
-export { RESULT_SCHEMA, type RunResult, type RunFailure, type PhaseResult, type TimelineWindow } from './report/result.js';
+export { RESULT_SCHEMA, type RunResult, type RunFailure, type PhaseResult, type TimelineWindow } from './result/run-result.js';
 export { parseThreshold, type Threshold } from './threshold/parse.js';
 export { evaluateThresholds } from './threshold/evaluate.js';

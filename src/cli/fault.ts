@@ -6,9 +6,9 @@ import { Command } from 'commander';
 import { CONTROL_TOKEN_ENV } from '../mock/control-token.js';
 import { faultNames } from '../mock/faults/index.js';
 import { readTokenFile, TokenFileError, tokenFilePath } from '../mock/token-file.js';
-import { formatDuration } from '../profile/units.js';
+import { formatDuration } from '../core/units.js';
 import { ControlClient, ControlError, type FaultCreated } from '../run/control-client.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../core/errors.js';
 import { print } from './terminal.js';
 
 interface FaultOptions {

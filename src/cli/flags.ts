@@ -1,9 +1,9 @@
 // Parsers for flag values: the same readers profiles use (src/profile/values.ts, units.ts), so a flag and
 // a profile field accept the same values with the same limits. Each failure is a UsageError naming the
 // flag and what it expects.
-import { parseDuration, parsePositiveDuration, UnitError } from '../profile/units.js';
-import { oneOf, type Reader } from '../profile/values.js';
-import { UsageError } from './usage-error.js';
+import { parseDuration, parsePositiveDuration, UnitError } from '../core/units.js';
+import { oneOf, type Reader } from '../core/values.js';
+import { UsageError } from '../core/errors.js';
 
 /** A flag read by `reader`: its UnitError becomes "--flag: expected ..., got ...". */
 export function valueFlag<T>(flag: string, reader: Reader<T>): (value: string) => T {

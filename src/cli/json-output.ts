@@ -11,7 +11,7 @@ import { closeSync, fchmodSync, fsyncSync, mkdtempSync, openSync, renameSync, st
 import type { Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../core/errors.js';
 
 export function checkJsonTarget(target: string | undefined): void {
   if (target === undefined || target === '-') return;

@@ -9,10 +9,10 @@ import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-token.js';
 import { createMock } from '../mock/mock.js';
 import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
 import { loadProfile } from '../profile/load.js';
-import { formatDuration } from '../profile/units.js';
+import { formatDuration } from '../core/units.js';
 import { collect, keyValue, valueFlag } from './flags.js';
-import * as values from '../profile/values.js';
-import { UsageError } from './usage-error.js';
+import * as values from '../core/values.js';
+import { UsageError } from '../core/errors.js';
 import { onStopSignal, type StopSignal } from './signals.js';
 import { print } from './terminal.js';
 

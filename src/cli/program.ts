@@ -1,8 +1,8 @@
 // The commander program. Each command lives in its own file and returns a Command; this file only wires
 // them together and turns errors into exit codes (2 for bad input, 1 for anything unexpected).
 import { Command, CommanderError } from 'commander';
-import { UsageError } from './usage-error.js';
-import { toolVersion } from '../version.js';
+import { UsageError } from '../core/errors.js';
+import { toolVersion } from '../core/version.js';
 import { rampCommand } from './ramp.js';
 import { validateCommand } from './validate.js';
 import { profilesCommand } from './profiles.js';

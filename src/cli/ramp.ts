@@ -6,26 +6,26 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs'
 import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
 import { loadProfile, oneOffProfile, readCa } from '../profile/load.js';
-import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
+import { ExpectedStatuses } from '../core/expected-statuses.js';
 import type { Profile } from '../profile/profile.js';
 import { checkTargetUrl } from '../profile/target.js';
-import { parseFaultSpec } from '../profile/fault-check.js';
-import { UnitError } from '../profile/units.js';
-import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderValue } from '../profile/http-header.js';
+import { parseFaultSpec } from '../profile/fault-spec.js';
+import { UnitError } from '../core/units.js';
+import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderValue } from '../core/http-header.js';
 import { buildRunPlan, type RunOverrides } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
-import type { RunResult } from '../report/result.js';
+import type { RunResult } from '../result/run-result.js';
 import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
 import { onStopSignal } from './signals.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { choiceFlag, collect, durationFlag, keyValue, valueFlag } from './flags.js';
-import * as values from '../profile/values.js';
-import { LIMITS } from '../profile/limits.js';
+import * as values from '../core/values.js';
+import { LIMITS } from '../core/limits.js';
 import { ProgressPrinter, terminalStyle, print } from './terminal.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../core/errors.js';
 
 interface RampOptions {
   target?: string;

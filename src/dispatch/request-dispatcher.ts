@@ -16,12 +16,12 @@
 //   the client) and wait a loop turn in the Pool's queue: measured at 15% of closed-loop throughput.
 import { Agent, Client, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import { MinHeap } from '../min-heap.js';
-import { Random } from '../random.js';
+import { MinHeap } from '../core/min-heap.js';
+import { Random } from '../core/random.js';
 import { errorKind, isRetryableStatus, retryAfterWallMs, TIMEOUT } from './outcome.js';
 import { RetryBudget, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { classTemplates, type RequestTemplate } from './request-mix.js';
-import type { ExpectedStatuses } from './expected-statuses.js';
+import type { ExpectedStatuses } from '../core/expected-statuses.js';
 
 export type { RequestTemplate };
 

@@ -2,7 +2,7 @@
 // each with its share of the arrivals. Classes are given to arrivals apart from their times — evenly
 // interleaved for evenly spaced arrivals, drawn from a seeded stream of their own for Poisson ones — so
 // the same seed gives the same sequence of classes and adding a mix never moves an arrival.
-import { Random } from '../random.js';
+import { Random } from '../core/random.js';
 
 /** One class of a request mix: what it changes in the request, and its share of the arrivals. */
 export interface RequestClass {

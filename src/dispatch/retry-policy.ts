@@ -1,6 +1,6 @@
 // When and how soon a failed attempt is tried again. A RetryPolicy is in wall ms: the run converts the
 // profile's incident-time RetrySettings with its speed.
-import type { Random } from '../random.js';
+import type { Random } from '../core/random.js';
 
 export type Backoff = 'none' | 'exponential' | 'full-jitter';
 

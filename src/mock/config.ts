@@ -8,10 +8,10 @@
 // The input reading is the public schema; the data reading re-validates a MockConfig handed to the
 // library or to the mock's child process, so a JavaScript caller with a typo still gets a clear error.
 import { z } from 'zod';
-import { UnitError, describe, parseBytes, parseDuration, parseRate } from '../profile/units.js';
-import { parsedField } from '../profile/parsed-field.js';
-import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderName } from '../profile/http-header.js';
-import * as values from '../profile/values.js';
+import { UnitError, describe, parseBytes, parseDuration, parseRate } from '../core/units.js';
+import { parsedField } from '../core/parsed-field.js';
+import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderName } from '../core/http-header.js';
+import * as values from '../core/values.js';
 
 /** Service-time distribution of one task on one worker, incident ms. */
 export type ServiceTime =

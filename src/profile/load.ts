@@ -5,12 +5,12 @@ import { basename, dirname, extname, relative, resolve as resolvePath } from 'no
 import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../core/errors.js';
 import { defaultMockConfig, mockConfigPaths } from '../mock/config.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type Profile } from './profile.js';
-import { describe } from './units.js';
+import { describe } from '../core/units.js';
 import { profileSchema } from './schema.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../core/limits.js';
 
 /** Invalid profile: every problem, one per line. */
 export class ProfileError extends UsageError {

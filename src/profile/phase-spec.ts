@@ -3,8 +3,8 @@
 //   name:duration:from..to    surge:30s:50..500      (linear ramp)
 //   name:duration:vus=N       soak:1m:vus=20         (closed model: N looping clients)
 import type { Phase } from '../schedule/phase.js';
-import { parsePositiveDuration, parseRateRange, UnitError } from './units.js';
-import * as values from './values.js';
+import { parsePositiveDuration, parseRateRange, UnitError } from '../core/units.js';
+import * as values from '../core/values.js';
 
 export const PHASE_SPEC_EXPECTED = 'name:duration:rate, name:duration:from..to or name:duration:vus=N (e.g. "surge:30s:50..500")';
 

@@ -5,7 +5,7 @@ import type { Phase } from '../schedule/phase.js';
 import type { RetrySettings } from '../dispatch/retry-policy.js';
 import type { MockConfig } from '../mock/config.js';
 import type { RequestClass } from '../dispatch/request-mix.js';
-import { DEFAULT_EXPECTED_STATUSES } from '../dispatch/expected-statuses.js';
+import { DEFAULT_EXPECTED_STATUSES } from '../core/expected-statuses.js';
 
 export type { RetrySettings, RequestClass };
 

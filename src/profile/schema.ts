@@ -6,14 +6,14 @@ import { dryRunFaults } from '../mock/faults/dry-run.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
-import { describe as describeValue, formatDays, formatDuration, parseDuration, parsePositiveDuration, UnitError } from './units.js';
-import { checkFault } from './fault-check.js';
-import { parsedField } from './parsed-field.js';
+import { describe as describeValue, formatDays, formatDuration, parseDuration, parsePositiveDuration, UnitError } from '../core/units.js';
+import { checkFault } from './fault-spec.js';
+import { parsedField } from '../core/parsed-field.js';
 import { checkTargetUrl } from './target.js';
-import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
-import { LIMITS } from './limits.js';
-import * as values from './values.js';
-import { parseHeaders } from './http-header.js';
+import { ExpectedStatuses } from '../core/expected-statuses.js';
+import { LIMITS } from '../core/limits.js';
+import * as values from '../core/values.js';
+import { parseHeaders } from '../core/http-header.js';
 import { parseThreshold, scopeProblem, type Threshold } from '../threshold/parse.js';
 
 

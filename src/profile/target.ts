@@ -1,7 +1,7 @@
 // The target of a run: "mock" or an http(s) URL. A URL may carry credentials (http://user:secret@host/):
 // they are sent as Basic authorization, as curl does, and never printed or stored — everywhere the URL
 // is shown, its password reads "***".
-import { UnitError } from './units.js';
+import { UnitError } from '../core/units.js';
 
 /** Throws unless `url` is an absolute http or https URL with a port other than 0. */
 export function checkTargetUrl(url: string): URL {

@@ -3,7 +3,7 @@
 // text encoding for the result JSON (so results merge and compare later without the raw samples).
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import type { LatencySummary } from '../report/result.js';
+import type { LatencySummary } from '../result/run-result.js';
 
 export type { Histogram };
 

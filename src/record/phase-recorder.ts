@@ -3,8 +3,8 @@
 // they finish. With a request mix every event is recorded for the phase and for its class; the
 // histograms only in the class, the phase's being its classes' merged at the end (half the recording,
 // and no histograms held twice).
-import type { PhaseResult } from '../report/result.js';
-import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
+import type { PhaseResult } from '../result/run-result.js';
+import { ExpectedStatuses } from '../core/expected-statuses.js';
 import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from './latency-histogram.js';
 
 export class PhaseRecorder {

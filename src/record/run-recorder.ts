@@ -1,10 +1,10 @@
 // The run's measurements: one PhaseRecorder per phase and the timeline. It receives the dispatcher's
 // events in wall-clock ms and records everything in incident time (wall × speed).
 import type { DispatchSink, LogicalRequest } from '../dispatch/request-dispatcher.js';
-import type { PhaseResult, TimelineWindow } from '../report/result.js';
+import type { PhaseResult, TimelineWindow } from '../result/run-result.js';
 import type { PlacedPhase } from '../schedule/phase.js';
 import { mergedResult, PhaseRecorder } from './phase-recorder.js';
-import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
+import { ExpectedStatuses } from '../core/expected-statuses.js';
 import { TimelineRecorder } from './timeline.js';
 
 export interface Measurements {

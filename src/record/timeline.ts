@@ -5,7 +5,7 @@
 // and no more: requests that finish while the run drains after its schedule count in the last window
 // (which is only as long as the windows are: however long the drain, or however high --speed makes its
 // incident length, no window is added after the end).
-import type { MockSample, TimelineWindow } from '../report/result.js';
+import type { MockSample, TimelineWindow } from '../result/run-result.js';
 import { createHistogram, recordMs } from './latency-histogram.js';
 
 // Window sizes a person reads without a calculator, in incident ms.

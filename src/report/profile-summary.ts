@@ -1,10 +1,10 @@
 // A profile as text: the one-line list (`incident-load profiles`) and the full view (`profiles <name>`,
 // `validate`). Returns strings; the CLI prints them.
 import type { Profile } from '../profile/profile.js';
-import { formatDuration, formatRate } from '../profile/units.js';
+import { formatDuration, formatRate } from '../core/units.js';
 import { phaseArea, totalDurationMs } from '../schedule/phase.js';
 import { redactTarget } from '../profile/target.js';
-import { redactHeaders } from '../profile/http-header.js';
+import { redactHeaders } from '../core/http-header.js';
 
 /** One line per profile, each twin right after its original, cut to `width` columns. */
 export function listProfiles(profiles: readonly Profile[], width = 100): string {

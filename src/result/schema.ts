@@ -6,7 +6,7 @@
 // was sent), histograms must decode, and text must be printable.
 import { z } from 'zod';
 import { decodeHistogram } from '../record/latency-histogram.js';
-import { RESULT_SCHEMA, type LatencySummary, type PhaseResult, type RunResult } from '../report/result.js';
+import { RESULT_SCHEMA, type LatencySummary, type PhaseResult, type RunResult } from './run-result.js';
 
 const printable = z.string().max(10_000).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected text without control characters');
 const count = z.number().int().nonnegative();

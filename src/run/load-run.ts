@@ -9,10 +9,10 @@ import { ArrivalSchedule } from '../schedule/arrival-schedule.js';
 import { placePhases, type Phase, type PlacedPhase } from '../schedule/phase.js';
 import { RequestDispatcher, type DispatchSink, type LogicalRequest } from '../dispatch/request-dispatcher.js';
 import { ClassPicker, type RequestTemplate } from '../dispatch/request-mix.js';
-import { ExpectedStatuses } from '../dispatch/expected-statuses.js';
+import { ExpectedStatuses } from '../core/expected-statuses.js';
 import type { ClientSettings } from '../profile/profile.js';
 import { RunRecorder, type Measurements } from '../record/run-recorder.js';
-import type { FaultRecord, MockSample, RunFailure, TimelineWindow } from '../report/result.js';
+import type { FaultRecord, MockSample, RunFailure, TimelineWindow } from '../result/run-result.js';
 
 /** The client as the profile sets it (incident time), plus what each request looks like. */
 export type ClientOptions = ClientSettings & { request: RequestTemplate };

@@ -3,7 +3,7 @@
 // answers: every request is bounded in time, and when nothing it sent has been answered for
 // UNRESPONSIVE_WALL_MS (a frozen or hopelessly overloaded mock), it says so, once.
 import type { FaultSpec } from '../profile/profile.js';
-import type { FaultRecord, MockSample } from '../report/result.js';
+import type { FaultRecord, MockSample } from '../result/run-result.js';
 import { ControlClient, ControlError } from './control-client.js';
 import type { FailureReport, RunCompanion } from './load-run.js';
 

@@ -1,15 +1,15 @@
 // A profile plus the command line's overrides -> the concrete plan of one run. Flags replace what the
 // profile says (phases, client settings, thresholds) or add to it (faults, mock settings).
-import { UsageError } from '../cli/usage-error.js';
+import { UsageError } from '../core/errors.js';
 import { applyMockOverride, type MockConfig } from '../mock/config.js';
 import { dryRunFaults } from '../mock/faults/dry-run.js';
 import type { Backoff } from '../dispatch/retry-policy.js';
 import type { FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
-import { LIMITS } from '../profile/limits.js';
+import { LIMITS } from '../core/limits.js';
 import { redactTarget, targetAuthorization } from '../profile/target.js';
-import { formatDays, formatDuration } from '../profile/units.js';
+import { formatDays, formatDuration } from '../core/units.js';
 import { parseThreshold, checkThresholdPhases } from '../threshold/parse.js';
 import type { Threshold } from '../threshold/parse.js';
 import type { ClientOptions } from './load-run.js';

@@ -3,10 +3,10 @@
 // exits or stops answering during the run ends it (result.failure), like an interrupt would.
 import { underTarget } from '../dispatch/request-mix.js';
 import { startMock, type MockExit, type RunningMock } from '../mock/launch.js';
-import { RESULT_SCHEMA, type RunResult } from '../report/result.js';
+import { RESULT_SCHEMA, type RunResult } from '../result/run-result.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
-import { redactHeaders } from '../profile/http-header.js';
-import { toolVersion } from '../version.js';
+import { redactHeaders } from '../core/http-header.js';
+import { toolVersion } from '../core/version.js';
 import { LoadRun, type RunProgress } from './load-run.js';
 import { MockCompanion } from './mock-companion.js';
 import type { RunPlan } from './plan.js';

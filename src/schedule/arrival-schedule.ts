@@ -16,7 +16,7 @@
 // r0·τ + s·τ²/2; solving for τ given an area a uses τ = 2a / (r0 + sqrt(r0² + 2·s·a)), the form that
 // stays accurate when s is tiny or negative.
 
-import { Random } from '../random.js';
+import { Random } from '../core/random.js';
 import { placePhases, type Phase, type PlacedPhase } from './phase.js';
 
 export type ArrivalProcess = 'uniform' | 'poisson';

@@ -1,7 +1,7 @@
 // Thresholds checked against a finished (or interrupted) run. A threshold with nothing to measure —
 // no success for a latency (no completion for all.*, no open-model send for lag.*), nothing offered for
 // a ratio, a phase that never began — fails with actual NaN: CI must never read "no data" as a pass.
-import type { LatencySummary, PhaseResult, ThresholdResult } from '../report/result.js';
+import type { LatencySummary, PhaseResult, ThresholdResult } from '../result/run-result.js';
 import { isLatencyMetric, latencyParts, type LatencyOf, type Threshold, type ThresholdOperator } from './parse.js';
 
 /** The summary of the result each kind of latency metric reads. */

@@ -3,7 +3,7 @@
 // "errors < 1%", "rps >= 100/s", "dropped == 0", and with a request mix "@priority: success >= 99%" or
 // "surge@priority: p99 < 2s". A threshold that cannot be understood is bad input (exit 2), never a
 // silent pass, so every rejection quotes the expression and says what was expected.
-import { parseDuration, parseRate } from '../profile/units.js';
+import { parseDuration, parseRate } from '../core/units.js';
 
 /** What a latency threshold can read from a latency summary. */
 export const LATENCY_STATS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RetryBudget, retryDelayMs, type RetryPolicy } from '../../src/dispatch/retry-policy.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 
 const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ max: 3, backoff: 'exponential', baseMs: 100, capMs: 1_000, respectRetryAfter: true, budget: undefined, budgetWindowMs: 10_000, ...p });
 

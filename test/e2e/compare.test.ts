@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompareDocument } from '../../src/report/compare/document.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/result/run-result.js';
 import { mockStarted, runCli } from '../support/cli.js';
 import { plainServer, refusedPort, type TestServer } from '../support/servers.js';
 

@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/result/run-result.js';
 import { spawn } from 'node:child_process';
 import { BIN, mockStarted, runCli } from '../support/cli.js';
 import { runCliInProcess } from '../support/cli-in-process.js';

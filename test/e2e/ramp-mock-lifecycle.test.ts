@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { CompareDocument } from '../../src/report/compare/document.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/result/run-result.js';
 import { BIN } from '../support/cli.js';
 import { mockChildOf, tcpOf, until } from '../support/processes.js';
 

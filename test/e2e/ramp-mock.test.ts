@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/result/run-result.js';
 import { BIN, mockStarted, runCli } from '../support/cli.js';
 import { alive, children, until } from '../support/processes.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/result/run-result.js';
 import { spawn } from 'node:child_process';
 import { BIN, runCli } from '../support/cli.js';
 import { garbageServer, plainServer, recordingServer, refusedPort, resettingServer, retryAfterServer, stallingServer, type TestServer } from '../support/servers.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PhaseResult, RunResult } from '../../src/report/result.js';
+import type { PhaseResult, RunResult } from '../../src/result/run-result.js';
 import { runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-replays-'));

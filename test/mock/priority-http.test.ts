@@ -3,7 +3,7 @@
 // what capacity is left and is shed (429) or times out (504) for the rest.
 import { Pool } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 import { state } from './support/clients.js';
 import { launch } from './support/mock-process.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHistogram, decodeHistogram, encodeHistogram, mergeHistograms, recordMs, summarize } from '../../src/record/latency-histogram.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 
 describe('latency histograms', () => {
   it('encode and decode without loss: same count, percentiles, min, max and mean', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/record/latency-histogram.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
-import { Random } from '../../src/random.js';
+import { Random } from '../../src/core/random.js';
 
 /** The same seeded events into `phase` (and, as RunRecorder does, into the event's class). */
 function record(phase: PhaseRecorder): void {

@@ -2,8 +2,8 @@
 // better/worse only with colour on), the timelines one above the other, the thresholds shown, and the
 // width respected for two, three and five runs.
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../src/profile/units.js';
-import type { RunResult } from '../../src/report/result.js';
+import { formatDuration } from '../../src/core/units.js';
+import type { RunResult } from '../../src/result/run-result.js';
 import { buildComparison, type CompareInput } from '../../src/report/compare/comparison.js';
 import { renderComparison } from '../../src/report/compare/render.js';
 import { ANSI, cells, lines, widest } from './helpers.js';

@@ -2,7 +2,7 @@
 // run with their direction and verdict, and the top failure — from results made by the real recorders.
 import { describe, expect, it } from 'vitest';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
-import type { PhaseResult } from '../../src/report/result.js';
+import type { PhaseResult } from '../../src/result/run-result.js';
 import { buildComparison, phaseFigures, runLabel, topFailure, type CompareInput } from '../../src/report/compare/comparison.js';
 import { differences, formatDifference, formatRatio } from '../../src/report/compare/difference.js';
 import { COMPARE_SCHEMA, compareDocument } from '../../src/report/compare/document.js';

@@ -1,7 +1,7 @@
 // The report's header when the run broke: what failed, when, and where the run stopped, in red, apart
 // from an interrupt; and the same in one line for the CLI's stderr.
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/result/run-result.js';
 import { describeFailure, renderHeader } from '../../src/report/text/header.js';
 import { renderRunReport } from '../../src/report/text/run-report.js';
 import type { Style } from '../../src/report/text/style.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHistogram, decodeHistogram, recordMs } from '../../src/record/latency-histogram.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
-import type { PhaseResult } from '../../src/report/result.js';
+import type { PhaseResult } from '../../src/result/run-result.js';
 import { bucketEdges, GRIDS_US, latencyBuckets, MAX_ROWS, renderLatencyBars } from '../../src/report/text/latency-bars.js';
 import { createStyle } from '../../src/report/text/style.js';
 import { ANSI, lines, widest } from './helpers.js';

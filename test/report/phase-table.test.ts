@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatRate } from '../../src/profile/units.js';
+import { formatDuration, formatRate } from '../../src/core/units.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
 import { renderMixTable, renderPhaseTable } from '../../src/report/text/phase-table.js';
 import { createStyle } from '../../src/report/text/style.js';

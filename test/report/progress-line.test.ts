@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../src/profile/units.js';
+import { formatDuration } from '../../src/core/units.js';
 import { renderProgress } from '../../src/report/text/progress-line.js';
 import type { RunProgress } from '../../src/run/load-run.js';
 import { ANSI } from './helpers.js';

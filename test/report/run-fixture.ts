@@ -4,8 +4,8 @@
 // the dispatcher would. Incident time is used as wall time (speed 1 for the recorder).
 import { LogicalRequest } from '../../src/dispatch/request-dispatcher.js';
 import { RunRecorder } from '../../src/record/run-recorder.js';
-import { RESULT_SCHEMA, type FaultRecord, type RunResult } from '../../src/report/result.js';
-import { Random } from '../../src/random.js';
+import { RESULT_SCHEMA, type FaultRecord, type RunResult } from '../../src/result/run-result.js';
+import { Random } from '../../src/core/random.js';
 import { ArrivalSchedule } from '../../src/schedule/arrival-schedule.js';
 import { placePhases, type Phase } from '../../src/schedule/phase.js';
 import { evaluateThresholds } from '../../src/threshold/evaluate.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../src/profile/units.js';
+import { formatDuration } from '../../src/core/units.js';
 import { renderRunReport } from '../../src/report/text/run-report.js';
 import { ANSI, lines, widest } from './helpers.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';

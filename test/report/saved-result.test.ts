@@ -1,7 +1,7 @@
 // A saved result read back by compare: damaged parts — in structure or in meaning — are bad input (a
 // UsageError naming the file and the part, exit 2), never a TypeError or a NaN half-way through the report.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/core/errors.js';
 import { toSavedResult } from '../../src/report/compare/saved-result.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
 

@@ -2,7 +2,7 @@
 // how much, against a limit of 10 ms of wall time (in incident time: × the speed), and what to do.
 import { describe, expect, it } from 'vitest';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
-import type { PhaseResult } from '../../src/report/result.js';
+import type { PhaseResult } from '../../src/result/run-result.js';
 import { renderRunReport } from '../../src/report/text/run-report.js';
 import { renderSendLagWarning, SEND_LAG_LIMIT_WALL_MS } from '../../src/report/text/send-lag-warning.js';
 import { createStyle } from '../../src/report/text/style.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineWindow } from '../../src/report/result.js';
+import type { TimelineWindow } from '../../src/result/run-result.js';
 import { LEVELS } from '../../src/report/text/bar.js';
 import { createStyle } from '../../src/report/text/style.js';
 import { renderTimeline, timelineColumns, untilEnd } from '../../src/report/text/timeline-chart.js';

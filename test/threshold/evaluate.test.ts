@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
-import type { PhaseResult } from '../../src/report/result.js';
+import type { PhaseResult } from '../../src/result/run-result.js';
 import { compare, evaluateThresholds } from '../../src/threshold/evaluate.js';
 import { parseThresholds } from '../../src/threshold/parse.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from '../report/run-fixture.js';

@@ -4,7 +4,7 @@
 // mock's own, configured as the run would configure it, and advanced in virtual time from fault to fault
 // (no traffic), so `for:` reverts and earlier faults are in effect exactly as they would be.
 import type { MockConfig } from '../config.js';
-import { formatDuration } from '../../profile/units.js';
+import { formatDuration } from '../../core/units.js';
 import { SimulatedService } from '../model/simulated-service.js';
 import { FaultInjector } from './injector.js';
 

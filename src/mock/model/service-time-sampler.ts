@@ -1,6 +1,6 @@
 // Draws service times from the configured distribution, on its own random stream.
 import type { ServiceTime } from '../config.js';
-import type { Random } from '../../random.js';
+import type { Random } from '../../core/random.js';
 
 export class ServiceTimeSampler {
   constructor(readonly random: Random) {}

@@ -2,9 +2,9 @@
 // same of every completion, attempts per request, top failure), phases matched by name in the order of
 // the first run, and every later run's difference from the first. Pure: results in, a plain value out;
 // the text and the JSON are drawn from it.
-import type { PhaseResult, RunResult, ThresholdResult } from '../result.js';
+import type { PhaseResult, RunResult, ThresholdResult } from '../../result/run-result.js';
 import { differences, type Differences } from './difference.js';
-import { ExpectedStatuses } from '../../dispatch/expected-statuses.js';
+import { ExpectedStatuses } from '../../core/expected-statuses.js';
 
 /** Where a run's result came from: run by this compare, or read from a saved `--json` file. */
 export type RunSource = { kind: 'ran' } | { kind: 'file'; path: string };

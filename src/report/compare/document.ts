@@ -2,7 +2,7 @@
 // so the document can be rendered or compared again later, and the comparison rows as the table shows them.
 // Still @1: the rows only gained fields (allP50, allP99 and their differences); p50 and p99 became the
 // successes' latencies, and a document with allP99 in its figures is one where they are.
-import type { RunResult } from '../result.js';
+import type { RunResult } from '../../result/run-result.js';
 import type { Comparison, ComparisonRow, RunSource } from './comparison.js';
 
 export const COMPARE_SCHEMA = 'incident-load/compare@1';

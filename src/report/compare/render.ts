@@ -1,8 +1,8 @@
 // The comparison as text, top to bottom: which runs (A, B, ...: profile, source, speed, seed, wall time),
 // the table of phases with the differences marked, each run's timeline one above the other on shared
 // scales, and the runs' thresholds (shown, never enforced by compare). A string; only src/cli/ prints it.
-import { formatDuration } from '../../profile/units.js';
-import type { RunResult } from '../result.js';
+import { formatDuration } from '../../core/units.js';
+import type { RunResult } from '../../result/run-result.js';
 import { createStyle, sectionTitle, truncate, wrapText, type RenderOptions, type Style } from '../text/style.js';
 import { formatActual } from '../text/threshold-lines.js';
 import { renderTimeline, sharedTimelineScale } from '../text/timeline-chart.js';

@@ -1,8 +1,8 @@
 // A result saved by `ramp --json`, read back for compare: the text must be JSON of schema
 // "incident-load/result@1", read through its schema (src/result/schema.ts). Anything else is bad input
 // (exit 2), named by its file and by what was wrong, never a crash or a NaN half-way through the report.
-import { UsageError } from '../../cli/usage-error.js';
-import { RESULT_SCHEMA, type RunResult } from '../result.js';
+import { UsageError } from '../../core/errors.js';
+import { RESULT_SCHEMA, type RunResult } from '../../result/run-result.js';
 import { COMPARE_SCHEMA } from './document.js';
 import { readRunResult } from '../../result/schema.js';
 

@@ -7,7 +7,7 @@
 // above the same metric of B. When even that is too wide the differences go under their values, then
 // p50 goes, then each phase name moves to a row of its own above its runs' rows and long names and
 // failure kinds are cut.
-import { formatDuration, formatRate } from '../../profile/units.js';
+import { formatDuration, formatRate } from '../../core/units.js';
 import { formatPercent, NONE } from '../text/figures.js';
 import { drawTable, widest } from '../text/plain-table.js';
 import { truncate, type RenderOptions, type Style } from '../text/style.js';

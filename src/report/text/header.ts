@@ -1,8 +1,8 @@
 // The report's opening lines: what ran against what, how (load model, arrivals, time compression) and
 // with which seed — enough to reproduce the run — and, first of all, whether it was cut short: by an
 // interrupt, or because the bundled mock broke.
-import { formatDuration } from '../../profile/units.js';
-import type { RunResult } from '../result.js';
+import { formatDuration } from '../../core/units.js';
+import type { RunResult } from '../../result/run-result.js';
 import { truncate, type RenderOptions, type Style } from './style.js';
 
 export function renderHeader(result: RunResult, options: RenderOptions, style: Style): string {

@@ -6,8 +6,8 @@
 // result JSON encodes), and the titles say so: a hump of fast failures shows here as its own bucket.
 import { JsHistogram } from 'hdr-histogram-js';
 import { decodeHistogram, type Histogram } from '../../record/latency-histogram.js';
-import { formatDuration } from '../../profile/units.js';
-import type { PhaseResult } from '../result.js';
+import { formatDuration } from '../../core/units.js';
+import type { PhaseResult } from '../../result/run-result.js';
 import { horizontalBar, LEVELS } from './bar.js';
 import { formatPercent } from './figures.js';
 import { padEndVisible, padStartVisible, sectionTitle, truncate, type RenderOptions, type Style } from './style.js';

@@ -3,9 +3,9 @@
 // flight when an interrupted run stopped. Each with its share of what the phase offered, so the rows of
 // a phase add up to 100%.
 import { STATUS_CODES } from 'node:http';
-import type { PhaseResult } from '../result.js';
+import type { PhaseResult } from '../../result/run-result.js';
 import { formatPercent } from './figures.js';
-import { ExpectedStatuses } from '../../dispatch/expected-statuses.js';
+import { ExpectedStatuses } from '../../core/expected-statuses.js';
 import { drawTable, widest } from './plain-table.js';
 import { padStartVisible, sectionTitle, type RenderOptions, type Style } from './style.js';
 

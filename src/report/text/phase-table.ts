@@ -4,8 +4,8 @@
 // p99 of every completed request beside them, and "send lag p99" says how late the generator itself
 // sent. When the terminal is narrow, the least telling columns go first (offered req/s before p99 all
 // before p90 ...), never phase, offered, ok, success or p99.
-import { formatDuration, formatRate } from '../../profile/units.js';
-import type { LatencySummary, PhaseResult } from '../result.js';
+import { formatDuration, formatRate } from '../../core/units.js';
+import type { LatencySummary, PhaseResult } from '../../result/run-result.js';
 import { formatCount, formatPercent, NONE, orNone } from './figures.js';
 import { drawTable, widest } from './plain-table.js';
 import { sectionTitle, truncate, type RenderOptions, type Style } from './style.js';

@@ -3,9 +3,9 @@
 // (the CLI redraws it in place on a TTY). The p99 is the last closed timeline window's, so it moves with
 // the load from one window to the next where the report's is the phase's, and it counts failures (the
 // timeline records every completion) where the report's is of successes: the label says both.
-import { formatDuration } from '../../profile/units.js';
+import { formatDuration } from '../../core/units.js';
 import type { RunProgress } from '../../run/load-run.js';
-import type { TimelineWindow } from '../result.js';
+import type { TimelineWindow } from '../../result/run-result.js';
 import { formatPercent } from './figures.js';
 import { createStyle, truncate, visibleWidth, type RenderOptions } from './style.js';
 

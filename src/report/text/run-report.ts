@@ -1,7 +1,7 @@
 // The terminal report of a run, top to bottom: what ran, the per-phase table (and under it a warning if
 // the generator fell behind), latency histograms, how requests ended, the timeline, and the thresholds.
 // A string; only src/cli/ prints it.
-import type { RunResult } from '../result.js';
+import type { RunResult } from '../../result/run-result.js';
 import { renderHeader } from './header.js';
 import { renderLatencyBars } from './latency-bars.js';
 import { renderOutcomes } from './outcomes.js';

@@ -2,8 +2,8 @@
 // measured from the intended send, so it stays honest; but arrivals that went out late went out
 // bunched, so the target was not offered the load the schedule describes — and a reader of the table
 // alone would take the numbers for the target's.
-import { formatDuration } from '../../profile/units.js';
-import type { PhaseResult } from '../result.js';
+import { formatDuration } from '../../core/units.js';
+import type { PhaseResult } from '../../result/run-result.js';
 import { wrapText, type RenderOptions, type Style } from './style.js';
 
 /**

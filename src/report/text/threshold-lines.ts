@@ -1,8 +1,8 @@
 // One line per threshold: held or not, the expression as written, and what was measured, in the
 // threshold's own unit (a latency as 250ms, a ratio as 97.5%, a rate as 12.5/s). "no data" when there
 // was nothing to measure: such a threshold has failed, and the line says why.
-import { formatDuration, formatRate } from '../../profile/units.js';
-import type { ThresholdResult } from '../result.js';
+import { formatDuration, formatRate } from '../../core/units.js';
+import type { ThresholdResult } from '../../result/run-result.js';
 import { parseThreshold, type ThresholdUnit } from '../../threshold/parse.js';
 import { formatPercent } from './figures.js';
 import { truncate, type RenderOptions, type Style } from './style.js';

@@ -2,8 +2,8 @@
 // ratio, throughput and p99, and, against the bundled mock, its queue, busy workers, fleet size and
 // ready routers. Under the chart an axis marks where each phase began and where each fault struck.
 // A window with nothing to show is a dot, never a zero-height bar, so "no data" and "zero" stay apart.
-import { formatDuration, formatRate } from '../../profile/units.js';
-import type { FaultRecord, MockSample, PhaseResult, TimelineWindow } from '../result.js';
+import { formatDuration, formatRate } from '../../core/units.js';
+import type { FaultRecord, MockSample, PhaseResult, TimelineWindow } from '../../result/run-result.js';
 import { level, levelChar, ZERO } from './bar.js';
 import { sectionTitle, truncate, type RenderOptions, type Style } from './style.js';
 

@@ -3,7 +3,7 @@
 // it, and the health monitor and cancellation cover both classes.
 import { describe, expect, it } from 'vitest';
 import { applyMockOverride } from '../../../src/mock/config.js';
-import { Random } from '../../../src/random.js';
+import { Random } from '../../../src/core/random.js';
 import type { SimulatedService } from '../../../src/mock/model/simulated-service.js';
 import type { Recorder } from '../support/drive.js';
 import { model } from '../support/model.js';

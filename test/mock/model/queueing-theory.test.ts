@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mockConfigSchema } from '../../../src/mock/config.js';
 import { SimulatedService } from '../../../src/mock/model/simulated-service.js';
 import type { Reply } from '../../../src/mock/model/task.js';
-import { Random } from '../../../src/random.js';
+import { Random } from '../../../src/core/random.js';
 import { erlangB, erlangC, meanWaitInServiceTimes } from '../support/erlang.js';
 
 /** Poisson arrivals at `rate`/s straight into the model; `onReply` sees every answer. */

@@ -2,7 +2,7 @@
 // small helpers for the control API. Only loopback addresses, only ports the mock picked.
 import { Pool } from 'undici';
 import type { MockState } from '../../../src/mock/mock.js';
-import { Random } from '../../../src/random.js';
+import { Random } from '../../../src/core/random.js';
 
 export interface Outcome {
   index: number;

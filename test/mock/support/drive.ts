@@ -1,5 +1,5 @@
 // Drives the model directly with a manual clock: no timers, no sockets, exact virtual times.
-import { Random } from '../../../src/random.js';
+import { Random } from '../../../src/core/random.js';
 import type { SimulatedService } from '../../../src/mock/model/simulated-service.js';
 import type { Reply, Task } from '../../../src/mock/model/task.js';
 

@@ -1,5 +1,5 @@
 // Textbook queues, written independently of the mock's model, to check what the mock did through HTTP.
-import { Random } from '../../../src/random.js';
+import { Random } from '../../../src/core/random.js';
 
 /** Waits of a FIFO queue with `servers` servers (Kiefer-Wolfowitz), arrivals sorted ascending. */
 export function fifoWaits(arrivals: number[], services: number[], servers: number): number[] {

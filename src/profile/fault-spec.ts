@@ -1,7 +1,7 @@
 // Faults as profiles and flags write them, checked against the mock's fault registry before anything runs.
 import { validateFault } from '../mock/faults/index.js';
 import type { FaultSpec } from './profile.js';
-import { parseDuration, UnitError } from './units.js';
+import { parseDuration, UnitError } from '../core/units.js';
 
 export interface FaultIssue {
   /** Relative to the fault entry: ["workers"], ["for"], ["fault"]. */

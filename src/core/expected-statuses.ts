@@ -2,7 +2,7 @@
 // a profile or --expected-statuses can widen it ("200-399", as Vegeta counts) or pick ("2xx,409"). The
 // dispatcher stops at an expected status (no retry), the recorder counts it as ok, and the report reads
 // the same set back from the result. A lookup table, so the hot path pays one array read.
-import { UnitError } from '../profile/units.js';
+import { UnitError } from './units.js';
 
 export const DEFAULT_EXPECTED_STATUSES = '200-299';
 const EXPECTED = 'statuses such as "200-299", "200-399" or "2xx,3xx,409" (from 100 to 599)';

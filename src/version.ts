@@ -1,9 +1,0 @@
-import { readFileSync } from 'node:fs';
-
-let cached: string | undefined;
-
-/** The version in package.json (one directory above both src/ and dist/). */
-export function toolVersion(): string {
-  cached ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return cached;
-}
