@@ -6,7 +6,7 @@ export { buildRunPlan, type RunPlan, type RunOverrides } from './run/plan.js';
 export { startRun, type RunHandle } from './run/start-run.js';
 export { startMock, type RunningMock, type MockExit } from './mock/launch.js';
 export { createMock } from './mock/mock.js';
-export { defaultMockConfig, applyMockOverride, mockConfigSchema, type MockConfig } from './mock/config.js';
+export { defaultMockConfig, applyMockOverride, mockConfigSchema, type MockConfig } from './mock/config/index.js';
 export { validateFault, faultNames } from './mock/faults/index.js';
 export type { MockState } from './mock/mock.js';
 export { ArrivalSchedule } from './schedule/arrival-schedule.js';

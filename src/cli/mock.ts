@@ -3,7 +3,7 @@
 // token (see mock/token-file.ts), then one line per fault applied or reverted, with its incident time;
 // Ctrl-C (or SIGTERM) closes both ports, removes the token file and exits 130.
 import { Command } from 'commander';
-import { applyMockOverride, defaultMockConfig, type MockConfig } from '../mock/config.js';
+import { applyMockOverride, defaultMockConfig, type MockConfig } from '../mock/config/index.js';
 import type { FaultEvent } from '../mock/faults/index.js';
 import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-token.js';
 import { createMock } from '../mock/mock.js';

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkMockConfig, type MockConfig } from './config.js';
+import { checkMockConfig, type MockConfig } from './config/index.js';
 import { checkControlToken, CONTROL_TOKEN_ENV } from './control-token.js';
 import { loopbackHost } from './http-util.js';
 

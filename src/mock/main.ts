@@ -4,7 +4,7 @@
 // /proc/<pid>/cmdline. A token the parent chose comes in the environment (private to the user). Exits
 // when stdin closes (the parent is gone: no orphans), on SIGTERM/SIGINT, and with code 1 and a message
 // on stderr if it cannot start.
-import { checkMockConfig } from './config.js';
+import { checkMockConfig } from './config/index.js';
 import { CONTROL_TOKEN_ENV } from './control-token.js';
 import { createMock } from './mock.js';
 

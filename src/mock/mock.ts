@@ -2,7 +2,7 @@
 // its control port. `createMock` is the library API (and what `incident-load mock` runs in the
 // foreground); `startMock` (launch.ts) runs the same thing in a child process.
 import type { Server } from 'node:http';
-import { checkMockConfig, type MockConfig } from './config.js';
+import { checkMockConfig, type MockConfig } from './config/index.js';
 import { createControlServer } from './control.js';
 import { checkControlToken, newControlToken } from './control-token.js';
 import { FaultInjector, type FaultEvent, type FaultRecord } from './faults/index.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { defaultMockConfig, mockConfigPaths } from '../mock/config.js';
+import { defaultMockConfig, mockConfigPaths } from '../mock/config/index.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type Profile } from './profile.js';
 import { describe } from '../core/units.js';
 import { profileSchema } from './schema.js';

@@ -3,7 +3,7 @@
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import type { Phase } from '../schedule/phase.js';
 import type { RetrySettings } from '../dispatch/retry-policy.js';
-import type { MockConfig } from '../mock/config.js';
+import type { MockConfig } from '../mock/config/index.js';
 import type { RequestClass } from '../dispatch/request-mix.js';
 import { DEFAULT_EXPECTED_STATUSES } from '../core/expected-statuses.js';
 

@@ -1,7 +1,7 @@
 // The profile format as a zod schema: every field validated, unknown keys rejected, units parsed, and
 // every problem collected in one pass (k6's Validate() returns all errors, not the first).
 import { z } from 'zod';
-import { defaultMockConfig, mockConfigSchema } from '../mock/config.js';
+import { defaultMockConfig, mockConfigSchema } from '../mock/config/index.js';
 import { dryRunFaults } from '../mock/faults/dry-run.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';

@@ -1,7 +1,7 @@
 // A profile plus the command line's overrides -> the concrete plan of one run. Flags replace what the
 // profile says (phases, client settings, thresholds) or add to it (faults, mock settings).
 import { UsageError } from '../core/errors.js';
-import { applyMockOverride, type MockConfig } from '../mock/config.js';
+import { applyMockOverride, type MockConfig } from '../mock/config/index.js';
 import { dryRunFaults } from '../mock/faults/dry-run.js';
 import type { Backoff } from '../dispatch/retry-policy.js';
 import type { FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';

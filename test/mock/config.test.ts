@@ -6,7 +6,7 @@ import {
   mockConfigPaths,
   mockConfigSchema,
   parseMockOverride,
-} from '../../src/mock/config.js';
+} from '../../src/mock/config/index.js';
 
 describe('mock config', () => {
   it('defaults to an M/M/c queue: 4 workers, exp:100ms, FIFO, no timeout, every optional section off', () => {

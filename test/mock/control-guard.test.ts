@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultMockConfig } from '../../src/mock/config.js';
+import { defaultMockConfig } from '../../src/mock/config/index.js';
 import { startMock, type RunningMock } from '../../src/mock/launch.js';
 import { control, state } from './support/clients.js';
 

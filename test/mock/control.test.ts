@@ -2,7 +2,7 @@
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultMockConfig } from '../../src/mock/config.js';
+import { defaultMockConfig } from '../../src/mock/config/index.js';
 import { startMock, type RunningMock } from '../../src/mock/launch.js';
 import { control, count, openLoop, state, waitFor } from './support/clients.js';
 import { launch } from './support/mock-process.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMockConfig, mockConfigSchema } from '../../src/mock/config.js';
+import { defaultMockConfig, mockConfigSchema } from '../../src/mock/config/index.js';
 import { FaultError, FaultInjector, faultDefinitions, faultNames, validateFault } from '../../src/mock/faults/index.js';
 import { SimulatedService } from '../../src/mock/model/simulated-service.js';
 

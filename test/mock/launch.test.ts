@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defaultMockConfig } from '../../src/mock/config.js';
+import { defaultMockConfig } from '../../src/mock/config/index.js';
 import { startMock } from '../../src/mock/launch.js';
 import { createMock } from '../../src/mock/mock.js';
 import { sleep } from './support/clients.js';

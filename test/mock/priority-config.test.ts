@@ -1,7 +1,7 @@
 // The `priority` section everywhere the mock's config is read: a profile's YAML (units and all), an already
 // parsed MockConfig checked again at a boundary, `--mock key=value` and the `set` fault.
 import { describe, expect, it } from 'vitest';
-import { applyMockOverride, checkMockConfig, defaultMockConfig, mockConfigPaths, mockConfigSchema } from '../../src/mock/config.js';
+import { applyMockOverride, checkMockConfig, defaultMockConfig, mockConfigPaths, mockConfigSchema } from '../../src/mock/config/index.js';
 import { FaultInjector, validateFault } from '../../src/mock/faults/index.js';
 import { SimulatedService } from '../../src/mock/model/simulated-service.js';
 import { parseProfile, ProfileError } from '../../src/profile/load.js';

@@ -1,7 +1,7 @@
 // Every response is held back by `latency` ± `jitter` (uniform), after the work is done, without holding
 // a worker (toxiproxy's latency toxic). Faults add up: two add-latency faults of 100ms add 200ms.
 import { z } from 'zod';
-import { mockValue } from '../config.js';
+import { mockValue } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const addLatency = defineFault({

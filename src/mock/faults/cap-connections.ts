@@ -1,7 +1,7 @@
 // The database accepts only `connections` connections. Without pooling that caps the workers that can
 // run at all (DALL·E: scaling up hit the connection limit); with pooling it caps the pool.
 import { z } from 'zod';
-import { applyMockOverride, mockValue } from '../config.js';
+import { applyMockOverride, mockValue } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const capConnections = defineFault({

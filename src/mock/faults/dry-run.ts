@@ -3,7 +3,7 @@
 // when the profile is validated rather than as a "not applied" line at the end of a run. The model is the
 // mock's own, configured as the run would configure it, and advanced in virtual time from fault to fault
 // (no traffic), so `for:` reverts and earlier faults are in effect exactly as they would be.
-import type { MockConfig } from '../config.js';
+import type { MockConfig } from '../config/index.js';
 import { formatDuration } from '../../core/units.js';
 import { SimulatedService } from '../model/simulated-service.js';
 import { FaultInjector } from './injector.js';

@@ -1,7 +1,7 @@
 // A share of requests is answered with an error status at once, after routing and before admission
 // (toxiproxy's `toxicity`, for HTTP): they never reach the queue or a worker.
 import { z } from 'zod';
-import { mockValue } from '../config.js';
+import { mockValue } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const errorRate = defineFault({

@@ -2,7 +2,7 @@
 // back after routers.restartAfter (+ jitter) like any failed node; with `for`, they stay down until the
 // fault reverts. Reverting (DELETE) brings back any that are still down.
 import { z } from 'zod';
-import { mockValue } from '../config.js';
+import { mockValue } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const killRouters = defineFault({

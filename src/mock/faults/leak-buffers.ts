@@ -2,7 +2,7 @@
 // per request instead of reused). Once per-node arrivals times bytes per request outrun the collector,
 // nodes fill up and fail readiness one after another.
 import { z } from 'zod';
-import { mockValue } from '../config.js';
+import { mockValue } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const leakBuffers = defineFault({

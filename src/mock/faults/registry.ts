@@ -1,7 +1,7 @@
 // The fault registry: built from an explicit list, so adding a fault is one file plus one line here (see
 // CONTRIBUTING.md). No global mutable registry and no reflection: `faultDefinitions` is the whole truth.
 // The public face of src/mock/faults is index.ts, which re-exports this and the injector.
-import { mockValue } from '../config.js';
+import { mockValue } from '../config/index.js';
 import { addLatency } from './add-latency.js';
 import { breakMonitor } from './break-monitor.js';
 import { capConnections } from './cap-connections.js';

@@ -1,7 +1,7 @@
 // Any config change, as a fault: `{ "fault": "set", "fleet.workers": 8, "queue.order": "lifo" }`. Keys
 // are the paths `--mock` accepts; values are read the same way ("1m", "exp:100ms", "off").
 import { z } from 'zod';
-import { applyMockOverride, parseMockOverride } from '../config.js';
+import { applyMockOverride, parseMockOverride } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const set = defineFault({

@@ -1,7 +1,7 @@
 // The queue timeout changes (DALL·E: cut from five minutes to one). The health monitor enforces it from
 // its next sweep: tasks that have waited longer get 504.
 import { z } from 'zod';
-import { mockValue } from '../config.js';
+import { mockValue } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const shortenTimeout = defineFault({

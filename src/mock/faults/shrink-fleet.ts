@@ -1,7 +1,7 @@
 // The fleet shrinks to `workers` (DALL·E: "we downsized the DALL·E fleet"). Tasks in service on removed
 // workers finish first; only then do those workers go.
 import { z } from 'zod';
-import { mockValue } from '../config.js';
+import { mockValue } from '../config/index.js';
 import { defineFault } from './fault.js';
 
 export const shrinkFleet = defineFault({

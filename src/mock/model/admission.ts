@@ -1,5 +1,5 @@
 // Load shedding in front of the queue: reject (429) rather than queue work that will not be done in time.
-import type { AdmissionConfig } from '../config.js';
+import type { AdmissionConfig } from '../config/index.js';
 
 export interface AdmissionContext {
   /** Tasks already waiting. */

@@ -2,7 +2,7 @@
 // own connection for as long as it runs, so only `maxConnections` workers can run at all, however many
 // the fleet has. With pooling, tasks share min(poolSize, maxConnections) connections: a task on a worker
 // takes one for the first `holdTime` of its service, waiting (on its worker) when none is free.
-import type { DbConfig } from '../config.js';
+import type { DbConfig } from '../config/index.js';
 import type { Task } from './task.js';
 
 export class DbConnections {

@@ -1,7 +1,7 @@
 // The health monitor is the only thing that enforces the queue timeout: every `monitorInterval` it
 // cancels the tasks that waited at least `timeout` (504). Between sweeps, and whenever the monitor is
 // broken, expired tasks stay in the queue and a free worker serves them anyway (DALL·E, March 2023).
-import type { QueueConfig } from '../config.js';
+import type { QueueConfig } from '../config/index.js';
 import type { ScheduledEvent, Simulation } from './simulation.js';
 
 export class HealthMonitor {

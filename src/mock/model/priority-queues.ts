@@ -2,7 +2,7 @@
 // the normal ones. Each class keeps the configured order (fifo, lifo, adaptive-lifo) within itself; a freed
 // server takes a waiting high-priority task first, and a normal one only while the service says normal work
 // may start (more than `reserved` servers free). The health monitor's sweep and cancellation cover both.
-import type { QueueConfig } from '../config.js';
+import type { QueueConfig } from '../config/index.js';
 import type { Task } from './task.js';
 import { TaskQueue } from './task-queue.js';
 

@@ -1,6 +1,6 @@
 // The edge token bucket: `rate` tokens per incident second, at most `burst` saved up. Tokens accrue
 // continuously in virtual time, so the limiter is exact whatever the arrival pattern.
-import type { RateLimitConfig } from '../config.js';
+import type { RateLimitConfig } from '../config/index.js';
 
 export class RateLimiter {
   #rate: number;

@@ -1,7 +1,7 @@
 // One routing-layer node. Every request it routes leaves garbage (on average `bytesPerRequest`); the
 // collector reclaims `gcRate` bytes per second down to `baseMemory`. Memory therefore only rises at an arrival, and
 // the node fails readiness at the arrival that takes it past `memoryLimit` (API outage, November 2023).
-import type { RoutersConfig } from '../config.js';
+import type { RoutersConfig } from '../config/index.js';
 import type { ScheduledEvent } from './simulation.js';
 import type { Task } from './task.js';
 

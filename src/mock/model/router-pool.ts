@@ -10,7 +10,7 @@
 // the ready nodes as a share of memoryLimit, adds fresh nodes (after provisionDelay) and takes ready ones
 // out of rotation. A node that failed readiness is restarting, not gone: it stays in the pool, and a
 // scale-down never takes it. The pool's size is the autoscaler's; `count` sets it only when it changes.
-import type { RoutersConfig } from '../config.js';
+import type { RoutersConfig } from '../config/index.js';
 import type { Random } from '../../core/random.js';
 import { Autoscaler, scalePolicy, type Scalable } from './autoscaler.js';
 import { RouterNode } from './router-node.js';

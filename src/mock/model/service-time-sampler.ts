@@ -1,5 +1,5 @@
 // Draws service times from the configured distribution, on its own random stream.
-import type { ServiceTime } from '../config.js';
+import type { ServiceTime } from '../config/index.js';
 import type { Random } from '../../core/random.js';
 
 export class ServiceTimeSampler {

@@ -12,7 +12,7 @@
 //
 // Faults change the configuration as layers over the base config (`overlay`), so reverting one fault
 // recomputes the config from the others and never clobbers a change made after it.
-import { checkMockConfig, meanServiceTime, type MockConfig } from '../config.js';
+import { checkMockConfig, meanServiceTime, type MockConfig } from '../config/index.js';
 import { Random } from '../../core/random.js';
 import { admissionVerdict } from './admission.js';
 import { Autoscaler, scalePolicy, type ScalePolicy } from './autoscaler.js';

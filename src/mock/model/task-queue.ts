@@ -6,7 +6,7 @@
 // adaptive-lifo (after Facebook's "Fail at Scale"): FIFO while the queue is healthy, LIFO while it is
 // congested, i.e. while its oldest task has waited at least `congestedAfter`. Under a backlog the newest
 // requests, whose callers are still waiting, are served first; the oldest are left to the timeout.
-import type { QueueConfig } from '../config.js';
+import type { QueueConfig } from '../config/index.js';
 import type { Task } from './task.js';
 
 export class TaskQueue {

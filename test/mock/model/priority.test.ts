@@ -2,7 +2,7 @@
 // of normal ones, `reserved` servers are kept for them, admission judges each class by the work ahead of
 // it, and the health monitor and cancellation cover both classes.
 import { describe, expect, it } from 'vitest';
-import { applyMockOverride } from '../../../src/mock/config.js';
+import { applyMockOverride } from '../../../src/mock/config/index.js';
 import { Random } from '../../../src/core/random.js';
 import type { SimulatedService } from '../../../src/mock/model/simulated-service.js';
 import type { Recorder } from '../support/drive.js';

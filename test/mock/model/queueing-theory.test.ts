@@ -1,7 +1,7 @@
 // The model against queueing theory, driven directly (no HTTP) so the samples can be large. The same
 // checks through real HTTP are in ../fidelity.test.ts.
 import { describe, expect, it } from 'vitest';
-import { mockConfigSchema } from '../../../src/mock/config.js';
+import { mockConfigSchema } from '../../../src/mock/config/index.js';
 import { SimulatedService } from '../../../src/mock/model/simulated-service.js';
 import type { Reply } from '../../../src/mock/model/task.js';
 import { Random } from '../../../src/core/random.js';

@@ -1,5 +1,5 @@
 // Builds a model from a profile-style `mock:` section, as a profile author would write it.
-import { mockConfigSchema } from '../../../src/mock/config.js';
+import { mockConfigSchema } from '../../../src/mock/config/index.js';
 import { SimulatedService } from '../../../src/mock/model/simulated-service.js';
 import { Recorder } from './drive.js';
 
