@@ -3,7 +3,7 @@
 // becomes a usage error (exit 2) quoting its message; an unreachable control URL, a URL that is not a
 // control API, and a missing or wrong token are usage errors too.
 import { Command } from 'commander';
-import { CONTROL_TOKEN_ENV } from '../mock/control-token.js';
+import { CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { faultNames } from '../mock/faults/index.js';
 import { readTokenFile, TokenFileError, tokenFilePath } from '../mock/token-file.js';
 import { formatDuration } from '../core/units.js';

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { applyMockOverride, defaultMockConfig, type MockConfig } from '../mock/config/index.js';
 import type { FaultEvent } from '../mock/faults/index.js';
-import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-token.js';
+import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { createMock } from '../mock/mock.js';
 import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
 import { loadProfile } from '../profile/load.js';

@@ -1,6 +1,8 @@
-// `incident-load validate <file>`: check a profile without running it; every problem at once, with its line.
+// `incident-load validate <file>`: check a profile without running it; every problem at once, with its line,
+// then the plan it makes, its faults tried on the mock's model (the preflight ramp runs too).
 import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
+import { buildRunPlan } from '../run/plan.js';
 import { describeProfile } from '../report/profile-summary.js';
 import { print } from './terminal.js';
 
@@ -10,6 +12,7 @@ export function validateCommand(): Command {
     .argument('<profile>', 'path to a .yaml/.json profile, or a bundled name')
     .action((ref: string) => {
       const profile = loadProfile(ref);
+      buildRunPlan(profile);
       print(process.stdout, `${profile.source}: ok\n${describeProfile(profile)}\n`);
     });
 }

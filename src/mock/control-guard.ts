@@ -7,7 +7,7 @@
 //   - for writes (POST, DELETE), say `Content-Type: application/json`, which a browser cannot send across
 //     origins without a preflight this API never grants (415).
 import type { IncomingMessage } from 'node:http';
-import { carriesToken } from './control-token.js';
+import { carriesToken } from './control-api.js';
 import { isLoopback } from './http-util.js';
 
 export interface Refusal {

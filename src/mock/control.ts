@@ -9,15 +9,13 @@
 // answer carries `incident-load-control: 1`, so a client can tell this API from any other HTTP server
 // (the traffic port, say) that was given as the control URL by mistake.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CONTROL_API_HEADER } from './control-api.js';
 import { refusal } from './control-guard.js';
 import { FaultError } from './faults/index.js';
 import { survivesMalformedHttp } from './http-util.js';
 import type { Mock } from './mock.js';
 
 const BODY_LIMIT = 64 * 1024;
-
-/** The header every control answer carries: what tells this API from another server at the URL. */
-export const CONTROL_API_HEADER = 'incident-load-control';
 
 export function createControlServer(mock: Mock): Server {
   const server = createServer((req, res) => {

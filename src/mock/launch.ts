@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkMockConfig, type MockConfig } from './config/index.js';
-import { checkControlToken, CONTROL_TOKEN_ENV } from './control-token.js';
+import { checkControlToken, CONTROL_TOKEN_ENV } from './control-api.js';
 import { loopbackHost } from './http-util.js';
 
 export interface StartMockOptions {

@@ -5,7 +5,7 @@
 // when stdin closes (the parent is gone: no orphans), on SIGTERM/SIGINT, and with code 1 and a message
 // on stderr if it cannot start.
 import { checkMockConfig } from './config/index.js';
-import { CONTROL_TOKEN_ENV } from './control-token.js';
+import { CONTROL_TOKEN_ENV } from './control-api.js';
 import { createMock } from './mock.js';
 
 interface ChildOptions {

@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import { checkMockConfig, type MockConfig } from './config/index.js';
 import { createControlServer } from './control.js';
-import { checkControlToken, newControlToken } from './control-token.js';
+import { checkControlToken, newControlToken } from './control-api.js';
 import { FaultInjector, type FaultEvent, type FaultRecord } from './faults/index.js';
 import { closeServer, listen, loopbackHost, urlFor } from './http-util.js';
 import { SimulatedService, type ServiceState } from './model/simulated-service.js';

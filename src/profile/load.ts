@@ -100,6 +100,7 @@ export function oneOffProfile(): Profile {
     phases: [],
     faults: [],
     thresholds: [],
+    faultLocations: [],
   };
 }
 
@@ -130,7 +131,8 @@ export function parseProfile(text: string, source: string, fallbackName: string,
     throw new ProfileError(source, problems.sort((a, b) => lineOf(a) - lineOf(b)));
   }
   const p = result.data;
-  const profile: Profile = { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig() };
+  const faultLocations = p.faults.map((_, i) => where(doc, lineCounter, source, ['faults', i]));
+  const profile: Profile = { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig(), faultLocations };
   if (p.client.tls.caFile !== undefined) profile.client = { ...p.client, tls: { ...p.client.tls, ca: readCa(p.client.tls.caFile, `${source}: client.ca`, baseDir) } };
   return profile;
 }

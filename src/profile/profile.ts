@@ -67,6 +67,8 @@ export interface Profile {
   phases: Phase[];
   faults: FaultSpec[];
   thresholds: string[];
+  /** Where each fault is written ("profiles/x.yaml:12"), for messages about it; empty for a profile made in code. */
+  faultLocations: string[];
 }
 
 export const CLIENT_DEFAULTS: ClientSettings = {

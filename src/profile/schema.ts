@@ -2,7 +2,6 @@
 // every problem collected in one pass (k6's Validate() returns all errors, not the first).
 import { z } from 'zod';
 import { defaultMockConfig, mockConfigSchema } from '../mock/config/index.js';
-import { dryRunFaults } from '../mock/faults/dry-run.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
@@ -224,15 +223,13 @@ export const profileSchema = z
       if (valid('target', 'speed') && p.target !== 'mock' && p.speed !== 1) {
         ctx.addIssue({ code: 'custom', message: `expected 1 with a target URL: time compression only means something for the bundled mock (a real service's latencies would read ${p.speed}× their value)`, path: ['speed'] });
       }
-      // Faults: inside the run, and acceptable to the mock as the run configures it at their time.
+      // Faults inside the run. (Whether the mock accepts them at their time is the preflight's question,
+      // src/run/preflight.ts, asked once of the plan as it will run.)
       if (valid('phases', 'faults')) {
         const endMs = totalDurationMs(p.phases);
         p.faults.forEach((f, i) => {
           if (f.at >= endMs) ctx.addIssue({ code: 'custom', message: `expected a time before the run ends (its phases end at ${formatDuration(endMs)}): a fault at ${formatDuration(f.at)} would never be applied`, path: ['faults', i, 'at'] });
         });
-        if (valid('target', 'mock', 'seed') && p.target === 'mock' && p.faults.length > 0) {
-          for (const problem of dryRunFaults(p.mock ?? defaultMockConfig(), p.faults, p.seed)) ctx.addIssue({ code: 'custom', message: problem.message, path: ['faults', problem.index] });
-        }
       }
       if (valid('phases', 'request', 'thresholds')) {
         const classes = (p.request.mix ?? []).map((c) => c.name);

@@ -4,7 +4,7 @@
 // is checked to come from the control API itself, so a wrong URL (the traffic port, any other server)
 // is named as such rather than misread.
 import { Pool } from 'undici';
-import { CONTROL_API_HEADER } from '../mock/control.js';
+import { CONTROL_API_HEADER } from '../mock/control-api.js';
 
 /** Bigger than any real answer (/state with a large router pool and the full fault log). */
 const ANSWER_LIMIT = 4 * 1024 * 1024;

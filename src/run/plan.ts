@@ -1,8 +1,9 @@
 // A profile plus the command line's overrides -> the concrete plan of one run. Flags replace what the
 // profile says (phases, client settings, thresholds) or add to it (faults, mock settings).
 import { UsageError } from '../core/errors.js';
+import { ProfileError } from '../profile/load.js';
+import { refusedFaults } from './preflight.js';
 import { applyMockOverride, type MockConfig } from '../mock/config/index.js';
-import { dryRunFaults } from '../mock/faults/dry-run.js';
 import type { Backoff } from '../dispatch/retry-policy.js';
 import type { FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
@@ -94,13 +95,16 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   }
   if (endMs > LIMITS.durationMaxMs) throw new UsageError(`--phase: expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(endMs)}`);
 
-  // With --mock or --fault the profile's check no longer covers what will run: try the faults again.
-  if (target === 'mock' && faults.length > 0 && (overrides.mock?.length || overrides.faults?.length)) {
-    const problems = dryRunFaults(mock, faults, overrides.seed ?? profile.seed);
-    if (problems.length > 0) {
-      const from = (f: FaultSpec): string => (overrides.faults?.includes(f) ? '--fault' : `${profile.source}: fault`);
-      throw new UsageError(problems.map((p) => `${from(faults[p.index]!)} ${faults[p.index]!.fault}: ${p.message}`).join('; '));
+  // The preflight, once, of the faults as they will run (the profile's and --fault, on the mock as
+  // --mock leaves it). A profile's own refused faults read as its problems, with their lines.
+  const refused = refusedFaults(target, mock, faults, overrides.seed ?? profile.seed);
+  if (refused.length > 0) {
+    const fromProfile = (f: FaultSpec): number => profile.faults.indexOf(f);
+    if (!overrides.mock?.length && refused.every((r) => fromProfile(r.fault) >= 0)) {
+      throw new ProfileError(profile.source, refused.map((r) => `${profile.faultLocations[fromProfile(r.fault)] ?? profile.source} faults[${fromProfile(r.fault)}]: ${r.message}`));
     }
+    const from = (f: FaultSpec): string => (fromProfile(f) < 0 ? '--fault' : `${profile.faultLocations[fromProfile(f)] ?? profile.source}: fault`);
+    throw new UsageError(refused.map((r) => `${from(r.fault)} ${r.fault.fault}: ${r.message}`).join('; '));
   }
 
   const exprs = overrides.thresholds ?? profile.thresholds;

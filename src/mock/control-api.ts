@@ -1,7 +1,12 @@
-// The control API's secret: a random token per mock, or one given (for orchestrated setups, where
-// whoever starts the mock also drives it). Whoever holds it may change the mock; nobody else can, be it
-// a web page, another local user, or a process that only sees the world-readable /proc/<pid>/cmdline.
+// The control API's contract, shared by the mock that serves it and the clients that call it (ramp's
+// companion, `incident-load fault`): the header that tells the API from any other server, and its secret,
+// a random token per mock or one given (for orchestrated setups, where whoever starts the mock also drives
+// it). Whoever holds the token may change the mock; nobody else can, be it a web page, another local user,
+// or a process that only sees the world-readable /proc/<pid>/cmdline.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** The header every control answer carries: what tells this API from another server at the URL. */
+export const CONTROL_API_HEADER = 'incident-load-control';
 
 /** The environment variable that gives a mock its token (and gives `incident-load fault` one to send). */
 export const CONTROL_TOKEN_ENV = 'INCIDENT_LOAD_CONTROL_TOKEN';
