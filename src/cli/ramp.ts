@@ -7,7 +7,8 @@ import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
 import { loadProfile, oneOffProfile, readCa } from '../profile/load.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
-import type { Profile } from '../profile/profile.js';
+import { BACKOFFS, type Profile } from '../profile/profile.js';
+import { METHODS } from '../core/request.js';
 import { checkTargetUrl } from '../profile/target.js';
 import { parseFaultSpec } from '../profile/fault-spec.js';
 import { UnitError } from '../core/units.js';
@@ -64,9 +65,9 @@ export function rampCommand(): Command {
     .option('--max-in-flight <n>', 'arrivals over this many outstanding requests are dropped (counted), never sent late', valueFlag('--max-in-flight', values.maxInFlight))
     .option('--timeout <dur>', 'client timeout per attempt, incident time (e.g. 5s, 1m)', durationFlag('--timeout', { positive: true }))
     .option('--retries <n>', 'retries per request after the first attempt', valueFlag('--retries', values.retries))
-    .addOption(new Option('--backoff <kind>', 'backoff between retries: none, exponential, full-jitter').argParser(choiceFlag('--backoff', ['none', 'exponential', 'full-jitter'] as const)))
+    .addOption(new Option('--backoff <kind>', 'backoff between retries: none, exponential, full-jitter').argParser(choiceFlag('--backoff', BACKOFFS)))
     .addOption(new Option('--arrivals <kind>', 'spacing of open-model arrivals: uniform (even) or poisson (seeded)').argParser(choiceFlag('--arrivals', ['uniform', 'poisson'] as const)))
-    .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const))
+    .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', METHODS))
     .option('-H, --header <header>', 'request header (repeatable), "name: value"', collect(headerFlag))
     .option('--body <text|@file>', 'request body, or @path to read it from a file')
     .option('--expected-statuses <list>', 'statuses that count as success, e.g. 200-399 or 2xx,409 (default 200-299)', valueFlag('--expected-statuses', (raw) => ExpectedStatuses.parse(raw).text))

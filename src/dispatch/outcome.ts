@@ -2,8 +2,27 @@
 // Kinds are the names an SRE greps for: timeout, ECONNREFUSED, ECONNRESET, socket-closed (the peer
 // closed before answering), bad-response (not HTTP), and otherwise the error's own code (HPE_..., EPIPE).
 
-export const TIMEOUT = 'timeout';
-export const DROPPED = 'dropped';
+/** An attempt's end: a status, or an error kind where no status came. */
+export type Outcome = { readonly kind: 'status'; readonly status: number } | { readonly kind: 'error'; readonly error: string };
+
+// Outcomes are shared values, made once per status and per error kind: an attempt's end allocates nothing.
+const STATUSES: Outcome[] = Array.from({ length: 600 }, (_, status) => Object.freeze({ kind: 'status' as const, status }));
+const ERRORS = new Map<string, Outcome>();
+
+export function statusOutcome(status: number): Outcome {
+  return STATUSES[status] ?? Object.freeze({ kind: 'status', status });
+}
+
+export function errorOutcome(error: string): Outcome {
+  let outcome = ERRORS.get(error);
+  if (outcome === undefined) {
+    outcome = Object.freeze({ kind: 'error', error });
+    if (ERRORS.size < 1_000) ERRORS.set(error, outcome);
+  }
+  return outcome;
+}
+
+export const TIMEOUT = errorOutcome('timeout');
 
 export function errorKind(err: unknown): string {
   if (!(err instanceof Error)) return 'unknown';
@@ -19,7 +38,7 @@ export function errorKind(err: unknown): string {
       return 'connect-timeout';
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return TIMEOUT;
+      return 'timeout';
     case undefined:
       // undici's parser errors carry an HPE_ code only for some failures; garbage instead of a status
       // line comes without one.
@@ -29,15 +48,17 @@ export function errorKind(err: unknown): string {
   }
 }
 
-/** Statuses a client retries: overload and gateway failures. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+/** Whether a client tries again after this: overload and gateway statuses, and every error (no answer). */
+export function isRetryable(outcome: Outcome): boolean {
+  if (outcome.kind === 'error') return true;
+  const s = outcome.status;
+  return s === 429 || s === 500 || s === 502 || s === 503 || s === 504;
 }
 
 /**
  * Retry-After from undici's raw header list ([name, value, name, value, ...] as Buffers), in wall ms,
- * or -1. Delta-seconds count in incident time (the bundled mock speaks incident time), so they are
- * divided by `speed`; an HTTP-date is wall-clock time by nature.
+ * or -1 when there is none. Delta-seconds count in incident time (the bundled mock speaks incident
+ * time), so they are divided by `speed`; an HTTP-date is wall-clock time by nature.
  */
 export function retryAfterWallMs(rawHeaders: readonly (Buffer | string)[] | null | undefined, speed: number): number {
   if (!rawHeaders) return -1;

@@ -1,14 +1,10 @@
-// Sends logical requests through an undici Pool and follows each to its final outcome: per-attempt
-// timeouts, retries with backoff, the in-flight cap. It knows nothing about phases or reports; it tells a
-// DispatchSink what happened. All times here are wall-clock ms from performance.now().
+// Sends logical requests through undici and follows each to its final outcome: per-attempt deadlines
+// (deadline-queue.ts), retries with backoff and budget (retry-scheduler.ts), redirects within an attempt,
+// the in-flight cap. It knows nothing about phases or reports; it tells a DispatchSink what happened. All
+// times here are wall-clock ms from performance.now().
 //
 // Hot path notes (a 5-10k req/s open-model run is one process on one core):
-// - One Attempt object per attempt is the undici handler itself: methods on a prototype, no closures.
-// - It implements undici's native handler interface (onConnect/onHeaders/onData/onComplete/onError),
-//   which the core calls directly; a handler written against the newer controller interface is wrapped
-//   per request and has every response's headers parsed into an object we would never read.
-// - Timeouts need no timer per request: the timeout is the same for every attempt and attempts are sent
-//   in time order, so their deadlines are sorted; a FIFO checked on each tick finds the expired ones.
+// - One Attempt object per attempt is the undici handler itself (attempt.ts); outcomes are shared values.
 // - Response bodies are counted and dropped, never buffered.
 // - Closed-model users each send on a connection of their own (user i on client i mod -c), as wrk and
 //   autocannon do. Through a shared Pool a user's next request, sent from the previous one's
@@ -16,23 +12,22 @@
 //   the client) and wait a loop turn in the Pool's queue: measured at 15% of closed-loop throughput.
 import { Agent, Client, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import { MinHeap } from '../core/min-heap.js';
-import { Random } from '../core/random.js';
-import { errorKind, isRetryableStatus, retryAfterWallMs, TIMEOUT } from './outcome.js';
-import { RetryBudget, retryDelayMs, type RetryPolicy } from './retry-policy.js';
-import { classTemplates, type RequestTemplate } from './request-mix.js';
 import type { ExpectedStatuses } from '../core/expected-statuses.js';
-
-export type { RequestTemplate };
-
+import type { RequestSettings } from '../core/request.js';
+import { Attempt, INTERRUPT_ABORT, TIMEOUT_ABORT, type AttemptOwner } from './attempt.js';
+import { DeadlineQueue } from './deadline-queue.js';
+import { ClosedRequest, OpenRequest, type LogicalRequest } from './logical-request.js';
+import { errorKind, errorOutcome, isRetryable, statusOutcome, TIMEOUT, type Outcome } from './outcome.js';
+import { classTemplates } from './request-mix.js';
+import { RetryScheduler } from './retry-scheduler.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 export interface DispatcherOptions {
   origin: string;
-  request: RequestTemplate;
+  request: RequestSettings;
   connections: number;
   maxInFlight: number;
-  /** Per-attempt timeout, wall ms. */
-  timeoutMs: number;
+  timeoutWallMs: number;
   retry: RetryPolicy;
   /** Incident ms per wall ms: converts Retry-After seconds, which the mock gives in incident time. */
   speed: number;
@@ -47,136 +42,39 @@ export interface DispatcherOptions {
 
 /** What the dispatcher reports; the run records it. */
 export interface DispatchSink {
-  /** An arrival (of request class `cls`) could not be sent because maxInFlight requests were outstanding. */
+  /** An open-model arrival (of request class `cls`) was not sent: maxInFlight requests were outstanding. */
   dropped(phase: number, intendedWall: number, cls: number): void;
-  /** A request's first attempt went out, lagMs after its intended send time. */
-  sent(request: LogicalRequest, lagMs: number): void;
+  /** A request's first attempt went out, `lagWallMs` after its intended send time. */
+  sent(request: LogicalRequest, lagWallMs: number): void;
   attempt(request: LogicalRequest, isRetry: boolean): void;
-  /** The final outcome: a status, or status 0 and an error kind; `lastSentWall` is the final attempt's send. */
-  final(request: LogicalRequest, status: number, error: string | undefined, endWall: number, lastSentWall: number): void;
-  /** Still in flight when the run was interrupted. */
+  /** The request ended: its outcome, lastEndWall and lastSentWall (the final attempt's) are set. */
+  final(request: LogicalRequest & { outcome: Outcome }): void;
+  /** Still in flight when the run was stopped. */
   unfinished(request: LogicalRequest): void;
 }
 
-/** One request as the user means it: retries are attempts of it. */
-export class LogicalRequest {
-  attempts = 0;
-  lastSentWall = 0;
-  lastStatus = 0;
-  lastError: string | undefined = undefined;
-  lastEndWall = 0;
-  constructor(
-    readonly phase: number,
-    readonly intendedWall: number,
-    /** Closed model: the virtual user that sent it; -1 in the open model. */
-    readonly vu: number,
-    /** Its class in the request mix (0 without one). */
-    readonly cls: number,
-  ) {}
-}
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
-class TimeoutAbort extends Error {
-  constructor() {
-    super('attempt timed out');
-    this.name = 'TimeoutAbort';
-  }
-}
-const TIMEOUT_ABORT = new TimeoutAbort();
-
-class InterruptAbort extends Error {
-  constructor() {
-    super('run interrupted');
-    this.name = 'InterruptAbort';
-  }
-}
-const INTERRUPT_ABORT = new InterruptAbort();
-
-/** One attempt on the wire; also its undici handler. */
-class Attempt implements Dispatcher.DispatchHandler {
-  status = 0;
-  retryAfterMs = -1;
-  done = false;
-  abortFn: ((err?: Error) => void) | null = null;
-  /** With redirects on: where the answer being received points (a 3xx's Location), and hops so far. */
-  location: string | null = null;
-  hops = 0;
-  /** The URL this hop went to, when a redirect brought it elsewhere (null: the request's own). */
-  url: URL | null = null;
-
-  constructor(
-    readonly owner: RequestDispatcher,
-    readonly request: LogicalRequest,
-    readonly sentWall: number,
-    readonly deadline: number,
-  ) {}
-
-  onConnect(abort: (err?: Error) => void): void {
-    // Timed out while waiting in the pool for a connection: abort as soon as it gets one.
-    if (this.done) abort(TIMEOUT_ABORT);
-    else this.abortFn = abort;
-  }
-
-  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
-    this.status = status;
-    if (status === 429 || status === 503) this.retryAfterMs = retryAfterWallMs(rawHeaders, this.owner.speed);
-    else if (status >= 300 && status < 400 && this.hops < this.owner.redirects) this.location = headerValue(rawHeaders, 'location');
-    return true;
-  }
-
-  onData(chunk: Buffer): boolean {
-    this.owner.bytesReceived += chunk.length;
-    return true;
-  }
-
-  onComplete(): void {
-    if (this.location !== null && REDIRECTS.has(this.status)) this.owner.follow(this);
-    else this.owner.settle(this, this.status, undefined);
-  }
-
-  onError(err: Error): void {
-    this.owner.settle(this, 0, errorKind(err));
-  }
-
-  onUpgrade(): void {
-    this.owner.settle(this, 0, 'unexpected-upgrade');
-  }
-}
-
-/** Statuses that send a client elsewhere (RFC 9110 §15.4; 300 and 304 are answers, not redirects). */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-/** A header's value from undici's raw list, or null. */
-function headerValue(rawHeaders: readonly (Buffer | string)[], name: string): string | null {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.length === name.length && rawHeaders[i]!.toString().toLowerCase() === name) return rawHeaders[i + 1]!.toString();
-  }
-  return null;
-}
-
-export class RequestDispatcher {
+export class RequestDispatcher implements AttemptOwner {
   readonly speed: number;
   readonly redirects: number;
   bytesReceived = 0;
   /** Logical requests sent and not yet final (including those waiting to retry). */
   inFlight = 0;
-  #pool: Pool;
-  /** Closed model: one client per connection, created on first use. */
-  #clients: (Client | undefined)[] = [];
-  #clientOptions: Client.Options;
-  #options: DispatcherOptions;
+  readonly #options: DispatcherOptions;
+  readonly #sink: DispatchSink;
+  readonly #expected: ExpectedStatuses;
+  readonly #pool: Pool;
+  /** Closed model: one client per connection, made on first use. */
+  readonly #clients: (Client | undefined)[] = [];
+  readonly #clientOptions: Client.Options;
   /** One per class of the request mix (one without a mix). */
-  #dispatchOptions: Dispatcher.DispatchOptions[];
-  #sink: DispatchSink;
-  #random: Random;
-  #budget: RetryBudget | undefined;
-  #deadlines: Attempt[] = [];
-  #deadlineHead = 0;
-  #retries = new MinHeap<LogicalRequest>();
-  #retriesStopped = false;
-  #closed = false;
+  readonly #dispatchOptions: Dispatcher.DispatchOptions[];
+  readonly #deadlines = new DeadlineQueue();
+  readonly #retries: RetryScheduler;
   /** Redirects to another origin go through an Agent, made on first use. */
   #elsewhere: Agent | undefined;
-  #expected: ExpectedStatuses;
+  #closed = false;
 
   constructor(options: DispatcherOptions, sink: DispatchSink) {
     this.#options = options;
@@ -184,9 +82,7 @@ export class RequestDispatcher {
     this.redirects = options.redirects;
     this.#expected = options.expected;
     this.#sink = sink;
-    this.#random = new Random(options.seed, 'retry-jitter');
-    const retry = options.retry;
-    this.#budget = retry.max > 0 && retry.budget !== undefined ? new RetryBudget(retry.budget, retry.budgetWindowMs, performance.now()) : undefined;
+    this.#retries = new RetryScheduler(options.retry, options.seed, performance.now());
     this.#clientOptions = {
       pipelining: 1,
       // Our own per-attempt deadline is the only timeout: undici's defaults (300 s) would fire at
@@ -194,7 +90,7 @@ export class RequestDispatcher {
       headersTimeout: 0,
       bodyTimeout: 0,
       connect: {
-        timeout: Math.max(1_000, Math.min(options.timeoutMs, 10_000)),
+        timeout: Math.max(1_000, Math.min(options.timeoutWallMs, 10_000)),
         rejectUnauthorized: options.tls.rejectUnauthorized,
         ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}),
       },
@@ -211,77 +107,79 @@ export class RequestDispatcher {
     }));
   }
 
-  /**
-   * A new logical request intended at `intendedWall`; dropped (and reported) when over the in-flight cap.
-   * Closed-model users (vu >= 0) bound their own concurrency and are not capped.
-   */
-  offer(phase: number, intendedWall: number, vu = -1, cls = 0): LogicalRequest | null {
-    if (this.#closed || (vu < 0 && this.inFlight >= this.#options.maxInFlight)) {
+  /** An open-model arrival intended at `intendedWall`: sent now, or dropped (and reported) over the in-flight cap. */
+  offerOpen(phase: number, intendedWall: number, cls: number): void {
+    if (this.#closed || this.inFlight >= this.#options.maxInFlight) {
       this.#sink.dropped(phase, intendedWall, cls);
-      return null;
+      return;
     }
-    const request = new LogicalRequest(phase, intendedWall, vu, cls);
     this.inFlight++;
-    this.#send(request);
-    return request;
+    this.#send(new OpenRequest(phase, intendedWall, cls));
+  }
+
+  /** A virtual user's next request, sent now: users bound their own concurrency, so no cap applies. */
+  offerClosed(phase: number, nowWall: number, user: number, cls: number): void {
+    if (this.#closed) return;
+    this.inFlight++;
+    this.#send(new ClosedRequest(phase, nowWall, cls, user));
   }
 
   /** Expires attempts past their deadline and sends retries that are due. */
-  poll(now: number): void {
-    const deadlines = this.#deadlines;
-    while (this.#deadlineHead < deadlines.length) {
-      const attempt = deadlines[this.#deadlineHead]!;
-      if (!attempt.done && attempt.deadline > now) break;
-      // Let the attempt go now rather than at the next compaction.
-      deadlines[this.#deadlineHead++] = undefined as unknown as Attempt;
-      if (!attempt.done) this.#expire(attempt);
-    }
-    if (this.#deadlineHead > 4096 && this.#deadlineHead * 2 > deadlines.length) {
-      this.#deadlines = deadlines.slice(this.#deadlineHead);
-      this.#deadlineHead = 0;
-    }
-    while (this.#retries.peekKey() <= now) this.#send(this.#retries.pop()!);
+  poll(nowWall: number): void {
+    this.#deadlines.expire(nowWall, this.#expire);
+    this.#retries.sendDue(nowWall, this.#resend);
   }
 
   /** Wall time of the next deadline or retry, Infinity when nothing is pending. */
   nextWakeWall(): number {
-    let wake = this.#retries.peekKey();
-    for (let i = this.#deadlineHead; i < this.#deadlines.length; i++) {
-      const attempt = this.#deadlines[i]!;
-      if (attempt && !attempt.done) {
-        if (attempt.deadline < wake) wake = attempt.deadline;
-        break;
-      }
-    }
-    return wake;
+    return Math.min(this.#retries.nextDueWall(), this.#deadlines.nextDeadline());
   }
 
   /** No new retries: a request waiting for one, or failing from now on, ends with its last outcome. */
   stopRetries(): void {
-    this.#retriesStopped = true;
-    for (const request of this.#retries.drain()) this.#final(request);
+    for (const request of this.#retries.stop()) this.#final(request);
   }
 
-  /** Interrupt: everything still outstanding is reported unfinished and its attempt aborted. */
+  /** Stop: everything still outstanding is reported unfinished and its attempt aborted. */
   abortAll(): void {
-    this.#retriesStopped = true;
-    for (const request of this.#retries.drain()) this.#unfinished(request);
-    for (let i = this.#deadlineHead; i < this.#deadlines.length; i++) {
-      const attempt = this.#deadlines[i]!;
-      if (!attempt || attempt.done) continue;
+    for (const request of this.#retries.stop()) this.#unfinished(request);
+    for (const attempt of this.#deadlines.drain()) {
       attempt.done = true;
       const abort = attempt.abortFn;
       attempt.abortFn = null;
       this.#unfinished(attempt.request);
       abort?.(INTERRUPT_ABORT);
     }
-    this.#deadlines = [];
-    this.#deadlineHead = 0;
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all([this.#pool.destroy(), this.#elsewhere?.destroy(), ...this.#clients.map((c) => c?.destroy())]);
+  }
+
+  /** Called by an Attempt when undici reports its end. */
+  settle(attempt: Attempt, outcome: Outcome): void {
+    if (attempt.done) return;
+    attempt.done = true;
+    // undici's abort closure holds its whole request state; a settled attempt must not keep it alive
+    // while it waits in the deadline queue (#expire has taken its own reference first).
+    attempt.abortFn = null;
+    let now = performance.now();
+    // The client's deadline passed before this answer was seen (the loop checked deadlines late, or
+    // the response raced the check): a real client's timer would have fired first, at the deadline.
+    if (now >= attempt.deadlineWall) {
+      outcome = TIMEOUT;
+      now = attempt.deadlineWall;
+    }
+    const request = attempt.request;
+    request.outcome = outcome;
+    request.lastEndWall = now;
+    request.lastSentWall = attempt.sentWall;
+    if ((outcome.kind === 'status' && this.#expected.has(outcome.status)) || !isRetryable(outcome)) return this.#final(request);
+    const delay = this.#retries.delayFor(request, attempt.retryAfterWallMs, now);
+    if (delay < 0) this.#final(request);
+    else if (delay === 0) this.#send(request);
+    else this.#retries.schedule(request, now + delay);
   }
 
   /**
@@ -291,18 +189,17 @@ export class RequestDispatcher {
    */
   follow(attempt: Attempt): void {
     if (attempt.done) return;
-    const base = attempt.url ?? new URL(this.#dispatchOptions[attempt.request.cls]!.path as string, this.#options.origin);
+    const own = this.#dispatchOptions[attempt.request.cls]!;
+    const base = attempt.url ?? new URL(own.path, this.#options.origin);
     let next: URL;
     try {
       next = new URL(attempt.location!, base);
     } catch {
-      return this.settle(attempt, attempt.status, undefined);
+      return this.settle(attempt, statusOutcome(attempt.status));
     }
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') return this.settle(attempt, attempt.status, undefined);
-    const own = this.#dispatchOptions[attempt.request.cls]!;
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') return this.settle(attempt, statusOutcome(attempt.status));
     const toGet = attempt.status === 303 || ((attempt.status === 301 || attempt.status === 302) && own.method === 'POST');
     const sameOrigin = next.origin === this.#options.origin;
-    const headers = sameOrigin ? own.headers : withoutCredentials(own.headers as Record<string, string>);
     attempt.hops++;
     attempt.url = next;
     attempt.location = null;
@@ -312,46 +209,15 @@ export class RequestDispatcher {
       origin: next.origin,
       method: toGet && own.method !== 'HEAD' ? 'GET' : own.method,
       path: `${next.pathname}${next.search}`,
-      headers,
-      body: toGet ? null : own.body ?? null,
+      headers: sameOrigin ? own.headers : withoutCredentials(own.headers as Record<string, string>),
+      body: toGet ? null : (own.body ?? null),
     };
     try {
-      if (sameOrigin) (attempt.request.vu >= 0 ? this.#clientFor(attempt.request.vu) : this.#pool).dispatch(options, attempt);
+      if (sameOrigin) this.#dispatcherFor(attempt.request).dispatch(options, attempt);
       else (this.#elsewhere ??= new Agent({ ...this.#clientOptions, connections: this.#options.connections })).dispatch(options, attempt);
     } catch (err) {
-      this.settle(attempt, 0, errorKind(err));
+      this.settle(attempt, errorOutcome(errorKind(err)));
     }
-  }
-
-  /** Called by an Attempt when undici reports its end. */
-  settle(attempt: Attempt, status: number, error: string | undefined): void {
-    if (attempt.done) return;
-    attempt.done = true;
-    // undici's abort closure holds its whole request state; a settled attempt must not keep it alive
-    // while it waits in the deadline queue (#expire has taken its own reference first).
-    attempt.abortFn = null;
-    let now = performance.now();
-    // The client's deadline passed before this answer was seen (the loop checked deadlines late, or
-    // the response raced the check): a real client's timer would have fired first, at the deadline.
-    if (now >= attempt.deadline) {
-      status = 0;
-      error = TIMEOUT;
-      now = attempt.deadline;
-    }
-    const request = attempt.request;
-    request.lastStatus = status;
-    request.lastError = error;
-    request.lastEndWall = now;
-    request.lastSentWall = attempt.sentWall;
-    if (this.#expected.has(status)) return this.#final(request);
-    const policy = this.#options.retry;
-    const retryable = status > 0 ? isRetryableStatus(status) : true;
-    if (!retryable || this.#retriesStopped || request.attempts > policy.max || (this.#budget && !this.#budget.tryRetry(now))) {
-      return this.#final(request);
-    }
-    const delay = retryDelayMs(policy, request.attempts, attempt.retryAfterMs, this.#random);
-    if (delay <= 0) this.#send(request);
-    else this.#retries.push(now + delay, request);
   }
 
   #send(request: LogicalRequest): void {
@@ -360,20 +226,30 @@ export class RequestDispatcher {
     const isRetry = request.attempts > 1;
     if (!isRetry) {
       this.#sink.sent(request, now - request.intendedWall);
-      this.#budget?.recordFirstAttempt(now);
+      this.#retries.recordFirstAttempt(now);
     }
     this.#sink.attempt(request, isRetry);
-    const attempt = new Attempt(this, request, now, now + this.#options.timeoutMs);
+    const attempt = new Attempt(this, request, now, now + this.#options.timeoutWallMs);
     this.#deadlines.push(attempt);
     try {
-      (request.vu >= 0 ? this.#clientFor(request.vu) : this.#pool).dispatch(this.#dispatchOptions[request.cls]!, attempt);
+      this.#dispatcherFor(request).dispatch(this.#dispatchOptions[request.cls]!, attempt);
     } catch (err) {
-      this.settle(attempt, 0, errorKind(err));
+      this.settle(attempt, errorOutcome(errorKind(err)));
     }
   }
 
-  #clientFor(vu: number): Client {
-    const i = vu % this.#options.connections;
+  readonly #resend = (request: LogicalRequest): void => this.#send(request);
+
+  readonly #expire = (attempt: Attempt): void => {
+    const abort = attempt.abortFn;
+    this.settle(attempt, TIMEOUT);
+    // After settling, so the abort's own onError finds the attempt done and is ignored.
+    abort?.(TIMEOUT_ABORT);
+  };
+
+  #dispatcherFor(request: LogicalRequest): Dispatcher {
+    if (request.model === 'open') return this.#pool;
+    const i = request.user % this.#options.connections;
     let client = this.#clients[i];
     if (!client) {
       client = new Client(this.#options.origin, this.#clientOptions);
@@ -383,16 +259,9 @@ export class RequestDispatcher {
     return client;
   }
 
-  #expire(attempt: Attempt): void {
-    const abort = attempt.abortFn;
-    this.settle(attempt, 0, TIMEOUT);
-    // After settling, so the abort's own onError finds the attempt done and is ignored.
-    abort?.(TIMEOUT_ABORT);
-  }
-
   #final(request: LogicalRequest): void {
     this.inFlight--;
-    this.#sink.final(request, request.lastStatus, request.lastError, request.lastEndWall, request.lastSentWall);
+    this.#sink.final(request as LogicalRequest & { outcome: Outcome });
   }
 
   #unfinished(request: LogicalRequest): void {
@@ -400,8 +269,6 @@ export class RequestDispatcher {
     this.#sink.unfinished(request);
   }
 }
-
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 function withoutCredentials(headers: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !CREDENTIAL_HEADERS.has(name)));

@@ -3,32 +3,10 @@
 // interleaved for evenly spaced arrivals, drawn from a seeded stream of their own for Poisson ones — so
 // the same seed gives the same sequence of classes and adding a mix never moves an arrival.
 import { Random } from '../core/random.js';
-
-/** One class of a request mix: what it changes in the request, and its share of the arrivals. */
-export interface RequestClass {
-  name: string;
-  /** Share of arrivals, in (0, 1]; the shares of a mix sum to 1. */
-  share: number;
-  method?: string | undefined;
-  /** Replaces the request's path; against a target URL it goes under the URL's path (see underTarget). */
-  path?: string | undefined;
-  /** Added to the request's headers, replacing any of the same name. */
-  headers?: Record<string, string> | undefined;
-  body?: string | undefined;
-}
-
-export interface RequestTemplate {
-  method: string;
-  /** Path and query, e.g. "/api?x=1". */
-  path: string;
-  headers: Record<string, string>;
-  body?: string | undefined;
-  /** The classes of a mix; absent, every request is this template. */
-  mix?: readonly RequestClass[] | undefined;
-}
+import type { RequestClass, RequestSettings } from '../core/request.js';
 
 /** The concrete request of each class, in mix order; one entry when there is no mix. */
-export function classTemplates(request: RequestTemplate): Omit<RequestTemplate, 'mix'>[] {
+export function classTemplates(request: RequestSettings): Omit<RequestSettings, 'mix'>[] {
   const { mix, ...base } = request;
   if (!mix || mix.length === 0) return [base];
   return mix.map((c) => ({
@@ -45,7 +23,7 @@ export function classTemplates(request: RequestTemplate): Omit<RequestTemplate, 
  * path /orders?n=1: /api/v2/orders?key=k&n=1), so neither a gateway prefix nor an API key in the query is
  * lost. The default path "/" means the URL as it is.
  */
-export function underTarget(request: RequestTemplate, target: URL): RequestTemplate {
+export function underTarget(request: RequestSettings, target: URL): RequestSettings {
   const mix = request.mix?.map((c) => (c.path === undefined ? c : { ...c, path: pathUnder(target, c.path) }));
   return { ...request, path: pathUnder(target, request.path), ...(mix ? { mix } : {}) };
 }

@@ -1,25 +1,22 @@
-// When and how soon a failed attempt is tried again. A RetryPolicy is in wall ms: the run converts the
-// profile's incident-time RetrySettings with its speed.
+// When and how soon a failed attempt is tried again, in wall ms.
 import type { Random } from '../core/random.js';
+import type { Backoff } from '../profile/profile.js';
 
-export type Backoff = 'none' | 'exponential' | 'full-jitter';
-
-/** How a client retries, as a profile says it (times in incident ms). */
-export interface RetrySettings {
+/**
+ * How the dispatcher retries, in wall ms (the engine converts the profile's incident-time RetrySettings
+ * with the run's speed; the two are separate types so one cannot be passed for the other).
+ */
+export interface RetryPolicy {
   /** Retries after the first attempt (0: never retry). */
   max: number;
   backoff: Backoff;
-  baseMs: number;
-  capMs: number;
+  baseWallMs: number;
+  capWallMs: number;
   /** Wait at least as long as a 429/503's Retry-After asks. */
   respectRetryAfter: boolean;
-  /** Retries allowed as a share of first attempts over the budget window (Finagle's RetryBudget); undefined: no budget. */
+  /** Retries allowed as a share of first attempts over the budget window; undefined: no budget. */
   budget: number | undefined;
-}
-
-/** The same in wall ms, with the budget's window: what the dispatcher runs with. */
-export interface RetryPolicy extends RetrySettings {
-  budgetWindowMs: number;
+  budgetWindowWallMs: number;
 }
 
 /**
@@ -27,13 +24,13 @@ export interface RetryPolicy extends RetrySettings {
  * base·2^(retry-1) capped; full-jitter draws uniformly below that (the AWS architecture blog's "Full
  * Jitter", which spreads synchronized clients apart). A Retry-After longer than the backoff wins.
  */
-export function retryDelayMs(policy: RetryPolicy, retry: number, retryAfterMs: number, random: Random): number {
+export function retryDelayWallMs(policy: RetryPolicy, retry: number, retryAfterWallMs: number, random: Random): number {
   let delay = 0;
   if (policy.backoff !== 'none') {
-    const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (retry - 1));
+    const ceiling = Math.min(policy.capWallMs, policy.baseWallMs * 2 ** (retry - 1));
     delay = policy.backoff === 'exponential' ? ceiling : random.next() * ceiling;
   }
-  if (policy.respectRetryAfter && retryAfterMs > delay) delay = retryAfterMs;
+  if (policy.respectRetryAfter && retryAfterWallMs > delay) delay = retryAfterWallMs;
   return delay;
 }
 

@@ -2,12 +2,27 @@
 // the faults and the thresholds. Every duration is incident ms, every rate per second of incident time.
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import type { Phase } from '../schedule/phase.js';
-import type { RetrySettings } from '../dispatch/retry-policy.js';
 import type { MockConfig } from '../mock/config/index.js';
-import type { RequestClass } from '../dispatch/request-mix.js';
+import type { RequestClass, RequestSettings } from '../core/request.js';
 import { DEFAULT_EXPECTED_STATUSES } from '../core/expected-statuses.js';
 
-export type { RetrySettings, RequestClass };
+export type { RequestClass, RequestSettings };
+
+export const BACKOFFS = ['none', 'exponential', 'full-jitter'] as const;
+export type Backoff = (typeof BACKOFFS)[number];
+
+/** How a client retries, as a profile says it (times in incident ms). */
+export interface RetrySettings {
+  /** Retries after the first attempt (0: never retry). */
+  max: number;
+  backoff: Backoff;
+  baseMs: number;
+  capMs: number;
+  /** Wait at least as long as a 429/503's Retry-After asks. */
+  respectRetryAfter: boolean;
+  /** Retries allowed as a share of first attempts over the budget window (Finagle's RetryBudget); undefined: no budget. */
+  budget: number | undefined;
+}
 
 export interface ClientSettings {
   timeoutMs: number;
@@ -29,19 +44,6 @@ export interface TlsSettings {
   ca?: string | undefined;
   /** Where the CAs came from, for the report and messages. */
   caFile?: string | undefined;
-}
-
-export interface RequestSettings {
-  method: string;
-  /** Path and query for the bundled mock; a target URL's own path wins. */
-  path: string;
-  headers: Record<string, string>;
-  body?: string | undefined;
-  /**
-   * A request mix: each arrival is one of these classes, in proportion to its share, and every figure
-   * is also reported per class. Absent: every request is the same.
-   */
-  mix?: RequestClass[] | undefined;
 }
 
 export interface FaultSpec {

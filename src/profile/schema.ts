@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { defaultMockConfig, mockConfigSchema } from '../mock/config/index.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
-import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
+import { BACKOFFS, CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
 import { describe as describeValue, formatDays, formatDuration, parseDuration, parsePositiveDuration, UnitError } from '../core/units.js';
 import { checkFault } from './fault-spec.js';
 import { parsedField } from '../core/parsed-field.js';
 import { checkTargetUrl } from './target.js';
+import { METHODS } from '../core/request.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
 import { LIMITS } from '../core/limits.js';
 import * as values from '../core/values.js';
@@ -44,7 +45,7 @@ const target = parsedField((raw) => {
 const retries = z
   .strictObject({
     max: parsedField(values.retries).default(CLIENT_DEFAULTS.retries.max),
-    backoff: oneOf(['none', 'exponential', 'full-jitter'] as const).default(CLIENT_DEFAULTS.retries.backoff),
+    backoff: oneOf(BACKOFFS).default(CLIENT_DEFAULTS.retries.backoff),
     base: parsedField(parseDuration).default(CLIENT_DEFAULTS.retries.baseMs),
     cap: parsedField(parseDuration).default(CLIENT_DEFAULTS.retries.capMs),
     respectRetryAfter: boolean.default(CLIENT_DEFAULTS.retries.respectRetryAfter),
@@ -76,7 +77,6 @@ const client = z
     tls: { insecure: c.insecure, ...(c.ca !== undefined ? { caFile: c.ca } : {}) },
   }));
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 const requestPath = parsedField((raw) => {
   if (typeof raw !== 'string' || !raw.startsWith('/')) throw new UnitError('a path starting with "/"', raw);

@@ -5,9 +5,33 @@
 // and no histograms held twice).
 import type { PhaseResult } from '../result/run-result.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
+import type { Outcome } from '../dispatch/outcome.js';
 import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from './latency-histogram.js';
 
+export interface PhaseRecorderOptions {
+  name: string;
+  model: 'open' | 'closed';
+  /** Incident ms from the start of the run, and the phase's planned length. */
+  startMs: number;
+  durationMs: number;
+  /** Closed model: the number of virtual users. */
+  vus?: number | undefined;
+  /** With a request mix: its classes' names, in mix order. */
+  classNames?: readonly string[] | undefined;
+  /** What counts as success (ok); the rest of the outcomes are failures (2xx unless given). */
+  expected?: ExpectedStatuses | undefined;
+}
+
+/**
+ * A phase's figures. Every record… method takes the request's class, and counts the event for the phase
+ * and for its class alike (without a mix there is one class, 0, which is the phase itself).
+ */
 export class PhaseRecorder {
+  readonly name: string;
+  readonly model: 'open' | 'closed';
+  readonly startMs: number;
+  readonly durationMs: number;
+  readonly vus: number | undefined;
   offered = 0;
   sent = 0;
   dropped = 0;
@@ -16,71 +40,79 @@ export class PhaseRecorder {
   unfinished = 0;
   attempts = 0;
   retries = 0;
-  /** Undefined with a request mix: the classes hold the histograms. */
-  readonly #own: OwnHistograms | undefined;
   readonly statuses = new Map<number, number>();
   readonly errors = new Map<string, number>();
   /** With a request mix: the same figures for each class's requests alone (named after the class). */
   readonly classes: PhaseRecorder[] | undefined;
+  /** Undefined with a request mix: the classes hold the histograms. */
+  readonly #own: OwnHistograms | undefined;
+  readonly #expected: ExpectedStatuses;
 
-  constructor(
-    readonly name: string,
-    readonly model: 'open' | 'closed',
-    readonly startMs: number,
-    readonly durationMs: number,
-    /** Closed model: the number of virtual users. */
-    readonly vus?: number,
-    classNames?: readonly string[],
-    /** What counts as success (ok); the rest of the outcomes are failures. */
-    readonly expected: ExpectedStatuses = ExpectedStatuses.DEFAULT,
-  ) {
+  constructor(options: PhaseRecorderOptions) {
+    this.name = options.name;
+    this.model = options.model;
+    this.startMs = options.startMs;
+    this.durationMs = options.durationMs;
+    this.vus = options.vus;
+    this.#expected = options.expected ?? ExpectedStatuses.DEFAULT;
     // The phase's virtual users are shared by the classes: a class has no user count of its own.
-    this.classes = classNames?.map((c) => new PhaseRecorder(c, model, startMs, durationMs, undefined, undefined, expected));
+    this.classes = options.classNames?.map((name) => new PhaseRecorder({ ...options, name, vus: undefined, classNames: undefined }));
     this.#own = this.classes ? undefined : { latency: createHistogram(), failedLatency: createHistogram(), service: createHistogram(), sendLag: createHistogram() };
   }
 
-  recordOffered(): void {
+  recordOffered(cls = 0): void {
     this.offered++;
+    this.classes?.[cls]!.recordOffered();
   }
 
-  recordDropped(): void {
+  recordDropped(cls = 0): void {
     this.dropped++;
     increment(this.errors, 'dropped');
+    this.classes?.[cls]!.recordDropped();
   }
 
   /**
-   * A logical request's first attempt went out, `lagMs` after its intended send time; undefined for a
-   * closed-model user, whose intended send is its actual send.
+   * A logical request's first attempt went out, `lagMs` (incident) after its intended send time;
+   * undefined for a closed-model user, whose intended send is its actual send.
    */
-  recordSent(lagMs: number | undefined): void {
+  recordSent(lagMs: number | undefined, cls = 0): void {
     this.sent++;
     if (lagMs !== undefined && this.#own) recordMs(this.#own.sendLag, lagMs);
+    this.classes?.[cls]!.recordSent(lagMs);
   }
 
-  recordAttempt(isRetry: boolean): void {
+  recordAttempt(isRetry: boolean, cls = 0): void {
     this.attempts++;
     if (isRetry) this.retries++;
+    this.classes?.[cls]!.recordAttempt(isRetry);
   }
 
-  /** The final outcome of a logical request: an HTTP status, or `status` 0 and an error kind. */
-  recordOutcome(status: number, error: string | undefined, latencyMs: number, serviceMs: number): void {
+  /** The final outcome of a logical request, its latency from the intended send and its last attempt's service time (incident ms). */
+  recordOutcome(outcome: Outcome, latencyMs: number, serviceMs: number, cls = 0): void {
     const own = this.#own;
     if (own) {
       recordMs(own.latency, latencyMs);
       recordMs(own.service, serviceMs);
     }
-    if (this.expected.has(status)) {
-      this.ok++;
+    if (outcome.kind === 'status') {
+      increment(this.statuses, outcome.status);
+      if (this.#expected.has(outcome.status)) this.ok++;
+      else this.#failed(own, latencyMs);
     } else {
-      this.failed++;
-      if (own) recordMs(own.failedLatency, latencyMs);
+      increment(this.errors, outcome.error);
+      this.#failed(own, latencyMs);
     }
-    if (status > 0) increment(this.statuses, status);
-    else increment(this.errors, error ?? 'unknown');
+    this.classes?.[cls]!.recordOutcome(outcome, latencyMs, serviceMs);
   }
 
-  recordUnfinished(): void {
+  recordUnfinished(cls = 0): void {
     this.unfinished++;
+    this.classes?.[cls]!.recordUnfinished();
+  }
+
+  #failed(own: OwnHistograms | undefined, latencyMs: number): void {
+    this.failed++;
+    if (own) recordMs(own.failedLatency, latencyMs);
   }
 
   /** Every completion's latency, each first attempt's send lag, and each final attempt's service time. */

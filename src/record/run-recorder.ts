@@ -1,6 +1,9 @@
 // The run's measurements: one PhaseRecorder per phase and the timeline. It receives the dispatcher's
-// events in wall-clock ms and records everything in incident time (wall × speed).
-import type { DispatchSink, LogicalRequest } from '../dispatch/request-dispatcher.js';
+// events in wall-clock ms and records everything in incident time (through the run's Timebase).
+import type { Timebase } from '../core/timebase.js';
+import type { LogicalRequest } from '../dispatch/logical-request.js';
+import type { Outcome } from '../dispatch/outcome.js';
+import type { DispatchSink } from '../dispatch/request-dispatcher.js';
 import type { PhaseResult, TimelineWindow } from '../result/run-result.js';
 import type { PlacedPhase } from '../schedule/phase.js';
 import { mergedResult, PhaseRecorder } from './phase-recorder.js';
@@ -13,77 +16,69 @@ export interface Measurements {
   timeline: TimelineWindow[];
 }
 
+export interface RunRecorderOptions {
+  phases: readonly PlacedPhase[];
+  /** Wall and incident time of this run: events arrive in wall ms and are recorded in incident ms. */
+  timebase: Timebase;
+  /** Timeline window in incident ms; chosen from the run's length when absent. */
+  windowMs?: number | undefined;
+  /** With a request mix: its classes' names, in mix order. */
+  classNames?: readonly string[] | undefined;
+  expected?: ExpectedStatuses | undefined;
+}
+
 export class RunRecorder implements DispatchSink {
   readonly phases: PhaseRecorder[];
   readonly timeline: TimelineRecorder;
-  readonly #placed: readonly PlacedPhase[];
-  readonly #t0: number;
-  readonly #speed: number;
-
+  readonly #time: Timebase;
   readonly #expected: ExpectedStatuses;
 
-  constructor(placed: readonly PlacedPhase[], t0Wall: number, speed: number, windowMs?: number, classNames?: readonly string[], expected = ExpectedStatuses.DEFAULT) {
-    this.#placed = placed;
-    this.#t0 = t0Wall;
-    this.#speed = speed;
-    this.#expected = expected;
-    this.phases = placed.map((p) => new PhaseRecorder(p.name, p.kind, p.startMs, p.durationMs, p.kind === 'closed' ? p.vus : undefined, classNames, expected));
-    const totalMs = placed.length > 0 ? placed[placed.length - 1]!.endMs : 0;
-    this.timeline = new TimelineRecorder(totalMs, windowMs);
+  constructor(options: RunRecorderOptions) {
+    this.#time = options.timebase;
+    this.#expected = options.expected ?? ExpectedStatuses.DEFAULT;
+    this.phases = options.phases.map(
+      (p) =>
+        new PhaseRecorder({
+          name: p.name,
+          model: p.kind,
+          startMs: p.startMs,
+          durationMs: p.durationMs,
+          vus: p.kind === 'closed' ? p.vus : undefined,
+          classNames: options.classNames,
+          expected: this.#expected,
+        }),
+    );
+    this.timeline = new TimelineRecorder(options.phases.at(-1)?.endMs ?? 0, options.windowMs);
   }
-
-  /** Incident ms since the start of the run. */
-  incident(wall: number): number {
-    return (wall - this.#t0) * this.#speed;
-  }
-
-  /** Wall ms of an incident time. */
-  wall(incidentMs: number): number {
-    return this.#t0 + incidentMs / this.#speed;
-  }
-
-  // With a request mix, each event is recorded for the phase and again for its class in the phase.
 
   offered(phase: number, intendedIncidentMs: number, cls = 0): void {
-    const p = this.phases[phase]!;
-    p.recordOffered();
-    p.classes?.[cls]!.recordOffered();
+    this.phases[phase]!.recordOffered(cls);
     this.timeline.recordOffered(intendedIncidentMs);
   }
 
   dropped(phase: number, intendedWall: number, cls: number): void {
-    const p = this.phases[phase]!;
-    p.recordDropped();
-    p.classes?.[cls]!.recordDropped();
-    this.timeline.recordDropped(this.incident(intendedWall));
+    this.phases[phase]!.recordDropped(cls);
+    this.timeline.recordDropped(this.#time.incident(intendedWall));
   }
 
-  sent(request: LogicalRequest, lagMs: number): void {
-    const p = this.phases[request.phase]!;
-    const lag = request.vu >= 0 ? undefined : lagMs * this.#speed;
-    p.recordSent(lag);
-    p.classes?.[request.cls]!.recordSent(lag);
+  sent(request: LogicalRequest, lagWallMs: number): void {
+    this.phases[request.phase]!.recordSent(request.model === 'closed' ? undefined : this.#time.incidentDuration(lagWallMs), request.cls);
   }
 
   attempt(request: LogicalRequest, isRetry: boolean): void {
-    const p = this.phases[request.phase]!;
-    p.recordAttempt(isRetry);
-    p.classes?.[request.cls]!.recordAttempt(isRetry);
+    this.phases[request.phase]!.recordAttempt(isRetry, request.cls);
   }
 
-  final(request: LogicalRequest, status: number, error: string | undefined, endWall: number, lastSentWall: number): void {
-    const latencyMs = (endWall - request.intendedWall) * this.#speed;
-    const serviceMs = (endWall - lastSentWall) * this.#speed;
-    const p = this.phases[request.phase]!;
-    p.recordOutcome(status, error, latencyMs, serviceMs);
-    p.classes?.[request.cls]!.recordOutcome(status, error, latencyMs, serviceMs);
-    this.timeline.recordCompleted(this.incident(endWall), this.#expected.has(status), latencyMs);
+  final(request: LogicalRequest & { outcome: Outcome }): void {
+    const latencyMs = this.#time.incidentDuration(request.lastEndWall - request.intendedWall);
+    const serviceMs = this.#time.incidentDuration(request.lastEndWall - request.lastSentWall);
+    const { outcome } = request;
+    this.phases[request.phase]!.recordOutcome(outcome, latencyMs, serviceMs, request.cls);
+    this.timeline.recordCompleted(this.#time.incident(request.lastEndWall), outcome.kind === 'status' && this.#expected.has(outcome.status), latencyMs);
   }
 
   unfinished(request: LogicalRequest): void {
-    const p = this.phases[request.phase]!;
-    p.recordUnfinished();
-    p.classes?.[request.cls]!.recordUnfinished();
+    this.phases[request.phase]!.recordUnfinished(request.cls);
   }
 
   /** Results up to incident time `endMs` (the whole plan unless interrupted); phases not begun are left out. */
@@ -98,9 +93,5 @@ export class RunRecorder implements DispatchSink {
       total.mix = Array.from({ length: classCount }, (_, i) => mergedResult(started[0]!.classes![i]!.name, started.map((p) => p.classes![i]!), coveredMs));
     }
     return { phases, total, timeline: this.timeline.finish() };
-  }
-
-  get placed(): readonly PlacedPhase[] {
-    return this.#placed;
   }
 }

@@ -1,7 +1,7 @@
 // The result of a run, as written by `--json` (schema "incident-load/result@1") and as read back by
 // `compare`. Every duration, latency and rate here is in incident time; `profile.speed` recovers wall time.
 
-import type { RequestClass } from '../dispatch/request-mix.js';
+import type { RequestClass } from '../core/request.js';
 
 export const RESULT_SCHEMA = 'incident-load/result@1';
 

@@ -1,11 +1,15 @@
 // The bundled mock seen from the load side, over HTTP only: faults posted to its control API at their
-// incident times, and its state sampled once per timeline window. It also watches that the mock still
-// answers: every request is bounded in time, and when nothing it sent has been answered for
+// incident times, and its state sampled at the end of each timeline window, on a clock of its own that
+// shares the run's Timebase (so it runs the same beside one load loop or beside several). Samples go one
+// at a time: a mock slow to answer gets no queue of them; windows that close meanwhile ask for one more,
+// sent when the pending one settles, for whichever window is the latest then. It also watches that the
+// mock still answers: every request is bounded in time, and when nothing it sent has been answered for
 // UNRESPONSIVE_WALL_MS (a frozen or hopelessly overloaded mock), it says so, once.
+import type { Timebase } from '../core/timebase.js';
 import type { FaultSpec } from '../profile/profile.js';
 import type { FaultRecord, MockSample } from '../result/run-result.js';
 import { ControlClient, ControlError } from './control-client.js';
-import type { FailureReport, RunCompanion } from './load-run.js';
+import type { FailureReport } from './engine/load-run.js';
 
 /**
  * No answer at all for this long and the mock is taken as broken: stopped, stuck, or so far behind its
@@ -27,7 +31,7 @@ export interface MockCompanionOptions {
   onUnresponsive?: (report: FailureReport) => void;
 }
 
-export class MockCompanion implements RunCompanion {
+export class MockCompanion {
   readonly #client: ControlClient;
   readonly #faults: FaultSpec[];
   readonly #onUnresponsive: ((report: FailureReport) => void) | undefined;
@@ -41,6 +45,13 @@ export class MockCompanion implements RunCompanion {
   #silentSince: number | undefined;
   #watchdog: NodeJS.Timeout | undefined;
   #closed = false;
+  #stopped = false;
+  #faultTimer: NodeJS.Timeout | undefined;
+  #sampleTimer: NodeJS.Timeout | undefined;
+  readonly #samples = new Map<number, MockSample>();
+  #sampling = false;
+  /** A window that ended while a sample was pending: sampled when that one settles. */
+  #wanted: number | undefined;
 
   constructor(controlUrl: string, token: string, faults: readonly FaultSpec[], options: MockCompanionOptions = {}) {
     this.#client = new ControlClient(controlUrl, token, { timeoutMs: REQUEST_TIMEOUT_MS });
@@ -48,24 +59,68 @@ export class MockCompanion implements RunCompanion {
     this.#onUnresponsive = options.onUnresponsive;
   }
 
-  nextEventMs(): number {
-    return this.#faults[this.#next]?.at ?? Infinity;
+  /** Applies the faults at their incident times, and samples the state at the end of each `windowMs` window up to `totalMs`. */
+  start(time: Timebase, windowMs: number, totalMs: number): void {
+    const windows = Math.max(1, Math.ceil(totalMs / windowMs));
+    const armFaults = (): void => {
+      if (this.#stopped) return;
+      const due = time.incident(performance.now());
+      while (this.#next < this.#faults.length && this.#faults[this.#next]!.at <= due) void this.#inject(this.#faults[this.#next++]!);
+      const next = this.#faults[this.#next];
+      if (next) this.#faultTimer = setTimeout(armFaults, Math.max(0, time.wall(next.at) - performance.now()));
+    };
+    let window = 0;
+    const armSamples = (): void => {
+      if (this.#stopped) return;
+      // The windows that have ended by now; the latest gets the state as it is now.
+      const ended = Math.min(windows, Math.floor(time.incident(performance.now()) / windowMs));
+      if (ended > window) {
+        window = ended;
+        this.#sample(ended - 1);
+      }
+      if (window < windows) this.#sampleTimer = setTimeout(armSamples, Math.max(0, time.wall((window + 1) * windowMs) - performance.now()));
+    };
+    armFaults();
+    armSamples();
   }
 
-  tick(incidentMs: number): void {
-    while (this.#next < this.#faults.length && this.#faults[this.#next]!.at <= incidentMs) {
-      void this.#inject(this.#faults[this.#next]!);
-      this.#next++;
+  /** No more faults or samples: the run is over, or cut short. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#faultTimer);
+    clearTimeout(this.#sampleTimer);
+  }
+
+  /** The state sampled at the end of each timeline window, by the window's index (windows without one are left out). */
+  samples(): ReadonlyMap<number, MockSample> {
+    return this.#samples;
+  }
+
+  /** Resolves once nothing it sent is still waiting for an answer, or after `waitWallMs` (the run's end waits this long at most). */
+  async settled(waitWallMs: number): Promise<void> {
+    if (this.#outstanding === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => this.#idle.push(resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitWallMs)))]);
+    clearTimeout(timer);
+  }
+
+  #sample(window: number): void {
+    if (this.#sampling) {
+      this.#wanted = window;
+      return;
     }
-  }
-
-  async sample(): Promise<MockSample | undefined> {
-    const { queued, busy, workers, routersReady } = await this.#call(() => this.#client.state());
-    return { queued, busy, workers, routersReady };
-  }
-
-  idle(): Promise<void> {
-    return this.#outstanding === 0 ? Promise.resolve() : new Promise((resolve) => this.#idle.push(resolve));
+    this.#sampling = true;
+    const settle = (sample: MockSample | undefined): void => {
+      this.#sampling = false;
+      if (sample && !this.#closed) this.#samples.set(window, sample);
+      const wanted = this.#wanted;
+      this.#wanted = undefined;
+      if (wanted !== undefined && !this.#stopped) this.#sample(wanted);
+    };
+    this.#call(() => this.#client.state()).then(
+      ({ queued, busy, workers, routersReady }) => settle({ queued, busy, workers, routersReady }),
+      () => settle(undefined),
+    );
   }
 
   /** Every fault: applied (or refused) at its time, still unanswered, or not reached because the run ended first. */
@@ -77,6 +132,7 @@ export class MockCompanion implements RunCompanion {
 
   /** Abandons whatever is still pending: the run is over, and a frozen mock must not hold up its end. */
   async close(): Promise<void> {
+    this.stop();
     this.#closed = true;
     clearTimeout(this.#watchdog);
     await this.#client.close();
@@ -94,7 +150,7 @@ export class MockCompanion implements RunCompanion {
     this.#awaiting.delete(record);
   }
 
-  /** Every control request goes through here: counted for idle(), and watched for silence. */
+  /** Every control request goes through here: counted for settled(), and watched for silence. */
   async #call<T>(request: () => Promise<T>): Promise<T> {
     if (this.#silentSince === undefined) this.#watch(performance.now());
     this.#outstanding++;

@@ -4,8 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { ProfileError } from '../profile/load.js';
 import { refusedFaults } from './preflight.js';
 import { applyMockOverride, type MockConfig } from '../mock/config/index.js';
-import type { Backoff } from '../dispatch/retry-policy.js';
-import type { FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
+import type { Backoff, FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { LIMITS } from '../core/limits.js';
@@ -13,7 +12,7 @@ import { redactTarget, targetAuthorization } from '../profile/target.js';
 import { formatDays, formatDuration } from '../core/units.js';
 import { parseThreshold, checkThresholdPhases } from '../threshold/parse.js';
 import type { Threshold } from '../threshold/parse.js';
-import type { ClientOptions } from './load-run.js';
+import type { ClientOptions } from './engine/load-run.js';
 
 export interface RunOverrides {
   target?: string;
@@ -165,7 +164,7 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
 }
 
 /** The command line's --method, --header and --body win over what a mix's classes say. */
-function mixWithOverrides(mix: RequestClass[] | undefined, overrides: Partial<RequestSettings> | undefined): RequestClass[] | undefined {
+function mixWithOverrides(mix: readonly RequestClass[] | undefined, overrides: Partial<RequestSettings> | undefined): readonly RequestClass[] | undefined {
   if (!mix || !overrides) return mix;
   return mix.map((c) => ({
     ...c,

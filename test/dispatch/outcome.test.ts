@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorKind, isRetryableStatus, retryAfterWallMs } from '../../src/dispatch/outcome.js';
+import { errorKind, errorOutcome, isRetryable, retryAfterWallMs, statusOutcome } from '../../src/dispatch/outcome.js';
 
 const withCode = (code: string, message = 'x', name = 'Error', cause?: Error): Error => Object.assign(new Error(message, cause ? { cause } : undefined), { code, name });
 
@@ -15,9 +15,16 @@ describe('error kinds', () => {
     expect(errorKind('not an error')).toBe('unknown');
   });
 
-  it('retries overload and gateway statuses only', () => {
-    expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
-    expect([200, 301, 400, 404, 501].some(isRetryableStatus)).toBe(false);
+  it('retries overload and gateway statuses, and every error (no answer came), only', () => {
+    for (const status of [429, 500, 502, 503, 504]) expect(isRetryable(statusOutcome(status)), String(status)).toBe(true);
+    for (const status of [200, 301, 400, 404, 501]) expect(isRetryable(statusOutcome(status)), String(status)).toBe(false);
+    expect(isRetryable(errorOutcome('ECONNRESET'))).toBe(true);
+  });
+
+  it('outcomes are shared values: the same status or error kind is the same object', () => {
+    expect(statusOutcome(503)).toBe(statusOutcome(503));
+    expect(errorOutcome('timeout')).toBe(errorOutcome('timeout'));
+    expect(statusOutcome(200)).toEqual({ kind: 'status', status: 200 });
   });
 });
 

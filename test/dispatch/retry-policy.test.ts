@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { RetryBudget, retryDelayMs, type RetryPolicy } from '../../src/dispatch/retry-policy.js';
+import { RetryBudget, retryDelayWallMs, type RetryPolicy } from '../../src/dispatch/retry-policy.js';
 import { Random } from '../../src/core/random.js';
 
-const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ max: 3, backoff: 'exponential', baseMs: 100, capMs: 1_000, respectRetryAfter: true, budget: undefined, budgetWindowMs: 10_000, ...p });
+const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ max: 3, backoff: 'exponential', baseWallMs: 100, capWallMs: 1_000, respectRetryAfter: true, budget: undefined, budgetWindowWallMs: 10_000, ...p });
 
 describe('backoff', () => {
   const random = new Random(1, 'test');
 
   it('none retries at once; exponential doubles from the base up to the cap', () => {
-    expect(retryDelayMs(policy({ backoff: 'none' }), 3, -1, random)).toBe(0);
-    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(policy({}), n, -1, random))).toEqual([100, 200, 400, 800, 1_000]);
+    expect(retryDelayWallMs(policy({ backoff: 'none' }), 3, -1, random)).toBe(0);
+    expect([1, 2, 3, 4, 5].map((n) => retryDelayWallMs(policy({}), n, -1, random))).toEqual([100, 200, 400, 800, 1_000]);
   });
 
   it('full jitter draws uniformly below the exponential ceiling', () => {
     const p = policy({ backoff: 'full-jitter' });
-    const draws = Array.from({ length: 20_000 }, () => retryDelayMs(p, 3, -1, random)); // ceiling 400
+    const draws = Array.from({ length: 20_000 }, () => retryDelayWallMs(p, 3, -1, random)); // ceiling 400
     expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...draws)).toBeLessThan(400);
     const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
@@ -23,9 +23,9 @@ describe('backoff', () => {
   });
 
   it('a longer Retry-After wins when respected, and is ignored otherwise', () => {
-    expect(retryDelayMs(policy({}), 1, 5_000, random)).toBe(5_000);
-    expect(retryDelayMs(policy({}), 1, 50, random)).toBe(100);
-    expect(retryDelayMs(policy({ respectRetryAfter: false }), 1, 5_000, random)).toBe(100);
+    expect(retryDelayWallMs(policy({}), 1, 5_000, random)).toBe(5_000);
+    expect(retryDelayWallMs(policy({}), 1, 50, random)).toBe(100);
+    expect(retryDelayWallMs(policy({ respectRetryAfter: false }), 1, 5_000, random)).toBe(100);
   });
 });
 

@@ -4,29 +4,28 @@ import { describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/record/latency-histogram.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
 import { Random } from '../../src/core/random.js';
+import { outcomeOf } from '../support/recording.js';
 
-/** The same seeded events into `phase` (and, as RunRecorder does, into the event's class). */
+/** The same seeded events into `phase` (each with its class, which the phase passes on to its class with a mix). */
 function record(phase: PhaseRecorder): void {
   const random = new Random(5, 'events');
   for (let i = 0; i < 3_000; i++) {
     const cls = i % 3 === 0 ? 0 : 1;
     const [lag, status, latency] = [random.next() * 2, random.next() < 0.2 ? 503 : 200, random.exponential(100)];
-    for (const p of [phase, phase.classes?.[cls]].filter((x): x is PhaseRecorder => x !== undefined)) {
-      p.recordOffered();
-      if (i % 50 === 0) {
-        p.recordDropped();
-        continue;
-      }
-      p.recordSent(lag);
-      p.recordAttempt(false);
-      p.recordOutcome(status, undefined, latency, latency / 2);
+    phase.recordOffered(cls);
+    if (i % 50 === 0) {
+      phase.recordDropped(cls);
+      continue;
     }
+    phase.recordSent(lag, cls);
+    phase.recordAttempt(false, cls);
+    phase.recordOutcome(outcomeOf(status), latency, latency / 2, cls);
   }
 }
 
 describe('PhaseRecorder with a request mix', () => {
-  const plain = new PhaseRecorder('p', 'open', 0, 10_000);
-  const mixed = new PhaseRecorder('p', 'open', 0, 10_000, undefined, ['a', 'b']);
+  const plain = new PhaseRecorder({ name: 'p', model: 'open', startMs: 0, durationMs: 10_000 });
+  const mixed = new PhaseRecorder({ name: 'p', model: 'open', startMs: 0, durationMs: 10_000, classNames: ['a', 'b'] });
   record(plain);
   record(mixed);
   const [withoutMix, withMix] = [plain.result(), mixed.result()];

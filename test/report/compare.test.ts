@@ -7,6 +7,7 @@ import { buildComparison, phaseFigures, runLabel, topFailure, type CompareInput 
 import { differences, formatDifference, formatRatio } from '../../src/report/compare/difference.js';
 import { COMPARE_SCHEMA, compareDocument } from '../../src/report/compare/document.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun, type Scenario } from './run-fixture.js';
+import { outcomeOf } from '../support/recording.js';
 
 // The fixture's run (a fleet shrunk mid-surge, routers down for 20 s) and its remediation: no shrink, no
 // router outage, the same traffic and seed.
@@ -155,12 +156,12 @@ describe('differences against the first run', () => {
   it('a run whose failures come back fast does not look faster: p50 and p99 are of successes', () => {
     // A: 30 answers in 1 s and 70 immediate 503s (5 ms); B, after the fix: 100 answers in 1 s.
     const phase = (ok: number, fastFailures: number): PhaseResult => {
-      const p = new PhaseRecorder('cascade', 'open', 0, 10_000);
+      const p = new PhaseRecorder({ name: 'cascade', model: 'open', startMs: 0, durationMs: 10_000 });
       for (let i = 0; i < ok + fastFailures; i++) {
         p.recordOffered();
         p.recordSent(0);
         p.recordAttempt(false);
-        p.recordOutcome(i < ok ? 200 : 503, undefined, i < ok ? 1000 : 5, i < ok ? 1000 : 5);
+        p.recordOutcome(outcomeOf(i < ok ? 200 : 503), i < ok ? 1000 : 5, i < ok ? 1000 : 5);
       }
       return p.result();
     };

@@ -6,18 +6,19 @@ import { bucketEdges, GRIDS_US, latencyBuckets, MAX_ROWS, renderLatencyBars } fr
 import { createStyle } from '../../src/report/text/style.js';
 import { ANSI, lines, widest } from './helpers.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
+import { outcomeOf } from '../support/recording.js';
 
 const result = simulateRun(RAMP_WITH_FAILING_SURGE);
 const plain = createStyle(false);
 
 function phaseWith(name: string, latenciesMs: [number, number][]): PhaseResult {
-  const phase = new PhaseRecorder(name, 'open', 0, 10_000);
+  const phase = new PhaseRecorder({ name, model: 'open', startMs: 0, durationMs: 10_000 });
   for (const [ms, n] of latenciesMs)
     for (let i = 0; i < n; i++) {
       phase.recordOffered();
       phase.recordSent(0);
       phase.recordAttempt(false);
-      phase.recordOutcome(200, undefined, ms, ms);
+      phase.recordOutcome(outcomeOf(200), ms, ms);
     }
   return phase.result();
 }
@@ -124,7 +125,7 @@ describe('latency bars', () => {
   });
 
   it('say so when nothing completed, for the run or for one phase', () => {
-    const none = new PhaseRecorder('blackout', 'open', 0, 1000).result();
+    const none = new PhaseRecorder({ name: 'blackout', model: 'open', startMs: 0, durationMs: 1000 }).result();
     expect(renderLatencyBars([none], { color: false, width: 80 }, plain)).toContain('no request completed');
     const text = renderLatencyBars([phaseWith('ok', [[5, 3]]), none], { color: false, width: 40 }, plain);
     expect(text).toMatch(/blackout \(n=0\)\nno request completed/);
@@ -145,11 +146,11 @@ describe('latency bars', () => {
 describe('latency bars for many phases', () => {
   it('draws one row per phase when more than three phases do not fit side by side', () => {
     const phases = Array.from({ length: 6 }, (_, i) => {
-      const r = new PhaseRecorder(`phase-${i}`, 'open', i * 1000, 1000);
+      const r = new PhaseRecorder({ name: `phase-${i}`, model: 'open', startMs: i * 1000, durationMs: 1000 });
       for (let k = 0; k < 100; k++) {
         r.recordOffered();
         r.recordSent(0);
-        r.recordOutcome(200, undefined, 10 ** (1 + (i % 4)) * (1 + (k % 3)), 1);
+        r.recordOutcome(outcomeOf(200), 10 ** (1 + (i % 4)) * (1 + (k % 3)), 1);
       }
       return r.result();
     });

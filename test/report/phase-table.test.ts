@@ -5,6 +5,7 @@ import { renderMixTable, renderPhaseTable } from '../../src/report/text/phase-ta
 import { createStyle } from '../../src/report/text/style.js';
 import { ANSI, cells, lines, widest } from './helpers.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
+import { outcomeOf } from '../support/recording.js';
 
 const result = simulateRun(RAMP_WITH_FAILING_SURGE);
 const plain = createStyle(false);
@@ -74,13 +75,13 @@ describe('phase table', () => {
 
   it('p50 to max are the successes\' latencies, so fast failures do not make a phase look fast; "p99 all" counts every completion', () => {
     // 30 successes in 100 ms, 60 immediate 503s in 2 ms, 10 timeouts at 2 s.
-    const phase = new PhaseRecorder('outage', 'open', 0, 10_000);
+    const phase = new PhaseRecorder({ name: 'outage', model: 'open', startMs: 0, durationMs: 10_000 });
     const record = (n: number, status: number, error: string | undefined, ms: number): void => {
       for (let i = 0; i < n; i++) {
         phase.recordOffered();
         phase.recordSent(0.2);
         phase.recordAttempt(false);
-        phase.recordOutcome(status, error, ms, ms);
+        phase.recordOutcome(outcomeOf(status, error), ms, ms);
       }
     };
     record(30, 200, undefined, 100);
@@ -95,13 +96,13 @@ describe('phase table', () => {
   });
 
   it('send lag p99 is shown for open-model phases, "-" for closed-model ones (no schedule to be late for)', () => {
-    const open = new PhaseRecorder('open', 'open', 0, 10_000);
-    const closed = new PhaseRecorder('soak', 'closed', 10_000, 10_000, 4);
+    const open = new PhaseRecorder({ name: 'open', model: 'open', startMs: 0, durationMs: 10_000 });
+    const closed = new PhaseRecorder({ name: 'soak', model: 'closed', startMs: 10_000, durationMs: 10_000, vus: 4 });
     for (const [p, lag] of [[open, 3], [closed, undefined]] as const) {
       p.recordOffered();
       p.recordSent(lag);
       p.recordAttempt(false);
-      p.recordOutcome(200, undefined, 10, 10);
+      p.recordOutcome(outcomeOf(200), 10, 10);
     }
     const text = renderPhaseTable([open.result(), closed.result()], open.result(), { color: false, width: 160 }, plain);
     expect(heading(text)).toMatch(/send lag\s+attempts .*p99\s+\/request$/);
@@ -150,13 +151,13 @@ describe('phase table', () => {
   });
 
   it('marks closed-model phases, and shows "-" where there is nothing to divide', () => {
-    const soak = new PhaseRecorder('soak', 'closed', 0, 60_000);
-    const idle = new PhaseRecorder('idle', 'open', 60_000, 60_000);
+    const soak = new PhaseRecorder({ name: 'soak', model: 'closed', startMs: 0, durationMs: 60_000 });
+    const idle = new PhaseRecorder({ name: 'idle', model: 'open', startMs: 60_000, durationMs: 60_000 });
     soak.recordOffered();
     soak.recordSent(undefined);
     soak.recordAttempt(false);
     soak.recordAttempt(true);
-    soak.recordOutcome(200, undefined, 120, 60);
+    soak.recordOutcome(outcomeOf(200), 120, 60);
     const text = renderPhaseTable([soak.result(), idle.result()], soak.result(), { color: false, width: 160 }, plain);
     const soakRow = row(text, 'soak');
     expect(soakRow[0]).toBe('soak (closed)');
@@ -181,15 +182,13 @@ describe('request mix table', () => {
   it('has a "phase · class" row per class of each phase, then each class\'s total under a rule', () => {
     // Each phase's classes recorded with the real recorder: "fast" all 200 in 100 ms, "slow" all 503 in 2 s.
     const recorder = (name: string, start: number): PhaseRecorder => {
-      const p = new PhaseRecorder(name, 'open', start, 10_000, undefined, ['fast', 'slow']);
+      const p = new PhaseRecorder({ name, model: 'open', startMs: start, durationMs: 10_000, classNames: ['fast', 'slow'] });
       for (let i = 0; i < 30; i++) {
         const [cls, status, ms] = i % 3 === 0 ? [0, 200, 100] : [1, 503, 2000];
-        for (const r of [p, p.classes![cls]!]) {
-          r.recordOffered();
-          r.recordSent(0);
-          r.recordAttempt(false);
-          r.recordOutcome(status, undefined, ms, ms);
-        }
+        p.recordOffered(cls);
+        p.recordSent(0, cls);
+        p.recordAttempt(false, cls);
+        p.recordOutcome(outcomeOf(status), ms, ms, cls);
       }
       return p;
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../src/core/units.js';
 import { renderProgress } from '../../src/report/text/progress-line.js';
-import type { RunProgress } from '../../src/run/load-run.js';
+import type { RunProgress } from '../../src/result/progress.js';
 import { ANSI } from './helpers.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
 

@@ -2,7 +2,9 @@
 // arrivals from the real ArrivalSchedule, a small FIFO queue in front of a fleet of workers (an M/M/c
 // service, shrunk by a fault mid-run) decides each request's fate, and RunRecorder records it exactly as
 // the dispatcher would. Incident time is used as wall time (speed 1 for the recorder).
-import { LogicalRequest } from '../../src/dispatch/request-dispatcher.js';
+import { OpenRequest, type LogicalRequest } from '../../src/dispatch/logical-request.js';
+import { Timebase } from '../../src/core/timebase.js';
+import { outcomeOf } from '../support/recording.js';
 import { RunRecorder } from '../../src/record/run-recorder.js';
 import { RESULT_SCHEMA, type FaultRecord, type RunResult } from '../../src/result/run-result.js';
 import { Random } from '../../src/core/random.js';
@@ -106,16 +108,16 @@ export function simulateRun(s: Scenario): RunResult {
   }
 
   const stopAt = s.interruptAt ?? Infinity;
-  const recorder = new RunRecorder(placed, 0, 1);
+  const recorder = new RunRecorder({ phases: placed, timebase: new Timebase(0, 1) });
   const requests = new Map<Fate, LogicalRequest>();
   for (const f of fates) {
     if (f.intended >= stopAt) continue;
     recorder.offered(f.phase, f.intended);
     if (f.dropped) {
-      recorder.dropped(f.phase, f.intended);
+      recorder.dropped(f.phase, f.intended, 0);
       continue;
     }
-    const request = new LogicalRequest(f.phase, f.intended, -1);
+    const request = new OpenRequest(f.phase, f.intended, 0);
     requests.set(f, request);
     recorder.sent(request, 0);
     for (let a = 0; a < f.attempts; a++) recorder.attempt(request, a > 0);
@@ -137,7 +139,11 @@ export function simulateRun(s: Scenario): RunResult {
   };
   for (const f of done) {
     sampleUntil(f.end);
-    recorder.final(requests.get(f)!, f.status, f.error, f.end, f.end - Math.min(f.end - f.intended, s.serviceMeanMs));
+    const request = requests.get(f)!;
+    request.outcome = outcomeOf(f.status, f.error);
+    request.lastEndWall = f.end;
+    request.lastSentWall = f.end - Math.min(f.end - f.intended, s.serviceMeanMs);
+    recorder.final(request as LogicalRequest & { outcome: NonNullable<LogicalRequest['outcome']> });
   }
   sampleUntil(Infinity);
   for (const [f, request] of requests) if (f.end > stopAt) recorder.unfinished(request);

@@ -8,17 +8,18 @@ import { renderSendLagWarning, SEND_LAG_LIMIT_WALL_MS } from '../../src/report/t
 import { createStyle } from '../../src/report/text/style.js';
 import { ANSI, lines, widest } from './helpers.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
+import { outcomeOf } from '../support/recording.js';
 
 const plain = createStyle(false);
 
 /** A phase of 100 requests, every first attempt sent `lagMs` (incident ms) after its intended time. */
 function phaseWithLag(name: string, lagMs: number | undefined, model: 'open' | 'closed' = 'open'): PhaseResult {
-  const phase = new PhaseRecorder(name, model, 0, 10_000, model === 'closed' ? 10 : undefined);
+  const phase = new PhaseRecorder({ name, model, startMs: 0, durationMs: 10_000, vus: model === 'closed' ? 10 : undefined });
   for (let i = 0; i < 100; i++) {
     phase.recordOffered();
     phase.recordSent(lagMs);
     phase.recordAttempt(false);
-    phase.recordOutcome(200, undefined, 20, 20);
+    phase.recordOutcome(outcomeOf(200), 20, 20);
   }
   return phase.result();
 }

@@ -1,9 +1,10 @@
-// The run's clock when the world around it misbehaves: an absurd rate must not block the event loop, a
-// companion that never answers must not hold up the end, and a broken part stops the run at once.
+// The engine in process, against loopback servers this test starts: the end of the schedule drains what
+// is in flight, an interrupt (at once or later) stops it with what was measured, an absurd rate still
+// yields to the event loop, and a failure stops the run at once.
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/profile/load.js';
 import { buildRunPlan } from '../../src/run/plan.js';
-import { LoadRun, type LoadPlan, type RunCompanion } from '../../src/run/load-run.js';
+import { LoadRun, type LoadPlan } from '../../src/run/engine/load-run.js';
 import type { Phase } from '../../src/schedule/phase.js';
 import { plainServer, type TestServer } from '../support/servers.js';
 
@@ -21,27 +22,43 @@ async function planFor(phases: Phase[], delayMs = 0): Promise<LoadPlan> {
 
 const open = (durationMs: number, rate: number): Phase => ({ kind: 'open', name: 'a', durationMs, from: rate, to: rate });
 
-/** A mock that never answers: its samples and its idle() stay pending for ever. */
-function silentCompanion(): RunCompanion & { samples: number } {
-  return {
-    samples: 0,
-    nextEventMs: () => Infinity,
-    tick: () => {},
-    sample() {
-      this.samples++;
-      return new Promise(() => {});
-    },
-    idle: () => new Promise(() => {}),
-    faults: () => [],
-  };
-}
-
 describe('LoadRun', () => {
+  it('at the end of the schedule, what is in flight goes on to its answer (a drain, not an abort)', async () => {
+    // 200 ms of arrivals, each answered 300 ms later: at the schedule's end every request is still out.
+    const run = LoadRun.start(await planFor([open(200, 50)], 300));
+    const measured = await run.measurement;
+    expect(measured.interrupted).toBe(false);
+    expect(measured.total.offered).toBe(10);
+    expect(measured.total.ok).toBe(10);
+    expect(measured.total.unfinished).toBe(0);
+    expect(measured.wallMs).toBeGreaterThanOrEqual(300);
+  });
+
+  it('an interrupt during the run stops sending, and requests still out count as unfinished, not failed', async () => {
+    const run = LoadRun.start(await planFor([open(30_000, 50)], 60_000));
+    setTimeout(() => run.interrupt(), 300);
+    const measured = await run.measurement;
+    expect(measured.interrupted).toBe(true);
+    expect(measured.total.durationMs).toBeLessThan(30_000);
+    expect(measured.total.sent).toBeGreaterThan(0);
+    expect(measured.total.unfinished).toBe(measured.total.sent);
+    expect(measured.total.failed).toBe(0);
+  });
+
+  it('an interrupt at once, before any arrival is due, ends the run with nothing measured', async () => {
+    const run = LoadRun.start(await planFor([open(30_000, 1)]));
+    run.interrupt();
+    run.interrupt(); // twice is fine
+    const measured = await run.measurement;
+    expect(measured.interrupted).toBe(true);
+    expect(measured.total.offered).toBeLessThanOrEqual(1);
+  });
+
   it('yields to the event loop at an absurd rate (1e12/s), so a timer — an interrupt — gets in', async () => {
-    const run = new LoadRun(await planFor([open(60_000, 1e12)]));
+    const run = LoadRun.start(await planFor([open(60_000, 1e12)]));
     // Without yielding, the loop never lets this timer fire and the run never ends.
     setTimeout(() => run.interrupt(), 200);
-    const measured = await run.run();
+    const measured = await run.measurement;
     expect(measured.interrupted).toBe(true);
     const phase = measured.phases[0]!;
     expect(phase.offered).toBeGreaterThan(1024);
@@ -50,21 +67,11 @@ describe('LoadRun', () => {
     expect(phase.sent + phase.dropped).toBe(phase.offered);
   });
 
-  it('keeps at most one sample in flight, and ends although the companion never answers', async () => {
-    const companion = silentCompanion();
-    const run = new LoadRun(await planFor([open(300, 50)]), companion);
-    const measured = await run.run();
-    expect(measured.interrupted).toBe(false);
-    expect(measured.total.ok).toBe(measured.total.offered);
-    // Every window after the first closed while the first sample was still pending: none queued behind it.
-    expect(companion.samples).toBe(1);
-  });
-
   it('stops at once when a part it depends on fails: in flight is unfinished, the failure recorded', async () => {
     // A target that holds every answer for a minute: whatever was sent is still in flight.
-    const run = new LoadRun(await planFor([open(30_000, 50)], 60_000));
+    const run = LoadRun.start(await planFor([open(30_000, 50)], 60_000));
     setTimeout(() => run.fail({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)', atWall: performance.now() }), 300);
-    const measured = await run.run();
+    const measured = await run.measurement;
     expect(measured.interrupted).toBe(false);
     expect(measured.failure).toMatchObject({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)' });
     expect(measured.failure!.atMs).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import type { PhaseResult } from '../../src/result/run-result.js';
 import { compare, evaluateThresholds } from '../../src/threshold/evaluate.js';
 import { parseThresholds } from '../../src/threshold/parse.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from '../report/run-fixture.js';
+import { outcomeOf } from '../support/recording.js';
 
 /**
  * A 10 s phase with 105 arrivals: 90 answered 200 in 100 ms, 10 answered 503 in 2 s, 5 dropped by the
@@ -11,15 +12,15 @@ import { RAMP_WITH_FAILING_SURGE, simulateRun } from '../report/run-fixture.js';
  * every completion's p99 2 s. 98 of the 100 sends went out 0.2 ms late, 2 of them 40 ms late.
  */
 function knownPhase(name = 'steady'): PhaseResult {
-  const phase = new PhaseRecorder(name, 'open', 0, 10_000);
+  const phase = new PhaseRecorder({ name, model: 'open', startMs: 0, durationMs: 10_000 });
   for (let i = 0; i < 105; i++) phase.recordOffered();
   for (let i = 0; i < 5; i++) phase.recordDropped();
   for (let i = 0; i < 100; i++) {
     phase.recordSent(i < 2 ? 40 : 0.2);
     phase.recordAttempt(false);
   }
-  for (let i = 0; i < 90; i++) phase.recordOutcome(200, undefined, 100, 100);
-  for (let i = 0; i < 10; i++) phase.recordOutcome(503, undefined, 2000, 2000);
+  for (let i = 0; i < 90; i++) phase.recordOutcome(outcomeOf(200), 100, 100);
+  for (let i = 0; i < 10; i++) phase.recordOutcome(outcomeOf(503), 2000, 2000);
   return phase.result();
 }
 
@@ -81,14 +82,12 @@ describe('evaluateThresholds against a phase recorded with the real recorder', (
 
 describe('class scope (a request mix)', () => {
   // Two classes in one phase: "high" all 200 in 100 ms, "low" all 503 in 2 s.
-  const phase = new PhaseRecorder('surge', 'open', 0, 10_000, undefined, ['high', 'low']);
+  const phase = new PhaseRecorder({ name: 'surge', model: 'open', startMs: 0, durationMs: 10_000, classNames: ['high', 'low'] });
   const record = (cls: number, status: number, ms: number): void => {
-    for (const p of [phase, phase.classes![cls]!]) {
-      p.recordOffered();
-      p.recordSent(0);
-      p.recordAttempt(false);
-      p.recordOutcome(status, undefined, ms, ms);
-    }
+    phase.recordOffered(cls);
+    phase.recordSent(0, cls);
+    phase.recordAttempt(false, cls);
+    phase.recordOutcome(outcomeOf(status), ms, ms, cls);
   };
   for (let i = 0; i < 20; i++) record(0, 200, 100);
   for (let i = 0; i < 80; i++) record(1, 503, 2000);
@@ -138,7 +137,7 @@ describe('phase scope', () => {
 describe('no data is never a pass', () => {
   /** A phase where every arrival was dropped: offered, but nothing completed. */
   function allDropped(): PhaseResult {
-    const phase = new PhaseRecorder('blackout', 'open', 0, 10_000);
+    const phase = new PhaseRecorder({ name: 'blackout', model: 'open', startMs: 0, durationMs: 10_000 });
     for (let i = 0; i < 20; i++) {
       phase.recordOffered();
       phase.recordDropped();
@@ -155,12 +154,12 @@ describe('no data is never a pass', () => {
   });
 
   it('a latency threshold with completions but no success fails too: a service that fails every request is not fast', () => {
-    const phase = new PhaseRecorder('down', 'open', 0, 10_000);
+    const phase = new PhaseRecorder({ name: 'down', model: 'open', startMs: 0, durationMs: 10_000 });
     for (let i = 0; i < 20; i++) {
       phase.recordOffered();
       phase.recordSent(0.1);
       phase.recordAttempt(false);
-      phase.recordOutcome(503, undefined, 2, 2);
+      phase.recordOutcome(outcomeOf(503), 2, 2);
     }
     const [p99, all] = evaluate(['p99 < 1h', 'all.p99 < 1h'], [phase.result()]);
     expect(p99).toEqual({ expr: 'p99 < 1h', ok: false, actual: NaN });
@@ -169,18 +168,18 @@ describe('no data is never a pass', () => {
   });
 
   it('a send-lag threshold on a closed-model phase (no schedule, so no lag) fails', () => {
-    const soak = new PhaseRecorder('soak', 'closed', 0, 10_000, 4);
+    const soak = new PhaseRecorder({ name: 'soak', model: 'closed', startMs: 0, durationMs: 10_000, vus: 4 });
     soak.recordOffered();
     soak.recordSent(undefined);
     soak.recordAttempt(false);
-    soak.recordOutcome(200, undefined, 10, 10);
+    soak.recordOutcome(outcomeOf(200), 10, 10);
     const [lag, p99] = evaluate(['lag.p99 < 1h', 'p99 < 1h'], [soak.result()]);
     expect(lag).toEqual({ expr: 'lag.p99 < 1h', ok: false, actual: NaN });
     expect(p99!.ok).toBe(true);
   });
 
   it('ratio thresholds fail when nothing was offered', () => {
-    const empty = new PhaseRecorder('idle', 'open', 0, 10_000).result();
+    const empty = new PhaseRecorder({ name: 'idle', model: 'open', startMs: 0, durationMs: 10_000 }).result();
     const results = evaluate(['success >= 0', 'errors <= 100%', 'dropped <= 100%', 'p99 < 1h'], [empty]);
     expect(results.map((r) => r.ok)).toEqual([false, false, false, false]);
     // a count and a rate are real zeros, not missing data
@@ -211,12 +210,12 @@ describe('no data is never a pass', () => {
 
 describe('percentages compare exactly with the ratio they name', () => {
   it('success >= 99.9% holds at exactly 999 ok out of 1000', () => {
-    const phase = new PhaseRecorder('exact', 'open', 0, 10_000);
+    const phase = new PhaseRecorder({ name: 'exact', model: 'open', startMs: 0, durationMs: 10_000 });
     for (let i = 0; i < 1000; i++) {
       phase.recordOffered();
       phase.recordSent(0);
       phase.recordAttempt(false);
-      phase.recordOutcome(i === 0 ? 500 : 200, undefined, 10, 10);
+      phase.recordOutcome(outcomeOf(i === 0 ? 500 : 200), 10, 10);
     }
     const results = evaluate(['success >= 99.9%', 'success >= 0.999', 'errors <= 0.1%', 'success > 99.9%'], [phase.result()]);
     expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);

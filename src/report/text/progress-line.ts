@@ -4,7 +4,7 @@
 // the load from one window to the next where the report's is the phase's, and it counts failures (the
 // timeline records every completion) where the report's is of successes: the label says both.
 import { formatDuration } from '../../core/units.js';
-import type { RunProgress } from '../../run/load-run.js';
+import type { RunProgress } from '../../result/progress.js';
 import type { TimelineWindow } from '../../result/run-result.js';
 import { formatPercent } from './figures.js';
 import { createStyle, truncate, visibleWidth, type RenderOptions } from './style.js';
