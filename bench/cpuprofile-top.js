@@ -32,7 +32,10 @@ export function summarizeProfile(profile, count = 25) {
   for (const [g, us] of [...groups].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(us)}  ${g}`);
   lines.push('', `top ${count} by self time:`);
   for (const [key, us] of top) lines.push(`  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
-  const own = [...inclusive].filter(([key]) => key.includes('dist/') && !key.includes('node_modules')).sort((a, b) => b[1] - a[1]).slice(0, 15);
+  const own = [...inclusive]
+    .filter(([key]) => key.includes('dist/') && !key.includes('node_modules'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15);
   lines.push('', "incident-load's own functions by total time (self + everything they call):");
   for (const [key, us] of own) lines.push(`  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
   return lines.join('\n');

@@ -54,6 +54,4 @@ socket.destroy();
 
 samples.sort((a, b) => a - b);
 const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-process.stdout.write(
-  `${JSON.stringify({ count, p50: at(0.5), mean: samples.reduce((a, b) => a + b, 0) / samples.length, p90: at(0.9), p99: at(0.99) })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ count, p50: at(0.5), mean: samples.reduce((a, b) => a + b, 0) / samples.length, p90: at(0.9), p99: at(0.99) })}\n`);

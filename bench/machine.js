@@ -19,7 +19,9 @@ export function describeMachine() {
     kernel: `${process.platform} ${release()}`,
     node: process.version,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    loadAtStart: loadavg().map((x) => x.toFixed(2)).join(' '),
+    loadAtStart: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
     placement: placement.describe(),
     source: describeSource(),
   };

@@ -29,7 +29,6 @@ function scratchDir() {
   return scratch;
 }
 
-
 /** Runs a generator process on the generator's core; returns its exit, CPU time and parsed stdout JSON. */
 async function runMeasured(name, file, argv) {
   const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, [file, ...argv]);
@@ -88,7 +87,9 @@ export const incidentLoad = {
     clearTimeout(killer);
     const sampled = sampler?.stop();
     if (!existsSync(jsonFile)) {
-      throw new Error(`incident-load ${argv.slice(nodeFlags.length + 1).join(' ')} wrote no JSON (exit ${exit.code ?? exit.signal}): ${exit.stderr.trim().split('\n').slice(-4).join(' | ')}`);
+      throw new Error(
+        `incident-load ${argv.slice(nodeFlags.length + 1).join(' ')} wrote no JSON (exit ${exit.code ?? exit.signal}): ${exit.stderr.trim().split('\n').slice(-4).join(' | ')}`,
+      );
     }
     const json = JSON.parse(readFileSync(jsonFile, 'utf8'));
     // `measure` names the phase the figures come from (the others are warm-up); the whole run otherwise.
@@ -128,7 +129,7 @@ export const autocannon = {
     const argv = ['-c', String(connections), '-d', String(seconds), '--json'];
     if (rate) argv.push('-R', String(rate));
     argv.push(url);
-    const { exit, cpuMs, json } = await runMeasured('autocannon', resolveAutocannon(), argv);
+    const { cpuMs, json } = await runMeasured('autocannon', resolveAutocannon(), argv);
     return {
       tool: 'autocannon',
       cpuMs,

@@ -86,7 +86,15 @@ async function main() {
           number,
           scenario,
           failed: String(err.message ?? err),
-          summary: [{ scenario: `${number}. ${scenario.id}`, figure: 'scenario did not run', target: '', measured: `error: ${String(err.message ?? err).slice(0, 200)}`, holds: false }],
+          summary: [
+            {
+              scenario: `${number}. ${scenario.id}`,
+              figure: 'scenario did not run',
+              target: '',
+              measured: `error: ${String(err.message ?? err).slice(0, 200)}`,
+              holds: false,
+            },
+          ],
           seconds: (performance.now() - t0) / 1000,
         });
       }

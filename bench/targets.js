@@ -30,7 +30,11 @@ export async function startNodeTarget({ delayMs = 0 } = {}) {
       }
     },
   });
-  const p = await Promise.race([port, proc.exited.then((r) => Promise.reject(new Error(`target-server exited: ${r.stderr}`))), timeout(10_000, 'target-server did not start')]);
+  const p = await Promise.race([
+    port,
+    proc.exited.then((r) => Promise.reject(new Error(`target-server exited: ${r.stderr}`))),
+    timeout(10_000, 'target-server did not start'),
+  ]);
   const url = `http://127.0.0.1:${p}/`;
   return {
     name: delayMs > 0 ? `node:http, ${delayMs} ms` : 'node:http',

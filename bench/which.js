@@ -4,7 +4,10 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export function pretendMissing(name) {
-  return (process.env.BENCH_WITHOUT ?? '').split(',').map((s) => s.trim()).includes(name);
+  return (process.env.BENCH_WITHOUT ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes(name);
 }
 
 export function which(name) {

@@ -63,11 +63,26 @@ export default {
       return [
         tool.name,
         tool.load,
-        spread(runs.map((r) => r.rps), fmt.int),
-        spread(runs.map((r) => r.latency.p50), fmt.ms),
-        spread(runs.map((r) => r.latency.p50 - truth), fmt.ms),
-        spread(runs.map((r) => r.latency.p99), fmt.ms),
-        spread(runs.map((r) => r.hold.p50Ms), fmt.ms),
+        spread(
+          runs.map((r) => r.rps),
+          fmt.int,
+        ),
+        spread(
+          runs.map((r) => r.latency.p50),
+          fmt.ms,
+        ),
+        spread(
+          runs.map((r) => r.latency.p50 - truth),
+          fmt.ms,
+        ),
+        spread(
+          runs.map((r) => r.latency.p99),
+          fmt.ms,
+        ),
+        spread(
+          runs.map((r) => r.hold.p50Ms),
+          fmt.ms,
+        ),
         String(runs.reduce((a, r) => a + r.errors, 0)),
       ];
     });

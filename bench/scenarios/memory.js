@@ -23,13 +23,7 @@ export default {
     }
     const [s, l] = runs;
     const growth = l.peakKb / s.peakKb - 1;
-    const rows = runs.map((r) => [
-      `${r.seconds} s`,
-      fmt.int(r.result.ok),
-      fmt.mb(r.result.rss.sampledPeakKb),
-      fmt.mb(r.result.rss.atExitKb),
-      fmt.mb(r.peakKb),
-    ]);
+    const rows = runs.map((r) => [`${r.seconds} s`, fmt.int(r.result.ok), fmt.mb(r.result.rss.sampledPeakKb), fmt.mb(r.result.rss.atExitKb), fmt.mb(r.peakKb)]);
     const table = markdownTable(['run', 'requests', 'VmHWM sampled', 'VmHWM at exit', 'peak RSS'], rows);
     const shortened = ctx.quick ? ` (shortened by --quick: ${long} s vs ${short} s; the full run compares 120 s with 20 s)` : '';
     return {

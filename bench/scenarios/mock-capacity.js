@@ -37,10 +37,22 @@ export default {
       const allOk = m.runs.every((r) => r.errors === 0 && r.raw.total.failed === 0);
       const rows = targets.map((t) => [
         t.name,
-        spread(t.runs.map((r) => r.rps), fmt.int),
-        spread(t.runs.map((r) => r.raw.total.successRatio), (x) => x.toFixed(4)),
-        spread(t.runs.map((r) => r.latency.p50), fmt.ms),
-        spread(t.runs.map((r) => r.latency.p99), fmt.ms),
+        spread(
+          t.runs.map((r) => r.rps),
+          fmt.int,
+        ),
+        spread(
+          t.runs.map((r) => r.raw.total.successRatio),
+          (x) => x.toFixed(4),
+        ),
+        spread(
+          t.runs.map((r) => r.latency.p50),
+          fmt.ms,
+        ),
+        spread(
+          t.runs.map((r) => r.latency.p99),
+          fmt.ms,
+        ),
         String(t.runs.reduce((a, r) => a + r.errors, 0)),
         t === m ? spread(ratios, fmt.ratio) : '1',
       ]);

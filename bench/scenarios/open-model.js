@@ -2,7 +2,7 @@
 // target (completed responses per second of the phase over the configured rate) and send lag (actual
 // send minus intended send of each first attempt, incident-load's `sendLagMs`). autocannon's `-R` runs
 // alongside; it reports no send lag, so only its achieved rate is comparable.
-import { fmt, markdownTable, median, spread, verdict } from '../table.js';
+import { fmt, markdownTable, median, spread } from '../table.js';
 
 const RATES = [2_000, 5_000, 10_000];
 const CONNECTIONS = 50;
@@ -41,12 +41,27 @@ export default {
         fmt.int(rate),
         'incident-load',
         `--phase warmup:${WARMUP_S}s:${rate} --phase x:${seconds}s:${rate} -c ${CONNECTIONS}`,
-        spread(il.map((r) => r.rps), fmt.int),
+        spread(
+          il.map((r) => r.rps),
+          fmt.int,
+        ),
         spread(ilAccuracy, fmt.ratio),
-        spread(il.map((r) => r.sendLag?.p50), fmt.ms),
-        spread(il.map((r) => r.sendLag?.p99), fmt.ms),
-        spread(il.map((r) => r.latency?.p50), fmt.ms),
-        spread(il.map((r) => r.latency?.p99), fmt.ms),
+        spread(
+          il.map((r) => r.sendLag?.p50),
+          fmt.ms,
+        ),
+        spread(
+          il.map((r) => r.sendLag?.p99),
+          fmt.ms,
+        ),
+        spread(
+          il.map((r) => r.latency?.p50),
+          fmt.ms,
+        ),
+        spread(
+          il.map((r) => r.latency?.p99),
+          fmt.ms,
+        ),
         String(il.reduce((a, r) => a + r.errors, 0)),
       ]);
       if (ac.length) {
@@ -54,12 +69,24 @@ export default {
           fmt.int(rate),
           'autocannon',
           `-R ${rate} -c ${CONNECTIONS}`,
-          spread(ac.map((r) => r.rps), fmt.int),
-          spread(ac.map((r) => r.rps / rate), fmt.ratio),
+          spread(
+            ac.map((r) => r.rps),
+            fmt.int,
+          ),
+          spread(
+            ac.map((r) => r.rps / rate),
+            fmt.ratio,
+          ),
           'not reported',
           'not reported',
-          spread(ac.map((r) => r.latency.p50), fmt.ms),
-          spread(ac.map((r) => r.latency.p99), fmt.ms),
+          spread(
+            ac.map((r) => r.latency.p50),
+            fmt.ms,
+          ),
+          spread(
+            ac.map((r) => r.latency.p99),
+            fmt.ms,
+          ),
           String(ac.reduce((a, r) => a + r.errors, 0)),
         ]);
       }

@@ -3,7 +3,7 @@
 // incident-load `--phase x:Ns:vus=50 -c 50`, autocannon `-c 50`, wrk `-t1 -c50`, interleaved per round.
 // Against node:http the one-core target is usually the bottleneck for every tool, so the ratio there says
 // little about the generators; against nginx (when installed) the generator is the bottleneck.
-import { fmt, markdownTable, median, spread, verdict } from '../table.js';
+import { fmt, markdownTable, median, spread } from '../table.js';
 
 const CONNECTIONS = 50;
 
@@ -63,12 +63,29 @@ export default {
           target.name,
           tool.name,
           tool.load,
-          spread(runs.map((r) => r.rps), fmt.int),
-          spread(runs.map((r) => r.latency?.p50), fmt.ms),
-          spread(runs.map((r) => r.latency?.p99), fmt.ms),
+          spread(
+            runs.map((r) => r.rps),
+            fmt.int,
+          ),
+          spread(
+            runs.map((r) => r.latency?.p50),
+            fmt.ms,
+          ),
+          spread(
+            runs.map((r) => r.latency?.p99),
+            fmt.ms,
+          ),
           String(runs.reduce((a, r) => a + r.errors, 0)),
-          spread(runs.map((r) => (r.cpuMs * 1000) / r.completed), (x) => x.toFixed(1)),
-          tool.name === 'incident-load' ? '1' : spread(runs.map((r, i) => il[i].rps / r.rps), fmt.ratio),
+          spread(
+            runs.map((r) => (r.cpuMs * 1000) / r.completed),
+            (x) => x.toFixed(1),
+          ),
+          tool.name === 'incident-load'
+            ? '1'
+            : spread(
+                runs.map((r, i) => il[i].rps / r.rps),
+                fmt.ratio,
+              ),
         ]);
       }
       // One summary line per ratio; a peer that is not installed is said so rather than left out.
@@ -83,7 +100,11 @@ export default {
       ratioLine('incident-load / autocannon req/s', ratios.autocannon, 'autocannon not installed', (m) => m >= 1.0);
       const floor = byTool.get('undici alone');
       const ac = byTool.get('autocannon');
-      if (floor && ac) ratioLine('reference: undici alone / autocannon req/s', floor.map((r, i) => r.rps / ac[i].rps));
+      if (floor && ac)
+        ratioLine(
+          'reference: undici alone / autocannon req/s',
+          floor.map((r, i) => r.rps / ac[i].rps),
+        );
       ratioLine('incident-load / wrk req/s', ratios.wrk, 'wrk not installed');
     }
     const table = markdownTable(

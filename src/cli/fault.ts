@@ -34,7 +34,10 @@ export function faultCommand(): Command {
     .argument('[params...]', 'its params as key=value, e.g. workers=4, timeout=1m, count=all')
     .requiredOption('--control <url>', 'the mock’s control URL, as `incident-load mock` printed it')
     .option('--for <dur>', 'revert by itself after this much incident time, e.g. 30s, 1h')
-    .option('--token <token>', `the mock's control token (visible to other users in the process list; default: $${CONTROL_TOKEN_ENV}, then --token-file, then the token file \`incident-load mock\` wrote for that port)`)
+    .option(
+      '--token <token>',
+      `the mock's control token (visible to other users in the process list; default: $${CONTROL_TOKEN_ENV}, then --token-file, then the token file \`incident-load mock\` wrote for that port)`,
+    )
     .option('--token-file <path>', 'read the control token from this file')
     .addHelpText(
       'after',

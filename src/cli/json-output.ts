@@ -73,7 +73,7 @@ function writeAtomically(path: string, text: string, mode: number): void {
   const { fd, path: tmp } = createExclusive(dirname(path), basename(path));
   try {
     const bytes = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
     fsyncSync(fd);
     fchmodSync(fd, mode);
   } catch (err) {

@@ -27,7 +27,7 @@ interface MockOptions {
 export function mockCommand(): Command {
   return new Command('mock')
     .description('run the bundled mock alone: prints its traffic URL, its control URL and its token file; Ctrl-C stops it')
-    .argument('[profile]', "bundled profile name or path: its mock: section, speed and seed (default: the M/M/c defaults)")
+    .argument('[profile]', 'bundled profile name or path: its mock: section, speed and seed (default: the M/M/c defaults)')
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m, routers=off', collect(keyValue('--mock')))
     .option('--port <n>', 'traffic port (default: a free port)', portFlag('--port'))
     .option('--control-port <n>', 'control API port (default: a free port)', portFlag('--control-port'))
@@ -86,7 +86,10 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
     address = await mock.listen();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new UsageError(`cannot listen on port ${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}`);
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES')
+      throw new UsageError(
+        `cannot listen on port ${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}`,
+      );
     throw err;
   }
   let tokenFile: string;

@@ -62,19 +62,35 @@ export function rampCommand(): Command {
     .option('-t, --target <url>', 'send to this http(s) URL instead of starting the bundled mock')
     .option('-p, --phase <spec>', 'replace the phases (repeatable): name:duration:rate | name:duration:from..to | name:duration:vus=N', collect(String))
     .option('-c, --connections <n>', 'connection pool size', valueFlag('--connections', values.connections))
-    .option('--max-in-flight <n>', 'arrivals over this many outstanding requests are dropped (counted), never sent late', valueFlag('--max-in-flight', values.maxInFlight))
+    .option(
+      '--max-in-flight <n>',
+      'arrivals over this many outstanding requests are dropped (counted), never sent late',
+      valueFlag('--max-in-flight', values.maxInFlight),
+    )
     .option('--timeout <dur>', 'client timeout per attempt, incident time (e.g. 5s, 1m)', durationFlag('--timeout', { positive: true }))
     .option('--retries <n>', 'retries per request after the first attempt', valueFlag('--retries', values.retries))
     .addOption(new Option('--backoff <kind>', 'backoff between retries: none, exponential, full-jitter').argParser(choiceFlag('--backoff', BACKOFFS)))
-    .addOption(new Option('--arrivals <kind>', 'spacing of open-model arrivals: uniform (even) or poisson (seeded)').argParser(choiceFlag('--arrivals', ['uniform', 'poisson'] as const)))
-    .option('-m, --method <method>', 'HTTP method (default GET, or the profile\'s request.method)', choiceFlag('--method', METHODS))
+    .addOption(
+      new Option('--arrivals <kind>', 'spacing of open-model arrivals: uniform (even) or poisson (seeded)').argParser(
+        choiceFlag('--arrivals', ['uniform', 'poisson'] as const),
+      ),
+    )
+    .option('-m, --method <method>', "HTTP method (default GET, or the profile's request.method)", choiceFlag('--method', METHODS))
     .option('-H, --header <header>', 'request header (repeatable), "name: value"', collect(headerFlag))
     .option('--body <text|@file>', 'request body, or @path to read it from a file')
-    .option('--expected-statuses <list>', 'statuses that count as success, e.g. 200-399 or 2xx,409 (default 200-299)', valueFlag('--expected-statuses', (raw) => ExpectedStatuses.parse(raw).text))
+    .option(
+      '--expected-statuses <list>',
+      'statuses that count as success, e.g. 200-399 or 2xx,409 (default 200-299)',
+      valueFlag('--expected-statuses', (raw) => ExpectedStatuses.parse(raw).text),
+    )
     .option('--redirects <n>', 'follow up to n redirects per attempt (default 0: a 3xx is the answer)', valueFlag('--redirects', values.redirects))
     .option('-k, --insecure', 'accept any TLS certificate (a staging service with a self-signed one)')
-    .option('--ca <file>', 'trust the CA certificates in this PEM file, besides the system\'s')
-    .option('--threshold <expr>', 'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms" (of successes; all.p99: every completion, lag.p99: send lag), "surge: success>=0.9"', collect(String))
+    .option('--ca <file>', "trust the CA certificates in this PEM file, besides the system's")
+    .option(
+      '--threshold <expr>',
+      'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms" (of successes; all.p99: every completion, lag.p99: send lag), "surge: success>=0.9"',
+      collect(String),
+    )
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m', collect(keyValue('--mock')))
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
     .option('--speed <x>', 'time compression: incident time per wall time (60: a minute per second)', valueFlag('--speed', values.speed))

@@ -28,7 +28,8 @@ export function parseHeaderValue(raw: unknown, name: string): string {
 
 /** A mapping of header names to text values, names lower-cased; a name given twice (in any case) is an error. */
 export function parseHeaders(raw: unknown): Record<string, string> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UnitError('a mapping of header names to text, such as { x-priority: high }', raw);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new UnitError('a mapping of header names to text, such as { x-priority: high }', raw);
   const headers: Record<string, string> = {};
   const spelled = new Map<string, string>();
   const entries = Object.entries(raw);

@@ -11,7 +11,6 @@ export { LIMITS };
 /** Reads an untrusted value; throws UnitError saying what was expected. */
 export type Reader<T> = (raw: unknown) => T;
 
-
 /** "a whole number from 1 to 100000" */
 function rangeText(min: number, max: number): string {
   return max >= Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;

@@ -20,7 +20,7 @@ export interface AttemptOwner {
 /** Statuses that send a client elsewhere (RFC 9110 §15.4; 300 and 304 are answers, not redirects). */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export class TimeoutAbort extends Error {
+class TimeoutAbort extends Error {
   constructor() {
     super('attempt timed out');
     this.name = 'TimeoutAbort';
@@ -28,7 +28,7 @@ export class TimeoutAbort extends Error {
 }
 export const TIMEOUT_ABORT = new TimeoutAbort();
 
-export class InterruptAbort extends Error {
+class InterruptAbort extends Error {
   constructor() {
     super('run interrupted');
     this.name = 'InterruptAbort';

@@ -33,7 +33,9 @@ export function checkControlToken(token: string, from: string): string {
  */
 export function carriesToken(authorization: string | undefined, token: string): boolean {
   const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
-  const given = createHash('sha256').update(match?.[1] ?? '').digest();
+  const given = createHash('sha256')
+    .update(match?.[1] ?? '')
+    .digest();
   const expected = createHash('sha256').update(token).digest();
   return timingSafeEqual(given, expected) && match !== null;
 }

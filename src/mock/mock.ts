@@ -92,7 +92,7 @@ export class Mock {
 
   async close(): Promise<void> {
     this.clock.stop();
-    await Promise.all([this.#traffic, this.#control].map((s) => (s ? closeServer(s) : undefined)));
+    await Promise.all([this.#traffic, this.#control].filter((s) => s !== undefined).map((s) => closeServer(s)));
   }
 
   state(): MockState {

@@ -18,10 +18,13 @@ function handle(service: SimulatedService, clock: WallClock, req: IncomingMessag
   req.resume(); // the body is not needed; draining it keeps the connection reusable
   let answered = false;
   const task = clock.step(() =>
-    service.arrive((reply, taskId) => {
-      answered = true;
-      writeReply(res, reply, taskId);
-    }, isHighPriority(service, req)),
+    service.arrive(
+      (reply, taskId) => {
+        answered = true;
+        writeReply(res, reply, taskId);
+      },
+      isHighPriority(service, req),
+    ),
   );
   if (answered) return;
   res.on('close', () => {

@@ -39,7 +39,8 @@ export function writeTokenFile(port: number, token: string, env: NodeJS.ProcessE
   try {
     unlinkSync(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new TokenFileError(`cannot replace the stale token file ${path}: ${(err as NodeJS.ErrnoException).code}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new TokenFileError(`cannot replace the stale token file ${path}: ${(err as NodeJS.ErrnoException).code}`);
   }
   let fd: number;
   try {

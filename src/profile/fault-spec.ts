@@ -1,5 +1,5 @@
 // Faults as profiles and flags write them, checked against the mock's fault registry before anything runs.
-import { validateFault } from '../mock/faults/index.js';
+import { validateFault } from '../mock/faults/registry.js';
 import type { FaultSpec } from './profile.js';
 import { parseDuration, UnitError } from '../core/units.js';
 

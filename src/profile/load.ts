@@ -128,12 +128,16 @@ export function parseProfile(text: string, source: string, fallbackName: string,
     const problems = result.error.issues.flatMap((issue) => describeIssue(issue, raw, doc, lineCounter, source));
     // In the order of the file, as an editor shows them (the schema's order is the order of its keys).
     const lineOf = (problem: string): number => Number(/^[^ ]*:(\d+) /.exec(problem)?.[1] ?? 0);
-    throw new ProfileError(source, problems.sort((a, b) => lineOf(a) - lineOf(b)));
+    throw new ProfileError(
+      source,
+      problems.sort((a, b) => lineOf(a) - lineOf(b)),
+    );
   }
   const p = result.data;
   const faultLocations = p.faults.map((_, i) => where(doc, lineCounter, source, ['faults', i]));
   const profile: Profile = { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig(), faultLocations };
-  if (p.client.tls.caFile !== undefined) profile.client = { ...p.client, tls: { ...p.client.tls, ca: readCa(p.client.tls.caFile, `${source}: client.ca`, baseDir) } };
+  if (p.client.tls.caFile !== undefined)
+    profile.client = { ...p.client, tls: { ...p.client.tls, ca: readCa(p.client.tls.caFile, `${source}: client.ca`, baseDir) } };
   return profile;
 }
 
@@ -165,7 +169,8 @@ function duplicateKeys(doc: Document, lines: LineCounter, source: string): strin
       for (const item of map.items) {
         const key = item.key as { value?: unknown; range?: [number, number, number] } | null;
         const value = key && typeof key === 'object' && 'value' in key ? key.value : key;
-        if (seen.has(value)) problems.push(`${source}:${key?.range ? lines.linePos(key.range[0]).line : 1} ${JSON.stringify(String(value))}: the same key twice in one mapping`);
+        if (seen.has(value))
+          problems.push(`${source}:${key?.range ? lines.linePos(key.range[0]).line : 1} ${JSON.stringify(String(value))}: the same key twice in one mapping`);
         seen.add(value);
       }
     },

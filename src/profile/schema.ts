@@ -1,10 +1,10 @@
 // The profile format as a zod schema: every field validated, unknown keys rejected, units parsed, and
 // every problem collected in one pass (k6's Validate() returns all errors, not the first).
 import { z } from 'zod';
-import { defaultMockConfig, mockConfigSchema } from '../mock/config/index.js';
+import { mockConfigSchema } from '../mock/config/index.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { buildPhase, PHASE_SPEC_EXPECTED, parsePhaseSpec } from './phase-spec.js';
-import { BACKOFFS, CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec, type Profile } from './profile.js';
+import { BACKOFFS, CLIENT_DEFAULTS, REQUEST_DEFAULTS, type FaultSpec } from './profile.js';
 import { describe as describeValue, formatDays, formatDuration, parseDuration, parsePositiveDuration, UnitError } from '../core/units.js';
 import { checkFault } from './fault-spec.js';
 import { parsedField } from '../core/parsed-field.js';
@@ -16,10 +16,7 @@ import * as values from '../core/values.js';
 import { parseHeaders } from '../core/http-header.js';
 import { parseThreshold, scopeProblem, type Threshold } from '../threshold/parse.js';
 
-
-
 // Every leaf is read by the readers flags and the mock use too (values.ts): same values, same limits.
-const wholeNumber = (min: number, max?: number): z.ZodType<number, unknown> => parsedField(values.wholeNumber(min, max));
 const oneOf = <T extends string>(choices: readonly T[]): z.ZodType<T, unknown> => parsedField(values.oneOf(choices));
 const boolean = parsedField(values.flag);
 const text = parsedField(values.text());
@@ -77,7 +74,6 @@ const client = z
     tls: { insecure: c.insecure, ...(c.ca !== undefined ? { caFile: c.ca } : {}) },
   }));
 
-
 const requestPath = parsedField((raw) => {
   if (typeof raw !== 'string' || !raw.startsWith('/')) throw new UnitError('a path starting with "/"', raw);
   return raw;
@@ -112,7 +108,8 @@ const mix = z
     });
     const sum = classes.reduce((acc, c) => acc + c.share, 0);
     // Three thirds written as 0.333 or 33.3% are meant to be a whole: the shares are used relative to their sum.
-    if (Math.abs(sum - 1) > SHARE_SUM_TOLERANCE) ctx.addIssue({ code: 'custom', message: `expected shares that add up to 1 (within ${SHARE_SUM_TOLERANCE * 100}%), got ${Number(sum.toFixed(6))}` });
+    if (Math.abs(sum - 1) > SHARE_SUM_TOLERANCE)
+      ctx.addIssue({ code: 'custom', message: `expected shares that add up to 1 (within ${SHARE_SUM_TOLERANCE * 100}%), got ${Number(sum.toFixed(6))}` });
   });
 
 const request = z.strictObject({
@@ -198,10 +195,7 @@ export const profileSchema = z
     client: client.prefault({}),
     request: request.prefault({}),
     mock: mockConfigSchema.optional(),
-    phases: z
-      .array(phase)
-      .min(1, `expected at least one phase (${PHASE_SPEC_EXPECTED})`)
-      .max(LIMITS.phasesMax, `expected at most ${LIMITS.phasesMax} phases`),
+    phases: z.array(phase).min(1, `expected at least one phase (${PHASE_SPEC_EXPECTED})`).max(LIMITS.phasesMax, `expected at most ${LIMITS.phasesMax} phases`),
     faults: z.array(fault).max(LIMITS.faultsMax, `expected at most ${LIMITS.faultsMax} faults`).default([]),
     thresholds: z.array(threshold).max(LIMITS.thresholdsMax, `expected at most ${LIMITS.thresholdsMax} thresholds`).default([]),
   })
@@ -214,21 +208,39 @@ export const profileSchema = z
       const phases = Array.isArray(p.phases) ? p.phases.filter((ph): ph is Phase => typeof ph === 'object' && ph !== null && typeof ph.name === 'string') : [];
       const seen = new Set<string>();
       phases.forEach((ph) => {
-        if (seen.has(ph.name)) ctx.addIssue({ code: 'custom', message: `phase name "${ph.name}" is used twice; thresholds address phases by name`, path: ['phases', p.phases.indexOf(ph), 'name'] });
+        if (seen.has(ph.name))
+          ctx.addIssue({
+            code: 'custom',
+            message: `phase name "${ph.name}" is used twice; thresholds address phases by name`,
+            path: ['phases', p.phases.indexOf(ph), 'name'],
+          });
         seen.add(ph.name);
       });
       if (valid('phases') && totalDurationMs(p.phases) > LIMITS.durationMaxMs) {
-        ctx.addIssue({ code: 'custom', message: `expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(totalDurationMs(p.phases))}`, path: ['phases'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(totalDurationMs(p.phases))}`,
+          path: ['phases'],
+        });
       }
       if (valid('target', 'speed') && p.target !== 'mock' && p.speed !== 1) {
-        ctx.addIssue({ code: 'custom', message: `expected 1 with a target URL: time compression only means something for the bundled mock (a real service's latencies would read ${p.speed}× their value)`, path: ['speed'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected 1 with a target URL: time compression only means something for the bundled mock (a real service's latencies would read ${p.speed}× their value)`,
+          path: ['speed'],
+        });
       }
       // Faults inside the run. (Whether the mock accepts them at their time is the preflight's question,
       // src/run/preflight.ts, asked once of the plan as it will run.)
       if (valid('phases', 'faults')) {
         const endMs = totalDurationMs(p.phases);
         p.faults.forEach((f, i) => {
-          if (f.at >= endMs) ctx.addIssue({ code: 'custom', message: `expected a time before the run ends (its phases end at ${formatDuration(endMs)}): a fault at ${formatDuration(f.at)} would never be applied`, path: ['faults', i, 'at'] });
+          if (f.at >= endMs)
+            ctx.addIssue({
+              code: 'custom',
+              message: `expected a time before the run ends (its phases end at ${formatDuration(endMs)}): a fault at ${formatDuration(f.at)} would never be applied`,
+              path: ['faults', i, 'at'],
+            });
         });
       }
       if (valid('phases', 'request', 'thresholds')) {
@@ -242,6 +254,3 @@ export const profileSchema = z
     { when: () => true },
   )
   .transform((p) => ({ ...p, thresholds: p.thresholds.map((t) => t.expr) }));
-
-export type ProfileInput = z.input<typeof profileSchema>;
-export type ParsedProfile = Omit<Profile, 'name' | 'source' | 'mock'> & { name?: string; mock?: Profile['mock'] };

@@ -6,7 +6,7 @@
 import type { PhaseResult } from '../result/run-result.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
 import type { Outcome } from '../dispatch/outcome.js';
-import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from './latency-histogram.js';
+import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from '../core/latency-histogram.js';
 
 export interface PhaseRecorderOptions {
   name: string;
@@ -57,7 +57,9 @@ export class PhaseRecorder {
     this.#expected = options.expected ?? ExpectedStatuses.DEFAULT;
     // The phase's virtual users are shared by the classes: a class has no user count of its own.
     this.classes = options.classNames?.map((name) => new PhaseRecorder({ ...options, name, vus: undefined, classNames: undefined }));
-    this.#own = this.classes ? undefined : { latency: createHistogram(), failedLatency: createHistogram(), service: createHistogram(), sendLag: createHistogram() };
+    this.#own = this.classes
+      ? undefined
+      : { latency: createHistogram(), failedLatency: createHistogram(), service: createHistogram(), sendLag: createHistogram() };
   }
 
   recordOffered(cls = 0): void {
@@ -186,7 +188,10 @@ export function mergedResult(name: string, recorders: readonly PhaseRecorder[], 
 }
 
 /** Counts shared by a phase and the total: the result's own fields, with outcomes still in maps. */
-export type PhaseCounts = Pick<PhaseResult, 'name' | 'model' | 'vus' | 'startMs' | 'offered' | 'sent' | 'dropped' | 'ok' | 'failed' | 'unfinished' | 'attempts' | 'retries'> & {
+export type PhaseCounts = Pick<
+  PhaseResult,
+  'name' | 'model' | 'vus' | 'startMs' | 'offered' | 'sent' | 'dropped' | 'ok' | 'failed' | 'unfinished' | 'attempts' | 'retries'
+> & {
   statuses: ReadonlyMap<number, number>;
   errors: ReadonlyMap<string, number>;
 };

@@ -90,7 +90,13 @@ export class RunRecorder implements DispatchSink {
     const total = mergedResult('total', started, coveredMs);
     const classCount = started[0]?.classes?.length ?? 0;
     if (classCount > 0) {
-      total.mix = Array.from({ length: classCount }, (_, i) => mergedResult(started[0]!.classes![i]!.name, started.map((p) => p.classes![i]!), coveredMs));
+      total.mix = Array.from({ length: classCount }, (_, i) =>
+        mergedResult(
+          started[0]!.classes![i]!.name,
+          started.map((p) => p.classes![i]!),
+          coveredMs,
+        ),
+      );
     }
     return { phases, total, timeline: this.timeline.finish() };
   }

@@ -6,12 +6,12 @@
 // (which is only as long as the windows are: however long the drain, or however high --speed makes its
 // incident length, no window is added after the end).
 import type { MockSample, TimelineWindow } from '../result/run-result.js';
-import { createHistogram, recordMs } from './latency-histogram.js';
+import { createHistogram, recordMs } from '../core/latency-histogram.js';
 
 // Window sizes a person reads without a calculator, in incident ms.
 const NICE_WINDOWS_MS = [
-  1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 180_000, 300_000,
-  600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+  1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 180_000, 300_000, 600_000, 900_000, 1_800_000,
+  3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
 ];
 
 /**

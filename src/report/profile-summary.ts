@@ -17,7 +17,12 @@ export function listProfiles(profiles: readonly Profile[], width = 100): string 
       const line = `${p.name.padEnd(nameWidth)}  ${wall.padStart(6)}  ${firstSentence(p.description)}`;
       return line.length > width ? `${line.slice(0, width - 1)}…` : line;
     });
-  return [`${'name'.padEnd(nameWidth)}  ${'wall'.padStart(6)}  description`, ...lines, '', 'incident-load profiles <name> shows one in full; incident-load ramp <name> runs it.'].join('\n');
+  return [
+    `${'name'.padEnd(nameWidth)}  ${'wall'.padStart(6)}  description`,
+    ...lines,
+    '',
+    'incident-load profiles <name> shows one in full; incident-load ramp <name> runs it.',
+  ].join('\n');
 }
 
 export function describeProfile(profile: Profile): string {
@@ -27,11 +32,18 @@ export function describeProfile(profile: Profile): string {
   if (profile.description) out.push('', ...wrap(profile.description, 96).map((l) => `  ${l}`));
   out.push('');
   out.push(`target   ${profile.target === 'mock' ? 'the bundled mock' : redactTarget(profile.target)}`);
-  out.push(`time     ${formatDuration(total)} of incident time at speed ${profile.speed}: ${formatDuration(total / profile.speed)} wall · seed ${profile.seed}`);
+  out.push(
+    `time     ${formatDuration(total)} of incident time at speed ${profile.speed}: ${formatDuration(total / profile.speed)} wall · seed ${profile.seed}`,
+  );
   const c = profile.client;
   const r = c.retries;
-  const retries = r.max === 0 ? 'no retries' : `${r.max} retries, ${r.backoff} backoff (base ${formatDuration(r.baseMs)}, cap ${formatDuration(r.capMs)})${r.respectRetryAfter ? ', honours Retry-After' : ''}${r.budget !== undefined ? `, budget ${r.budget}` : ''}`;
-  out.push(`client   timeout ${formatDuration(c.timeoutMs)} · ${c.arrivals} arrivals · ${c.connections} connections · max in flight ${c.maxInFlight} · ${retries}`);
+  const retries =
+    r.max === 0
+      ? 'no retries'
+      : `${r.max} retries, ${r.backoff} backoff (base ${formatDuration(r.baseMs)}, cap ${formatDuration(r.capMs)})${r.respectRetryAfter ? ', honours Retry-After' : ''}${r.budget !== undefined ? `, budget ${r.budget}` : ''}`;
+  out.push(
+    `client   timeout ${formatDuration(c.timeoutMs)} · ${c.arrivals} arrivals · ${c.connections} connections · max in flight ${c.maxInFlight} · ${retries}`,
+  );
   const mix = profile.request.mix;
   if (mix) {
     out.push('', 'request mix');

@@ -5,17 +5,9 @@ import type { RequestClass } from '../core/request.js';
 
 export const RESULT_SCHEMA = 'incident-load/result@1';
 
-/** Latency percentiles in incident ms; a summary is null when nothing completed. */
-export interface LatencySummary {
-  min: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
+import type { LatencySummary } from '../core/latency-histogram.js';
+
+export type { LatencySummary };
 
 export interface PhaseResult {
   name: string;

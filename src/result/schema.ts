@@ -5,10 +5,13 @@
 // whole and never negative, percentiles ordered, shares within 0..1, what finished never more than what
 // was sent), histograms must decode, and text must be printable.
 import { z } from 'zod';
-import { decodeHistogram } from '../record/latency-histogram.js';
+import { decodeHistogram } from '../core/latency-histogram.js';
 import { RESULT_SCHEMA, type LatencySummary, type PhaseResult, type RunResult } from './run-result.js';
 
-const printable = z.string().max(10_000).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected text without control characters');
+const printable = z
+  .string()
+  .max(10_000)
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected text without control characters');
 const count = z.number().int().nonnegative();
 const nonNegative = z.number().finite().nonnegative();
 
@@ -102,7 +105,10 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
     seed: count,
     target: printable,
     arrivals: z.enum(['uniform', 'poisson']),
-    expectedStatuses: z.string().regex(/^[\d,-]+$/, 'expected statuses such as "200-299"').optional(),
+    expectedStatuses: z
+      .string()
+      .regex(/^[\d,-]+$/, 'expected statuses such as "200-299"')
+      .optional(),
     mix: z.array(requestClass).optional(),
   }),
   startedAt: printable,
@@ -114,7 +120,16 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
   timeline: z.array(timelineWindow).max(1_000_000),
   faults: z.array(z.object({ at: nonNegative, fault: printable, params: z.record(z.string(), z.unknown()), error: printable.optional() })),
   // A threshold with nothing to measure has actual NaN, which JSON writes as null.
-  thresholds: z.array(z.object({ expr: printable, ok: z.boolean(), actual: z.number().nullable().transform((a) => a ?? NaN) })),
+  thresholds: z.array(
+    z.object({
+      expr: printable,
+      ok: z.boolean(),
+      actual: z
+        .number()
+        .nullable()
+        .transform((a) => a ?? NaN),
+    }),
+  ),
 });
 
 export type ReadResult = { ok: true; result: RunResult } | { ok: false; problems: string[] };

@@ -136,7 +136,12 @@ export class ControlClient {
   }
 
   #notControlApi(status: number): ControlError {
-    return new ControlError('not-control-api', `${this.url} did not answer as an incident-load control API (it answered ${status})`, `answered ${status}`, status);
+    return new ControlError(
+      'not-control-api',
+      `${this.url} did not answer as an incident-load control API (it answered ${status})`,
+      `answered ${status}`,
+      status,
+    );
   }
 }
 

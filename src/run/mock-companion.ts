@@ -145,7 +145,8 @@ export class MockCompanion {
     try {
       await this.#call(() => this.#client.injectFault({ fault: spec.fault, ...spec.params }));
     } catch (err) {
-      record.error = err instanceof ControlError && err.problem === 'refused' ? `the mock refused it: ${err.detail}` : err instanceof Error ? err.message : String(err);
+      record.error =
+        err instanceof ControlError && err.problem === 'refused' ? `the mock refused it: ${err.detail}` : err instanceof Error ? err.message : String(err);
     }
     this.#awaiting.delete(record);
   }

@@ -79,20 +79,27 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${shown})`;
     throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${shown}: ${from} or drop ${flag}`);
   }
-  if (phases.length === 0) throw new UsageError('no phases to run: give a profile, or the phases with --phase (e.g. --phase warm:10s:20 --phase surge:30s:20..200)');
+  if (phases.length === 0)
+    throw new UsageError('no phases to run: give a profile, or the phases with --phase (e.g. --phase warm:10s:20 --phase surge:30s:20..200)');
   // Time compression only means something for the bundled mock, which keeps incident time: a real
   // service answers in real time, and its latencies would read `speed` times what they are.
   const speed = overrides.speed ?? profile.speed;
   if (target !== 'mock' && speed !== 1) {
     const from = overrides.speed !== undefined ? `--speed ${speed}` : `the profile's speed: ${speed} (${profile.source})`;
-    throw new UsageError(`${from} compresses incident time, which only the bundled mock keeps: against ${redactTarget(target)} every latency would read ${speed}× its real value. Drop --target, or run at --speed 1`);
+    throw new UsageError(
+      `${from} compresses incident time, which only the bundled mock keeps: against ${redactTarget(target)} every latency would read ${speed}× its real value. Drop --target, or run at --speed 1`,
+    );
   }
   // A --fault after the phases end would never be applied: the same rule as for a profile's faults.
   const endMs = totalDurationMs(phases);
   for (const f of overrides.faults ?? []) {
-    if (f.at >= endMs) throw new UsageError(`--fault ${formatDuration(f.at)}:${f.fault}: expected a time before the run ends (its phases end at ${formatDuration(endMs)}): it would never be applied`);
+    if (f.at >= endMs)
+      throw new UsageError(
+        `--fault ${formatDuration(f.at)}:${f.fault}: expected a time before the run ends (its phases end at ${formatDuration(endMs)}): it would never be applied`,
+      );
   }
-  if (endMs > LIMITS.durationMaxMs) throw new UsageError(`--phase: expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(endMs)}`);
+  if (endMs > LIMITS.durationMaxMs)
+    throw new UsageError(`--phase: expected phases that last at most ${formatDays(LIMITS.durationMaxMs)} end to end, got ${formatDays(endMs)}`);
 
   // The preflight, once, of the faults as they will run (the profile's and --fault, on the mock as
   // --mock leaves it). A profile's own refused faults read as its problems, with their lines.
@@ -100,7 +107,10 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   if (refused.length > 0) {
     const fromProfile = (f: FaultSpec): number => profile.faults.indexOf(f);
     if (!overrides.mock?.length && refused.every((r) => fromProfile(r.fault) >= 0)) {
-      throw new ProfileError(profile.source, refused.map((r) => `${profile.faultLocations[fromProfile(r.fault)] ?? profile.source} faults[${fromProfile(r.fault)}]: ${r.message}`));
+      throw new ProfileError(
+        profile.source,
+        refused.map((r) => `${profile.faultLocations[fromProfile(r.fault)] ?? profile.source} faults[${fromProfile(r.fault)}]: ${r.message}`),
+      );
     }
     const from = (f: FaultSpec): string => (fromProfile(f) < 0 ? '--fault' : `${profile.faultLocations[fromProfile(f)] ?? profile.source}: fault`);
     throw new UsageError(refused.map((r) => `${from(r.fault)} ${r.fault.fault}: ${r.message}`).join('; '));
@@ -122,7 +132,7 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
       (profile.request.mix ?? []).map((c) => c.name),
     );
   } catch (err) {
-    const hint = overrides.phases && !overrides.thresholds ? ' (--phase replaced the profile\'s phases; give --threshold to replace its thresholds too)' : '';
+    const hint = overrides.phases && !overrides.thresholds ? " (--phase replaced the profile's phases; give --threshold to replace its thresholds too)" : '';
     throw new UsageError(`${thresholdsFrom}${err instanceof Error ? err.message : String(err)}${hint}`);
   }
 
@@ -152,9 +162,17 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
       redirects: overrides.redirects ?? profile.client.redirects,
       tls: {
         insecure: overrides.insecure ?? profile.client.tls.insecure,
-        ...(overrides.ca !== undefined ? { ca: overrides.ca.pem, caFile: overrides.ca.file } : { ca: profile.client.tls.ca, caFile: profile.client.tls.caFile }),
+        ...(overrides.ca !== undefined
+          ? { ca: overrides.ca.pem, caFile: overrides.ca.file }
+          : { ca: profile.client.tls.ca, caFile: profile.client.tls.caFile }),
       },
-      request: { method: request.method, path: request.path, headers: request.headers, body: request.body, mix: mixWithOverrides(profile.request.mix, overrides.request) },
+      request: {
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        body: request.body,
+        mix: mixWithOverrides(profile.request.mix, overrides.request),
+      },
     },
     mock,
     // Against a URL the profile's faults cannot be injected; the run reports them as not applied.

@@ -58,7 +58,8 @@ export function startRun(plan: RunPlan): RunHandle {
       const measured = await run.measurement;
       companion?.stop();
       // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
-      if (companion && !measured.interrupted && !measured.failure) await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
+      if (companion && !measured.interrupted && !measured.failure)
+        await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
       const faults: FaultRecord[] = companion
         ? companion.faults()
         : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'faults need the bundled mock (no --target)' }));
@@ -79,7 +80,14 @@ export function startRun(plan: RunPlan): RunHandle {
   };
 }
 
-function resultOf(plan: RunPlan, origin: string, mix: RunPlan['client']['request']['mix'], measured: RunMeasurement, timeline: TimelineWindow[], faults: FaultRecord[]): RunResult {
+function resultOf(
+  plan: RunPlan,
+  origin: string,
+  mix: RunPlan['client']['request']['mix'],
+  measured: RunMeasurement,
+  timeline: TimelineWindow[],
+  faults: FaultRecord[],
+): RunResult {
   return {
     schema: RESULT_SCHEMA,
     tool: { name: 'incident-load', version: toolVersion() },
@@ -117,6 +125,10 @@ function withSamples(timeline: TimelineWindow[], samples: ReadonlyMap<number, Ti
 /** "the bundled mock exited (SIGKILL)", with the last line it wrote on stderr when there is one. */
 function exitMessage(exit: MockExit): string {
   const how = exit.signal ?? `code ${exit.code}`;
-  const last = exit.stderr.split('\n').filter((l) => l.trim() !== '').at(-1)?.trim();
+  const last = exit.stderr
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .at(-1)
+    ?.trim();
   return `the bundled mock exited (${how})${last ? `: ${last.length > 200 ? `${last.slice(0, 200)}…` : last}` : ''}`;
 }

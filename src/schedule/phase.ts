@@ -40,9 +40,3 @@ export function totalDurationMs(phases: readonly Phase[]): number {
 export function phaseArea(phase: OpenPhase): number {
   return ((phase.from + phase.to) / 2) * (phase.durationMs / 1000);
 }
-
-/** Index of the phase that contains incident time t (the last phase for t at or past the end). */
-export function phaseIndexAt(placed: readonly PlacedPhase[], t: number): number {
-  for (let i = 0; i < placed.length; i++) if (t < placed[i]!.endMs) return i;
-  return placed.length - 1;
-}

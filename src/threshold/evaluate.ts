@@ -11,10 +11,7 @@ const SUMMARY: Record<LatencyOf, (p: PhaseResult) => LatencySummary | null | und
   lag: (p) => p.sendLagMs,
 };
 
-export function evaluateThresholds(
-  thresholds: readonly Threshold[],
-  result: { phases: readonly PhaseResult[]; total: PhaseResult },
-): ThresholdResult[] {
+export function evaluateThresholds(thresholds: readonly Threshold[], result: { phases: readonly PhaseResult[]; total: PhaseResult }): ThresholdResult[] {
   return thresholds.map((t) => {
     const phase = t.phase === undefined ? result.total : result.phases.find((p) => p.name === t.phase);
     const scope = t.cls === undefined ? phase : phase?.mix?.find((c) => c.name === t.cls);

@@ -88,7 +88,8 @@ export function parseThreshold(input: string): Threshold {
       if (!PHASE_NAME.test(cls)) fail(`expected a class name (letters, digits, "-", "_" or ".") after "@", got ${JSON.stringify(cls)}`);
     }
     if (phase === '') fail('expected a phase name before ":", such as "surge: p99 < 1s"');
-    if (phase !== undefined && !PHASE_NAME.test(phase)) fail(`expected a phase name (letters, digits, "-", "_" or ".") before ":", got ${JSON.stringify(phase)}`);
+    if (phase !== undefined && !PHASE_NAME.test(phase))
+      fail(`expected a phase name (letters, digits, "-", "_" or ".") before ":", got ${JSON.stringify(phase)}`);
   }
   const m = PARTS.exec(rest);
   const [, metricText, opText, valueText = ''] = m ?? [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorKind, errorOutcome, isRetryable, retryAfterWallMs, statusOutcome } from '../../src/dispatch/outcome.js';
 
-const withCode = (code: string, message = 'x', name = 'Error', cause?: Error): Error => Object.assign(new Error(message, cause ? { cause } : undefined), { code, name });
+const withCode = (code: string, message = 'x', name = 'Error', cause?: Error): Error =>
+  Object.assign(new Error(message, cause ? { cause } : undefined), { code, name });
 
 describe('error kinds', () => {
   it('names what an SRE greps for', () => {

@@ -105,7 +105,10 @@ describe('RequestDispatcher', () => {
     const server = await serve(retryAfterServer(1, 1));
     const events = new Events();
     // At speed 20, "Retry-After: 1" is a second of incident time: 50 ms of wall time.
-    const d = dispatcher(server, events, { speed: 20, retry: { max: 3, backoff: 'none', baseWallMs: 0, capWallMs: 0, respectRetryAfter: true, budget: undefined, budgetWindowWallMs: 500 } });
+    const d = dispatcher(server, events, {
+      speed: 20,
+      retry: { max: 3, backoff: 'none', baseWallMs: 0, capWallMs: 0, respectRetryAfter: true, budget: undefined, budgetWindowWallMs: 500 },
+    });
     d.offerOpen(0, performance.now(), 0);
     await pollUntil(d, () => events.finals.length === 1);
     expect(events.finals[0]!.outcome).toEqual({ kind: 'status', status: 200 });
@@ -118,7 +121,9 @@ describe('RequestDispatcher', () => {
   it('a retry budget holds retries to its share of first attempts', async () => {
     const server = await serve(retryAfterServer(1_000_000, 0));
     const events = new Events();
-    const d = dispatcher(server, events, { retry: { max: 5, backoff: 'none', baseWallMs: 0, capWallMs: 0, respectRetryAfter: false, budget: 0.2, budgetWindowWallMs: 60_000 } });
+    const d = dispatcher(server, events, {
+      retry: { max: 5, backoff: 'none', baseWallMs: 0, capWallMs: 0, respectRetryAfter: false, budget: 0.2, budgetWindowWallMs: 60_000 },
+    });
     for (let i = 0; i < 20; i++) d.offerOpen(0, performance.now(), 0);
     await pollUntil(d, () => events.finals.length === 20);
     // 20 first attempts, a budget of 20%: at most 4 retries in the window, though each request may have 5.
@@ -131,7 +136,9 @@ describe('RequestDispatcher', () => {
   it('stopping retries ends the requests waiting for one with their last outcome', async () => {
     const server = await serve(retryAfterServer(1_000_000, 60));
     const events = new Events();
-    const d = dispatcher(server, events, { retry: { max: 3, backoff: 'none', baseWallMs: 0, capWallMs: 0, respectRetryAfter: true, budget: undefined, budgetWindowWallMs: 10_000 } });
+    const d = dispatcher(server, events, {
+      retry: { max: 3, backoff: 'none', baseWallMs: 0, capWallMs: 0, respectRetryAfter: true, budget: undefined, budgetWindowWallMs: 10_000 },
+    });
     for (let i = 0; i < 3; i++) d.offerOpen(0, performance.now(), 0);
     // Each got its 429 with a minute's Retry-After and waits for its retry.
     await pollUntil(d, () => events.attempts.length === 3 && d.nextWakeWall() - performance.now() > 30_000);

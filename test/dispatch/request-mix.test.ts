@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClassPicker, classTemplates, underTarget } from '../../src/dispatch/request-mix.js';
+import type { RequestClass } from '../../src/core/request.js';
 
-const MIX = [
+const MIX: RequestClass[] = [
   { name: 'priority', share: 0.2, headers: { 'x-priority': 'high' } },
   { name: 'standard', share: 0.5, path: '/b', method: 'POST', body: '{}' },
   { name: 'rest', share: 0.3, headers: { 'x-team': 'other' } },
@@ -59,7 +60,11 @@ describe('ClassPicker, even spread (uniform arrivals)', () => {
   });
 
   it('does not depend on the seed, and shares that add up to nearly 1 are used relative to their sum', () => {
-    const thirds = [{ name: 'a', share: 0.333 }, { name: 'b', share: 0.333 }, { name: 'c', share: 0.333 }];
+    const thirds = [
+      { name: 'a', share: 0.333 },
+      { name: 'b', share: 0.333 },
+      { name: 'c', share: 0.333 },
+    ];
     const draw = (seed: number): number[] => {
       const picker = new ClassPicker(thirds, seed, 'even');
       return Array.from({ length: 300 }, () => picker.next());
@@ -71,8 +76,17 @@ describe('ClassPicker, even spread (uniform arrivals)', () => {
 
 describe('underTarget', () => {
   const base = { method: 'GET', path: '/from-profile', headers: {} };
-  it('takes the request path and each class path under the URL\'s path and query (BASE_URL + path)', () => {
-    const request = underTarget({ ...base, mix: [{ name: 'a', share: 0.5, path: '/images?n=1' }, { name: 'b', share: 0.5 }] }, new URL('http://127.0.0.1:1/api/v2/?key=k'));
+  it("takes the request path and each class path under the URL's path and query (BASE_URL + path)", () => {
+    const request = underTarget(
+      {
+        ...base,
+        mix: [
+          { name: 'a', share: 0.5, path: '/images?n=1' },
+          { name: 'b', share: 0.5 },
+        ],
+      },
+      new URL('http://127.0.0.1:1/api/v2/?key=k'),
+    );
     expect(request.path).toBe('/api/v2/from-profile?key=k');
     expect(request.mix!.map((c) => c.path)).toEqual(['/api/v2/images?key=k&n=1', undefined]);
   });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { RetryBudget, retryDelayWallMs, type RetryPolicy } from '../../src/dispatch/retry-policy.js';
 import { Random } from '../../src/core/random.js';
 
-const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ max: 3, backoff: 'exponential', baseWallMs: 100, capWallMs: 1_000, respectRetryAfter: true, budget: undefined, budgetWindowWallMs: 10_000, ...p });
+const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({
+  max: 3,
+  backoff: 'exponential',
+  baseWallMs: 100,
+  capWallMs: 1_000,
+  respectRetryAfter: true,
+  budget: undefined,
+  budgetWindowWallMs: 10_000,
+  ...p,
+});
 
 describe('backoff', () => {
   const random = new Random(1, 'test');

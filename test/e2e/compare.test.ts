@@ -64,10 +64,34 @@ describe('compare saved results', () => {
     const refused = await refusedPort();
     const a = join(dir, 'refused.json');
     const b = join(dir, 'plain.json');
-    const ramA = await runCli(['ramp', '--target', `http://127.0.0.1:${refused}/`, '--phase', 'warm:500ms:40', '--phase', 'main:1s:60', '--json', a, '--quiet']);
+    const ramA = await runCli([
+      'ramp',
+      '--target',
+      `http://127.0.0.1:${refused}/`,
+      '--phase',
+      'warm:500ms:40',
+      '--phase',
+      'main:1s:60',
+      '--json',
+      a,
+      '--quiet',
+    ]);
     expect(ramA.code).toBe(0);
     server = await plainServer();
-    const ramB = await runCli(['ramp', '--target', server.url, '--phase', 'warm:500ms:40', '--phase', 'main:1s:60', '--phase', 'extra:500ms:40', '--json', b, '--quiet']);
+    const ramB = await runCli([
+      'ramp',
+      '--target',
+      server.url,
+      '--phase',
+      'warm:500ms:40',
+      '--phase',
+      'main:1s:60',
+      '--phase',
+      'extra:500ms:40',
+      '--json',
+      b,
+      '--quiet',
+    ]);
     expect(ramB.code).toBe(0);
 
     const doc = join(dir, 'compare-saved.json');
@@ -138,7 +162,9 @@ describe('compare profiles', () => {
 
   it('Ctrl-C stops the run under way, skips the rest, prints and writes what was measured, exit 130', async () => {
     const doc = join(dir, 'compare-interrupted.json');
-    const res = await runCli(['compare', profile('two-workers', 2), profile('eight-workers', 8), '--json', doc], { signal: { name: 'SIGINT', afterMs: 1_000, when: mockStarted } });
+    const res = await runCli(['compare', profile('two-workers', 2), profile('eight-workers', 8), '--json', doc], {
+      signal: { name: 'SIGINT', afterMs: 1_000, when: mockStarted },
+    });
     expect(res.code).toBe(130);
     expect(res.stderr).toContain('interrupted');
     expect(res.stdout).toMatch(/^A +two-workers .*interrupted at [\d.]+m?s of 2\.5s$/m);

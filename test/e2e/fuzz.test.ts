@@ -80,7 +80,9 @@ function mutate(value: unknown, random: Random): unknown {
   const times = 1 + Math.floor(random.next() * 3);
   for (let n = 0; n < times && all.length > 0; n++) {
     const path = pick(random, all);
-    const parent = path.slice(0, -1).reduce<Record<string | number, unknown> | undefined>((node, k) => node?.[k] as Record<string | number, unknown> | undefined, copy);
+    const parent = path
+      .slice(0, -1)
+      .reduce<Record<string | number, unknown> | undefined>((node, k) => node?.[k] as Record<string | number, unknown> | undefined, copy);
     if (!parent || typeof parent !== 'object') continue;
     const key = path.at(-1)!;
     const op = random.next();
@@ -112,7 +114,15 @@ function outcome(attempt: () => void): 'ok' | 'bad input' | Error {
   }
 }
 
-const FLAG_OVERRIDES: RunOverrides[] = [{}, { seed: 7 }, { speed: 10 }, { connections: 10, maxInFlight: 10 }, { retries: 3, backoff: 'exponential' }, { timeoutMs: 1_000 }, { target: 'http://127.0.0.1:1/' }];
+const FLAG_OVERRIDES: RunOverrides[] = [
+  {},
+  { seed: 7 },
+  { speed: 10 },
+  { connections: 10, maxInFlight: 10 },
+  { retries: 3, backoff: 'exponential' },
+  { timeoutMs: 1_000 },
+  { target: 'http://127.0.0.1:1/' },
+];
 
 describe('fuzzing the profile and the flags', () => {
   it('mutated bundled profiles: a profile or bad input, never an unexpected error (in process)', () => {
@@ -126,7 +136,8 @@ describe('fuzzing the profile and the flags', () => {
         describeProfile(profile);
         buildRunPlan(profile, pick(random, FLAG_OVERRIDES));
       });
-      if (result instanceof Error) throw new Error(`mutant ${i} of ${seed.name} (seed ${SEED}) raised ${result.stack}\n--- mutant ---\n${mutant.slice(0, 4000)}`);
+      if (result instanceof Error)
+        throw new Error(`mutant ${i} of ${seed.name} (seed ${SEED}) raised ${result.stack}\n--- mutant ---\n${mutant.slice(0, 4000)}`);
       tally[result]++;
     }
     // Both outcomes occur: a fuzzer whose every mutant is rejected (or accepted) tests nothing.
@@ -136,7 +147,25 @@ describe('fuzzing the profile and the flags', () => {
 
   it('random flags, in process: bad input (exit 2 with one message) or a short run, never an unexpected error', async () => {
     const random = new Random(SEED, 'fuzz-flags');
-    const flags = ['--speed', '--seed', '-c', '--max-in-flight', '--timeout', '--retries', '--backoff', '--arrivals', '--target', '--phase', '-H', '--expected-statuses', '--redirects', '--threshold', '--mock', '--fault', '--method'];
+    const flags = [
+      '--speed',
+      '--seed',
+      '-c',
+      '--max-in-flight',
+      '--timeout',
+      '--retries',
+      '--backoff',
+      '--arrivals',
+      '--target',
+      '--phase',
+      '-H',
+      '--expected-statuses',
+      '--redirects',
+      '--threshold',
+      '--mock',
+      '--fault',
+      '--method',
+    ];
     for (let i = 0; i < 60; i++) {
       const args = [pick(random, flags), String(pick(random, NASTY) ?? '')];
       const res = await runCliInProcess(['ramp', '--phase', 'f:100ms:5', '--no-progress', '--quiet', ...args]);

@@ -83,7 +83,10 @@ describe('numbers have stated, finite bounds, the same for flags and profiles', 
 
   it('a profile with more thresholds than the limit is bad input, not a stack overflow after the run', async () => {
     const thresholds = Array.from({ length: 1_001 }, () => '"p99 < 1s"').join(', ');
-    await refused(['validate', file('many-thresholds.yaml', `phases: [ "a:1s:5" ]\nthresholds: [ ${thresholds} ]\n`)], /thresholds: expected at most 1000 thresholds/);
+    await refused(
+      ['validate', file('many-thresholds.yaml', `phases: [ "a:1s:5" ]\nthresholds: [ ${thresholds} ]\n`)],
+      /thresholds: expected at most 1000 thresholds/,
+    );
   });
 });
 
@@ -141,7 +144,20 @@ describe('the timeline stops at the run’s end', () => {
     const json = join(dir, 'clip.json');
     // At speed 1000 a second of service is a millisecond of wall time; the drain after the schedule lasts
     // at least the 500 ms grace of wall time: 500 s of incident time, 10× the run, in the old timeline.
-    const res = await runCli(['ramp', '--phase', 'a:50s:20', '--speed', '1000', '--mock', 'fleet.serviceTime=20s', '--mock', 'fleet.workers=1000', '--quiet', '--json', json]);
+    const res = await runCli([
+      'ramp',
+      '--phase',
+      'a:50s:20',
+      '--speed',
+      '1000',
+      '--mock',
+      'fleet.serviceTime=20s',
+      '--mock',
+      'fleet.workers=1000',
+      '--quiet',
+      '--json',
+      json,
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
     const windowMs = result.timeline[0]!.durationMs;
@@ -169,7 +185,16 @@ describe('credentials in --target', () => {
   it('an -H authorization header wins over the URL’s', async () => {
     const recording = await recordingServer();
     server = recording;
-    const res = await runCli(['ramp', '--target', `http://user:s3cret@127.0.0.1:${recording.port}/`, '-H', 'authorization: Bearer t', '--phase', 'a:1s:2', '--quiet']);
+    const res = await runCli([
+      'ramp',
+      '--target',
+      `http://user:s3cret@127.0.0.1:${recording.port}/`,
+      '-H',
+      'authorization: Bearer t',
+      '--phase',
+      'a:1s:2',
+      '--quiet',
+    ]);
     expect(res.code).toBe(0);
     expect(recording.seen.map((r) => r.headers.authorization)).toEqual(['Bearer t', 'Bearer t']);
   });
@@ -178,7 +203,11 @@ describe('credentials in --target', () => {
 describe('crashes become exit 2', () => {
   it.each([
     ['an undefined alias', 'phases: *nope\n', /Unresolved alias/],
-    ['a billion laughs', `phases: ["a:1s:5"]\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`, /alias count/i],
+    [
+      'a billion laughs',
+      `phases: ["a:1s:5"]\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
+      /alias count/i,
+    ],
   ])('validate: %s', async (_, text, what) => {
     await refused(['validate', file(`yaml-${Math.random().toString(36).slice(2)}.yaml`, text)], what);
   });
@@ -196,8 +225,14 @@ describe('crashes become exit 2', () => {
 
 describe('nothing reaches the terminal raw', () => {
   it('a profile name or description with escape sequences is bad input', async () => {
-    await refused(['validate', file('escape-name.yaml', 'name: "x\\e]0;pwned\\a\\e[2J"\nphases: [ "a:1s:5" ]\n')], /name: expected text without control characters/);
-    await refused(['validate', file('escape-desc.yaml', 'description: "fine\\nthen \\e[2J"\nphases: [ "a:1s:5" ]\n')], /description: expected text without control characters/);
+    await refused(
+      ['validate', file('escape-name.yaml', 'name: "x\\e]0;pwned\\a\\e[2J"\nphases: [ "a:1s:5" ]\n')],
+      /name: expected text without control characters/,
+    );
+    await refused(
+      ['validate', file('escape-desc.yaml', 'description: "fine\\nthen \\e[2J"\nphases: [ "a:1s:5" ]\n')],
+      /description: expected text without control characters/,
+    );
   });
 
   it('what a user typed is echoed without its escapes', async () => {

@@ -49,7 +49,10 @@ describe('a one-off run starts from a neutral base', () => {
 describe('a target URL is a base', () => {
   it('the profile’s request.path (and a class’s) goes under the URL’s path and keeps its query', async () => {
     const server = await started(recordingServer());
-    const path = profile('paths.yaml', `target: ${server.url}api?key=k\nrequest:\n  path: /orders?n=1\n  mix: [ { name: a, share: 0.5 }, { name: b, share: 0.5, path: /health } ]\nphases: [ "a:1s:4" ]\n`);
+    const path = profile(
+      'paths.yaml',
+      `target: ${server.url}api?key=k\nrequest:\n  path: /orders?n=1\n  mix: [ { name: a, share: 0.5 }, { name: b, share: 0.5, path: /health } ]\nphases: [ "a:1s:4" ]\n`,
+    );
     const res = await runCli(['ramp', path, '--quiet']);
     expect(res.code, res.stderr).toBe(0);
     expect(new Set(server.seen.map((r) => r.url))).toEqual(new Set(['/api/orders?key=k&n=1', '/api/health?key=k']));
@@ -83,7 +86,9 @@ describe('what counts as success', () => {
   it('an expected status is not retried; a bad list is bad input', async () => {
     const server = await started(recordingServer(() => 409));
     const json = join(dir, 'conflict.json');
-    expect((await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:4', '--retries', '2', '--expected-statuses', '2xx,409', '--quiet', '--json', json])).code).toBe(0);
+    expect(
+      (await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:4', '--retries', '2', '--expected-statuses', '2xx,409', '--quiet', '--json', json])).code,
+    ).toBe(0);
     expect(read(json).total).toMatchObject({ ok: 4, attempts: 4 });
     const bad = await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:4', '--expected-statuses', '200-700']);
     expect(bad.code).toBe(2);
@@ -108,8 +113,14 @@ describe('redirects', () => {
     const flags = ['--phase', 'a:1s:2', '--redirects', '1', '-m', 'POST', '--body', 'x=1', '-H', 'authorization: Bearer t', '--quiet'];
     expect((await runCli(['ramp', '--target', seeOther.url, ...flags])).code).toBe(0);
     expect((await runCli(['ramp', '--target', temporary.url, ...flags])).code).toBe(0);
-    expect(seeOther.seen.filter((r) => r.url === '/final').map((r) => [r.method, r.body])).toEqual([['GET', ''], ['GET', '']]);
-    expect(other.seen.map((r) => [r.method, r.body, r.headers.authorization])).toEqual([['POST', 'x=1', undefined], ['POST', 'x=1', undefined]]);
+    expect(seeOther.seen.filter((r) => r.url === '/final').map((r) => [r.method, r.body])).toEqual([
+      ['GET', ''],
+      ['GET', ''],
+    ]);
+    expect(other.seen.map((r) => [r.method, r.body, r.headers.authorization])).toEqual([
+      ['POST', 'x=1', undefined],
+      ['POST', 'x=1', undefined],
+    ]);
   });
 });
 

@@ -12,7 +12,11 @@ describe('incident-load profiles', () => {
   it('lists every bundled profile, each twin after its original, one line each', async () => {
     const res = await runCli(['profiles'], { env: { COLUMNS: '100' } });
     expect(res.code).toBe(0);
-    const names = res.stdout.split('\n').slice(1).map((l) => l.split(/\s+/)[0]).filter((n) => n && bundled.includes(n));
+    const names = res.stdout
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0])
+      .filter((n) => n && bundled.includes(n));
     expect([...names].sort()).toEqual([...bundled].sort());
     expect(names.indexOf('dalle-2023-03-remediated')).toBe(names.indexOf('dalle-2023-03') + 1);
     for (const line of res.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
@@ -25,7 +29,7 @@ describe('incident-load profiles', () => {
     expect(res.stdout).toMatch(/at\s+15s\s+shrink-fleet workers=4/);
   });
 
-  it('shows a profile\'s request mix, each class with its share and what it changes', async () => {
+  it("shows a profile's request mix, each class with its share and what it changes", async () => {
     const res = await runCli(['profiles', 'dalle-2023-03-remediated']);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/request mix\n\s+priority\s+10%\s+x-priority: high\n\s+standard\s+90%\s+the request as it is/);
@@ -50,7 +54,17 @@ describe('incident-load validate', () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(
       file,
-      ['name: broken', 'speed: -1', 'mock:', '  fleet: { workers: many }', 'phases:', '  - { name: a, duration: 10s, rate: fast }', 'faults:', '  - { at: 1s, fault: melt-datacenter }', ''].join('\n'),
+      [
+        'name: broken',
+        'speed: -1',
+        'mock:',
+        '  fleet: { workers: many }',
+        'phases:',
+        '  - { name: a, duration: 10s, rate: fast }',
+        'faults:',
+        '  - { at: 1s, fault: melt-datacenter }',
+        '',
+      ].join('\n'),
     );
     const res = await runCli(['validate', file]);
     expect(res.code).toBe(2);

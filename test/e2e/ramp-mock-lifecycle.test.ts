@@ -96,8 +96,12 @@ describe('ramp and its mock', () => {
     expect(result.total.durationMs).toBeLessThan(result.plannedMs);
     expect(result.total.durationMs).toBeGreaterThanOrEqual(result.failure!.atMs);
     // The report's header, and stderr.
-    expect(res.stdout).toMatch(/^the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 30s of incident time — partial results$/m);
-    expect(res.stderr).toMatch(/^incident-load: the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time; the run stopped (there|at [\d.]+m?s) — partial results saved$/m);
+    expect(res.stdout).toMatch(
+      /^the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 30s of incident time — partial results$/m,
+    );
+    expect(res.stderr).toMatch(
+      /^incident-load: the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time; the run stopped (there|at [\d.]+m?s) — partial results saved$/m,
+    );
   });
 
   it('a frozen mock (SIGSTOP) ends the run on its own: exit 3, the JSON says it stopped answering', { timeout: 60_000 }, async () => {
@@ -110,8 +114,12 @@ describe('ramp and its mock', () => {
     expect(res.code).toBe(3);
     const result = read(json);
     expect(result.failure).toMatchObject({ kind: 'mock-unresponsive', message: 'the bundled mock stopped answering its control API (no answer for 15s)' });
-    expect(res.stdout).toMatch(/^the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 20s of incident time — partial results$/m);
-    expect(res.stderr).toMatch(/^incident-load: the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time; the run stopped at [\d.]+m?s — partial results saved$/m);
+    expect(res.stdout).toMatch(
+      /^the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time\nthe run stopped after [\d.]+m?s of 20s of incident time — partial results$/m,
+    );
+    expect(res.stderr).toMatch(
+      /^incident-load: the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time; the run stopped at [\d.]+m?s — partial results saved$/m,
+    );
   });
 
   it('Ctrl-C while the mock is frozen ends the run at once, with what was measured', { timeout: 60_000 }, async () => {
@@ -144,6 +152,8 @@ describe('ramp and its mock', () => {
     expect(doc.runs[0]!.result!.failure).toMatchObject({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)' });
     expect(doc.runs[1]!.result!.failure).toBeUndefined();
     expect(doc.runs[1]!.result!.total.ok).toBe(20);
-    expect(res.stderr).toMatch(/^incident-load: long: the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time; the run stopped (there|at [\d.]+m?s) — partial results$/m);
+    expect(res.stderr).toMatch(
+      /^incident-load: long: the bundled mock exited \(SIGKILL\) at [\d.]+m?s of incident time; the run stopped (there|at [\d.]+m?s) — partial results$/m,
+    );
   });
 });

@@ -63,7 +63,21 @@ describe('ramp against the bundled mock', () => {
 
   it('applies --mock and --fault on top of the profile', async () => {
     const json = join(dir, 'flags.json');
-    const res = await runCli(['ramp', 'quickstart', '--phase', 'a:2s:40', '--mock', 'fleet.workers=2', '--mock', 'fleet.serviceTime=20ms', '--fault', '1s:shrink-fleet:workers=1', '--json', json, '--quiet']);
+    const res = await runCli([
+      'ramp',
+      'quickstart',
+      '--phase',
+      'a:2s:40',
+      '--mock',
+      'fleet.workers=2',
+      '--mock',
+      'fleet.serviceTime=20ms',
+      '--fault',
+      '1s:shrink-fleet:workers=1',
+      '--json',
+      json,
+      '--quiet',
+    ]);
     expect(res.code).toBe(0);
     const result = read(json);
     // --fault is applied; the quickstart's own shrink at 15 s falls after this 2 s run.

@@ -6,7 +6,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { spawn } from 'node:child_process';
 import { BIN, runCli } from '../support/cli.js';
-import { garbageServer, plainServer, recordingServer, refusedPort, resettingServer, retryAfterServer, stallingServer, type TestServer } from '../support/servers.js';
+import {
+  garbageServer,
+  plainServer,
+  recordingServer,
+  refusedPort,
+  resettingServer,
+  retryAfterServer,
+  stallingServer,
+  type TestServer,
+} from '../support/servers.js';
 import { writeFileSync } from 'node:fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-e2e-'));
@@ -120,7 +129,20 @@ describe('ramp against a target URL', () => {
   it('retries: attempts per request rise while the logical request count stays the offered count', async () => {
     const port = await refusedPort();
     const json = join(dir, 'retries.json');
-    const res = await runCli(['ramp', '--target', `http://127.0.0.1:${port}/`, '--phase', 'a:1s:20', '--retries', '2', '--backoff', 'none', '--json', json, '--quiet']);
+    const res = await runCli([
+      'ramp',
+      '--target',
+      `http://127.0.0.1:${port}/`,
+      '--phase',
+      'a:1s:20',
+      '--retries',
+      '2',
+      '--backoff',
+      'none',
+      '--json',
+      json,
+      '--quiet',
+    ]);
     expect(res.code).toBe(0);
     const total = readResult(json).total;
     expect(total.offered).toBe(20);
@@ -134,7 +156,22 @@ describe('ramp against a target URL', () => {
     server = recording;
     const bodyFile = join(dir, 'body.json');
     writeFileSync(bodyFile, '{"prompt":"a cat"}');
-    const res = await runCli(['ramp', '--target', `${recording.url}v1/images?n=1`, '--phase', 'a:500ms:10', '-m', 'POST', '-H', 'Authorization: Bearer t0ken', '-H', 'content-type: application/json', '--body', `@${bodyFile}`, '--quiet']);
+    const res = await runCli([
+      'ramp',
+      '--target',
+      `${recording.url}v1/images?n=1`,
+      '--phase',
+      'a:500ms:10',
+      '-m',
+      'POST',
+      '-H',
+      'Authorization: Bearer t0ken',
+      '-H',
+      'content-type: application/json',
+      '--body',
+      `@${bodyFile}`,
+      '--quiet',
+    ]);
     expect(res.code).toBe(0);
     expect(recording.seen).toHaveLength(5);
     for (const seen of recording.seen) {
@@ -208,7 +245,19 @@ describe('exit codes', () => {
   it('latency thresholds read successes: against a target that refuses every connection p99 has no data and fails, all.p99 measures the refusals', async () => {
     const port = await refusedPort();
     const json = join(dir, 'refused-latency.json');
-    const res = await runCli(['ramp', '--target', `http://127.0.0.1:${port}/`, '--phase', 'a:500ms:20', '--threshold', 'p99 < 1h', '--threshold', 'all.p99 < 1h', '--json', json]);
+    const res = await runCli([
+      'ramp',
+      '--target',
+      `http://127.0.0.1:${port}/`,
+      '--phase',
+      'a:500ms:20',
+      '--threshold',
+      'p99 < 1h',
+      '--threshold',
+      'all.p99 < 1h',
+      '--json',
+      json,
+    ]);
     expect(res.code).toBe(1);
     const [p99, all] = readResult(json).thresholds;
     // NaN (no data) is null in JSON.
@@ -221,7 +270,22 @@ describe('exit codes', () => {
   it('send lag: a column of the phase table ("-" for a closed-model phase) and lag.* thresholds, which have no data in a closed-model phase', async () => {
     server = await plainServer();
     const json = join(dir, 'lag.json');
-    const res = await runCli(['ramp', '--target', server.url, '--phase', 'open:500ms:50', '--phase', 'soak:500ms:vus=2', '--threshold', 'open: lag.p99 < 1h', '--threshold', 'soak: lag.p99 < 1h', '--json', json, '--no-progress']);
+    const res = await runCli([
+      'ramp',
+      '--target',
+      server.url,
+      '--phase',
+      'open:500ms:50',
+      '--phase',
+      'soak:500ms:vus=2',
+      '--threshold',
+      'open: lag.p99 < 1h',
+      '--threshold',
+      'soak: lag.p99 < 1h',
+      '--json',
+      json,
+      '--no-progress',
+    ]);
     expect(res.code).toBe(1);
     const result = readResult(json);
     expect(result.phases[0]!.sendLagMs).not.toBeNull();
@@ -240,7 +304,18 @@ describe('exit codes', () => {
 
   it('0 when every threshold holds, including a phase-scoped one', async () => {
     server = await plainServer();
-    const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:500ms:50', '--threshold', 'success >= 0.99', '--threshold', 'a: p99 < 1s', '--quiet']);
+    const res = await runCli([
+      'ramp',
+      '--target',
+      server.url,
+      '--phase',
+      'a:500ms:50',
+      '--threshold',
+      'success >= 0.99',
+      '--threshold',
+      'a: p99 < 1s',
+      '--quiet',
+    ]);
     expect(res.code).toBe(0);
   });
 
@@ -269,7 +344,7 @@ describe('exit codes', () => {
     expect(res.stdout).toBe('');
   });
 
-  it('--json - into a reader that stops early (| head): no EPIPE crash, the run\'s own exit code', async () => {
+  it("--json - into a reader that stops early (| head): no EPIPE crash, the run's own exit code", async () => {
     server = await plainServer();
     // 80 short phases: a JSON document of about 360 KB, far more than the pipe holds.
     const phases = Array.from({ length: 80 }, (_, i) => `--phase p${i}:20ms:100`).join(' ');
@@ -285,7 +360,9 @@ describe('exit codes', () => {
   it('130 on SIGINT, after printing the partial report and writing the JSON', async () => {
     server = await plainServer();
     const json = join(dir, 'interrupted.json');
-    const res = await runCli(['ramp', '--target', server.url, '--phase', 'long:60s:100', '--json', json], { signal: { name: 'SIGINT', afterMs: 1_000, when: () => server!.requests() > 0 } });
+    const res = await runCli(['ramp', '--target', server.url, '--phase', 'long:60s:100', '--json', json], {
+      signal: { name: 'SIGINT', afterMs: 1_000, when: () => server!.requests() > 0 },
+    });
     expect(res.code).toBe(130);
     expect(existsSync(json)).toBe(true);
     const result = readResult(json);

@@ -75,7 +75,7 @@ describe('dalle-2023-03 and its remediated twin', () => {
     // Capacity is signalled with 429s instead of minute-long waits for a 504.
     const tenPercent = phase(remediated, 'ten-percent');
     expect(tenPercent.statuses['429'] ?? 0).toBeGreaterThan(0);
-    expect(tenPercent.latencyMs!.p50).toBeLessThan(phase(original, "ten-percent").latencyMs!.p50 * 0.6);
+    expect(tenPercent.latencyMs!.p50).toBeLessThan(phase(original, 'ten-percent').latencyMs!.p50 * 0.6);
   });
 
   it('separating and prioritising traffic: the priority class gets through every phase of the twin, and fares like the rest without it', () => {

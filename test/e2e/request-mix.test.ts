@@ -10,7 +10,7 @@ import { runCli } from '../support/cli.js';
 import { plainServer, recordingServer, type SeenRequest, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-mix-'));
-let server: (TestServer & { seen?: SeenRequest[] }) | undefined;
+let server: (TestServer & { seen: SeenRequest[] }) | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -37,7 +37,18 @@ describe('ramp with a request mix', () => {
     const profile = join(dir, 'mix.yaml');
     writeFileSync(profile, PROFILE);
     const json = join(dir, 'mix.json');
-    const res = await runCli(['ramp', profile, '--target', new URL('/api?key=k', server.url).href, '--json', json, '--threshold', '@interactive: success == 1', '--threshold', 'two@batch: success > 0.5']);
+    const res = await runCli([
+      'ramp',
+      profile,
+      '--target',
+      new URL('/api?key=k', server.url).href,
+      '--json',
+      json,
+      '--threshold',
+      '@interactive: success == 1',
+      '--threshold',
+      'two@batch: success > 0.5',
+    ]);
     expect(res.stderr).not.toMatch(/error/i);
     // The batch class fails everything: its threshold fails, the interactive one holds.
     expect(res.code).toBe(1);
@@ -56,7 +67,10 @@ describe('ramp with a request mix', () => {
     // The request's own path goes under the target URL's path, keeping its query (BASE_URL + path).
     for (const r of interactive) expect([r.method, r.url, r.headers['x-team']]).toEqual(['GET', '/api/default?key=k', 'load']);
     for (const r of batch) expect([r.method, r.body, r.headers['x-team'], r.headers['x-priority']]).toEqual(['POST', '{}', 'load', 'low']);
-    expect(result.profile.mix!.map((c) => [c.name, c.share, c.path])).toEqual([['interactive', 0.25, undefined], ['batch', 0.75, '/api/batch?key=k']]);
+    expect(result.profile.mix!.map((c) => [c.name, c.share, c.path])).toEqual([
+      ['interactive', 0.25, undefined],
+      ['batch', 0.75, '/api/batch?key=k'],
+    ]);
     // Evenly spaced arrivals get their classes evenly interleaved: exactly a quarter, ±1 per phase.
     expect(Math.abs(interactive.length - 100)).toBeLessThanOrEqual(2);
 
@@ -97,13 +111,27 @@ describe('ramp with a request mix', () => {
     server = await recordingServer();
     const profile = join(dir, 'mix-override.yaml');
     writeFileSync(profile, PROFILE);
-    const res = await runCli(['ramp', profile, '--target', server.url, '--phase', 'a:500ms:40', '-H', 'X-PRIORITY: urgent', '-m', 'PUT', '--body', 'b', '--quiet']);
+    const res = await runCli([
+      'ramp',
+      profile,
+      '--target',
+      server.url,
+      '--phase',
+      'a:500ms:40',
+      '-H',
+      'X-PRIORITY: urgent',
+      '-m',
+      'PUT',
+      '--body',
+      'b',
+      '--quiet',
+    ]);
     expect(res.code).toBe(0);
     expect(server.seen.length).toBe(20);
     for (const r of server.seen) expect([r.method, r.headers['x-priority'], r.body]).toEqual(['PUT', 'urgent', 'b']);
   });
 
-  it('closed-model users draw classes too; the users are the phase\'s, not the classes\'', async () => {
+  it("closed-model users draw classes too; the users are the phase's, not the classes'", async () => {
     server = await recordingServer();
     const profile = join(dir, 'mix-vus.yaml');
     writeFileSync(profile, PROFILE);
@@ -121,11 +149,12 @@ describe('ramp with a request mix', () => {
   });
 
   it('arrivals dropped by --max-in-flight are counted in their class', async () => {
-    server = await plainServer(300);
+    const slow = await plainServer(300);
+    server = { ...slow, seen: [] };
     const profile = join(dir, 'mix-drops.yaml');
     writeFileSync(profile, PROFILE);
     const json = join(dir, 'mix-drops.json');
-    expect((await runCli(['ramp', profile, '--target', server.url, '--phase', 'a:500ms:200', '--max-in-flight', '4', '--json', json, '--quiet'])).code).toBe(0);
+    expect((await runCli(['ramp', profile, '--target', slow.url, '--phase', 'a:500ms:200', '--max-in-flight', '4', '--json', json, '--quiet'])).code).toBe(0);
     const a = (JSON.parse(readFileSync(json, 'utf8')) as RunResult).phases[0]!;
     expect(a.dropped).toBeGreaterThan(50);
     expect(a.mix!.map((c) => c.dropped).reduce((x, y) => x + y)).toBe(a.dropped);
@@ -133,11 +162,14 @@ describe('ramp with a request mix', () => {
   });
 
   it('Ctrl-C: requests still out are unfinished in their class too', async () => {
-    server = await plainServer(20_000);
+    const held = await plainServer(20_000);
+    server = { ...held, seen: [] };
     const profile = join(dir, 'mix-interrupt.yaml');
     writeFileSync(profile, PROFILE);
     const json = join(dir, 'mix-interrupt.json');
-    const res = await runCli(['ramp', profile, '--target', server.url, '--phase', 'long:30s:100', '--json', json, '--quiet'], { signal: { name: 'SIGINT', afterMs: 500, when: () => server!.requests() > 0 } });
+    const res = await runCli(['ramp', profile, '--target', held.url, '--phase', 'long:30s:100', '--json', json, '--quiet'], {
+      signal: { name: 'SIGINT', afterMs: 500, when: () => held.requests() > 0 },
+    });
     expect(res.code).toBe(130);
     const long = (JSON.parse(readFileSync(json, 'utf8')) as RunResult).phases[0]!;
     expect(long.unfinished).toBeGreaterThan(20);

@@ -189,16 +189,28 @@ describe('the control token between incident-load mock and incident-load fault',
     writeFileSync(copy, `${token}\n`);
     expect((await run(['fault', 'shrink-fleet', 'workers=2', '--control', mock.controlUrl, '--token-file', copy], {})).code).toBe(0);
     expect((await run(['fault', 'shrink-fleet', 'workers=1', '--control', mock.controlUrl, '--token', token], {})).code).toBe(0);
-    expect((await run(['fault', 'break-monitor', '--control', mock.controlUrl], { INCIDENT_LOAD_CONTROL_TOKEN: token, XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') })).code).toBe(0);
-    expect((await state({ controlUrl: mock.controlUrl, token })).faults.map((f) => f.fault)).toEqual(['shrink-fleet', 'shrink-fleet', 'shrink-fleet', 'break-monitor']);
+    expect(
+      (await run(['fault', 'break-monitor', '--control', mock.controlUrl], { INCIDENT_LOAD_CONTROL_TOKEN: token, XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') }))
+        .code,
+    ).toBe(0);
+    expect((await state({ controlUrl: mock.controlUrl, token })).faults.map((f) => f.fault)).toEqual([
+      'shrink-fleet',
+      'shrink-fleet',
+      'shrink-fleet',
+      'break-monitor',
+    ]);
 
     // ... and in that order: --token wins over a token file that would work.
     const wrong = await run(['fault', 'break-monitor', '--control', mock.controlUrl, '--token', 'not-the-token-0123456789']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toBe(`incident-load: the mock's control API at ${mock.controlUrl} did not accept the token from --token: is that file or value this mock's?\n`);
+    expect(wrong.stderr).toBe(
+      `incident-load: the mock's control API at ${mock.controlUrl} did not accept the token from --token: is that file or value this mock's?\n`,
+    );
     const none = await run(['fault', 'break-monitor', '--control', mock.controlUrl], { XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') });
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/needs its token, and none was found: give --token, set INCIDENT_LOAD_CONTROL_TOKEN or give --token-file \(no token file at .*elsewhere\/incident-load\/control-\d+\.token/);
+    expect(none.stderr).toMatch(
+      /needs its token, and none was found: give --token, set INCIDENT_LOAD_CONTROL_TOKEN or give --token-file \(no token file at .*elsewhere\/incident-load\/control-\d+\.token/,
+    );
     const missing = await run(['fault', 'break-monitor', '--control', mock.controlUrl, '--token-file', join(RUNTIME, 'nope.token')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`incident-load: --token-file: cannot read the token file ${join(RUNTIME, 'nope.token')}: ENOENT\n`);
@@ -232,7 +244,9 @@ describe('the control token between incident-load mock and incident-load fault',
     chmodSync(dir, 0o770);
     const open = await run(['mock'], { XDG_RUNTIME_DIR: runtime });
     expect(open.code).toBe(2);
-    expect(open.stderr).toBe(`incident-load: the token directory ${dir} is writable by others (mode 770): set XDG_RUNTIME_DIR to a directory of your own, or fix its owner and mode (chmod 700)\n`);
+    expect(open.stderr).toBe(
+      `incident-load: the token directory ${dir} is writable by others (mode 770): set XDG_RUNTIME_DIR to a directory of your own, or fix its owner and mode (chmod 700)\n`,
+    );
     expect(open.stdout).toBe('');
   });
 });
@@ -260,6 +274,8 @@ describe('incident-load fault --control <a URL that is not a control API>', () =
     const port = await refusedPort();
     const refused = await run(['fault', 'break-monitor', '--control', `http://127.0.0.1:${port}`]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`incident-load: cannot reach the mock's control API at http://127.0.0.1:${port}: ECONNREFUSED (is \`incident-load mock\` running, and is this its control URL?)\n`);
+    expect(refused.stderr).toBe(
+      `incident-load: cannot reach the mock's control API at http://127.0.0.1:${port}: ECONNREFUSED (is \`incident-load mock\` running, and is this its control URL?)\n`,
+    );
   });
 });

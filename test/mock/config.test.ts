@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyMockOverride,
-  checkMockConfig,
-  defaultMockConfig,
-  mockConfigPaths,
-  mockConfigSchema,
-  parseMockOverride,
-} from '../../src/mock/config/index.js';
+import { applyMockOverride, checkMockConfig, defaultMockConfig, mockConfigPaths, mockConfigSchema, parseMockOverride } from '../../src/mock/config/index.js';
 
 describe('mock config', () => {
   it('defaults to an M/M/c queue: 4 workers, exp:100ms, FIFO, no timeout, every optional section off', () => {
@@ -28,7 +21,15 @@ describe('mock config', () => {
       errors: { rate: 0.05, status: 503 },
     });
     expect(config.rateLimit).toEqual({ rate: 10, burst: 10 });
-    expect(config.routers).toEqual({ count: 8, bytesPerRequest: 256_000, gcRate: 50_000_000, memoryLimit: 4e9, baseMemory: 1024 ** 3, restartAfter: 60_000, restartJitter: 15_000 });
+    expect(config.routers).toEqual({
+      count: 8,
+      bytesPerRequest: 256_000,
+      gcRate: 50_000_000,
+      memoryLimit: 4e9,
+      baseMemory: 1024 ** 3,
+      restartAfter: 60_000,
+      restartJitter: 15_000,
+    });
     expect(config.admission).toEqual({ queueLimit: 0, deadlineAware: false, retryAfter: 30_000 });
     expect(config.queue).toMatchObject({ order: 'adaptive-lifo', timeout: 300_000, monitorInterval: 10_000 });
     expect(config.fleet).toEqual({
@@ -64,13 +65,7 @@ describe('mock config', () => {
     );
   });
 
-  it.each([
-    ['uniform:30s:10s'],
-    ['lognormal:20s'],
-    ['lognormal:20s:0'],
-    ['exp:0s'],
-    ['gamma:1s'],
-  ])('rejects the service time %s', (serviceTime) => {
+  it.each([['uniform:30s:10s'], ['lognormal:20s'], ['lognormal:20s:0'], ['exp:0s'], ['gamma:1s']])('rejects the service time %s', (serviceTime) => {
     expect(mockConfigSchema.safeParse({ fleet: { serviceTime } }).success).toBe(false);
   });
 

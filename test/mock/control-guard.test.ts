@@ -86,9 +86,22 @@ describe('control API: who may ask', () => {
 
   it('answers 401 without the token or with a wrong one, on every endpoint, and the right token works', async () => {
     const m = await mock();
-    const wrong = [{}, { authorization: 'Bearer ' }, { authorization: `Bearer ${m.token}x` }, { authorization: `Bearer ${m.token.slice(1)}` }, { authorization: `Basic ${m.token}` }, { authorization: m.token }];
+    const wrong: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer ' },
+      { authorization: `Bearer ${m.token}x` },
+      { authorization: `Bearer ${m.token.slice(1)}` },
+      { authorization: `Basic ${m.token}` },
+      { authorization: m.token },
+    ];
     for (const headers of wrong) {
-      for (const [method, path] of [['GET', '/state'], ['GET', '/faults'], ['POST', '/faults'], ['POST', '/reset'], ['DELETE', '/faults/1']] as const) {
+      for (const [method, path] of [
+        ['GET', '/state'],
+        ['GET', '/faults'],
+        ['POST', '/faults'],
+        ['POST', '/reset'],
+        ['DELETE', '/faults/1'],
+      ] as const) {
         const res = await request(m.controlUrl, method, path, { ...headers, 'content-type': 'application/json' }, method === 'POST' ? fault : undefined);
         expect(res.status).toBe(401);
         expect(res.headers['www-authenticate']).toBe('Bearer realm="incident-load mock"');

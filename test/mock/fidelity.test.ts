@@ -91,7 +91,9 @@ describe('fidelity: the launched mock through HTTP against queueing theory', () 
       expect(Math.abs(pWait - erlangC(c, a)), context).toBeLessThan(0.14);
       expect(Math.abs(response - 1000 * (1 + meanWaitInServiceTimes(c, a))), context).toBeLessThan(110);
     } else {
-      console.info(`fidelity: the arrivals the mock saw were burstier than Poisson (dispersion ${s.dispersion.toFixed(2)}): a busy machine; Erlang C compared through the Monte Carlo only. ${context}`);
+      console.info(
+        `fidelity: the arrivals the mock saw were burstier than Poisson (dispersion ${s.dispersion.toFixed(2)}): a busy machine; Erlang C compared through the Monte Carlo only. ${context}`,
+      );
     }
   });
 
@@ -119,7 +121,10 @@ describe('fidelity: the launched mock through HTTP against queueing theory', () 
 
     // 4. Erlang B(8, 8) = 0.2356, for Poisson-like arrivals.
     if (s.dispersion <= POISSON_LIKE) expect(Math.abs(share - erlangB(8, 8)), context).toBeLessThan(0.075);
-    else console.info(`fidelity: the arrivals the mock saw were burstier than Poisson (dispersion ${s.dispersion.toFixed(2)}); Erlang B compared through the Monte Carlo only. ${context}`);
+    else
+      console.info(
+        `fidelity: the arrivals the mock saw were burstier than Poisson (dispersion ${s.dispersion.toFixed(2)}); Erlang B compared through the Monte Carlo only. ${context}`,
+      );
   });
 
   it('in overload with a queue timeout, the share served approaches capacity / offered', async () => {

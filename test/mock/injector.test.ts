@@ -10,7 +10,17 @@ function injector(mock: unknown = {}) {
 
 describe('faults: registry, validation and the injector', () => {
   it('registers every named fault from one explicit list, each with a description and an example that validates', () => {
-    expect(faultNames).toEqual(['shrink-fleet', 'shorten-timeout', 'cap-connections', 'break-monitor', 'leak-buffers', 'kill-routers', 'add-latency', 'error-rate', 'set']);
+    expect(faultNames).toEqual([
+      'shrink-fleet',
+      'shorten-timeout',
+      'cap-connections',
+      'break-monitor',
+      'leak-buffers',
+      'kill-routers',
+      'add-latency',
+      'error-rate',
+      'set',
+    ]);
     for (const fault of faultDefinitions) {
       expect(fault.description.length).toBeGreaterThan(20);
       const [name, ...pairs] = fault.example.split(' ');
@@ -63,7 +73,11 @@ describe('faults: registry, validation and the injector', () => {
     expect(service.config.queue.timeout).toBe(60_000);
     faults.revert(c.id);
     expect(service.config.fleet.workers).toBe(8);
-    expect(service.config).toEqual({ ...defaultMockConfig(), fleet: { ...defaultMockConfig().fleet, workers: 8 }, queue: { ...defaultMockConfig().queue, timeout: 60_000 } });
+    expect(service.config).toEqual({
+      ...defaultMockConfig(),
+      fleet: { ...defaultMockConfig().fleet, workers: 8 },
+      queue: { ...defaultMockConfig().queue, timeout: 60_000 },
+    });
   });
 
   it('add-latency faults add up; error-rate replaces', () => {

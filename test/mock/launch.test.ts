@@ -32,7 +32,10 @@ describe('startMock: the mock in its own process', () => {
     expect(mock.controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(mock.pid).not.toBe(process.pid);
     expect((await fetch(`${mock.url}/anything?at=all`, { method: 'POST', body: 'x' })).status).toBe(200);
-    const s = (await (await fetch(`${mock.controlUrl}/state`, { headers: { authorization: `Bearer ${mock.token}` } })).json()) as { speed: number; workers: number };
+    const s = (await (await fetch(`${mock.controlUrl}/state`, { headers: { authorization: `Bearer ${mock.token}` } })).json()) as {
+      speed: number;
+      workers: number;
+    };
     expect(s).toMatchObject({ speed: 10, workers: 4 });
     await mock.stop();
     expect(alive(mock.pid)).toBe(false);

@@ -46,8 +46,12 @@ describe('mock config: priority', () => {
 
   it('rejects bad values in an already parsed config too', () => {
     expect(() => checkMockConfig({ ...defaultMockConfig(), priority: { header: 'x-priority', reserved: -1 } })).toThrow(/mock\.priority\.reserved: /);
-    expect(() => checkMockConfig({ ...defaultMockConfig(), priority: { header: 'X-Priority', reserved: 0 } })).toThrow(/mock\.priority\.header: expected an HTTP header name .* in lower case/);
-    expect(() => checkMockConfig({ ...defaultMockConfig(), priority: { header: 'x-priority', reserved: 0, weight: 1 } })).toThrow(/mock\.priority: Unrecognized key/);
+    expect(() => checkMockConfig({ ...defaultMockConfig(), priority: { header: 'X-Priority', reserved: 0 } })).toThrow(
+      /mock\.priority\.header: expected an HTTP header name .* in lower case/,
+    );
+    expect(() => checkMockConfig({ ...defaultMockConfig(), priority: { header: 'x-priority', reserved: 0, weight: 1 } })).toThrow(
+      /mock\.priority: Unrecognized key/,
+    );
   });
 
   it('--mock priority.reserved=4 turns the section on; priority=off turns it off; bad values name the key', () => {

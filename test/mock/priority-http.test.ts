@@ -57,7 +57,12 @@ describe('priority through HTTP', () => {
     const c = 8;
     const speed = 30;
     const mock = await launch(
-      { priority: { header: 'x-priority', reserved: 0 }, admission: { deadlineAware: true }, queue: { timeout: '4s' }, fleet: { workers: c, serviceTime: '1s' } },
+      {
+        priority: { header: 'x-priority', reserved: 0 },
+        admission: { deadlineAware: true },
+        queue: { timeout: '4s' },
+        fleet: { workers: c, serviceTime: '1s' },
+      },
       { speed, seed: 11 },
     );
     const sent = await mixedOpenLoop(mock.url, 16 * speed, 1200, 0.2, 11);

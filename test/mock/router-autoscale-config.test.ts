@@ -12,14 +12,32 @@ const issues = configIssues;
 describe('mock config: routers.autoscale', () => {
   it('is off by default; on, it has the documented defaults; units read as people write them', () => {
     expect(mockConfigSchema.parse({ routers: {} }).routers!.autoscale).toBeUndefined();
-    expect(mockConfigSchema.parse({ routers: { autoscale: {} } }).routers!.autoscale).toEqual({ min: 1, max: 64, targetMemory: 0.6, interval: 15_000, provisionDelay: 60_000 });
+    expect(mockConfigSchema.parse({ routers: { autoscale: {} } }).routers!.autoscale).toEqual({
+      min: 1,
+      max: 64,
+      targetMemory: 0.6,
+      interval: 15_000,
+      provisionDelay: 60_000,
+    });
     const config = mockConfigSchema.parse({
-      routers: { count: 10, memoryLimit: '4GB', baseMemory: '1.7GB', autoscale: { min: '10', max: 20, targetMemory: '60%', interval: '1m', provisionDelay: '3m' } },
+      routers: {
+        count: 10,
+        memoryLimit: '4GB',
+        baseMemory: '1.7GB',
+        autoscale: { min: '10', max: 20, targetMemory: '60%', interval: '1m', provisionDelay: '3m' },
+      },
     });
     expect(config.routers!.autoscale).toEqual({ min: 10, max: 20, targetMemory: 0.6, interval: 60_000, provisionDelay: 180_000 });
     expect(checkMockConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);
     expect(mockConfigPaths()).toEqual(
-      expect.arrayContaining(['routers.autoscale', 'routers.autoscale.min', 'routers.autoscale.max', 'routers.autoscale.targetMemory', 'routers.autoscale.interval', 'routers.autoscale.provisionDelay']),
+      expect.arrayContaining([
+        'routers.autoscale',
+        'routers.autoscale.min',
+        'routers.autoscale.max',
+        'routers.autoscale.targetMemory',
+        'routers.autoscale.interval',
+        'routers.autoscale.provisionDelay',
+      ]),
     );
   });
 
@@ -31,7 +49,11 @@ describe('mock config: routers.autoscale', () => {
       expect.unreachable('a target above the memory limit must be rejected');
     } catch (err) {
       expect(err).toBeInstanceOf(ProfileError);
-      expect((err as ProfileError).problems).toEqual([expect.stringMatching(/^p\.yaml:3 mock\.routers\.autoscale\.targetMemory: expected a share of memoryLimit above 0 and at most 1, such as 0\.6 or "60%", got 2$/)]);
+      expect((err as ProfileError).problems).toEqual([
+        expect.stringMatching(
+          /^p\.yaml:3 mock\.routers\.autoscale\.targetMemory: expected a share of memoryLimit above 0 and at most 1, such as 0\.6 or "60%", got 2$/,
+        ),
+      ]);
     }
   });
 
@@ -57,10 +79,18 @@ describe('mock config: routers.autoscale', () => {
     const routers = mockConfigSchema.parse({ routers: {} }).routers!;
     const autoscale = { min: 1, max: 4, targetMemory: 0.6, interval: 15_000, provisionDelay: 0 };
     expect(checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, autoscale } }).routers!.autoscale).toEqual(autoscale);
-    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, autoscale: { ...autoscale, targetMemory: 1.2 } } })).toThrow(/mock\.routers\.autoscale\.targetMemory: /);
-    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, autoscale: { ...autoscale, interval: '15s' } } })).toThrow(/mock\.routers\.autoscale\.interval: /);
-    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, autoscale: { ...autoscale, min: 0 } } })).toThrow(/mock\.routers\.autoscale\.min: /);
-    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, baseMemory: 1.5e9, autoscale } })).toThrow(/mock\.routers\.autoscale\.targetMemory: targetMemory × memoryLimit must be above baseMemory/);
+    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, autoscale: { ...autoscale, targetMemory: 1.2 } } })).toThrow(
+      /mock\.routers\.autoscale\.targetMemory: /,
+    );
+    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, autoscale: { ...autoscale, interval: '15s' } } })).toThrow(
+      /mock\.routers\.autoscale\.interval: /,
+    );
+    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, autoscale: { ...autoscale, min: 0 } } })).toThrow(
+      /mock\.routers\.autoscale\.min: /,
+    );
+    expect(() => checkMockConfig({ ...defaultMockConfig(), routers: { ...routers, baseMemory: 1.5e9, autoscale } })).toThrow(
+      /mock\.routers\.autoscale\.targetMemory: targetMemory × memoryLimit must be above baseMemory/,
+    );
   });
 
   it('--mock routers.autoscale.max=9 turns autoscale (and routers, if off) on; =off turns it off; bad values name the key', () => {
@@ -69,15 +99,28 @@ describe('mock config: routers.autoscale', () => {
     expect(applyMockOverride(on, 'routers.autoscale.targetMemory', '70%').routers!.autoscale!.targetMemory).toBe(0.7);
     expect(applyMockOverride(on, 'routers.autoscale', 'off').routers).not.toHaveProperty('autoscale');
     expect(applyMockOverride(defaultMockConfig(), 'routers.autoscale', 'off')).toEqual(defaultMockConfig());
-    expect(applyMockOverride(defaultMockConfig(), 'routers.autoscale', 'on').routers!.autoscale).toEqual({ min: 1, max: 64, targetMemory: 0.6, interval: 15_000, provisionDelay: 60_000 });
-    expect(() => applyMockOverride(on, 'routers.autoscale.min', '10')).toThrow(/^routers\.autoscale\.min: routers\.autoscale: autoscale\.min must not be above autoscale\.max$/);
+    expect(applyMockOverride(defaultMockConfig(), 'routers.autoscale', 'on').routers!.autoscale).toEqual({
+      min: 1,
+      max: 64,
+      targetMemory: 0.6,
+      interval: 15_000,
+      provisionDelay: 60_000,
+    });
+    expect(() => applyMockOverride(on, 'routers.autoscale.min', '10')).toThrow(
+      /^routers\.autoscale\.min: routers\.autoscale: autoscale\.min must not be above autoscale\.max$/,
+    );
     expect(() => applyMockOverride(on, 'routers.autoscale.targetMemory', '0')).toThrow(/^routers\.autoscale\.targetMemory: expected a share of memoryLimit/);
-    expect(() => applyMockOverride(on, 'routers.autoscale.target', '0.6')).toThrow(/^unknown mock setting "routers\.autoscale\.target" \(known under routers: .*autoscale\.targetMemory/);
+    expect(() => applyMockOverride(on, 'routers.autoscale.target', '0.6')).toThrow(
+      /^unknown mock setting "routers\.autoscale\.target" \(known under routers: .*autoscale\.targetMemory/,
+    );
   });
 
   it('the set fault changes it on a running model and reverting restores it', () => {
     expect(validateFault('set', { 'routers.autoscale.targetMemory': '0.7' })).toMatchObject({ ok: true });
-    expect(validateFault('set', { 'routers.autoscale.targetMemory': 7 })).toMatchObject({ ok: false, problems: [{ path: ['routers.autoscale.targetMemory'] }] });
+    expect(validateFault('set', { 'routers.autoscale.targetMemory': 7 })).toMatchObject({
+      ok: false,
+      problems: [{ path: ['routers.autoscale.targetMemory'] }],
+    });
     const service = new SimulatedService(mockConfigSchema.parse({ routers: { count: 3, autoscale: { min: 3, max: 6 } } }), { seed: 1 });
     const faults = new FaultInjector(service);
     const record = faults.inject({ fault: 'set', 'routers.autoscale': 'off' });

@@ -164,13 +164,23 @@ thresholds: [ "@batch: success > 0.5" ]
         expect.stringMatching(/^profiles\/x\.yaml:6 request\.mix\[2\]\.path: expected a path starting with "\/"/),
       ]),
     );
-    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: a, share: 0.5 } ] }\n')).toEqual([expect.stringMatching(/request\.mix\[1\]\.name: class name "a" is used twice/)]);
-    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: b, share: 0.4 } ] }\n')).toEqual([expect.stringMatching(/:2 request\.mix: expected shares that add up to 1 \(within 0\.2%\), got 0\.9/)]);
-    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 1 } ] }\nthresholds: [ "@b: success > 0.5" ]\n')).toEqual([expect.stringMatching(/:3 thresholds\[0\]: .*no class "b" in this run: expected one of a/)]);
+    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: a, share: 0.5 } ] }\n')).toEqual([
+      expect.stringMatching(/request\.mix\[1\]\.name: class name "a" is used twice/),
+    ]);
+    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 0.5 }, { name: b, share: 0.4 } ] }\n')).toEqual([
+      expect.stringMatching(/:2 request\.mix: expected shares that add up to 1 \(within 0\.2%\), got 0\.9/),
+    ]);
+    expect(problems('phases: [ "a:1s:5" ]\nrequest: { mix: [ { name: a, share: 1 } ] }\nthresholds: [ "@b: success > 0.5" ]\n')).toEqual([
+      expect.stringMatching(/:3 thresholds\[0\]: .*no class "b" in this run: expected one of a/),
+    ]);
   });
 
   it('header names: any case, kept lower-case; invalid names and one name given twice are errors', () => {
-    const profile = parseProfile('request: { headers: { X-Team: load }, mix: [ { name: a, share: 1, headers: { X-Priority: high } } ] }\nphases: [ "a:1s:5" ]\n', 'profiles/x.yaml', 'x');
+    const profile = parseProfile(
+      'request: { headers: { X-Team: load }, mix: [ { name: a, share: 1, headers: { X-Priority: high } } ] }\nphases: [ "a:1s:5" ]\n',
+      'profiles/x.yaml',
+      'x',
+    );
     expect(profile.request.headers).toEqual({ 'x-team': 'load' });
     expect(profile.request.mix![0]!.headers).toEqual({ 'x-priority': 'high' });
     const found = problems(`phases: [ "a:1s:5" ]
@@ -186,7 +196,9 @@ request:
   });
 
   it('a key written twice in one mapping is an error, found in one pass (at any depth)', () => {
-    expect(problems('phases: [ "a:1s:5" ]\nseed: 1\nseed: 2\n')).toEqual([expect.stringMatching(/^profiles\/x\.yaml:3 "seed": the same key twice in one mapping$/)]);
+    expect(problems('phases: [ "a:1s:5" ]\nseed: 1\nseed: 2\n')).toEqual([
+      expect.stringMatching(/^profiles\/x\.yaml:3 "seed": the same key twice in one mapping$/),
+    ]);
     expect(problems('phases: [ "a:1s:5" ]\nclient:\n  timeout: 1s\n  timeout: 2s\n')).toEqual([expect.stringMatching(/:4 "timeout": the same key twice/)]);
   });
 
@@ -210,7 +222,7 @@ faults:
     expect(found).toEqual([expect.stringMatching(/:6 faults\[3\]\.at: expected a time before the run ends \(its phases end at 10s\)/)]);
   });
 
-  it('accepts the README\'s field-by-field example as written', () => {
+  it("accepts the README's field-by-field example as written", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('### The profile format, field by field'));
     const yaml = /```yaml\n([\s\S]*?)\n```/.exec(section)![1]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram, decodeHistogram, encodeHistogram, mergeHistograms, recordMs, summarize } from '../../src/record/latency-histogram.js';
+import { createHistogram, decodeHistogram, encodeHistogram, mergeHistograms, recordMs, summarize } from '../../src/core/latency-histogram.js';
 import { Random } from '../../src/core/random.js';
 
 describe('latency histograms', () => {

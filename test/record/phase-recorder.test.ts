@@ -1,7 +1,7 @@
 // A phase recorded with a request mix keeps its histograms only in its classes; its own figures, merged
 // from them, must be exactly those of the same events recorded without a mix.
 import { describe, expect, it } from 'vitest';
-import { decodeHistogram } from '../../src/record/latency-histogram.js';
+import { decodeHistogram } from '../../src/core/latency-histogram.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
 import { Random } from '../../src/core/random.js';
 import { outcomeOf } from '../support/recording.js';

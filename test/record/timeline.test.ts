@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { chooseWindowMs, TimelineRecorder } from '../../src/record/timeline.js';
 
 describe('timeline windows', () => {
-  it.each([1_000, 3_000, 25_000, 60_000, 510_000, 9_900_000, 12_600_000, 86_400_000 * 2])('a run of %d ms gets 30 to 80 windows of a readable size', (total) => {
-    const w = chooseWindowMs(total);
-    const count = Math.ceil(total / w);
-    expect(count).toBeGreaterThanOrEqual(30);
-    expect(count).toBeLessThanOrEqual(80);
-  });
+  it.each([1_000, 3_000, 25_000, 60_000, 510_000, 9_900_000, 12_600_000, 86_400_000 * 2])(
+    'a run of %d ms gets 30 to 80 windows of a readable size',
+    (total) => {
+      const w = chooseWindowMs(total);
+      const count = Math.ceil(total / w);
+      expect(count).toBeGreaterThanOrEqual(30);
+      expect(count).toBeLessThanOrEqual(80);
+    },
+  );
 
   it('counts arrivals where they were intended and completions where they finished, with per-window percentiles', () => {
     const timeline = new TimelineRecorder(10_000, 1_000);

@@ -60,7 +60,7 @@ describe('compare report: header', () => {
 });
 
 describe('compare report: the table', () => {
-  it('shows each run per phase and in total, with the differences against A in the later runs\' cells', () => {
+  it("shows each run per phase and in total, with the differences against A in the later runs' cells", () => {
     const text = render([failing, fixed]);
     for (const phase of ['warmup', 'surge', 'cooldown', 'total']) {
       const rows = phaseRows(text, phase);
@@ -81,9 +81,15 @@ describe('compare report: the table', () => {
   it('shows the top failure with its share of offered', () => {
     const surge = phaseRows(render([failing, fixed]), 'surge');
     const f = failing.phases[1]!;
-    const top = Object.entries(f.errors).concat(Object.entries(f.statuses).filter(([s]) => s !== '200')).sort((a, b) => b[1] - a[1])[0]!;
+    const top = Object.entries(f.errors)
+      .concat(Object.entries(f.statuses).filter(([s]) => s !== '200'))
+      .sort((a, b) => b[1] - a[1])[0]!;
     expect(surge.get('A')!.at(-1)).toMatch(new RegExp(`^${top[0]} [\\d.]+%$`));
-    expect(phaseRows(render([failing, fixed]), 'warmup').get('A')!.at(-1)).toBe('-');
+    expect(
+      phaseRows(render([failing, fixed]), 'warmup')
+        .get('A')!
+        .at(-1),
+    ).toBe('-');
   });
 
   it('a phase a run does not have shows "—" in its cells', () => {
@@ -178,7 +184,7 @@ describe('compare report: width and layout', () => {
 });
 
 describe('compare report: timelines and thresholds', () => {
-  it('draws each run\'s timeline one above the other, titled, on the same axis and scales when the lengths match', () => {
+  it("draws each run's timeline one above the other, titled, on the same axis and scales when the lengths match", () => {
     const text = render([failing, fixed], { color: false, width: 100 }, [{ kind: 'ran' }, { kind: 'file', path: 'b.json' }]);
     const all = lines(text);
     expect(text).toContain('timelines (one per run, on the same time axis and scales)');
@@ -197,7 +203,7 @@ describe('compare report: timelines and thresholds', () => {
     expect(lines(render([failing, short])).join(' ')).toContain('the runs differ in length, so each has its own time axis');
   });
 
-  it('shows each run\'s thresholds, and says they are not enforced', () => {
+  it("shows each run's thresholds, and says they are not enforced", () => {
     const text = render([failing, fixed]);
     expect(text).toMatch(/thresholds \(each run's own, shown and not enforced: compare exits 0/);
     const at = lines(text).findIndex((l) => l.startsWith('thresholds '));

@@ -33,15 +33,35 @@ describe('buildComparison: rows', () => {
     // figures are recognisable; the failing run itself has no mix.
     const mixed = {
       ...fixed,
-      phases: fixed.phases.map((p, i) => ({ ...p, mix: [{ ...p, name: 'priority' }, { ...failing.phases[i]!, name: 'standard' }] })),
-      total: { ...fixed.total, mix: [{ ...fixed.total, name: 'priority' }, { ...failing.total, name: 'standard' }] },
+      phases: fixed.phases.map((p, i) => ({
+        ...p,
+        mix: [
+          { ...p, name: 'priority' },
+          { ...failing.phases[i]!, name: 'standard' },
+        ],
+      })),
+      total: {
+        ...fixed.total,
+        mix: [
+          { ...fixed.total, name: 'priority' },
+          { ...failing.total, name: 'standard' },
+        ],
+      },
     };
     const c = buildComparison([ran(), saved(mixed)]);
     expect(c.rows.map((r) => (r.class ? `${r.phase} · ${r.class}` : r.phase))).toEqual([
-      'warmup', 'warmup · priority', 'warmup · standard',
-      'surge', 'surge · priority', 'surge · standard',
-      'cooldown', 'cooldown · priority', 'cooldown · standard',
-      'total', 'total · priority', 'total · standard',
+      'warmup',
+      'warmup · priority',
+      'warmup · standard',
+      'surge',
+      'surge · priority',
+      'surge · standard',
+      'cooldown',
+      'cooldown · priority',
+      'cooldown · standard',
+      'total',
+      'total · priority',
+      'total · standard',
     ]);
     expect(c.rows[4]).toMatchObject({ phase: 'surge', class: 'priority' });
     expect(c.rows[3]!.class).toBeUndefined();

@@ -28,13 +28,24 @@ describe('report header: a run that broke', () => {
 
   it('names both times when the mock went silent before the run gave up on it', () => {
     const result = broken({ kind: 'mock-unresponsive', atMs: 325_000, message: 'the bundled mock stopped answering its control API (no answer for 5s)' });
-    expect(describeFailure(result)).toBe('the bundled mock stopped answering its control API (no answer for 5s) at 5m25s of incident time; the run stopped at 5m30s');
+    expect(describeFailure(result)).toBe(
+      'the bundled mock stopped answering its control API (no answer for 5s) at 5m25s of incident time; the run stopped at 5m30s',
+    );
   });
 
   it('is red, like the interrupted line', () => {
     const result = broken({ kind: 'mock-exited', atMs: 330_000, message: 'the bundled mock exited (SIGKILL)' });
     const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
-    const style: Style = { color: true, good: tag('green'), bad: tag('red'), warn: tag('warn'), dim: tag('dim'), strong: tag('b'), heading: tag('h'), accent: tag('a') };
+    const style: Style = {
+      color: true,
+      good: tag('green'),
+      bad: tag('red'),
+      warn: tag('warn'),
+      dim: tag('dim'),
+      strong: tag('b'),
+      heading: tag('h'),
+      accent: tag('a'),
+    };
     const header = renderHeader(result, { color: true, width: 100 }, style);
     expect(header).toContain('<red><b>the bundled mock exited (SIGKILL) at 5m30s of incident time</b></red>');
     expect(header).toContain('<red>the run stopped after 5m30s of 10m of incident time — partial results</red>');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram, decodeHistogram, recordMs } from '../../src/record/latency-histogram.js';
+import { createHistogram, decodeHistogram, recordMs } from '../../src/core/latency-histogram.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
 import type { PhaseResult } from '../../src/result/run-result.js';
 import { bucketEdges, GRIDS_US, latencyBuckets, MAX_ROWS, renderLatencyBars } from '../../src/report/text/latency-bars.js';
@@ -37,7 +37,13 @@ describe('latency buckets', () => {
 
   it('put known latencies in the 1-2-5 buckets they belong to', () => {
     const h = createHistogram();
-    for (const [ms, n] of [[1.5, 10], [15, 30], [150, 5], [4000, 1]] as const) for (let i = 0; i < n; i++) recordMs(h, ms);
+    for (const [ms, n] of [
+      [1.5, 10],
+      [15, 30],
+      [150, 5],
+      [4000, 1],
+    ] as const)
+      for (let i = 0; i < n; i++) recordMs(h, ms);
     const edges = bucketEdges(1500, 4_000_000);
     expect(edges).toEqual([1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000]);
     const buckets = latencyBuckets(h, edges);
@@ -75,11 +81,26 @@ describe('latency buckets', () => {
 
 describe('latency bars', () => {
   it('draw a row per bucket with its range, a bar as long as its count, the count and the cumulative share', () => {
-    const phase = phaseWith('steady', [[1.5, 10], [15, 40], [150, 20], [4000, 1]]);
+    const phase = phaseWith('steady', [
+      [1.5, 10],
+      [15, 40],
+      [150, 20],
+      [4000, 1],
+    ]);
     const text = renderLatencyBars([phase], { color: false, width: 100 }, plain);
     const rows = lines(text).filter((l) => /^\S+–\S+/.test(l));
     expect(rows.map((r) => r.split(/\s+/)[0])).toEqual([
-      '1ms–2ms', '2ms–5ms', '5ms–10ms', '10ms–20ms', '20ms–50ms', '50ms–100ms', '100ms–200ms', '200ms–500ms', '500ms–1s', '1s–2s', '2s–5s',
+      '1ms–2ms',
+      '2ms–5ms',
+      '5ms–10ms',
+      '10ms–20ms',
+      '20ms–50ms',
+      '50ms–100ms',
+      '100ms–200ms',
+      '200ms–500ms',
+      '500ms–1s',
+      '1s–2s',
+      '2s–5s',
     ]);
     const parsed = rows.map((r) => {
       const m = /^\S+\s+([█▉▊▋▌▍▎▏]*)\s+(\d+)\s+(\S+)$/.exec(r)!;
@@ -118,7 +139,12 @@ describe('latency bars', () => {
   });
 
   it('stack the phases when they do not fit side by side, still within the width', () => {
-    const phases = ['a', 'b', 'c'].map((name, i) => phaseWith(name, [[10 * (i + 1), 5], [100, 3]]));
+    const phases = ['a', 'b', 'c'].map((name, i) =>
+      phaseWith(name, [
+        [10 * (i + 1), 5],
+        [100, 3],
+      ]),
+    );
     const text = renderLatencyBars(phases, { color: false, width: 40 }, plain);
     expect(widest(text)).toBeLessThanOrEqual(40);
     for (const name of ['a', 'b', 'c']) expect(lines(text)).toContain(`${name} (n=8)`);
@@ -131,7 +157,7 @@ describe('latency bars', () => {
     expect(text).toMatch(/blackout \(n=0\)\nno request completed/);
   });
 
-  it('are titled as every completed request\'s, failures included (the phase table\'s latencies are the successes\')', () => {
+  it("are titled as every completed request's, failures included (the phase table's latencies are the successes')", () => {
     expect(lines(renderLatencyBars(result.phases, { color: false, width: 120 }, plain))[0]).toBe(
       'latency (every completed request, failures included: count per bucket, cumulative %)',
     );
@@ -167,7 +193,9 @@ describe('latency bars for many phases', () => {
       expect(line.length).toBeLessThanOrEqual(100);
     }
     // Wider, the percentiles fit after the bars too.
-    const wide = renderLatencyBars(phases, { color: false, width: 130 }, plain).split('\n').filter((l) => /^phase-\d/.test(l));
+    const wide = renderLatencyBars(phases, { color: false, width: 130 }, plain)
+      .split('\n')
+      .filter((l) => /^phase-\d/.test(l));
     for (const line of wide) expect(line).toMatch(/n=100 {2}p50 \S+ {2}p99 \S+$/);
     // Phases with latencies a decade apart put their bars in different columns.
     const firstBar = (line: string): number => line.search(/[▁▂▃▄▅▆▇█]/);

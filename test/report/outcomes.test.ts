@@ -34,7 +34,9 @@ describe('outcomes table', () => {
   it('shows each count with its share of the phase offered', () => {
     const text = renderOutcomes(result.phases, result.total, { color: false, width: 100 }, plain);
     const surge = result.phases[1]!;
-    const dropped = lines(text).find((l) => l.startsWith('dropped'))!.split(/\s+/);
+    const dropped = lines(text)
+      .find((l) => l.startsWith('dropped'))!
+      .split(/\s+/);
     expect(dropped).toEqual([
       'dropped',
       '0',
@@ -52,7 +54,8 @@ describe('outcomes table', () => {
   });
 
   it('narrows: short labels and counts only, then the total alone', () => {
-    for (const width of [60, 50, 40, 30]) expect(widest(renderOutcomes(result.phases, result.total, { color: false, width }, plain))).toBeLessThanOrEqual(width);
+    for (const width of [60, 50, 40, 30])
+      expect(widest(renderOutcomes(result.phases, result.total, { color: false, width }, plain))).toBeLessThanOrEqual(width);
     const narrow = renderOutcomes(result.phases, result.total, { color: false, width: 30 }, plain);
     expect(lines(narrow).find((l) => /^outcome\s/.test(l))).toMatch(/^outcome\s+total$/);
   });

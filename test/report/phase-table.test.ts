@@ -98,7 +98,10 @@ describe('phase table', () => {
   it('send lag p99 is shown for open-model phases, "-" for closed-model ones (no schedule to be late for)', () => {
     const open = new PhaseRecorder({ name: 'open', model: 'open', startMs: 0, durationMs: 10_000 });
     const closed = new PhaseRecorder({ name: 'soak', model: 'closed', startMs: 10_000, durationMs: 10_000, vus: 4 });
-    for (const [p, lag] of [[open, 3], [closed, undefined]] as const) {
+    for (const [p, lag] of [
+      [open, 3],
+      [closed, undefined],
+    ] as const) {
       p.recordOffered();
       p.recordSent(lag);
       p.recordAttempt(false);
@@ -195,7 +198,9 @@ describe('request mix table', () => {
     const phases = [recorder('warmup', 0), recorder('surge', 10_000)].map((p) => p.result());
     const total = { ...phases[1]!, name: 'total', mix: phases[1]!.mix!.map((c) => ({ ...c, offered: c.offered * 2 })) };
     const text = renderMixTable(phases, total, { color: false, width: 120 }, plain);
-    const names = lines(text).map((l) => l.split(/\s{2,}/)[0]).filter((n) => n!.includes('·'));
+    const names = lines(text)
+      .map((l) => l.split(/\s{2,}/)[0])
+      .filter((n) => n!.includes('·'));
     expect(names).toEqual(['warmup · fast', 'warmup · slow', 'surge · fast', 'surge · slow', 'total · fast', 'total · slow']);
     expect(text.split('\n')[0]).toBe('request mix (each class of request alone; latencies of successes, as above)');
     expect(row(text, 'surge · fast').slice(0, 2)).toEqual(['surge · fast', '10']);

@@ -20,7 +20,7 @@ const progress: RunProgress = {
 };
 
 describe('progress line', () => {
-  it('shows elapsed/total incident time, phase, ok share of finished, offered, failed, dropped, in-flight and the last window\'s p99', () => {
+  it("shows elapsed/total incident time, phase, ok share of finished, offered, failed, dropped, in-flight and the last window's p99", () => {
     const line = renderProgress(progress, { color: false, width: 120 });
     expect(formatDuration(result.timeline[24]!.p99!)).toBe('15.4s');
     expect(result.timeline[24]!.durationMs).toBe(10_000);
@@ -29,24 +29,33 @@ describe('progress line', () => {
     expect(line).not.toMatch(ANSI);
   });
 
-  it('labels the p99 honestly: the last closed window\'s, of every completion (the report\'s is the phase\'s, of successes)', () => {
+  it("labels the p99 honestly: the last closed window's, of every completion (the report's is the phase's, of successes)", () => {
     // It jumps from window to window with the load (73ms, 219ms, 43ms): the window's length says why.
     const at = (p99: number | null, durationMs: number): string =>
-      renderProgress({ ...progress, window: { ...result.timeline[24]!, p99, durationMs } }, { color: false, width: 120 }).split('  ').at(-1)!;
+      renderProgress({ ...progress, window: { ...result.timeline[24]!, p99, durationMs } }, { color: false, width: 120 })
+        .split('  ')
+        .at(-1)!;
     expect(at(73, 500)).toBe('p99 73ms (all outcomes, last 500ms)');
     expect(at(219, 500)).toBe('p99 219ms (all outcomes, last 500ms)');
     // A window in which nothing finished has no p99.
     expect(at(null, 500)).toBe('p99 - (all outcomes, last 500ms)');
     // Short of room the label is shortened before the p99 is dropped.
-    expect(renderProgress(progress, { color: false, width: 100 })).toBe('4m10s/10m  surge  ok 96%  offered 1234  failed 30  dropped 12  in-flight 88  p99 15.4s (all, 10s)');
+    expect(renderProgress(progress, { color: false, width: 100 })).toBe(
+      '4m10s/10m  surge  ok 96%  offered 1234  failed 30  dropped 12  in-flight 88  p99 15.4s (all, 10s)',
+    );
   });
 
   it('says when it is draining the requests still in flight', () => {
-    expect(renderProgress({ ...progress, draining: true, incidentMs: 600_000 }, { color: false, width: 120 })).toMatch(/^10m\/10m {2}draining {2}surge {2}ok 96%/);
+    expect(renderProgress({ ...progress, draining: true, incidentMs: 600_000 }, { color: false, width: 120 })).toMatch(
+      /^10m\/10m {2}draining {2}surge {2}ok 96%/,
+    );
   });
 
   it('before any window closes or anything finishes, shows "-" rather than made-up numbers', () => {
-    const line = renderProgress({ ...progress, ok: 0, failed: 0, dropped: 0, offered: 3, inFlight: 3, window: undefined, incidentMs: 500 }, { color: false, width: 120 });
+    const line = renderProgress(
+      { ...progress, ok: 0, failed: 0, dropped: 0, offered: 3, inFlight: 3, window: undefined, incidentMs: 500 },
+      { color: false, width: 120 },
+    );
     expect(line).toBe('500ms/10m  surge  ok -  offered 3  failed 0  dropped 0  in-flight 3  p99 -');
   });
 

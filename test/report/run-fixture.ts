@@ -133,7 +133,12 @@ export function simulateRun(s: Scenario): RunResult {
       const inQueue = fates.filter((f) => !f.dropped && f.intended <= at && f.start > at).length;
       const busy = fates.filter((f) => !f.dropped && f.status !== 503 && f.start <= at && f.end > at).length;
       recorder.timeline.closeUntil(at);
-      recorder.timeline.attachMock(sampled, { queued: inQueue, busy: Math.min(busy, workers), workers, routersReady: s.routersDown && at >= s.routersDown.at && at < s.routersDown.at + s.routersDown.forMs ? 0 : 3 });
+      recorder.timeline.attachMock(sampled, {
+        queued: inQueue,
+        busy: Math.min(busy, workers),
+        workers,
+        routersReady: s.routersDown && at >= s.routersDown.at && at < s.routersDown.at + s.routersDown.forMs ? 0 : 3,
+      });
       sampled++;
     }
   };

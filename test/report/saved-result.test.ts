@@ -36,11 +36,23 @@ describe('toSavedResult', () => {
     ['a negative count', { ...good, phases: [{ ...phase0, offered: -100 }] }, /phases\[0\]\.offered: /],
     ['more ok than offered', { ...good, phases: [{ ...phase0, ok: phase0.offered + 1 }] }, /phases\[0\]: expected ok \+ failed \+ unfinished ≤ sent/],
     ['a success ratio that does not match', { ...good, phases: [{ ...phase0, successRatio: 0.123 }] }, /phases\[0\]: expected successRatio = ok \/ offered/],
-    ['percentiles out of order', { ...good, phases: [{ ...phase0, latencyMs: { ...phase0.latencyMs, p50: 1e9 } }] }, /phases\[0\]\.latencyMs: expected min ≤ p50/],
+    [
+      'percentiles out of order',
+      { ...good, phases: [{ ...phase0, latencyMs: { ...phase0.latencyMs, p50: 1e9 } }] },
+      /phases\[0\]\.latencyMs: expected min ≤ p50/,
+    ],
     ['a status count that is text', { ...good, phases: [{ ...phase0, statuses: { '500': 'lots' } }] }, /phases\[0\]\.statuses\.500: /],
-    ['a histogram that does not decode', { ...good, phases: [{ ...phase0, histogram: 'not-base64!!' }] }, /phases\[0\]\.histogram: expected an encoded HDR histogram/],
+    [
+      'a histogram that does not decode',
+      { ...good, phases: [{ ...phase0, histogram: 'not-base64!!' }] },
+      /phases\[0\]\.histogram: expected an encoded HDR histogram/,
+    ],
     ['interrupted as text', { ...good, interrupted: 'yes' }, /interrupted: /],
-    ['a name with terminal escapes', { ...good, profile: { ...good.profile, name: 'x\u001b]0;pwned\u0007\u001b[2J' } }, /profile\.name: expected text without control characters/],
+    [
+      'a name with terminal escapes',
+      { ...good, profile: { ...good.profile, name: 'x\u001b]0;pwned\u0007\u001b[2J' } },
+      /profile\.name: expected text without control characters/,
+    ],
   ])('refuses %s, naming the file and the part', (_, value, message) => {
     expect(() => read(value)).toThrow(UsageError);
     expect(() => read(value)).toThrow(message);

@@ -22,7 +22,7 @@ describe('threshold lines', () => {
     ]);
   });
 
-  it('every completion\'s latency (all.*) and the send lag (lag.*) read as durations too', () => {
+  it("every completion's latency (all.*) and the send lag (lag.*) read as durations too", () => {
     const text = renderThresholdLines(
       [
         { expr: 'all.p99 < 1s', ok: false, actual: 2000 },
@@ -61,7 +61,9 @@ describe('threshold lines', () => {
     expect(lines(text)[1]).toBe('FAIL surge: p99 < 1s  actual no data');
     expect(lines(text)[2]).toBe('ok   errors < 1%      actual 0.4%');
     expect(lines(text)[3]).toBe('ok   dropped < 1%     actual 0%');
-    expect(renderThresholdLines([{ expr: 'rps >= 1', ok: true, actual: 2 }], { color: false, width: 80 }, createStyle(false))).toMatch(/^thresholds all 1 held/);
+    expect(renderThresholdLines([{ expr: 'rps >= 1', ok: true, actual: 2 }], { color: false, width: 80 }, createStyle(false))).toMatch(
+      /^thresholds all 1 held/,
+    );
   });
 
   it('nothing at all when the run had no thresholds; long expressions are cut to the width', () => {

@@ -44,8 +44,7 @@ describe('timeline', () => {
       if (r === 1) expect(bars[i]).toBe(8);
       else expect(bars[i]).toBeLessThan(8);
     });
-    for (let i = 0; i < ratios.length; i++)
-      for (let j = 0; j < ratios.length; j++) if (ratios[i]! < ratios[j]!) expect(bars[i]).toBeLessThanOrEqual(bars[j]!);
+    for (let i = 0; i < ratios.length; i++) for (let j = 0; j < ratios.length; j++) if (ratios[i]! < ratios[j]!) expect(bars[i]).toBeLessThanOrEqual(bars[j]!);
     // the surge fails: some of its windows are well under half
     expect(Math.min(...bars)).toBeLessThanOrEqual(4);
   });
@@ -79,8 +78,23 @@ describe('timeline', () => {
   });
 
   it('marks a window with no data with a dot and a measured zero with a baseline, never a bar', () => {
-    const w = (t: number, fields: Partial<TimelineWindow>): TimelineWindow => ({ t, durationMs: 1000, offered: 0, ok: 0, failed: 0, dropped: 0, p50: null, p99: null, ...fields });
-    const timeline = [w(0, { offered: 10, ok: 10, p50: 5, p99: 9 }), w(1000, {}), w(2000, { offered: 10, failed: 10, p50: 5, p99: 20 }), w(3000, { offered: 5, ok: 5, p99: 1 })];
+    const w = (t: number, fields: Partial<TimelineWindow>): TimelineWindow => ({
+      t,
+      durationMs: 1000,
+      offered: 0,
+      ok: 0,
+      failed: 0,
+      dropped: 0,
+      p50: null,
+      p99: null,
+      ...fields,
+    });
+    const timeline = [
+      w(0, { offered: 10, ok: 10, p50: 5, p99: 9 }),
+      w(1000, {}),
+      w(2000, { offered: 10, failed: 10, p50: 5, p99: 20 }),
+      w(3000, { offered: 5, ok: 5, p99: 1 }),
+    ];
     const phase = { ...result.phases[0]!, startMs: 0, durationMs: 4000 };
     const text = renderTimeline(timeline, [phase], [], { color: false, width: 80 }, plain);
     expect(row(text, 'success')).toEqual(['█', '·', '_', '█']);
@@ -106,7 +120,9 @@ describe('timeline', () => {
 
   it('marks phase boundaries and faults on the axis, and lists the faults with time and name', () => {
     const text = chart(120);
-    const axis = lines(text).find((l) => l.startsWith('phases'))!.slice(LABEL);
+    const axis = lines(text)
+      .find((l) => l.startsWith('phases'))!
+      .slice(LABEL);
     expect(axis[0]).toBe('├');
     expect(axis[12]).toBe('┼'); // surge at 2m, 10 s windows
     expect(axis[42]).toBe('┼'); // cooldown at 7m
@@ -115,7 +131,9 @@ describe('timeline', () => {
     expect(names.indexOf('warmup')).toBe(0);
     expect(names.indexOf('surge')).toBe(12);
     expect(names.indexOf('cooldown')).toBe(42);
-    const faults = lines(text).find((l) => l.startsWith('faults'))!.slice(LABEL);
+    const faults = lines(text)
+      .find((l) => l.startsWith('faults'))!
+      .slice(LABEL);
     expect(faults.indexOf('1')).toBe(18);
     expect(faults.indexOf('2')).toBe(24);
     expect(text).toMatch(/1 {2}at 3m {2}shrink-fleet workers=4/);
@@ -133,7 +151,8 @@ describe('timeline', () => {
     expect(columnsOf(text)).toBe(30);
     const columns = timelineColumns(result.timeline, 2);
     expect(columns).toHaveLength(30);
-    const sum = (xs: { ok: number; failed: number; dropped: number; offered: number }[]) => xs.reduce((a, x) => a + x.ok + 10 * x.failed + 100 * x.dropped + 1000 * x.offered, 0);
+    const sum = (xs: { ok: number; failed: number; dropped: number; offered: number }[]) =>
+      xs.reduce((a, x) => a + x.ok + 10 * x.failed + 100 * x.dropped + 1000 * x.offered, 0);
     expect(sum(columns)).toBe(sum(result.timeline));
     expect(columns[13]!.p99).toBe(Math.max(result.timeline[26]!.p99!, result.timeline[27]!.p99!));
     expect(columns[9]!.mock!.workers).toBe(Math.min(result.timeline[18]!.mock!.workers, result.timeline[19]!.mock!.workers));

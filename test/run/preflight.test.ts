@@ -26,11 +26,15 @@ describe('preflight', () => {
   it('refuses a profile fault the mock would refuse at its time, with its line; a later one, once routers are on, is fine', () => {
     const err = planProblem(PROFILE);
     expect(err).toBeInstanceOf(ProfileError);
-    expect((err as ProfileError).problems).toEqual([expect.stringMatching(/^profiles\/x\.yaml:3 faults\[0\]: the mock would refuse it at 1s: kill-routers: needs router nodes, but the routers section is off$/)]);
+    expect((err as ProfileError).problems).toEqual([
+      expect.stringMatching(
+        /^profiles\/x\.yaml:3 faults\[0\]: the mock would refuse it at 1s: kill-routers: needs router nodes, but the routers section is off$/,
+      ),
+    ]);
   });
 
   it('tries the faults on the mock as --mock configures it, and names a --fault as such', () => {
-    const ok = PROFILE.replace(/  - \{ at: 1s.*\n/, '');
+    const ok = PROFILE.replace(/ {2}- \{ at: 1s.*\n/, '');
     expect(() => buildRunPlan(parseProfile(ok, 'x.yaml', 'x'))).not.toThrow();
     const early = { faults: [parseFaultSpec('1s:kill-routers:count=1')] };
     const err = planProblem(ok, early);
@@ -41,7 +45,11 @@ describe('preflight', () => {
   });
 
   it('against a URL the faults are not applied at all (the run says so), so the mock is not consulted', () => {
-    const profile = parseProfile('target: "http://127.0.0.1:1/"\nphases: [ "a:10s:5" ]\nfaults: [ { at: 1s, fault: kill-routers, count: 1 } ]\n', 'x.yaml', 'x');
+    const profile = parseProfile(
+      'target: "http://127.0.0.1:1/"\nphases: [ "a:10s:5" ]\nfaults: [ { at: 1s, fault: kill-routers, count: 1 } ]\n',
+      'x.yaml',
+      'x',
+    );
     expect(() => buildRunPlan(profile)).not.toThrow();
   });
 });

@@ -25,7 +25,7 @@ describe('uniform arrivals: counts are the area under the rate curve', () => {
 
   it('ramps down to zero and up from zero', () => {
     for (const phases of [[open('down', 7_000, 13, 0)], [open('up', 7_000, 0, 13)]]) {
-      const area = 13 * 7 / 2;
+      const area = (13 * 7) / 2;
       expect(Math.abs(countsPerPhase(phases, 'uniform')[0]! - area)).toBeLessThanOrEqual(1);
     }
   });
@@ -40,7 +40,7 @@ describe('uniform arrivals: counts are the area under the rate curve', () => {
 
   it('many ramps of awkward sizes: every phase within ±1 of its area, the total within ±1', () => {
     const phases: Phase[] = [];
-    for (let i = 0; i < 40; i++) phases.push(open(`p${i}`, 333 + i * 97, (i * 7.3) % 41, ((i + 5) * 3.7) % 59 + 0.1));
+    for (let i = 0; i < 40; i++) phases.push(open(`p${i}`, 333 + i * 97, (i * 7.3) % 41, (((i + 5) * 3.7) % 59) + 0.1));
     const counts = countsPerPhase(phases, 'uniform');
     let total = 0;
     phases.forEach((p, i) => {
@@ -117,7 +117,12 @@ describe('poisson arrivals', () => {
 
 describe('timeForArea', () => {
   it('inverts the area of a ramp, including decreasing ones', () => {
-    for (const [r0, slope] of [[1, 0], [0, 0.01], [2, -0.001], [0.5, 1e-9]] as const) {
+    for (const [r0, slope] of [
+      [1, 0],
+      [0, 0.01],
+      [2, -0.001],
+      [0.5, 1e-9],
+    ] as const) {
       for (const tau of [0.5, 10, 100]) {
         const area = r0 * tau + (slope * tau * tau) / 2;
         if (area <= 0) continue;

@@ -94,7 +94,11 @@ describe('class scope (a request mix)', () => {
   const surge = phase.result();
 
   it('reads the class within the phase, or within the total', () => {
-    const [high, low, all, totalHigh] = evaluate(['surge@high: success == 1', 'surge@low: all.p99 < 1s', 'surge: success >= 0.2', '@high: p99 < 1s'], [surge], surge);
+    const [high, low, all, totalHigh] = evaluate(
+      ['surge@high: success == 1', 'surge@low: all.p99 < 1s', 'surge: success >= 0.2', '@high: p99 < 1s'],
+      [surge],
+      surge,
+    );
     expect(high).toMatchObject({ ok: true, actual: 1 });
     expect(low!.ok).toBe(false);
     expect(low!.actual).toBeGreaterThanOrEqual(2000);
@@ -102,7 +106,7 @@ describe('class scope (a request mix)', () => {
     expect(totalHigh!.ok).toBe(true);
   });
 
-  it('the phase\'s p99 is its successes\': the "low" class\'s 503s in 2 s do not count', () => {
+  it("the phase's p99 is its successes': the \"low\" class's 503s in 2 s do not count", () => {
     const [phaseP99, phaseAll] = evaluate(['surge: p99 < 1s', 'surge: all.p99 < 1s'], [surge], surge);
     expect(phaseP99).toMatchObject({ ok: true });
     expect(phaseP99!.actual).toBeCloseTo(100, 0);

@@ -58,7 +58,10 @@ describe('parseThreshold: what it rejects, quoting the expression and saying wha
     ['   ', /expected \[phase\]\[@class:\]metric op value/],
     ['@: success > 0.5', /threshold "@: success > 0.5": expected a class name .* after "@", got ""/],
     ['surge@a b: p99 < 1s', /expected a class name .* after "@", got "a b"/],
-    ['p98 < 1s', /threshold "p98 < 1s": unknown metric "p98": expected one of p50, p90, p95, p99, p999, max, mean \(of successes\), the same after "all\." \(every completed request\) or "lag\." \(send lag\), success, errors, rps, dropped$/],
+    [
+      'p98 < 1s',
+      /threshold "p98 < 1s": unknown metric "p98": expected one of p50, p90, p95, p99, p999, max, mean \(of successes\), the same after "all\." \(every completed request\) or "lag\." \(send lag\), success, errors, rps, dropped$/,
+    ],
     ['all.p98 < 1s', /unknown metric "all\.p98"/],
     ['lag.success > 0.5', /unknown metric "lag\.success"/],
     ['ok.p99 < 1s', /unknown metric "ok\.p99"/],

@@ -33,7 +33,8 @@ export function parseMockOverride(path: string, raw: unknown): unknown {
 function unknownPathMessage(path: string): string {
   const section = path.split('.')[0]!;
   const known = mockConfigPaths().filter((p) => p.startsWith(`${section}.`));
-  const hint = known.length > 0 ? `known under ${section}: ${known.map((p) => p.slice(section.length + 1)).join(', ')}` : `sections: ${SECTION_NAMES.join(', ')}`;
+  const hint =
+    known.length > 0 ? `known under ${section}: ${known.map((p) => p.slice(section.length + 1)).join(', ')}` : `sections: ${SECTION_NAMES.join(', ')}`;
   return `unknown mock setting "${path}" (${hint})`;
 }
 

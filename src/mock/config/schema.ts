@@ -3,7 +3,21 @@
 // names are written once more only in the MockConfig type (and the compiler checks the two agree).
 import { z } from 'zod';
 import type { MockConfig, RateLimitConfig } from './types.js';
-import { byteRate, bytes, duration, flag, fraction, headerName, positiveDuration, positiveNumber, queueOrder, requestRate, serviceTime, wholeNumber, type Mode } from './values.js';
+import {
+  byteRate,
+  bytes,
+  duration,
+  flag,
+  fraction,
+  headerName,
+  positiveDuration,
+  positiveNumber,
+  queueOrder,
+  requestRate,
+  serviceTime,
+  wholeNumber,
+  type Mode,
+} from './values.js';
 
 /**
  * Every section's fields, in one place: the defaults here are the documented defaults. Sections listed in
@@ -123,10 +137,12 @@ function buildSchemas(mode: Mode) {
   // (rateLimit.burst), a subsection (autoscale), a rule across fields (routers' autoscale target).
   const special: Partial<Record<SectionName, z.ZodType<unknown, unknown>>> = {
     rateLimit: z.strictObject(s.rateLimit).transform((r): RateLimitConfig => ({ rate: r.rate, burst: r.burst ?? Math.max(1, r.rate) })),
-    routers: z.strictObject({ ...s.routers, autoscale: routersAutoscale.optional() }).refine((r) => !r.autoscale || r.autoscale.targetMemory * r.memoryLimit > r.baseMemory, {
-      path: ['autoscale', 'targetMemory'],
-      message: 'targetMemory × memoryLimit must be above baseMemory: an idle node already holds baseMemory, so the autoscaler would add nodes up to max',
-    }),
+    routers: z
+      .strictObject({ ...s.routers, autoscale: routersAutoscale.optional() })
+      .refine((r) => !r.autoscale || r.autoscale.targetMemory * r.memoryLimit > r.baseMemory, {
+        path: ['autoscale', 'targetMemory'],
+        message: 'targetMemory × memoryLimit must be above baseMemory: an idle node already holds baseMemory, so the autoscaler would add nodes up to max',
+      }),
     fleet: z.strictObject({ ...s.fleet, autoscale: autoscale.optional() }),
   };
   const sections: Record<string, z.ZodType<unknown, unknown>> = { 'fleet.autoscale': autoscale, 'routers.autoscale': routersAutoscale };

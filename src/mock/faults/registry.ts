@@ -37,9 +37,7 @@ export interface FaultProblem {
   message: string;
 }
 
-export type FaultValidation =
-  | { ok: true; fault: string; params: unknown; for?: number }
-  | { ok: false; problems: FaultProblem[] };
+export type FaultValidation = { ok: true; fault: string; params: unknown; for?: number } | { ok: false; problems: FaultProblem[] };
 
 const forSchema = mockValue.positiveDuration();
 

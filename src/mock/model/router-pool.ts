@@ -133,6 +133,7 @@ export class RouterPool {
    * A scale-down takes ready nodes, the newest first; they leave rotation and finish what they have.
    */
   #scalable(): Scalable {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the pool, not themselves
     const pool = this;
     return {
       get serving() {

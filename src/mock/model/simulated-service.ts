@@ -168,7 +168,11 @@ export class SimulatedService {
       });
       if (verdict !== 'admit') {
         this.#counters.shed++;
-        this.#answer(task, { status: 429, reason: verdict === 'deadline' ? 'shed-deadline' : 'shed-queue-limit', retryAfter: wholeSeconds(c.admission.retryAfter) });
+        this.#answer(task, {
+          status: 429,
+          reason: verdict === 'deadline' ? 'shed-deadline' : 'shed-queue-limit',
+          retryAfter: wholeSeconds(c.admission.retryAfter),
+        });
         return task;
       }
     }
@@ -236,13 +240,29 @@ export class SimulatedService {
       workers: this.#fleet.workers,
       routersReady: routers ? routers.readyCount() : null,
       routers: routers
-        ? routers.nodes.map((n) => ({ id: n.id, ready: n.ready, memory: Math.round(n.memory(now, routers.config)), inFlight: n.inFlight.size, failures: n.failures, failedAt: n.failedAt ?? null }))
+        ? routers.nodes.map((n) => ({
+            id: n.id,
+            ready: n.ready,
+            memory: Math.round(n.memory(now, routers.config)),
+            inFlight: n.inFlight.size,
+            failures: n.failures,
+            failedAt: n.failedAt ?? null,
+          }))
         : [],
       retiring: this.#fleet.retiring,
       provisioning: this.#autoscaler.provisioning,
       routersProvisioning: routers ? routers.provisioning : null,
-      db: this.#config.db ? { capacity: this.#db.capacity(), inUse: this.#db.pooling ? this.#db.inUse : Math.min(this.#fleet.busy, this.#db.capacity()), waiting: this.#db.waiting } : null,
-      priority: this.#queue instanceof PriorityQueues ? { queuedHigh: this.#queue.high.length, queuedNormal: this.#queue.normal.length, busyHigh: this.#busyHigh } : null,
+      db: this.#config.db
+        ? {
+            capacity: this.#db.capacity(),
+            inUse: this.#db.pooling ? this.#db.inUse : Math.min(this.#fleet.busy, this.#db.capacity()),
+            waiting: this.#db.waiting,
+          }
+        : null,
+      priority:
+        this.#queue instanceof PriorityQueues
+          ? { queuedHigh: this.#queue.high.length, queuedNormal: this.#queue.normal.length, busyHigh: this.#busyHigh }
+          : null,
       counters: structuredClone(this.#counters),
     };
   }
@@ -324,7 +344,7 @@ export class SimulatedService {
       for (const task of unblocked) this.#work(task);
     }
     const priority = next.priority !== undefined;
-    if (priority !== (this.#queue instanceof PriorityQueues)) this.#queue = requeue(this.#queue, priority);
+    if (priority !== this.#queue instanceof PriorityQueues) this.#queue = requeue(this.#queue, priority);
     this.#monitor.reconfigure(next.queue);
     this.#dispatch();
   }

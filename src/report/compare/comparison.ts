@@ -99,7 +99,10 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
   if (runs.length === 0) throw new Error('buildComparison: no runs');
   const compared = runs.map((run, i) => describeRun(run, i));
   const results = runs.map((r) => r.result);
-  const baselineIndex = Math.max(0, results.findIndex((r) => r !== undefined));
+  const baselineIndex = Math.max(
+    0,
+    results.findIndex((r) => r !== undefined),
+  );
 
   const names: string[] = [];
   for (const result of [results[baselineIndex], ...results]) for (const p of result?.phases ?? []) if (!names.includes(p.name)) names.push(p.name);

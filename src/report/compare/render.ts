@@ -86,11 +86,16 @@ function legend(comparison: Comparison, options: RenderOptions, style: Style): s
 }
 
 function renderTimelines(comparison: Comparison, results: readonly (RunResult | undefined)[], options: RenderOptions, style: Style): string {
-  const shown = comparison.runs.map((run, i) => ({ run, result: results[i] })).filter((s): s is { run: ComparedRun; result: RunResult } => s.result !== undefined);
+  const shown = comparison.runs
+    .map((run, i) => ({ run, result: results[i] }))
+    .filter((s): s is { run: ComparedRun; result: RunResult } => s.result !== undefined);
   if (shown.length === 0) return '';
   const lengths = new Set(shown.map((s) => `${s.result.plannedMs}/${s.result.timeline[0]?.durationMs}`));
   const axis = lengths.size === 1 ? 'on the same time axis and scales' : 'on the same scales; the runs differ in length, so each has its own time axis';
-  const scale = sharedTimelineScale(shown.map((s) => s.result), options.width);
+  const scale = sharedTimelineScale(
+    shown.map((s) => s.result),
+    options.width,
+  );
   const blocks = shown.map(({ run, result }) => {
     const room = options.width - run.label.length - 2;
     const title = `${style.strong(run.label)}  ${truncate(run.name, room)}${run.name.length + 3 < room ? ` · ${truncateStart(sourceText(run.source), room - run.name.length - 3)}` : ''}`;
@@ -102,7 +107,7 @@ function renderTimelines(comparison: Comparison, results: readonly (RunResult | 
 function renderThresholds(comparison: Comparison, options: RenderOptions, style: Style): string {
   const withThresholds = comparison.runs.filter((r) => (r.thresholds?.length ?? 0) > 0);
   if (withThresholds.length === 0) return '';
-  const lines = [sectionTitle('thresholds', '(each run\'s own, shown and not enforced: compare exits 0 whatever they say)', options.width, style)];
+  const lines = [sectionTitle('thresholds', "(each run's own, shown and not enforced: compare exits 0 whatever they say)", options.width, style)];
   const labelWidth = Math.max(...withThresholds.map((r) => r.label.length));
   for (const run of withThresholds) {
     const thresholds = run.thresholds ?? [];

@@ -23,7 +23,8 @@ export function parseJsonArgument(text: string, source: string): unknown {
 }
 
 export function toSavedResult(value: unknown, source: string): RunResult {
-  if (!isObject(value)) throw new UsageError(`${source}: ${EXPECTED}, got ${Array.isArray(value) ? 'an array' : `a JSON ${value === null ? 'null' : typeof value}`}`);
+  if (!isObject(value))
+    throw new UsageError(`${source}: ${EXPECTED}, got ${Array.isArray(value) ? 'an array' : `a JSON ${value === null ? 'null' : typeof value}`}`);
   if (value.schema !== RESULT_SCHEMA) {
     const got = typeof value.schema === 'string' ? `schema ${JSON.stringify(value.schema)}` : 'JSON without a "schema" field';
     const hint = value.schema === COMPARE_SCHEMA ? ' (a comparison written by compare --json: compare the results it holds, or the files they came from)' : '';

@@ -60,7 +60,13 @@ const COLUMNS: (Column & { key: string })[] = [
   { key: 'goodput', head: 'goodput', short: 'goodput', metric: 'goodput', cell: (f) => formatRate(f.goodput) },
   { key: 'p50', head: 'p50', short: 'p50', metric: 'p50', cell: (f) => (f.p50 === null ? NONE : formatDuration(f.p50)) },
   { key: 'p99', head: 'p99', short: 'p99', metric: 'p99', cell: (f) => (f.p99 === null ? NONE : formatDuration(f.p99)) },
-  { key: 'amplification', head: 'attempts\n/request', short: 'att/req', metric: 'amplification', cell: (f) => (f.amplification === null ? NONE : f.amplification.toFixed(2)) },
+  {
+    key: 'amplification',
+    head: 'attempts\n/request',
+    short: 'att/req',
+    metric: 'amplification',
+    cell: (f) => (f.amplification === null ? NONE : f.amplification.toFixed(2)),
+  },
   { key: 'top', head: 'top failure', short: 'top failure', cell: (f, cut) => topFailureText(f, cut) },
 ];
 

@@ -16,12 +16,25 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
     field('seed', `${profile.seed} · started ${result.startedAt}`, options),
   ];
   if (result.interrupted) {
-    lines.push(style.bad(style.strong(truncate(`interrupted after ${formatDuration(incidentMs)} of ${formatDuration(result.plannedMs)} of incident time — partial results`, options.width))));
+    lines.push(
+      style.bad(
+        style.strong(
+          truncate(`interrupted after ${formatDuration(incidentMs)} of ${formatDuration(result.plannedMs)} of incident time — partial results`, options.width),
+        ),
+      ),
+    );
   }
   const failure = failureParts(result);
   if (failure) {
     lines.push(style.bad(style.strong(truncate(failure.what, options.width))));
-    lines.push(style.bad(truncate(`the run stopped after ${formatDuration(incidentMs)} of ${formatDuration(result.plannedMs)} of incident time — partial results`, options.width)));
+    lines.push(
+      style.bad(
+        truncate(
+          `the run stopped after ${formatDuration(incidentMs)} of ${formatDuration(result.plannedMs)} of incident time — partial results`,
+          options.width,
+        ),
+      ),
+    );
   }
   if ((result.interrupted || failure) && result.total.unfinished > 0) {
     lines.push(style.warn(truncate(`${result.total.unfinished} requests still in flight: counted as unfinished`, options.width)));

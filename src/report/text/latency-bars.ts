@@ -5,7 +5,7 @@
 // table's latencies these are of every completed request, failures included (the one histogram the
 // result JSON encodes), and the titles say so: a hump of fast failures shows here as its own bucket.
 import { JsHistogram } from 'hdr-histogram-js';
-import { decodeHistogram, type Histogram } from '../../record/latency-histogram.js';
+import { decodeHistogram, type Histogram } from '../../core/latency-histogram.js';
 import { formatDuration } from '../../core/units.js';
 import type { PhaseResult } from '../../result/run-result.js';
 import { horizontalBar, LEVELS } from './bar.js';
@@ -29,7 +29,25 @@ function decades(multipliers: number[], belowUs: number): number[] {
  * goes on in steps a person reads without a calculator (30s, 1m, 5m, 1h, ...) rather than 50s or 100s.
  */
 export const GRIDS_US: readonly (readonly number[])[] = [
-  [...decades([1, 2, 5], 10 * S), 10 * S, 20 * S, 30 * S, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 20 * MIN, 30 * MIN, HOUR, 2 * HOUR, 5 * HOUR, 10 * HOUR, 24 * HOUR, 48 * HOUR, 168 * HOUR],
+  [
+    ...decades([1, 2, 5], 10 * S),
+    10 * S,
+    20 * S,
+    30 * S,
+    MIN,
+    2 * MIN,
+    5 * MIN,
+    10 * MIN,
+    20 * MIN,
+    30 * MIN,
+    HOUR,
+    2 * HOUR,
+    5 * HOUR,
+    10 * HOUR,
+    24 * HOUR,
+    48 * HOUR,
+    168 * HOUR,
+  ],
   [...decades([1, 3], 10 * S), 10 * S, 30 * S, MIN, 5 * MIN, 10 * MIN, 30 * MIN, HOUR, 3 * HOUR, 10 * HOUR, 24 * HOUR, 168 * HOUR],
   [...decades([1], 10 * S), 10 * S, MIN, 10 * MIN, HOUR, 10 * HOUR, 24 * HOUR, 168 * HOUR],
 ];
@@ -142,7 +160,12 @@ function renderRows(bars: PhaseBars[], edgesUs: readonly number[], options: Rend
   const bars_ = nameWidth + 1 + heads.length * cell;
   const tail = tails.find((t) => bars_ + 1 + Math.max(...bars.map((b) => t(b).length)) <= options.width);
   if (!tail) return undefined;
-  const title = sectionTitle('latency', '(every completed request, failures included: each phase\'s share per bucket, from the lower edge shown; █ = its fullest bucket)', options.width, style);
+  const title = sectionTitle(
+    'latency',
+    "(every completed request, failures included: each phase's share per bucket, from the lower edge shown; █ = its fullest bucket)",
+    options.width,
+    style,
+  );
   const header = ' '.repeat(nameWidth + 1) + heads.map((h) => padEndVisible(h, cell)).join('');
   const rows = bars.map((b) => {
     const max = Math.max(...b.buckets.map((x) => x.count));
@@ -173,8 +196,7 @@ function renderColumns(title: string, labels: string[], bars: PhaseBars[], optio
   if (barWidth < MIN_COLUMN_BAR) return undefined;
   const blockWidth = barWidth + 1 + countWidth + 1 + pctWidth;
   const head =
-    ' '.repeat(labelWidth) +
-    bars.map((b) => GAP + padEndVisible(style.strong(truncate(`${b.phase.name} (n=${b.total})`, blockWidth)), blockWidth)).join('');
+    ' '.repeat(labelWidth) + bars.map((b) => GAP + padEndVisible(style.strong(truncate(`${b.phase.name} (n=${b.total})`, blockWidth)), blockWidth)).join('');
   const rows = labels.map((label, r) => {
     const cells = bars.map((b) => GAP + phaseCell(b, r, barWidth, countWidth, pctWidth, style));
     return (padEndVisible(label, labelWidth) + cells.join('')).trimEnd();

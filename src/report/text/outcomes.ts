@@ -34,7 +34,13 @@ export function outcomeRows(phases: readonly PhaseResult[], total: PhaseResult):
 }
 
 /** `expected`: the statuses that counted as success, drawn as good (the rest as bad). */
-export function renderOutcomes(phases: readonly PhaseResult[], total: PhaseResult, options: RenderOptions, style: Style, expected = ExpectedStatuses.DEFAULT): string {
+export function renderOutcomes(
+  phases: readonly PhaseResult[],
+  total: PhaseResult,
+  options: RenderOptions,
+  style: Style,
+  expected = ExpectedStatuses.DEFAULT,
+): string {
   const title = sectionTitle('outcomes', '(final outcome of each offered request, share of offered)', options.width, style);
   const rows = outcomeRows(phases, total);
   if (rows.length === 0) return `${title}\n${style.dim('nothing was offered')}`;
@@ -54,7 +60,13 @@ export function renderOutcomes(phases: readonly PhaseResult[], total: PhaseResul
   return `${title}\n${text}`;
 }
 
-function draw(rows: OutcomeRow[], all: PhaseResult[], how: { scopes: PhaseResult[]; shares: boolean; phrases: boolean }, style: Style, expected: ExpectedStatuses): string {
+function draw(
+  rows: OutcomeRow[],
+  all: PhaseResult[],
+  how: { scopes: PhaseResult[]; shares: boolean; phrases: boolean },
+  style: Style,
+  expected: ExpectedStatuses,
+): string {
   const { scopes: shown, shares, phrases } = how;
   const columns = shown.map((p) => all.indexOf(p));
   const countWidth = (i: number): number => Math.max(...rows.map((r) => String(r.counts[i]).length));

@@ -110,7 +110,16 @@ function renderRows(body: readonly PhaseResult[], footer: readonly PhaseResult[]
   }
   if (tooWide(text, options.width)) {
     // Still too wide with only the essential columns: shorten the phase names.
-    const others = widest(draw(body, footer, keys.filter((k) => k !== 'phase'), style, undefined)) + 2;
+    const others =
+      widest(
+        draw(
+          body,
+          footer,
+          keys.filter((k) => k !== 'phase'),
+          style,
+          undefined,
+        ),
+      ) + 2;
     text = draw(body, footer, keys, style, Math.max(4, options.width - others));
   }
   return { text, keys };

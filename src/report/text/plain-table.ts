@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import { visibleWidth } from './style.js';
 
+// prettier-ignore
 const NO_BORDER = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
   bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',

@@ -147,7 +147,11 @@ export function timelineRows(columns: readonly TimelineColumn[], shared: Timelin
 const SCALE_WIDTH = 12;
 
 /** The windows drawn, merged `perColumn` at a time so they fit the width. */
-function chartColumns(timeline: readonly TimelineWindow[], phases: readonly PhaseResult[], width: number): { windows: TimelineWindow[]; perColumn: number; columns: TimelineColumn[] } {
+function chartColumns(
+  timeline: readonly TimelineWindow[],
+  phases: readonly PhaseResult[],
+  width: number,
+): { windows: TimelineWindow[]; perColumn: number; columns: TimelineColumn[] } {
   const windows = untilEnd(timeline, phases);
   const room = Math.max(8, width - LABEL_WIDTH - 1 - 1 - SCALE_WIDTH);
   const perColumn = Math.max(1, Math.ceil(windows.length / room));
@@ -211,10 +215,15 @@ export function renderTimeline(
 /** Cells painted a run at a time, so a coloured row is not an escape sequence per character. */
 function paintRuns(cells: readonly Cell[], style: Style): string {
   let out = '';
-  for (let i = 0; i < cells.length; ) {
+  for (let i = 0; i < cells.length;) {
     let j = i;
     while (j < cells.length && cells[j]!.paint === cells[i]!.paint) j++;
-    out += style[cells[i]!.paint](cells.slice(i, j).map((c) => c.ch).join(''));
+    out += style[cells[i]!.paint](
+      cells
+        .slice(i, j)
+        .map((c) => c.ch)
+        .join(''),
+    );
     i = j;
   }
   return out;
@@ -251,11 +260,7 @@ function axis(phases: readonly PhaseResult[], columns: number, columnOf: (t: num
     timesLength,
   );
   const indent = ' '.repeat(LABEL_WIDTH + 1);
-  return [
-    `${'phases'.padEnd(LABEL_WIDTH)} ${style.dim(line.join('').trimEnd())}`,
-    `${indent}${names.trimEnd()}`,
-    `${indent}${style.dim(times.trimEnd())}`,
-  ];
+  return [`${'phases'.padEnd(LABEL_WIDTH)} ${style.dim(line.join('').trimEnd())}`, `${indent}${names.trimEnd()}`, `${indent}${style.dim(times.trimEnd())}`];
 }
 
 /** Writes each label at its column, cut to end before the next one's column; skips any that would overlap. */

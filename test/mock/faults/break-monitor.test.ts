@@ -22,7 +22,8 @@ describe('fault: break-monitor', () => {
     const d = await state(mock);
     await traffic.stop();
 
-    const goodput = (from: typeof a, to: typeof a) => (to.counters.served - to.counters.wastedServed - (from.counters.served - from.counters.wastedServed)) / ((to.t - from.t) / 1000);
+    const goodput = (from: typeof a, to: typeof a) =>
+      (to.counters.served - to.counters.wastedServed - (from.counters.served - from.counters.wastedServed)) / ((to.t - from.t) / 1000);
     const served = (from: typeof a, to: typeof a) => (to.counters.served - from.counters.served) / ((to.t - from.t) / 1000);
     // Working monitor: the fleet serves 4/s, nearly all for clients still waiting.
     expect(served(a, b)).toBeGreaterThan(3.6);

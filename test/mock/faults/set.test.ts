@@ -30,7 +30,12 @@ describe('fault: set', () => {
 
   it('refuses a bad path or value with 400 and changes nothing', async () => {
     const mock = await launch({});
-    for (const body of [{ fault: 'set' }, { fault: 'set', 'fleet.workerz': 3 }, { fault: 'set', 'queue.timeout': 60 }, { fault: 'set', 'errors.status': 503 }]) {
+    for (const body of [
+      { fault: 'set' },
+      { fault: 'set', 'fleet.workerz': 3 },
+      { fault: 'set', 'queue.timeout': 60 },
+      { fault: 'set', 'errors.status': 503 },
+    ]) {
       const res = await control<{ error: string }>(mock, 'POST', '/faults', body);
       expect(res.status).toBe(400);
       expect(res.body.error).toMatch(/^set: /);

@@ -108,7 +108,11 @@ describe('routers.autoscale: the routing layer sized by memory', () => {
     const killed = down.service.killRouters('all', true);
     down.service.startRouters(killed.slice(0, 2));
     drive(down.service, down.rec, 10, 1);
-    expect(down.service.state().routers.map((r) => [r.id, r.ready])).toEqual([[0, true], [2, false], [3, false]]);
+    expect(down.service.state().routers.map((r) => [r.id, r.ready])).toEqual([
+      [0, true],
+      [2, false],
+      [3, false],
+    ]);
 
     // Idle, with a target 4x the base, the pool goes down to min and stays there.
     const idle = model({ routers: { ...routers, count: 5, autoscale: { ...autoscale, min: 3 } }, fleet });

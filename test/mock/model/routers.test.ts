@@ -9,7 +9,10 @@ describe('routers: memory, readiness and restarts', () => {
   });
 
   it('leaves exponentially distributed garbage per request, with mean bytesPerRequest', () => {
-    const { service, rec } = model({ routers: { count: 1, bytesPerRequest: '1KB', gcRate: 0, baseMemory: 0, memoryLimit: '1GB' }, fleet: { workers: 1000, serviceTime: '1ms' } });
+    const { service, rec } = model({
+      routers: { count: 1, bytesPerRequest: '1KB', gcRate: 0, baseMemory: 0, memoryLimit: '1GB' },
+      fleet: { workers: 1000, serviceTime: '1ms' },
+    });
     rec.uniform(40_000, 1000);
     // Sum of 40 000 exponentials with mean 1 KB: sd = 1 KB x sqrt(40 000) = 200 KB = 0.5 % of 40 MB; allow 4 sd.
     expect(Math.abs(service.state().routers[0]!.memory - 40_000_000)).toBeLessThan(800_000);
@@ -59,7 +62,10 @@ describe('routers: memory, readiness and restarts', () => {
   });
 
   it('keeps working on the tasks of a failed node for nobody (unless cancelOnDisconnect)', () => {
-    const setup = { routers: { count: 1, bytesPerRequest: '10MB', gcRate: 0, baseMemory: 0, memoryLimit: '100MB' }, fleet: { workers: 1000, serviceTime: '1m' } };
+    const setup = {
+      routers: { count: 1, bytesPerRequest: '10MB', gcRate: 0, baseMemory: 0, memoryLimit: '100MB' },
+      fleet: { workers: 1000, serviceTime: '1m' },
+    };
     for (const cancelOnDisconnect of [false, true]) {
       const { service, rec } = model({ ...setup, queue: { cancelOnDisconnect } });
       while (rec.count(502) === 0) rec.arriveAt(service.now + 1);

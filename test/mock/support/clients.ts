@@ -87,7 +87,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<Outcome[]> {
   const intended: number[] = [];
   for (let i = 0, t = start; i < options.count; i++) intended.push((t += gaps.exponential(1000 / options.rate)));
   const pending: Promise<Outcome>[] = [];
-  const hooks = (options.at ?? []).map((h) => new Promise<void>((resolve, reject) => setTimeout(() => Promise.resolve(h.run()).then(resolve, reject), h.afterMs)));
+  const hooks = (options.at ?? []).map(
+    (h) => new Promise<void>((resolve, reject) => setTimeout(() => Promise.resolve(h.run()).then(resolve, reject), h.afterMs)),
+  );
   await new Promise<void>((resolve) => {
     let next = 0;
     const tick = () => {
@@ -194,7 +196,10 @@ export async function waitFor(target: ControlTarget, done: (s: MockState) => boo
   for (;;) {
     const s = await state(target);
     if (done(s)) return s;
-    if (performance.now() > end) throw new Error(`timed out waiting on the mock; last state: ${JSON.stringify({ t: s.t, queued: s.queued, busy: s.busy, workers: s.workers, routersReady: s.routersReady })}`);
+    if (performance.now() > end)
+      throw new Error(
+        `timed out waiting on the mock; last state: ${JSON.stringify({ t: s.t, queued: s.queued, busy: s.busy, workers: s.workers, routersReady: s.routersReady })}`,
+      );
     await sleep(20);
   }
 }

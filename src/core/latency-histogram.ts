@@ -3,9 +3,20 @@
 // text encoding for the result JSON (so results merge and compare later without the raw samples).
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import type { LatencySummary } from '../result/run-result.js';
 
 export type { Histogram };
+
+/** Latency percentiles in incident ms; a summary is null when nothing was recorded. */
+export interface LatencySummary {
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
 
 export function createHistogram(): Histogram {
   // One hour of incident time to start with; autoResize grows it if a run records longer latencies.

@@ -1,0 +1,72 @@
+// The layers, as a lint rule: no import runs back up the pipeline (profile -> schedule -> dispatch -> record
+// -> report), nothing but the CLI imports the CLI, the kernel (src/core) and the result contract
+// (src/result) import nothing above them, the mock imports only the kernel, and the load side reaches the
+// mock only through its contract (its config, its fault registry, its control API's constants), with the
+// launcher and the preflight's dry run for src/run. ARCHITECTURE.md explains the layers; this enforces them.
+// Kept apart from eslint.config.js so a test can check the rule itself (test/style/boundaries.test.ts).
+
+/**
+ * The mock, except its contract (mock/config/, the fault registry, the control API's constants): what the
+ * load side must not import. Written as what is forbidden, folder by folder, because an ignore pattern
+ * cannot take back a file whose folder it already excluded.
+ */
+const MOCK_INTERNALS = ['**/mock/*.js', '**/mock/model/**', '**/mock/faults/*', '!**/mock/control-api.js', '!**/mock/faults/registry.js'];
+
+/** The folders of src/ above `layer`, as import patterns, plus extra ones. */
+function forbid(message, ...groups) {
+  return { 'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group, message })) }] };
+}
+
+const ABOVE = {
+  core: [
+    '**/result/**',
+    '**/profile/**',
+    '**/schedule/**',
+    '**/dispatch/**',
+    '**/record/**',
+    '**/threshold/**',
+    '**/report/**',
+    '**/run/**',
+    '**/cli/**',
+    '**/mock/**',
+  ],
+  result: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
+  threshold: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
+  profile: ['**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**'],
+  schedule: ['**/profile/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
+  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
+  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
+  report: ['**/record/**', '**/run/**', '**/cli/**'],
+};
+
+export const boundaries = [
+  ...Object.entries(ABOVE).map(([layer, above]) => ({
+    files: [`src/${layer}/**/*.ts`],
+    rules: forbid(`src/${layer} sits below this: no import runs back up the layers (ARCHITECTURE.md)`, [
+      ...above,
+      ...(above.includes('**/mock/**') ? [] : MOCK_INTERNALS),
+    ]),
+  })),
+  {
+    files: ['src/run/**/*.ts'],
+    rules: forbid(
+      'src/run reaches the mock through its contract, its launcher and the preflight dry run only (ARCHITECTURE.md)',
+      ['**/cli/**'],
+      [...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js'],
+    ),
+  },
+  {
+    files: ['src/mock/**/*.ts'],
+    rules: forbid('the mock is a program of its own: it imports the kernel (src/core) only (ARCHITECTURE.md)', [
+      '**/result/**',
+      '**/profile/**',
+      '**/schedule/**',
+      '**/dispatch/**',
+      '**/record/**',
+      '**/threshold/**',
+      '**/report/**',
+      '**/run/**',
+      '**/cli/**',
+    ]),
+  },
+];
