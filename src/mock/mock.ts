@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { checkMockConfig, type MockConfig } from './config/index.js';
 import { createControlServer } from './control.js';
 import { checkControlToken, newControlToken } from './control-api.js';
-import { FaultInjector, type FaultEvent, type FaultRecord } from './faults/index.js';
+import { FaultInjector, type FaultEvent, type AppliedFault } from './faults/index.js';
 import { closeServer, listen, loopbackHost, urlFor } from './http-util.js';
 import { SimulatedService, type ServiceState } from './model/simulated-service.js';
 import { createTrafficServer } from './server.js';
@@ -43,7 +43,7 @@ export interface MockState extends ServiceState {
   speed: number;
   seed: number;
   /** The fault log, oldest first (capped; active faults are always in it). */
-  faults: FaultRecord[];
+  faults: AppliedFault[];
 }
 
 export class Mock {
@@ -119,16 +119,16 @@ export class Mock {
     });
   }
 
-  faults(): FaultRecord[] {
+  faults(): AppliedFault[] {
     return this.injector.list();
   }
 
   /** Applies a fault now: `{ fault: "shrink-fleet", workers: 4 }`. Throws FaultError (a 400) on bad input. */
-  inject(input: unknown): FaultRecord {
+  inject(input: unknown): AppliedFault {
     return this.clock.step(() => this.injector.inject(input));
   }
 
-  revert(id: number): FaultRecord {
+  revert(id: number): AppliedFault {
     return this.clock.step(() => this.injector.revert(id));
   }
 

@@ -76,7 +76,7 @@ export interface TimelineWindow {
   mock?: MockSample;
 }
 
-export interface FaultRecord {
+export interface FaultOutcome {
   /** Incident ms from the start of the run. */
   at: number;
   fault: string;
@@ -130,6 +130,6 @@ export interface RunResult {
   phases: PhaseResult[];
   total: PhaseResult;
   timeline: TimelineWindow[];
-  faults: FaultRecord[];
+  faults: FaultOutcome[];
   thresholds: ThresholdResult[];
 }

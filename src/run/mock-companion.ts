@@ -7,7 +7,7 @@
 // UNRESPONSIVE_WALL_MS (a frozen or hopelessly overloaded mock), it says so, once.
 import type { Timebase } from '../core/timebase.js';
 import type { FaultSpec } from '../profile/profile.js';
-import type { FaultRecord, MockSample } from '../result/run-result.js';
+import type { FaultOutcome, MockSample } from '../result/run-result.js';
 import { ControlClient, ControlError } from './control-client.js';
 import type { FailureReport } from './engine/load-run.js';
 
@@ -37,8 +37,8 @@ export class MockCompanion {
   readonly #onUnresponsive: ((report: FailureReport) => void) | undefined;
   #next = 0;
   /** Faults sent, in order, each with its outcome once known. */
-  #sent: FaultRecord[] = [];
-  #awaiting = new Set<FaultRecord>();
+  #sent: FaultOutcome[] = [];
+  #awaiting = new Set<FaultOutcome>();
   #outstanding = 0;
   #idle: (() => void)[] = [];
   /** Wall time of the first request the mock has not answered since its last answer. */
@@ -124,7 +124,7 @@ export class MockCompanion {
   }
 
   /** Every fault: applied (or refused) at its time, still unanswered, or not reached because the run ended first. */
-  faults(): FaultRecord[] {
+  faults(): FaultOutcome[] {
     const sent = this.#sent.map((r) => (this.#awaiting.has(r) ? { ...r, error: 'the run ended before the mock answered' } : r));
     const unreached = this.#faults.slice(this.#next).map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'the run ended before its time' }));
     return [...sent, ...unreached].sort((a, b) => a.at - b.at);
@@ -139,7 +139,7 @@ export class MockCompanion {
   }
 
   async #inject(spec: FaultSpec): Promise<void> {
-    const record: FaultRecord = { at: spec.at, fault: spec.fault, params: spec.params };
+    const record: FaultOutcome = { at: spec.at, fault: spec.fault, params: spec.params };
     this.#sent.push(record);
     this.#awaiting.add(record);
     try {

@@ -9,7 +9,7 @@ import { underTarget } from '../dispatch/request-mix.js';
 import { startMock, type MockExit, type RunningMock } from '../mock/launch.js';
 import { chooseWindowMs } from '../record/timeline.js';
 import type { RunProgress } from '../result/progress.js';
-import { RESULT_SCHEMA, type FaultRecord, type RunResult, type TimelineWindow } from '../result/run-result.js';
+import { RESULT_SCHEMA, type FaultOutcome, type RunResult, type TimelineWindow } from '../result/run-result.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
 import { LoadRun, type RunMeasurement } from './engine/load-run.js';
@@ -60,7 +60,7 @@ export function startRun(plan: RunPlan): RunHandle {
       // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
       if (companion && !measured.interrupted && !measured.failure)
         await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
-      const faults: FaultRecord[] = companion
+      const faults: FaultOutcome[] = companion
         ? companion.faults()
         : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'faults need the bundled mock (no --target)' }));
       return resultOf(plan, origin, request.mix, measured, withSamples(measured.timeline, companion?.samples()), faults);
@@ -86,7 +86,7 @@ function resultOf(
   mix: RunPlan['client']['request']['mix'],
   measured: RunMeasurement,
   timeline: TimelineWindow[],
-  faults: FaultRecord[],
+  faults: FaultOutcome[],
 ): RunResult {
   return {
     schema: RESULT_SCHEMA,

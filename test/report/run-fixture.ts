@@ -6,7 +6,7 @@ import { OpenRequest, type LogicalRequest } from '../../src/dispatch/logical-req
 import { Timebase } from '../../src/core/timebase.js';
 import { outcomeOf } from '../support/recording.js';
 import { RunRecorder } from '../../src/record/run-recorder.js';
-import { RESULT_SCHEMA, type FaultRecord, type RunResult } from '../../src/result/run-result.js';
+import { RESULT_SCHEMA, type FaultOutcome, type RunResult } from '../../src/result/run-result.js';
 import { Random } from '../../src/core/random.js';
 import { ArrivalSchedule } from '../../src/schedule/arrival-schedule.js';
 import { placePhases, type Phase } from '../../src/schedule/phase.js';
@@ -33,7 +33,7 @@ export interface Scenario {
   interruptAt?: number;
   /** Sample the mock once per timeline window. */
   mock: boolean;
-  faults: FaultRecord[];
+  faults: FaultOutcome[];
   thresholds: string[];
   speed: number;
 }

@@ -2,4 +2,4 @@
 export type { ApplyOptions, FaultDefinition, Revert } from './fault.js';
 export { defineFault } from './fault.js';
 export { faultDefinitions, faultNames, findFault, validateFault, formatFaultProblems, type FaultProblem, type FaultValidation } from './registry.js';
-export { FaultInjector, FaultError, type FaultRecord, type FaultEvent, type FaultInjectorOptions } from './injector.js';
+export { FaultInjector, FaultError, type AppliedFault, type FaultEvent, type FaultInjectorOptions } from './injector.js';

@@ -6,7 +6,7 @@ import type { FaultDefinition, Revert } from './fault.js';
 import { faultDefinitions, formatFaultProblems, validateFault } from './registry.js';
 
 /** One applied fault, as `GET /faults` and `/state` show it. Times are virtual (incident) ms. */
-export interface FaultRecord {
+export interface AppliedFault {
   id: number;
   at: number;
   fault: string;
@@ -20,7 +20,7 @@ export interface FaultRecord {
 
 export interface FaultEvent {
   kind: 'applied' | 'reverted';
-  record: FaultRecord;
+  record: AppliedFault;
   /** The params as they were given (e.g. "1m" rather than 60000), with `for`: for logs people read. */
   input: Record<string, unknown>;
 }
@@ -34,7 +34,7 @@ export class FaultError extends Error {
 }
 
 interface Active {
-  record: FaultRecord;
+  record: AppliedFault;
   input: Record<string, unknown>;
   revert: Revert;
   timer: ScheduledEvent | undefined;
@@ -49,7 +49,7 @@ export interface FaultInjectorOptions {
 }
 
 export class FaultInjector {
-  #log: FaultRecord[] = [];
+  #log: AppliedFault[] = [];
   #active = new Map<number, Active>();
   #nextId = 1;
   #listeners: ((event: FaultEvent) => void)[] = [];
@@ -71,7 +71,7 @@ export class FaultInjector {
   }
 
   /** `{ fault: "shrink-fleet", workers: 4, for: "30s" }` -> applied now. Throws FaultError, changing nothing. */
-  inject(input: unknown): FaultRecord {
+  inject(input: unknown): AppliedFault {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new FaultError('expected a JSON object such as {"fault": "shrink-fleet", "workers": 4}');
     }
@@ -90,7 +90,7 @@ export class FaultInjector {
       throw new FaultError(`${fault}: ${err instanceof Error ? err.message : String(err)}`);
     }
     const at = this.model.now;
-    const record: FaultRecord = { id: this.#nextId++, at, fault, params: checked.params as Record<string, unknown> };
+    const record: AppliedFault = { id: this.#nextId++, at, fault, params: checked.params as Record<string, unknown> };
     let timer: ScheduledEvent | undefined;
     if (checked.for !== undefined) {
       record.until = at + checked.for;
@@ -104,7 +104,7 @@ export class FaultInjector {
   }
 
   /** Reverts an active fault now. Throws FaultError if there is no such fault or it was already reverted. */
-  revert(id: number): FaultRecord {
+  revert(id: number): AppliedFault {
     const active = this.#active.get(id);
     if (!active) {
       const logged = this.#log.find((r) => r.id === id);
@@ -115,7 +115,7 @@ export class FaultInjector {
   }
 
   /** The log, oldest first (active faults are always in it). */
-  list(): FaultRecord[] {
+  list(): AppliedFault[] {
     return this.#log.map((r) => ({ ...r }));
   }
 
@@ -130,7 +130,7 @@ export class FaultInjector {
     this.#log = [];
   }
 
-  #revert(id: number): FaultRecord {
+  #revert(id: number): AppliedFault {
     const active = this.#active.get(id)!;
     this.#active.delete(id);
     active.revert();

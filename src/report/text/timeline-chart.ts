@@ -3,7 +3,7 @@
 // ready routers. Under the chart an axis marks where each phase began and where each fault struck.
 // A window with nothing to show is a dot, never a zero-height bar, so "no data" and "zero" stay apart.
 import { formatDuration, formatRate } from '../../core/units.js';
-import type { FaultRecord, MockSample, PhaseResult, TimelineWindow } from '../../result/run-result.js';
+import type { FaultOutcome, MockSample, PhaseResult, TimelineWindow } from '../../result/run-result.js';
 import { level, levelChar, ZERO } from './bar.js';
 import { sectionTitle, truncate, type RenderOptions, type Style } from './style.js';
 
@@ -171,7 +171,7 @@ export function sharedTimelineScale(runs: readonly { timeline: readonly Timeline
 export function renderTimeline(
   timeline: readonly TimelineWindow[],
   phases: readonly PhaseResult[],
-  faults: readonly FaultRecord[],
+  faults: readonly FaultOutcome[],
   options: RenderOptions,
   style: Style,
   scale: TimelineScale = {},
