@@ -16,7 +16,7 @@ import type { RunResult } from '../result/run-result.js';
 import { buildComparison, runLabel, type CompareInput } from '../report/compare/comparison.js';
 import { compareDocument } from '../report/compare/document.js';
 import { renderComparison } from '../report/compare/render.js';
-import { looksLikeProfile, parseJsonArgument, toSavedResult } from '../report/compare/saved-result.js';
+import { looksLikeProfile, parseJsonArgument, toSavedResult } from '../result/saved-result.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import { toolVersion } from '../core/version.js';

@@ -9,6 +9,7 @@ import { profilesCommand } from './profiles.js';
 import { compareCommand } from './compare.js';
 import { mockCommand } from './mock.js';
 import { faultCommand } from './fault.js';
+import { mergeCommand } from './merge.js';
 import { print } from './terminal.js';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(profilesCommand());
   program.addCommand(validateCommand());
   program.addCommand(compareCommand());
+  program.addCommand(mergeCommand());
   program.addCommand(mockCommand());
   program.addCommand(faultCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)

@@ -7,6 +7,10 @@ import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
 import { loadProfile, oneOffProfile, readCa } from '../profile/load.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
+import { availableParallelism } from 'node:os';
+import { parseSegment, type Segment } from '../core/segment.js';
+import { RESULT_SCHEMA } from '../result/run-result.js';
+import { controlUrl, findToken, TOKEN_FILE_HELP, TOKEN_HELP } from './control-target.js';
 import { BACKOFFS, type Profile } from '../profile/profile.js';
 import { METHODS } from '../core/request.js';
 import { checkTargetUrl } from '../profile/target.js';
@@ -49,6 +53,12 @@ interface RampOptions {
   redirects?: number;
   insecure?: boolean;
   ca?: string;
+  segment?: Segment;
+  workers?: number;
+  startAt?: number;
+  control?: string;
+  token?: string;
+  tokenFile?: string;
   json?: string;
   quiet?: boolean;
   color: boolean;
@@ -95,7 +105,25 @@ export function rampCommand(): Command {
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
     .option('--speed <x>', 'time compression: incident time per wall time (60: a minute per second)', valueFlag('--speed', values.speed))
     .option('--seed <n>', 'seed for every random choice (same seed, same schedule)', valueFlag('--seed', values.seed))
-    .option('--json <file|->', 'write the result as JSON (schema incident-load/result@1); "-" for stdout')
+    .option(
+      '--segment <i/n>',
+      'run segment i (0-based) of n of the profile: arrival k when k mod n = i, virtual user j when j mod n = i (merge the results)',
+      valueFlag('--segment', parseSegment),
+    )
+    .option(
+      '--workers <n|auto>',
+      'split the run into n segments in worker threads of this process, merged at the end (auto: one per core)',
+      valueFlag('--workers', workersValue),
+    )
+    .option(
+      '--start-at <time>',
+      'start at this moment (ISO 8601, e.g. 2026-12-01T12:00:00Z), for segments started apart',
+      valueFlag('--start-at', startAtValue),
+    )
+    .option('--control <url>', 'the control API of the mock at --target (started on its own): faults and state go through it, and --speed may be its speed')
+    .option('--token <token>', TOKEN_HELP)
+    .option('--token-file <path>', TOKEN_FILE_HELP)
+    .option('--json <file|->', `write the result as JSON (schema ${RESULT_SCHEMA}); "-" for stdout`)
     .option('-q, --quiet', 'print no report or progress (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .option('--no-progress', 'no live progress line')
@@ -149,6 +177,14 @@ function overridesFrom(options: RampOptions): RunOverrides {
   if (options.redirects !== undefined) overrides.redirects = options.redirects;
   if (options.insecure) overrides.insecure = true;
   if (options.ca !== undefined) overrides.ca = { file: options.ca, pem: readCa(options.ca, '--ca', process.cwd()) };
+  if (options.segment !== undefined) overrides.segment = options.segment;
+  if (options.workers !== undefined) overrides.workers = options.workers;
+  if (options.startAt !== undefined) overrides.startAt = options.startAt;
+  if (options.control !== undefined) {
+    const url = controlUrl(options.control);
+    const found = findToken(options, url);
+    overrides.control = { url: url.origin, token: found.token, tokenSource: found.source };
+  }
   if (options.seed !== undefined) overrides.seed = options.seed;
   if (options.method !== undefined || options.header !== undefined || options.body !== undefined) {
     overrides.request = {};
@@ -157,6 +193,19 @@ function overridesFrom(options: RampOptions): RunOverrides {
     if (options.body !== undefined) overrides.request.body = readBody(options.body);
   }
   return overrides;
+}
+
+/** --workers n or auto (one per core). */
+function workersValue(raw: unknown): number {
+  if (raw === 'auto') return Math.min(LIMITS.workersMax, availableParallelism());
+  return values.workers(raw);
+}
+
+/** --start-at: an ISO 8601 moment, at most a day ahead; one already past starts at once (the skew says by how much). */
+function startAtValue(raw: unknown): number {
+  const at = typeof raw === 'string' && /^\d{4}-\d\d-\d\dT/.test(raw) ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(at) || at > Date.now() + 86_400_000) throw new UnitError('a moment within a day, in ISO 8601 such as "2026-12-01T12:00:00Z"', raw);
+  return at;
 }
 
 /**
@@ -247,5 +296,8 @@ async function ramp(ref: string | undefined, options: RampOptions): Promise<numb
   const failure = describeFailure(result);
   if (failure) print(process.stderr, `incident-load: ${failure} — partial results${saved?.where === 'target' || saved?.where === 'stdout' ? ' saved' : ''}\n`);
   if (failure || lost) return 3;
+  // A segment judges its slice only for the record: thresholds are the merge's to decide (k6-operator's
+  // runners each fail on their own slice; the one verdict belongs to the whole run).
+  if (result.shard) return 0;
   return result.thresholds.every((t) => t.ok) ? 0 : 1;
 }

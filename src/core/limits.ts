@@ -9,6 +9,8 @@ export const LIMITS = {
   maxInFlightMax: 1_000_000,
   retriesMax: 100,
   redirectsMax: 20,
+  /** Worker threads of one process (--workers). */
+  workersMax: 64,
   vusMax: 100_000,
   /** Requests per second, per phase (a constant rate or either end of a ramp). */
   rateMax: 1_000_000,

@@ -32,6 +32,8 @@ export interface DispatcherOptions {
   /** Incident ms per wall ms: converts Retry-After seconds, which the mock gives in incident time. */
   speed: number;
   seed: number;
+  /** The random stream of the retries' jitter (each segment of a run has its own). */
+  jitterStream?: string;
   /** What counts as success: an attempt that ends with one of these is final (never retried). */
   expected: ExpectedStatuses;
   /** Redirects followed per attempt (0: a 3xx is the answer). The attempt's deadline covers them all. */
@@ -82,7 +84,7 @@ export class RequestDispatcher implements AttemptOwner {
     this.redirects = options.redirects;
     this.#expected = options.expected;
     this.#sink = sink;
-    this.#retries = new RetryScheduler(options.retry, options.seed, performance.now());
+    this.#retries = new RetryScheduler(options.retry, options.seed, performance.now(), options.jitterStream);
     this.#clientOptions = {
       pipelining: 1,
       // Our own per-attempt deadline is the only timeout: undici's defaults (300 s) would fire at

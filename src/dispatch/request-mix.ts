@@ -55,12 +55,13 @@ export class ClassPicker {
   /** Smooth weighted round-robin: each class's running credit. */
   readonly #credit: number[];
 
-  constructor(mix: readonly RequestClass[] | undefined, seed: number, spread: ClassSpread = 'random') {
+  /** `stream` names the random stream (a virtual user has its own, so its classes do not depend on the others'). */
+  constructor(mix: readonly RequestClass[] | undefined, seed: number, spread: ClassSpread = 'random', stream = 'request-mix') {
     this.#shares = (mix ?? []).map((c) => c.share);
     this.#sum = this.#shares.reduce((a, b) => a + b, 0);
     this.#credit = this.#shares.map(() => 0);
     this.#spread = spread;
-    this.#random = new Random(seed, 'request-mix');
+    this.#random = new Random(seed, stream);
   }
 
   /** The index of the next arrival's class (always 0 without a mix, and then nothing is drawn). */

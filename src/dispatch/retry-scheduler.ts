@@ -13,9 +13,9 @@ export class RetryScheduler {
   readonly #waiting = new MinHeap<LogicalRequest>();
   #stopped = false;
 
-  constructor(policy: RetryPolicy, seed: number, startWall: number) {
+  constructor(policy: RetryPolicy, seed: number, startWall: number, stream = 'retry-jitter') {
     this.#policy = policy;
-    this.#random = new Random(seed, 'retry-jitter');
+    this.#random = new Random(seed, stream);
     this.#budget = policy.max > 0 && policy.budget !== undefined ? new RetryBudget(policy.budget, policy.budgetWindowWallMs, startWall) : undefined;
   }
 

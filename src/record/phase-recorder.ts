@@ -6,7 +6,8 @@
 import type { PhaseResult } from '../result/run-result.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
 import type { Outcome } from '../dispatch/outcome.js';
-import { createHistogram, encodeHistogram, mergeHistograms, recordMs, summarize, type Histogram } from '../core/latency-histogram.js';
+import { createHistogram, mergeHistograms, recordMs, type Histogram } from '../core/latency-histogram.js';
+import { phaseResult } from '../result/phase-result.js';
 
 export interface PhaseRecorderOptions {
   name: string;
@@ -185,51 +186,6 @@ export function mergedResult(name: string, recorders: readonly PhaseRecorder[], 
     mergeHistograms(recorders.map((p) => p.sendLag)),
     coveredMs,
   );
-}
-
-/** Counts shared by a phase and the total: the result's own fields, with outcomes still in maps. */
-export type PhaseCounts = Pick<
-  PhaseResult,
-  'name' | 'model' | 'vus' | 'startMs' | 'offered' | 'sent' | 'dropped' | 'ok' | 'failed' | 'unfinished' | 'attempts' | 'retries'
-> & {
-  statuses: ReadonlyMap<number, number>;
-  errors: ReadonlyMap<string, number>;
-};
-
-export function phaseResult(
-  counts: PhaseCounts,
-  latency: Histogram,
-  okLatency: Histogram,
-  service: Histogram,
-  sendLag: Histogram,
-  coveredMs: number,
-): PhaseResult {
-  const seconds = coveredMs / 1000;
-  const perSecond = (n: number): number => (seconds > 0 ? n / seconds : 0);
-  return {
-    name: counts.name,
-    model: counts.model,
-    ...(counts.vus !== undefined ? { vus: counts.vus } : {}),
-    startMs: counts.startMs,
-    durationMs: coveredMs,
-    offered: counts.offered,
-    sent: counts.sent,
-    dropped: counts.dropped,
-    ok: counts.ok,
-    failed: counts.failed,
-    unfinished: counts.unfinished,
-    attempts: counts.attempts,
-    retries: counts.retries,
-    successRatio: counts.offered > 0 ? counts.ok / counts.offered : 0,
-    rps: { offered: perSecond(counts.offered), achieved: perSecond(counts.ok + counts.failed), goodput: perSecond(counts.ok) },
-    latencyMs: summarize(latency),
-    okLatencyMs: summarize(okLatency),
-    serviceMs: summarize(service),
-    sendLagMs: summarize(sendLag),
-    statuses: Object.fromEntries([...counts.statuses].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v])),
-    errors: Object.fromEntries([...counts.errors].sort((a, b) => b[1] - a[1])),
-    histogram: encodeHistogram(latency),
-  };
 }
 
 function increment<K>(map: Map<K, number>, key: K): void {

@@ -6,7 +6,10 @@
 // (which is only as long as the windows are: however long the drain, or however high --speed makes its
 // incident length, no window is added after the end).
 import type { MockSample, TimelineWindow } from '../result/run-result.js';
-import { createHistogram, recordMs } from '../core/latency-histogram.js';
+import { createHistogram, encodeHistogram, recordMs } from '../core/latency-histogram.js';
+
+/** A window in which nothing completed (until it closes, every window). */
+const EMPTY = encodeHistogram(createHistogram());
 
 // Window sizes a person reads without a calculator, in incident ms.
 const NICE_WINDOWS_MS = [
@@ -71,6 +74,7 @@ export class TimelineRecorder {
   closeBefore(i: number): void {
     while (this.#closed < i) {
       const w = this.#window(this.#closed);
+      w.histogram = encodeHistogram(this.#histogram);
       if (this.#histogram.totalCount > 0) {
         w.p50 = this.#histogram.getValueAtPercentile(50) / 1000;
         w.p99 = this.#histogram.getValueAtPercentile(99) / 1000;
@@ -108,7 +112,7 @@ export class TimelineRecorder {
   #window(i: number): TimelineWindow {
     while (this.#windows.length <= i) {
       const n = this.#windows.length;
-      this.#windows.push({ t: n * this.windowMs, durationMs: this.windowMs, offered: 0, ok: 0, failed: 0, dropped: 0, p50: null, p99: null });
+      this.#windows.push({ t: n * this.windowMs, durationMs: this.windowMs, offered: 0, ok: 0, failed: 0, dropped: 0, p50: null, p99: null, histogram: EMPTY });
     }
     return this.#windows[i]!;
   }

@@ -1,13 +1,32 @@
-// The result of a run, as written by `--json` (schema "incident-load/result@1") and as read back by
-// `compare`. Every duration, latency and rate here is in incident time; `profile.speed` recovers wall time.
-
+// The result of a run, as written by `--json` (schema "incident-load/result@2") and as read back by
+// `compare`, `merge` and `report`. Every duration, latency and rate here is in incident time;
+// `profile.speed` recovers wall time. Everything a merge needs is here exactly: counts, and every
+// latency figure as an encoded HDR histogram (per phase, per class, per timeline window), so results of
+// the segments of one run add up to the run's own, percentiles included.
+//
+// @2 over @1: the histograms of the successes, the service and the send lag beside every completion's
+// (`histograms`, replacing `histogram`), one per timeline window, and which segment of which run a
+// result is (`shard`), or which segments a merged one was made from (`segments`).
+import type { LatencySummary } from '../core/latency-histogram.js';
 import type { RequestClass } from '../core/request.js';
 
-export const RESULT_SCHEMA = 'incident-load/result@1';
-
-import type { LatencySummary } from '../core/latency-histogram.js';
+export const RESULT_SCHEMA = 'incident-load/result@2';
+/** The other document this tool writes: `compare --json` (report/compare/document.ts). */
+export const COMPARE_SCHEMA = 'incident-load/compare@2';
 
 export type { LatencySummary };
+
+/** Encoded HDR histograms (hdr-histogram-js compressed base64, microseconds) of a phase's latencies. */
+export interface PhaseHistograms {
+  /** Every completed request, from its first intended send to its final outcome (latencyMs). */
+  latency: string;
+  /** Successes only (okLatencyMs). */
+  ok: string;
+  /** The final attempt's service time (serviceMs). */
+  service: string;
+  /** Each first attempt's send lag (sendLagMs). */
+  sendLag: string;
+}
 
 export interface PhaseResult {
   name: string;
@@ -45,8 +64,8 @@ export interface PhaseResult {
   statuses: Record<string, number>;
   /** Final outcomes without a status, by kind: timeout, ECONNREFUSED, ECONNRESET, dropped, ... */
   errors: Record<string, number>;
-  /** hdr-histogram-js compressed base64 of latencyMs, recorded in microseconds. */
-  histogram: string;
+  /** The histograms the summaries above were read from. */
+  histograms: PhaseHistograms;
   /**
    * With a request mix (profile `request.mix`): the same figures for each class's requests alone, in mix
    * order, `name` being the class's. Absent without a mix.
@@ -70,10 +89,44 @@ export interface TimelineWindow {
   ok: number;
   failed: number;
   dropped: number;
-  /** Latency of requests that completed in the window, incident ms; null when none did. */
+  /** Latency of requests that completed in the window (every outcome), incident ms; null when none did. */
   p50: number | null;
   p99: number | null;
+  /** Their HDR histogram, encoded (so merged windows have exact percentiles). */
+  histogram: string;
   mock?: MockSample;
+}
+
+/** Which segment of which run a result is: `ramp --segment i/n` (or one worker of --workers). */
+export interface ShardInfo {
+  /**
+   * What determines the schedule, as a digest: the profile as it ran (after flags), its seed, its
+   * phases, the segment count. Results merge only when they agree on it.
+   */
+  run: string;
+  index: number;
+  count: number;
+  /** When the segment was asked to start (--start-at; else when it was started), and when its first tick ran: ISO 8601. */
+  requestedStart: string;
+  actualStart: string;
+  /** actualStart - requestedStart, wall ms. */
+  startSkewMs: number;
+}
+
+/** One segment's figures in a merged result: what tells a sick or overloaded generator from the rest. */
+export interface SegmentSummary {
+  index: number;
+  offered: number;
+  /** Completed requests per second of incident time. */
+  achieved: number;
+  successRatio: number;
+  /** Of successes, incident ms; null when none. */
+  p99: number | null;
+  /** Send lag p99 of its open-model arrivals, incident ms; null when it had none. */
+  sendLagP99: number | null;
+  startSkewMs: number;
+  interrupted: boolean;
+  failure?: RunFailure;
 }
 
 export interface FaultOutcome {
@@ -96,7 +149,7 @@ export interface ThresholdResult {
  * bundled mock can fail so: it exited, or its control API stopped answering.
  */
 export interface RunFailure {
-  kind: 'mock-exited' | 'mock-unresponsive';
+  kind: 'mock-exited' | 'mock-unresponsive' | 'worker-exited';
   /** Incident ms from the start of the run: when the mock exited, or when it last went unanswered from. */
   atMs: number;
   /** One line, e.g. "the bundled mock exited (SIGKILL)". */
@@ -127,6 +180,10 @@ export interface RunResult {
   interrupted: boolean;
   /** Set when the run broke: the bundled mock exited or stopped answering (absent otherwise). */
   failure?: RunFailure;
+  /** A segment of a run (ramp --segment): which one, of which run. */
+  shard?: ShardInfo;
+  /** A result merged from segments (merge, --workers): each one's figures, in segment order. */
+  segments?: SegmentSummary[];
   phases: PhaseResult[];
   total: PhaseResult;
   timeline: TimelineWindow[];

@@ -55,7 +55,7 @@ const phaseShape = z.object({
   sendLagMs: latencySummary.nullable(),
   statuses: z.record(z.string().regex(/^[1-5]\d\d$/, 'expected an HTTP status'), count),
   errors: z.record(printable, count),
-  histogram,
+  histograms: z.object({ latency: histogram, ok: histogram, service: histogram, sendLag: histogram }),
 });
 
 /** Counts that contradict each other mean the file was edited or damaged. */
@@ -84,7 +84,33 @@ const timelineWindow = z.object({
   dropped: count,
   p50: nonNegative.nullable(),
   p99: nonNegative.nullable(),
+  histogram,
   mock: mockSample.optional(),
+});
+
+const failure = z.object({ kind: z.enum(['mock-exited', 'mock-unresponsive', 'worker-exited']), atMs: nonNegative, message: printable });
+
+const shard = z
+  .object({
+    run: z.string().regex(/^[0-9a-f]{8,64}$/, 'expected a run identity (hex digest)'),
+    index: count,
+    count: z.number().int().min(1).max(10_000),
+    requestedStart: printable,
+    actualStart: printable,
+    startSkewMs: z.number().finite(),
+  })
+  .refine((s) => s.index < s.count, { message: 'expected a segment index below the count' });
+
+const segmentSummary = z.object({
+  index: count,
+  offered: count,
+  achieved: nonNegative,
+  successRatio: z.number().min(0).max(1),
+  p99: nonNegative.nullable(),
+  sendLagP99: nonNegative.nullable(),
+  startSkewMs: z.number().finite(),
+  interrupted: z.boolean(),
+  failure: failure.optional(),
 });
 
 const requestClass = z.object({
@@ -115,6 +141,9 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
   wallMs: nonNegative,
   plannedMs: nonNegative,
   interrupted: z.boolean(),
+  failure: failure.optional(),
+  shard: shard.optional(),
+  segments: z.array(segmentSummary).max(10_000).optional(),
   phases: z.array(phaseResult).max(10_000),
   total: phaseResult,
   timeline: z.array(timelineWindow).max(1_000_000),

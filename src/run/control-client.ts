@@ -40,6 +40,8 @@ export class ControlError extends Error {
 /** The part of `GET /state` the load side reads. */
 export interface ControlState {
   t: number;
+  /** Incident ms per wall ms of the mock's clock (undefined from something that does not say). */
+  speed: number | undefined;
   queued: number;
   busy: number;
   workers: number;
@@ -76,7 +78,14 @@ export class ControlClient {
 
   async state(): Promise<ControlState> {
     const s = (await this.#request('GET', '/state', undefined, 200)) as Partial<ControlState>;
-    return { t: s.t ?? 0, queued: s.queued ?? 0, busy: s.busy ?? 0, workers: s.workers ?? 0, routersReady: s.routersReady ?? null };
+    return {
+      t: s.t ?? 0,
+      speed: typeof s.speed === 'number' ? s.speed : undefined,
+      queued: s.queued ?? 0,
+      busy: s.busy ?? 0,
+      workers: s.workers ?? 0,
+      routersReady: s.routersReady ?? null,
+    };
   }
 
   /** `{ fault: "shrink-fleet", workers: 4, for?: "30s" }`. */

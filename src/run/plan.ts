@@ -8,6 +8,8 @@ import type { Backoff, FaultSpec, Profile, RequestClass, RequestSettings } from 
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
 import { totalDurationMs, type Phase } from '../schedule/phase.js';
 import { LIMITS } from '../core/limits.js';
+import { formatSegment, WHOLE, type Segment } from '../core/segment.js';
+import { createHash } from 'node:crypto';
 import { redactTarget, targetAuthorization } from '../profile/target.js';
 import { formatDays, formatDuration } from '../core/units.js';
 import { parseThreshold, checkThresholdPhases } from '../threshold/parse.js';
@@ -38,6 +40,10 @@ export interface RunOverrides {
   insecure?: boolean;
   /** --ca: the file and its PEM text. */
   ca?: { file: string; pem: string };
+  segment?: Segment;
+  workers?: number;
+  startAt?: number;
+  control?: ControlTarget;
 }
 
 export interface RunPlan {
@@ -53,6 +59,22 @@ export interface RunPlan {
   mock: MockConfig;
   faults: FaultSpec[];
   thresholds: Threshold[];
+  /** The share of the run this process sends: the whole run unless --segment. */
+  segment: Segment;
+  /** Worker threads that split it further (1: the load loop runs in this thread). */
+  workers: number;
+  /** When to start, epoch ms (--start-at); undefined: at once. */
+  startAt?: number | undefined;
+  /** The target is a mock (or proxy) started on its own, driven through this control API (--control). */
+  control?: ControlTarget | undefined;
+}
+
+/** A control API given with --control: where, and the token it wants. */
+export interface ControlTarget {
+  url: string;
+  token: string | undefined;
+  /** Where the token came from, for messages. */
+  tokenSource: string;
 }
 
 export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): RunPlan {
@@ -72,22 +94,38 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   }
   const faults = [...profile.faults, ...(overrides.faults ?? [])].sort((a, b) => a.at - b.at);
   // Faults and mock settings need the bundled mock; against a URL they would be silently meaningless.
-  if (target !== 'mock' && (overrides.faults?.length || overrides.mock?.length)) {
-    const flag = overrides.faults?.length ? '--fault' : '--mock';
+  const control = overrides.control;
+  // Segments in several processes must share one service: n bundled mocks would be n independent systems.
+  if (overrides.segment && overrides.segment.count > 1 && target === 'mock') {
+    throw new UsageError(
+      '--segment needs one service shared by every segment: start it once (incident-load mock <profile>) and give its --target and --control to each; for segments in this one process, use --workers instead',
+    );
+  }
+  if (control && target === 'mock') {
+    throw new UsageError(
+      '--control names the control API of a mock started on its own, and goes with --target (its traffic URL); without --target, ramp starts the bundled mock and drives it itself',
+    );
+  }
+  // Faults and mock settings need a mock to act on; against a URL without its control API they would be
+  // silently meaningless. (The mock's settings are its own to set when it starts, even with --control.)
+  if (target !== 'mock' && (overrides.mock?.length || (!control && overrides.faults?.length))) {
+    const flag = overrides.mock?.length ? '--mock' : '--fault';
     const why = flag === '--fault' ? 'faults are injected through its control API' : 'it configures the simulated service';
     const shown = redactTarget(target);
     const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${shown})`;
-    throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${shown}: ${from} or drop ${flag}`);
+    const instead =
+      flag === '--fault' ? `, give the control API of the mock at that URL with --control,` : ` (or start the mock with it: incident-load mock --mock ...)`;
+    throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${shown}: ${from}${instead} or drop ${flag}`);
   }
   if (phases.length === 0)
     throw new UsageError('no phases to run: give a profile, or the phases with --phase (e.g. --phase warm:10s:20 --phase surge:30s:20..200)');
   // Time compression only means something for the bundled mock, which keeps incident time: a real
   // service answers in real time, and its latencies would read `speed` times what they are.
   const speed = overrides.speed ?? profile.speed;
-  if (target !== 'mock' && speed !== 1) {
+  if (target !== 'mock' && speed !== 1 && !control) {
     const from = overrides.speed !== undefined ? `--speed ${speed}` : `the profile's speed: ${speed} (${profile.source})`;
     throw new UsageError(
-      `${from} compresses incident time, which only the bundled mock keeps: against ${redactTarget(target)} every latency would read ${speed}× its real value. Drop --target, or run at --speed 1`,
+      `${from} compresses incident time, which only the bundled mock keeps: against ${redactTarget(target)} every latency would read ${speed}× its real value. Drop --target, run at --speed 1, or (for a mock started on its own at that speed) give its --control`,
     );
   }
   // A --fault after the phases end would never be applied: the same rule as for a profile's faults.
@@ -175,9 +213,13 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
       },
     },
     mock,
-    // Against a URL the profile's faults cannot be injected; the run reports them as not applied.
+    // Against a URL without --control the profile's faults cannot be injected; the run reports them as not applied.
     faults,
     thresholds,
+    segment: overrides.segment ?? WHOLE,
+    workers: overrides.workers ?? 1,
+    startAt: overrides.startAt,
+    control,
   };
 }
 
@@ -190,4 +232,30 @@ function mixWithOverrides(mix: readonly RequestClass[] | undefined, overrides: P
     ...(overrides.body !== undefined ? { body: overrides.body } : {}),
     headers: { ...c.headers, ...overrides.headers },
   }));
+}
+
+/**
+ * What determines a run's schedule and what it does, as a digest: the plan as it will run (profile and
+ * flags), its seed, its phases, its segment count. The segments of one run agree on it; `merge` refuses
+ * results that do not. Where a segment starts and which one it is are not part of it, nor the token.
+ */
+export function runIdentity(plan: RunPlan): string {
+  const { client } = plan;
+  const identity = {
+    name: plan.name,
+    speed: plan.speed,
+    seed: plan.seed,
+    target: plan.target,
+    phases: plan.phases,
+    client: { ...client, tls: { insecure: client.tls.insecure, caFile: client.tls.caFile } },
+    mock: plan.target === 'mock' ? plan.mock : undefined,
+    faults: plan.faults,
+    segments: plan.segment.count,
+  };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
+}
+
+/** "segment 2/4 of run 3fa2…" */
+export function describeSegment(plan: RunPlan): string {
+  return `segment ${formatSegment(plan.segment)} of run ${runIdentity(plan).slice(0, 12)}`;
 }

@@ -1,23 +1,30 @@
-// Runs a plan end to end: starts the bundled mock when the target is "mock" (in its own process), drives
-// the load and, on the same Timebase, the mock's companion (its faults and state samples), and always
-// stops the mock again — at the end, on interrupt, on error. A mock that exits or stops answering during
-// the run ends it (result.failure), like an interrupt would.
+// Runs a plan end to end: starts the bundled mock when the target is "mock" (in its own process), or talks to
+// a mock started on its own through its control API (--control); drives the load (one loop, or --workers
+// segments in worker threads) and, on the same Timebase, the mock's companion (its faults and state samples);
+// and always stops the mock again — at the end, on interrupt, on error. A mock that exits or stops
+// answering during the run ends it (result.failure), like an interrupt would.
+import { UsageError } from '../core/errors.js';
 import { redactHeaders } from '../core/http-header.js';
+import { formatSegment } from '../core/segment.js';
 import { Timebase } from '../core/timebase.js';
 import { toolVersion } from '../core/version.js';
 import { underTarget } from '../dispatch/request-mix.js';
 import { startMock, type MockExit, type RunningMock } from '../mock/launch.js';
 import { chooseWindowMs } from '../record/timeline.js';
 import type { RunProgress } from '../result/progress.js';
-import { RESULT_SCHEMA, type FaultOutcome, type RunResult, type TimelineWindow } from '../result/run-result.js';
+import { RESULT_SCHEMA, type FaultOutcome, type RunResult, type SegmentSummary, type ShardInfo, type TimelineWindow } from '../result/run-result.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
-import { LoadRun, type RunMeasurement } from './engine/load-run.js';
+import { ControlClient, ControlError } from './control-client.js';
+import { LoadRun, type FailureReport, type LoadPlan, type RunMeasurement } from './engine/load-run.js';
 import { MockCompanion } from './mock-companion.js';
-import type { RunPlan } from './plan.js';
+import { runIdentity, type RunPlan } from './plan.js';
+import { WorkerRun } from './workers/worker-pool.js';
 
 /** At the end, how long the mock's last answers (the last window's sample, a late fault) are waited for. */
 const COMPANION_WAIT_WALL_MS = 1_000;
+/** Once every worker thread is loaded, incident time 0 is this far ahead, so that each gets the word in time. */
+const WORKERS_START_WALL_MS = 50;
 
 export interface RunHandle {
   /** Resolves with the result, partial when interrupted. */
@@ -28,8 +35,16 @@ export interface RunHandle {
   progress(): RunProgress | undefined;
 }
 
+/** The load as start-run drives it: one loop, or worker threads. */
+interface RunningLoad {
+  readonly measurement: Promise<RunMeasurement & { segments?: SegmentSummary[] }>;
+  interrupt(): void;
+  fail(report: FailureReport): void;
+  progress(): RunProgress | undefined;
+}
+
 export function startRun(plan: RunPlan): RunHandle {
-  let run: LoadRun | undefined;
+  let run: RunningLoad | undefined;
   let interrupted = false;
   let hurry: (() => void) | undefined;
   const result = (async (): Promise<RunResult> => {
@@ -38,19 +53,37 @@ export function startRun(plan: RunPlan): RunHandle {
     try {
       let origin: string;
       let request = plan.client.request;
+      const fail = (report: FailureReport): void => run?.fail(report);
       if (plan.target === 'mock') {
         mock = await startMock({ config: plan.mock, speed: plan.speed, seed: plan.seed });
         origin = mock.url;
-        companion = new MockCompanion(mock.controlUrl, mock.token, plan.faults, { onUnresponsive: (report) => run?.fail(report) });
+        companion = new MockCompanion(mock.controlUrl, mock.token, plan.faults, { onUnresponsive: fail });
       } else {
         const url = new URL(plan.target);
         origin = url.origin;
         request = underTarget(request, url);
+        if (plan.control) {
+          await checkControl(plan);
+          // One segment (the first) applies the faults and samples the mock's state: faults happen once.
+          if (plan.segment.index === 0) companion = new MockCompanion(plan.control.url, plan.control.token ?? '', plan.faults, { onUnresponsive: fail });
+        }
       }
       const totalMs = totalDurationMs(plan.phases);
       const windowMs = chooseWindowMs(totalMs);
-      const timebase = new Timebase(performance.now(), plan.speed);
-      run = LoadRun.start({ origin, phases: plan.phases, speed: plan.speed, seed: plan.seed, client: { ...plan.client, request }, windowMs }, { timebase });
+      const load: LoadPlan = {
+        origin,
+        phases: plan.phases,
+        speed: plan.speed,
+        seed: plan.seed,
+        client: { ...plan.client, request },
+        windowMs,
+        segment: plan.segment,
+      };
+      const workers = plan.workers > 1 ? await WorkerRun.prepare(load, plan.workers) : undefined;
+      const startWall = performance.now();
+      const t0Wall = plan.startAt !== undefined ? plan.startAt - performance.timeOrigin : startWall + (workers ? WORKERS_START_WALL_MS : 0);
+      const timebase = new Timebase(t0Wall, plan.speed);
+      run = workers ? workers.start(timebase) : LoadRun.start(load, { timebase });
       companion?.start(timebase, windowMs, totalMs);
       if (interrupted) run.interrupt();
       // After the run is over, our own stop() ends the mock: too late to matter, as fail() knows.
@@ -58,12 +91,14 @@ export function startRun(plan: RunPlan): RunHandle {
       const measured = await run.measurement;
       companion?.stop();
       // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
-      if (companion && !measured.interrupted && !measured.failure)
+      if (companion && !measured.interrupted && !measured.failure) {
         await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
+      }
       const faults: FaultOutcome[] = companion
         ? companion.faults()
-        : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'faults need the bundled mock (no --target)' }));
-      return resultOf(plan, origin, request.mix, measured, withSamples(measured.timeline, companion?.samples()), faults);
+        : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));
+      const shard = plan.segment.count > 1 ? shardInfo(plan, t0Wall, startWall) : undefined;
+      return resultOf(plan, origin, request, measured, withSamples(measured.timeline, companion?.samples()), faults, shard);
     } finally {
       await companion?.close().catch(() => {});
       await mock?.stop();
@@ -80,14 +115,59 @@ export function startRun(plan: RunPlan): RunHandle {
   };
 }
 
+/** A mock started on its own must be there, answer as a control API, and keep the plan's time. */
+async function checkControl(plan: RunPlan): Promise<void> {
+  const control = plan.control!;
+  const client = new ControlClient(control.url, control.token, { timeoutMs: 15_000 });
+  try {
+    const state = await client.state();
+    if (state.speed !== undefined && state.speed !== plan.speed) {
+      throw new UsageError(
+        `--control ${control.url}: that mock runs at speed ${state.speed} and this run at ${plan.speed}: give --speed ${state.speed} (or start the mock at --speed ${plan.speed})`,
+      );
+    }
+  } catch (err) {
+    if (err instanceof ControlError)
+      throw new UsageError(
+        `--control ${control.url}: ${err.problem === 'unauthorized' ? `the token from ${control.tokenSource} was not accepted` : err.message}`,
+      );
+    throw err;
+  } finally {
+    await client.close();
+  }
+}
+
+function notAppliedBecause(plan: RunPlan): string {
+  if (plan.control) return `applied by segment 0/${plan.segment.count} of the run`;
+  return 'faults need the bundled mock, or the control API of the mock at --target (--control)';
+}
+
+/** Which segment of which run this is, and when it started against when it was asked to. */
+function shardInfo(plan: RunPlan, t0Wall: number, startWall: number): ShardInfo {
+  const epoch = (wall: number): number => performance.timeOrigin + wall;
+  // Ready before its start: it started on time; late (a slow start, --start-at already past): by that much.
+  const actual = Math.max(startWall, t0Wall);
+  return {
+    run: runIdentity(plan),
+    index: plan.segment.index,
+    count: plan.segment.count,
+    requestedStart: new Date(epoch(t0Wall)).toISOString(),
+    actualStart: new Date(epoch(actual)).toISOString(),
+    startSkewMs: actual - t0Wall,
+  };
+}
+
 function resultOf(
   plan: RunPlan,
   origin: string,
-  mix: RunPlan['client']['request']['mix'],
-  measured: RunMeasurement,
+  request: RunPlan['client']['request'],
+  measured: RunMeasurement & { segments?: SegmentSummary[] },
   timeline: TimelineWindow[],
   faults: FaultOutcome[],
+  shard: ShardInfo | undefined,
 ): RunResult {
+  // As sent: paths under the target's.
+  const mix = request.mix;
   return {
     schema: RESULT_SCHEMA,
     tool: { name: 'incident-load', version: toolVersion() },
@@ -105,6 +185,8 @@ function resultOf(
     plannedMs: totalDurationMs(plan.phases),
     interrupted: measured.interrupted,
     ...(measured.failure ? { failure: measured.failure } : {}),
+    ...(shard ? { shard } : {}),
+    ...(measured.segments ? { segments: measured.segments } : {}),
     phases: measured.phases,
     total: measured.total,
     timeline,
@@ -114,7 +196,7 @@ function resultOf(
 }
 
 /** The timeline with the mock's state at the end of each window it was sampled for. */
-function withSamples(timeline: TimelineWindow[], samples: ReadonlyMap<number, TimelineWindow['mock'] & object> | undefined): TimelineWindow[] {
+function withSamples(timeline: TimelineWindow[], samples: ReadonlyMap<number, NonNullable<TimelineWindow['mock']>> | undefined): TimelineWindow[] {
   if (!samples) return timeline;
   return timeline.map((w, i) => {
     const sample = samples.get(i);
@@ -131,4 +213,9 @@ function exitMessage(exit: MockExit): string {
     .at(-1)
     ?.trim();
   return `the bundled mock exited (${how})${last ? `: ${last.length > 200 ? `${last.slice(0, 200)}…` : last}` : ''}`;
+}
+
+/** "segment 2/4" for messages. */
+export function segmentLabel(plan: RunPlan): string {
+  return `segment ${formatSegment(plan.segment)}`;
 }

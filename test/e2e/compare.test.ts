@@ -110,7 +110,7 @@ describe('compare saved results', () => {
     expect(out).toMatch(/^timelines /m);
 
     const comparison = readJson<CompareDocument>(doc);
-    expect(comparison.schema).toBe('incident-load/compare@1');
+    expect(comparison.schema).toBe('incident-load/compare@2');
     expect(comparison.baseline).toBe('A');
     expect(comparison.runs.map((r) => [r.label, r.source])).toEqual([
       ['A', { kind: 'file', path: a }],
@@ -181,7 +181,7 @@ describe('compare: bad input, exit 2 before anything runs', () => {
     writeFileSync(notResult, JSON.stringify({ schema: 'something/else@2', phases: [] }));
     const res = await runCli(['compare', profile('two-workers', 2), notResult]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain(`${notResult}: expected a saved result (JSON of schema "incident-load/result@1", as written by ramp --json)`);
+    expect(res.stderr).toContain(`${notResult}: expected a saved result (JSON of schema "incident-load/result@2", as written by ramp --json)`);
     expect(res.stderr).toContain('got schema "something/else@2"');
     expect(res.stderr).not.toContain('run 1 of');
     expect(res.stdout).toBe('');

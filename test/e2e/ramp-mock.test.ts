@@ -95,7 +95,10 @@ describe('ramp against the bundled mock', () => {
       [['--mock', 'fleet.workerz=3'], /--mock fleet\.workerz=3: unknown mock setting/],
       [['--fault', '1s:melt:x=1'], /--fault 1s:melt:x=1: unknown fault "melt"/],
       [['--fault', '1s:shrink-fleet:workers=-1'], /workers: expected a whole number/],
-      [['--target', 'http://127.0.0.1:9/', '--fault', '1s:break-monitor'], /--fault needs the bundled mock .* drop --target or drop --fault/],
+      [
+        ['--target', 'http://127.0.0.1:9/', '--fault', '1s:break-monitor'],
+        /--fault needs the bundled mock .* drop --target, give the control API of the mock at that URL with --control, or drop --fault/,
+      ],
       [['--target', 'http://127.0.0.1:9/', '--mock', 'fleet.workers=2'], /--mock needs the bundled mock \(it configures the simulated service\)/],
       [['smoke-at-url.yaml', '--fault', '1s:break-monitor'], /drop the profile's target \(.*smoke-at-url\.yaml: target: http:\/\/127\.0\.0\.1:9\/\)/],
       [['--retries', '101'], /--retries: expected a whole number from 0 to 100, got "101"/],

@@ -37,7 +37,7 @@ describe('ramp against a target URL', () => {
     expect(res.stderr).not.toMatch(/error/i);
     expect(res.code).toBe(0);
     const result = readResult(json);
-    expect(result.schema).toBe('incident-load/result@1');
+    expect(result.schema).toBe('incident-load/result@2');
     expect(result.tool.name).toBe('incident-load');
     expect(result.profile).toMatchObject({ speed: 1, target: server.url });
     expect(result.phases.map((p) => p.name)).toEqual(['warm', 'ramp']);
@@ -52,7 +52,8 @@ describe('ramp against a target URL', () => {
       expect(p.errors).toEqual({});
       expect(p.attempts).toBe(p.offered);
       expect(p.latencyMs!.p50).toBeGreaterThan(0);
-      expect(typeof p.histogram).toBe('string');
+      expect(typeof p.histograms.latency).toBe('string');
+      expect(typeof p.histograms.ok).toBe('string');
       expect(p.rps.offered).toBeGreaterThan(0);
     }
     expect(result.timeline.length).toBeGreaterThanOrEqual(30);

@@ -83,7 +83,7 @@ describe('ramp with a request mix', () => {
       expect(b!.statuses).toEqual({ '500': b!.offered });
       expect(i!.successRatio).toBe(1);
       expect(i!.latencyMs).not.toBeNull();
-      expect(typeof b!.histogram).toBe('string');
+      expect(typeof b!.histograms.latency).toBe('string');
     }
     expect(result.total.mix![0]!.offered).toBe(interactive.length);
 

@@ -31,12 +31,14 @@ describe('PhaseRecorder with a request mix', () => {
   const [withoutMix, withMix] = [plain.result(), mixed.result()];
 
   it('gives the phase exactly the figures it has without one', () => {
-    const { mix, histogram, ...figures } = withMix;
-    const { histogram: plainHistogram, ...plainFigures } = withoutMix;
+    const { mix, histograms, ...figures } = withMix;
+    const { histograms: plainHistograms, ...plainFigures } = withoutMix;
     expect(figures).toEqual(plainFigures);
-    const [h, g] = [decodeHistogram(histogram), decodeHistogram(plainHistogram)];
-    expect(h.totalCount).toBe(g.totalCount);
-    for (const q of [1, 50, 90, 99, 99.9, 100]) expect(h.getValueAtPercentile(q)).toBe(g.getValueAtPercentile(q));
+    for (const kind of ['latency', 'ok', 'service', 'sendLag'] as const) {
+      const [h, g] = [decodeHistogram(histograms[kind]), decodeHistogram(plainHistograms[kind])];
+      expect(h.totalCount).toBe(g.totalCount);
+      for (const q of [1, 50, 90, 99, 99.9, 100]) expect(h.getValueAtPercentile(q)).toBe(g.getValueAtPercentile(q));
+    }
     expect(mix).toHaveLength(2);
   });
 
@@ -45,6 +47,8 @@ describe('PhaseRecorder with a request mix', () => {
     expect(a!.offered + b!.offered).toBe(withMix.offered);
     expect(a!.ok + b!.ok).toBe(withMix.ok);
     expect(a!.dropped + b!.dropped).toBe(withMix.dropped);
-    expect(decodeHistogram(a!.histogram).totalCount + decodeHistogram(b!.histogram).totalCount).toBe(decodeHistogram(withMix.histogram).totalCount);
+    expect(decodeHistogram(a!.histograms.latency).totalCount + decodeHistogram(b!.histograms.latency).totalCount).toBe(
+      decodeHistogram(withMix.histograms.latency).totalCount,
+    );
   });
 });

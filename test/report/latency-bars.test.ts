@@ -26,7 +26,7 @@ function phaseWith(name: string, latenciesMs: [number, number][]): PhaseResult {
 describe('latency buckets', () => {
   it('count every recorded request: the buckets add up to the histogram total, per phase and in total', () => {
     for (const phase of [...result.phases, result.total]) {
-      const histogram = decodeHistogram(phase.histogram);
+      const histogram = decodeHistogram(phase.histograms.latency);
       expect(histogram.totalCount).toBe(phase.ok + phase.failed);
       const l = phase.latencyMs!;
       const edges = bucketEdges(l.min * 1000, l.max * 1000);

@@ -87,6 +87,7 @@ describe('timeline', () => {
       dropped: 0,
       p50: null,
       p99: null,
+      histogram: '',
       ...fields,
     });
     const timeline = [

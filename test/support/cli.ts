@@ -59,3 +59,53 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 
 /** For `signal.when`: the ramp has started its bundled mock (the run begins right after). */
 export const mockStarted = (pid: number): boolean => children(pid, 'dist/mock/main.js').length > 0;
+
+/** `incident-load mock …` running in the background, as a user starts it for segments run apart. */
+export interface MockCli {
+  url: string;
+  controlUrl: string;
+  tokenFile: string;
+  /** Everything it printed so far (the three address lines, then a line per fault). */
+  stdout(): string;
+  /** SIGINT, then its exit. */
+  stop(): Promise<CliResult>;
+}
+
+export function startMockCli(args: string[], timeoutMs = 15_000): Promise<MockCli> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'mock', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let started = false;
+    const exited = new Promise<CliResult>((done) => child.on('close', (code, signal) => done({ code, signal, stdout, stderr })));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const lines = stdout.split('\n');
+      if (started || lines.length < 4) return;
+      started = true;
+      const field = (name: string): string =>
+        lines
+          .find((l) => l.startsWith(name))!
+          .slice(name.length)
+          .trim();
+      resolve({
+        url: field('traffic'),
+        controlUrl: field('control'),
+        tokenFile: field('token'),
+        stdout: () => stdout,
+        stop: () => {
+          child.kill('SIGINT');
+          return exited.finally(() => clearTimeout(killer));
+        },
+      });
+    });
+    setTimeout(() => {
+      if (started) return;
+      child.kill('SIGKILL');
+      reject(new Error(`incident-load mock did not print its addresses in ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    void exited.then((r) => !started && reject(new Error(`incident-load mock exited (${r.code ?? r.signal}): ${r.stderr}`)));
+  });
+}

@@ -1,11 +1,11 @@
-// The comparison as JSON (`compare --json`, schema "incident-load/compare@1"): every run's full result,
+// The comparison as JSON (`compare --json`, schema "incident-load/compare@2"): every run's full result,
 // so the document can be rendered or compared again later, and the comparison rows as the table shows them.
-// Still @1: the rows only gained fields (allP50, allP99 and their differences); p50 and p99 became the
-// successes' latencies, and a document with allP99 in its figures is one where they are.
-import type { RunResult } from '../../result/run-result.js';
+// @2 over @1: its runs are results of schema @2; p50 and p99 are the successes' latencies (allP50 and
+// allP99 every completion's).
+import { COMPARE_SCHEMA, type RunResult } from '../../result/run-result.js';
 import type { Comparison, ComparisonRow, RunSource } from './comparison.js';
 
-export const COMPARE_SCHEMA = 'incident-load/compare@1';
+export { COMPARE_SCHEMA };
 
 export interface ComparedRunDocument {
   label: string;

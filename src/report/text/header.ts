@@ -15,6 +15,17 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
     field('time', `${formatDuration(incidentMs)} of incident time in ${formatDuration(result.wallMs)} wall (speed ${formatSpeed(profile.speed)})`, options),
     field('seed', `${profile.seed} · started ${result.startedAt}`, options),
   ];
+  if (result.shard) {
+    const { index, count, run, startSkewMs } = result.shard;
+    lines.push(
+      field(
+        'segment',
+        `${index}/${count} of run ${run.slice(0, 12)} (merge the ${count} results with incident-load merge) · started ${formatDuration(startSkewMs)} late`,
+        options,
+      ),
+    );
+  }
+  if (result.segments) lines.push(field('merged', `${result.segments.length} segments (see "segments" below)`, options));
   if (result.interrupted) {
     lines.push(
       style.bad(

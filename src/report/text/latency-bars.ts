@@ -117,7 +117,7 @@ interface PhaseBars {
 }
 
 export function renderLatencyBars(phases: readonly PhaseResult[], options: RenderOptions, style: Style): string {
-  const histograms = phases.map((p) => decodeHistogram(p.histogram));
+  const histograms = phases.map((p) => decodeHistogram(p.histograms.latency));
   const recorded = histograms.filter((h) => h.totalCount > 0);
   const title = sectionTitle('latency', '(every completed request, failures included: count per bucket, cumulative %)', options.width, style);
   if (recorded.length === 0) return `${style.heading('latency')}\n${style.dim('no request completed: nothing to draw')}`;

@@ -7,6 +7,7 @@ import { renderLatencyBars } from './latency-bars.js';
 import { renderOutcomes } from './outcomes.js';
 import { expectedOf } from '../compare/comparison.js';
 import { renderMixTable, renderPhaseTable } from './phase-table.js';
+import { renderSegments } from './segments.js';
 import { renderSendLagWarning } from './send-lag-warning.js';
 import { createStyle, DEFAULT_WIDTH, type RenderOptions } from './style.js';
 import { renderThresholdLines } from './threshold-lines.js';
@@ -22,10 +23,16 @@ export function renderRunReport(result: RunResult, options: RenderOptions = { co
     renderHeader(result, options, style),
     lagWarning === '' ? phaseTable : `${phaseTable}\n${lagWarning}`,
     renderMixTable(result.phases, result.total, options, style),
+    renderSegments(result.segments, result.profile.speed, options, style),
     renderLatencyBars(result.phases, options, style),
     renderOutcomes(result.phases, result.total, options, style, expectedOf(result)),
     renderTimeline(result.timeline, result.phases, result.faults, options, style),
-    renderThresholdLines(result.thresholds, options, style),
+    renderThresholdLines(
+      result.thresholds,
+      options,
+      style,
+      result.shard ? "(this segment's slice: shown, not enforced; incident-load merge judges the run)" : undefined,
+    ),
   ];
   return sections.filter((s) => s !== '').join('\n\n');
 }

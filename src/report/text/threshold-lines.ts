@@ -7,10 +7,12 @@ import { parseThreshold, type ThresholdUnit } from '../../threshold/parse.js';
 import { formatPercent } from './figures.js';
 import { truncate, type RenderOptions, type Style } from './style.js';
 
-export function renderThresholdLines(thresholds: readonly ThresholdResult[], options: RenderOptions, style: Style): string {
+/** `note`: said after the summary (a segment's thresholds are shown, not enforced). */
+export function renderThresholdLines(thresholds: readonly ThresholdResult[], options: RenderOptions, style: Style, note?: string): string {
   if (thresholds.length === 0) return '';
   const held = thresholds.filter((t) => t.ok).length;
-  const summary = held === thresholds.length ? style.good(`all ${held} held`) : style.bad(`${thresholds.length - held} of ${thresholds.length} failed`);
+  const verdict = held === thresholds.length ? style.good(`all ${held} held`) : style.bad(`${thresholds.length - held} of ${thresholds.length} failed`);
+  const summary = note ? `${verdict} ${style.dim(note)}` : verdict;
   const exprWidth = Math.max(...thresholds.map((t) => t.expr.length));
   const lines = thresholds.map((t) => {
     const mark = style.color ? (t.ok ? '✓' : '✗') : t.ok ? 'ok  ' : 'FAIL';

@@ -1,10 +1,14 @@
 // The closed model: each closed-model phase starts its virtual users when it begins, and a user sends its
 // next request when the previous one ends, for as long as its phase lasts (back to back, as wrk's and
-// autocannon's connections do).
+// autocannon's connections do). With a request mix each user draws its classes from a stream of its own,
+// so what a user sends does not depend on the others — nor on which segment of the run it is in (user j
+// belongs to segment j mod n).
+import { owns, WHOLE, type Segment } from '../../core/segment.js';
 import type { Timebase } from '../../core/timebase.js';
+import type { RequestClass } from '../../core/request.js';
 import type { LogicalRequest } from '../../dispatch/logical-request.js';
 import type { RequestDispatcher } from '../../dispatch/request-dispatcher.js';
-import type { ClassPicker } from '../../dispatch/request-mix.js';
+import { ClassPicker } from '../../dispatch/request-mix.js';
 import type { RunRecorder } from '../../record/run-recorder.js';
 import type { PlacedPhase } from '../../schedule/phase.js';
 
@@ -12,7 +16,11 @@ export class ClosedDriver {
   readonly #phases: PlacedPhase[];
   /** Closed-model phases by their index in the run (a request knows its phase by index). */
   readonly #byIndex: (PlacedPhase | undefined)[] = [];
-  readonly #classes: ClassPicker;
+  readonly #mix: readonly RequestClass[] | undefined;
+  readonly #seed: number;
+  /** Each user's own class picker (made when the user first sends, only with a mix). */
+  readonly #pickers: ClassPicker[] = [];
+  readonly #segment: Segment;
   readonly #time: Timebase;
   readonly #recorder: RunRecorder;
   readonly #dispatcher: RequestDispatcher;
@@ -20,10 +28,22 @@ export class ClosedDriver {
   #next = 0;
   #stopped = false;
 
-  constructor(phases: readonly PlacedPhase[], options: { classes: ClassPicker; timebase: Timebase; recorder: RunRecorder; dispatcher: RequestDispatcher }) {
+  constructor(
+    phases: readonly PlacedPhase[],
+    options: {
+      mix: readonly RequestClass[] | undefined;
+      seed: number;
+      timebase: Timebase;
+      recorder: RunRecorder;
+      dispatcher: RequestDispatcher;
+      segment?: Segment;
+    },
+  ) {
     this.#phases = phases.filter((p) => p.kind === 'closed');
     for (const p of this.#phases) this.#byIndex[p.index] = p;
-    this.#classes = options.classes;
+    this.#mix = options.mix && options.mix.length > 1 ? options.mix : undefined;
+    this.#seed = options.seed;
+    this.#segment = options.segment ?? WHOLE;
     this.#time = options.timebase;
     this.#recorder = options.recorder;
     this.#dispatcher = options.dispatcher;
@@ -33,7 +53,7 @@ export class ClosedDriver {
   startDue(nowMs: number, nowWall: number): void {
     while (!this.#stopped && this.#next < this.#phases.length && this.#phases[this.#next]!.startMs <= nowMs) {
       const p = this.#phases[this.#next++]!;
-      if (p.kind === 'closed' && nowMs < p.endMs) for (let user = 0; user < p.vus; user++) this.#offer(p, user, nowWall);
+      if (p.kind === 'closed' && nowMs < p.endMs) for (let user = 0; user < p.vus; user++) if (owns(this.#segment, user)) this.#offer(p, user, nowWall);
     }
   }
 
@@ -54,7 +74,7 @@ export class ClosedDriver {
   }
 
   #offer(phase: PlacedPhase, user: number, nowWall: number): void {
-    const cls = this.#classes.next();
+    const cls = this.#mix ? (this.#pickers[user] ??= new ClassPicker(this.#mix, this.#seed, 'random', `request-mix/user/${user}`)).next() : 0;
     this.#recorder.offered(phase.index, this.#time.incident(nowWall), cls);
     this.#dispatcher.offerClosed(phase.index, nowWall, user, cls);
   }

@@ -7,6 +7,7 @@
 // only through the Timebase they share.
 import { ExpectedStatuses } from '../../core/expected-statuses.js';
 import type { RequestSettings } from '../../core/request.js';
+import { formatSegment, shareOf, WHOLE, type Segment } from '../../core/segment.js';
 import { Timebase } from '../../core/timebase.js';
 import type { LogicalRequest } from '../../dispatch/logical-request.js';
 import type { Outcome } from '../../dispatch/outcome.js';
@@ -34,6 +35,8 @@ export interface LoadPlan {
   client: ClientOptions;
   /** Timeline window in incident ms; chosen from the run length when absent. */
   windowMs?: number;
+  /** The share of the run this one sends (the whole run unless --segment or --workers). */
+  segment?: Segment;
 }
 
 /** What broke, as the part that noticed reports it; `atWall` is performance.now() time. */
@@ -105,7 +108,7 @@ export class LoadRun {
   #endMs = 0;
   #finished = false;
 
-  /** Starts a run now (or at the Timebase's t0, which must be now or earlier). */
+  /** Starts a run: at once, or at the Timebase's t0 when that lies ahead (it waits, then sends from incident time 0). */
   static start(plan: LoadPlan, options: { timebase?: Timebase } = {}): LoadRun {
     return new LoadRun(plan, options.timebase ?? new Timebase(performance.now(), plan.speed));
   }
@@ -118,20 +121,23 @@ export class LoadRun {
     this.timebase = timebase;
     this.#placed = placePhases(plan.phases);
     this.#totalMs = totalDurationMs(plan.phases);
-    this.#startedAt = new Date().toISOString();
+    // It starts sending at t0, which may lie ahead (a synchronised start): that is when it started.
+    this.#startedAt = new Date(performance.timeOrigin + Math.max(performance.now(), timebase.t0Wall)).toISOString();
     this.#client = plan.client;
     const { client } = plan;
     const mix = client.request.mix;
     const expected = ExpectedStatuses.parse(client.expectedStatuses);
     this.#recorder = new RunRecorder({ phases: this.#placed, timebase, windowMs: plan.windowMs, classNames: mix?.map((c) => c.name), expected });
-    // One picker for both models: classes follow the order requests are offered in, whichever model.
+    // The open model's classes follow its arrivals; each closed-model user draws its own (closed-driver.ts).
     const classes = new ClassPicker(mix, plan.seed, client.arrivals === 'uniform' ? 'even' : 'random');
+    const segment = plan.segment ?? WHOLE;
     this.#dispatcher = new RequestDispatcher(
       {
         origin: plan.origin,
         request: client.request,
-        connections: client.connections,
-        maxInFlight: client.maxInFlight,
+        // The run's connections and in-flight cap, shared among its segments as its users are.
+        connections: shareOf(segment, client.connections),
+        maxInFlight: shareOf(segment, client.maxInFlight),
         timeoutWallMs: timebase.wallDuration(client.timeoutMs),
         retry: {
           max: client.retries.max,
@@ -145,14 +151,16 @@ export class LoadRun {
         },
         speed: plan.speed,
         seed: plan.seed,
+        // A segment's retries draw their jitter from a stream of its own (the whole run's is 'retry-jitter').
+        jitterStream: segment.count === 1 ? 'retry-jitter' : `retry-jitter/${formatSegment(segment)}`,
         expected,
         redirects: client.redirects,
         tls: { rejectUnauthorized: !client.tls.insecure, ca: client.tls.ca },
       },
       new RunEvents(this.#recorder, (request) => this.#ended(request)),
     );
-    this.#closed = new ClosedDriver(this.#placed, { classes, timebase, recorder: this.#recorder, dispatcher: this.#dispatcher });
-    this.#open = new OpenDriver(plan.phases, { arrivals: client.arrivals, seed: plan.seed, classes, timebase });
+    this.#closed = new ClosedDriver(this.#placed, { mix, seed: plan.seed, timebase, recorder: this.#recorder, dispatcher: this.#dispatcher, segment });
+    this.#open = new OpenDriver(plan.phases, { arrivals: client.arrivals, seed: plan.seed, classes, timebase, segment });
     this.#pacer = new Pacer(() => this.#tick());
     this.#tick();
   }
@@ -180,7 +188,8 @@ export class LoadRun {
   }
 
   progress(): RunProgress {
-    const now = this.timebase.incident(performance.now());
+    // Before a synchronised start, at 0.
+    const now = Math.max(0, this.timebase.incident(performance.now()));
     const phases = this.#recorder.phases;
     const sum = (pick: (p: (typeof phases)[number]) => number): number => phases.reduce((a, p) => a + pick(p), 0);
     const current = this.#placed.find((p) => now < p.endMs) ?? this.#placed.at(-1);

@@ -2,18 +2,28 @@
 // UsageError naming the file and the part, exit 2), never a TypeError or a NaN half-way through the report.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { toSavedResult } from '../../src/report/compare/saved-result.js';
-import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
+import { toSavedResult } from '../../src/result/saved-result.js';
+import { RAMP_WITH_FAILING_SURGE, simulateRun } from '../report/run-fixture.js';
 
 const good = simulateRun(RAMP_WITH_FAILING_SURGE);
 const withMix = { ...good, total: { ...good.total, mix: [{ ...good.total, name: 'vip' }] } };
 const read = (value: unknown): unknown => toSavedResult(JSON.parse(JSON.stringify(value)), 'r.json');
 const phase0 = good.phases[0]!;
+const shardInfo = { run: 'abcdef12', index: 1, count: 4, requestedStart: '2026-12-01T00:00:00.000Z', actualStart: '2026-12-01T00:00:00.001Z', startSkewMs: 1 };
 
 describe('toSavedResult', () => {
   it('accepts a result as ramp --json writes it, with or without a request mix', () => {
     expect(read(good)).toEqual(good);
     expect(read(withMix)).toEqual(withMix);
+  });
+
+  it('keeps what a segment and a failed run add: the shard, the failure', () => {
+    const segment = { ...good, shard: shardInfo, failure: { kind: 'worker-exited', atMs: 1200, message: 'worker 2 exited' } };
+    expect(read(segment)).toEqual(segment);
+  });
+
+  it('refuses a result written before the histograms, saying to run it again', () => {
+    expect(() => read({ ...good, schema: 'incident-load/result@1' })).toThrow(/older incident-load.*run the profile again/);
   });
 
   it('reads a threshold with nothing to measure (actual NaN, written as null) back as NaN', () => {
@@ -44,9 +54,13 @@ describe('toSavedResult', () => {
     ['a status count that is text', { ...good, phases: [{ ...phase0, statuses: { '500': 'lots' } }] }, /phases\[0\]\.statuses\.500: /],
     [
       'a histogram that does not decode',
-      { ...good, phases: [{ ...phase0, histogram: 'not-base64!!' }] },
-      /phases\[0\]\.histogram: expected an encoded HDR histogram/,
+      { ...good, phases: [{ ...phase0, histograms: { ...phase0.histograms, ok: 'not-base64!!' } }] },
+      /phases\[0\]\.histograms\.ok: expected an encoded HDR histogram/,
     ],
+    ['a phase without its histograms', { ...good, phases: [{ ...phase0, histograms: undefined }] }, /phases\[0\]\.histograms: /],
+    ['a window without its histogram', { ...good, timeline: [{ ...good.timeline[0]!, histogram: undefined }] }, /timeline\[0\]\.histogram: /],
+    ['a shard index past its count', { ...good, shard: { ...shardInfo, index: 4 } }, /shard: expected a segment index below the count/],
+    ['a failure of an unknown kind', { ...good, failure: { kind: 'bored', atMs: 1, message: 'x' } }, /failure\.kind: /],
     ['interrupted as text', { ...good, interrupted: 'yes' }, /interrupted: /],
     [
       'a name with terminal escapes',

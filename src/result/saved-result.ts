@@ -1,10 +1,11 @@
-// A result saved by `ramp --json`, read back for compare: the text must be JSON of schema
-// "incident-load/result@1", read through its schema (src/result/schema.ts). Anything else is bad input
-// (exit 2), named by its file and by what was wrong, never a crash or a NaN half-way through the report.
-import { UsageError } from '../../core/errors.js';
-import { RESULT_SCHEMA, type RunResult } from '../../result/run-result.js';
-import { COMPARE_SCHEMA } from './document.js';
-import { readRunResult } from '../../result/schema.js';
+// A result saved by `ramp --json`, read back (compare, merge, report): the text must be JSON of schema
+// "incident-load/result@2", read through its schema (schema.ts). Anything else is bad input (exit 2),
+// named by its file and by what was wrong, never a crash or a NaN half-way through a report; a result of
+// an older schema is named as such.
+import { UsageError } from '../core/errors.js';
+import { COMPARE_SCHEMA, RESULT_SCHEMA, type RunResult } from './run-result.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readRunResult } from './schema.js';
 
 const EXPECTED = `expected a saved result (JSON of schema "${RESULT_SCHEMA}", as written by ramp --json) or a profile`;
 
@@ -27,7 +28,13 @@ export function toSavedResult(value: unknown, source: string): RunResult {
     throw new UsageError(`${source}: ${EXPECTED}, got ${Array.isArray(value) ? 'an array' : `a JSON ${value === null ? 'null' : typeof value}`}`);
   if (value.schema !== RESULT_SCHEMA) {
     const got = typeof value.schema === 'string' ? `schema ${JSON.stringify(value.schema)}` : 'JSON without a "schema" field';
-    const hint = value.schema === COMPARE_SCHEMA ? ' (a comparison written by compare --json: compare the results it holds, or the files they came from)' : '';
+    const older = typeof value.schema === 'string' && /^incident-load\/result@1$/.test(value.schema);
+    const hint =
+      value.schema === COMPARE_SCHEMA
+        ? ' (a comparison written by compare --json: compare the results it holds, or the files they came from)'
+        : older
+          ? ' (written by an older incident-load, without the histograms this one reads: run the profile again)'
+          : '';
     throw new UsageError(`${source}: ${EXPECTED}, got ${got}${hint}`);
   }
   const read = readRunResult(value);
@@ -39,4 +46,15 @@ export function toSavedResult(value: unknown, source: string): RunResult {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Results this large are not ours (a 4-hour replay with a mix writes a few MB). */
+const RESULT_BYTES_MAX = 256 * 1024 * 1024;
+
+/** A saved result file, read and checked: every problem is a UsageError naming `path`. */
+export function readSavedResult(path: string): RunResult {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such file (expected a saved result from ramp --json)`);
+  const stat = statSync(path);
+  if (!stat.isFile() || stat.size > RESULT_BYTES_MAX) throw new UsageError(`${path}: ${EXPECTED}, and this is not a regular file of at most 256 MB`);
+  return toSavedResult(parseJsonArgument(readFileSync(path, 'utf8'), path), path);
 }

@@ -1,0 +1,91 @@
+// `incident-load merge <shard.json>...`: the results of a run's segments (ramp --segment i/n) as the run's
+// one result: counts added, histograms added, percentiles read from the merged histograms, the timeline
+// merged window by window, each segment's figures beside. Thresholds are evaluated once, on the merge —
+// the profile's, or --threshold — and decide the one exit code: 0 held, 1 one failed, 2 bad input (shards
+// of different runs, a duplicate or a missing segment, a damaged file), 3 a segment's run broke or was cut
+// short (what was merged is still written and shown).
+import { Command } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { renderRunReport } from '../report/text/run-report.js';
+import { MergeError, mergeShards } from '../result/merge.js';
+import type { RunResult } from '../result/run-result.js';
+import { readSavedResult } from '../result/saved-result.js';
+import { evaluateThresholds } from '../threshold/evaluate.js';
+import { checkThresholdPhases, parseThreshold } from '../threshold/parse.js';
+import { collect } from './flags.js';
+import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { print, terminalStyle } from './terminal.js';
+
+interface MergeOptions {
+  threshold?: string[];
+  json?: string;
+  quiet?: boolean;
+  color: boolean;
+}
+
+export function mergeCommand(): Command {
+  return new Command('merge')
+    .description("merge the results of a run's segments (ramp --segment i/n --json) into the run's one result, thresholds judged on the merge")
+    .argument('<shards...>', "every segment's result (.json written by ramp --segment i/n --json), each once")
+    .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', collect(String))
+    .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
+    .option('-q, --quiet', 'print no report (exit code and --json only)')
+    .option('--no-color', 'no colour even on a terminal')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every threshold held on the merged result, 1 one failed, 2 bad input (a damaged file, segments
+of different runs, a segment given twice or missing), 3 a segment's run broke or was interrupted (the merge
+of what was measured is still written and shown).
+
+Examples:
+  incident-load merge seg-0.json seg-1.json seg-2.json seg-3.json --json run.json
+  incident-load merge seg-*.json --threshold "p99 < 800ms" --threshold "success >= 99%"`,
+    )
+    .action((shards: string[], options: MergeOptions) => {
+      process.exitCode = merge(shards, options);
+    });
+}
+
+function merge(files: readonly string[], options: MergeOptions): number {
+  checkJsonTarget(options.json);
+  const inputs = files.map((file) => ({ source: file, result: readSavedResult(file) }));
+  let merged: RunResult;
+  try {
+    merged = mergeShards(inputs);
+  } catch (err) {
+    if (err instanceof MergeError) throw new UsageError(err.message);
+    throw err;
+  }
+  const exprs = options.threshold ?? inputs[0]!.result.thresholds.map((t) => t.expr);
+  const thresholds = exprs.map((expr) => {
+    try {
+      return parseThreshold(expr);
+    } catch (err) {
+      throw new UsageError(`${options.threshold ? '--threshold: ' : `${files[0]}: `}${(err as Error).message}`);
+    }
+  });
+  try {
+    checkThresholdPhases(
+      thresholds,
+      merged.phases.map((p) => p.name),
+      (merged.total.mix ?? []).map((c) => c.name),
+    );
+  } catch (err) {
+    throw new UsageError(`--threshold: ${(err as Error).message}`);
+  }
+  merged.thresholds = evaluateThresholds(thresholds, merged);
+
+  const reportStream = options.json === '-' ? process.stderr : process.stdout;
+  const saved = options.json === undefined ? undefined : writeJson(options.json, merged);
+  if (!options.quiet) print(reportStream, `${renderRunReport(merged, terminalStyle(reportStream, options.color))}\n`);
+  const lost = saved && jsonSavedMessage(saved);
+  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  const broken = (merged.segments ?? []).filter((s) => s.failure || s.interrupted);
+  if (broken.length > 0) {
+    const which = broken.map((s) => `${s.index} (${s.failure ? s.failure.message : 'interrupted'})`).join(', ');
+    print(process.stderr, `incident-load: segment${broken.length > 1 ? 's' : ''} ${which}: the merged result holds what was measured, not the whole run\n`);
+  }
+  if (broken.length > 0 || lost) return 3;
+  return merged.thresholds.every((t) => t.ok) ? 0 : 1;
+}

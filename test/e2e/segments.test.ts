@@ -1,0 +1,205 @@
+// One run three ways, through the built CLI: in one process, as `--workers 4`, and as 4 processes
+// (`--segment i/4 --start-at`) against one `incident-load mock` started on its own, merged. The schedule is
+// the same run split, so offered counts agree exactly; success and latency come from one simulated
+// service measured three times, so they agree within what a thousand samples a phase allow. The fault
+// is applied once (by segment 0, through --control), and thresholds are judged on the merge.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PhaseResult, RunResult } from '../../src/result/run-result.js';
+import { mockStarted, runCli, startMockCli, type CliResult, type MockCli } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'incident-load-segments-'));
+const at = (name: string): string => join(dir, name);
+const read = (name: string): RunResult => JSON.parse(readFileSync(at(name), 'utf8')) as RunResult;
+
+// Four workers at 20 ms serve 200 req/s; 100 req/s arrive. At 4 s three of the four go away: 50 req/s
+// are served, the rest time out in the queue (1 s), so about half succeed. Speed 2 keeps the wall rate
+// (200 req/s) and the wall noise of a busy machine (×2 in incident time) small. `rps` is what was
+// achieved: 100/s for the run, 25/s for a quarter of it, so the two thresholds flip between them.
+const PROFILE = at('split.yaml');
+writeFileSync(
+  PROFILE,
+  [
+    'name: split',
+    'speed: 2',
+    'seed: 7',
+    'mock:',
+    '  fleet: { workers: 4, serviceTime: exp:20ms }',
+    '  queue: { order: fifo, timeout: 1s }',
+    'phases:',
+    '  - { name: steady, duration: 4s, rate: 100/s }',
+    '  - { name: shrunk, duration: 4s, rate: 100/s }',
+    'faults:',
+    '  - { at: 4s, fault: shrink-fleet, workers: 1 }',
+    'thresholds:',
+    '  - rps >= 80',
+    '  - rps <= 50',
+    '',
+  ].join('\n'),
+);
+const SHARDS = [0, 1, 2, 3].map((i) => `segment-${i}.json`);
+
+const runs: { single?: CliResult; workers?: CliResult; segments?: CliResult[]; merge?: CliResult } = {};
+let mock: MockCli | undefined;
+let faultLog: unknown[] = [];
+
+beforeAll(async () => {
+  runs.single = await runCli(['ramp', PROFILE, '--json', at('single.json'), '-q']);
+  runs.workers = await runCli(['ramp', PROFILE, '--workers', '4', '--json', at('workers.json'), '-q']);
+  mock = await startMockCli([PROFILE]);
+  // Far enough ahead that four Node processes have loaded on two cores busy with other tests (a second
+  // each at worst, measured); a late one says by how much.
+  const startAt = new Date(Date.now() + 5000).toISOString();
+  const control = ['--target', mock.url, '--control', mock.controlUrl, '--token-file', mock.tokenFile, '--start-at', startAt];
+  runs.segments = await Promise.all(SHARDS.map((file, i) => runCli(['ramp', PROFILE, ...control, '--segment', `${i}/4`, '--json', at(file), '-q'])));
+  const token = readFileSync(mock.tokenFile, 'utf8').trim();
+  faultLog = (await (await fetch(`${mock.controlUrl}/faults`, { headers: { authorization: `Bearer ${token}` } })).json()) as unknown[];
+  runs.merge = await runCli(['merge', ...SHARDS.map(at), '--json', at('merged.json')]);
+}, 90_000);
+
+afterAll(async () => {
+  await mock?.stop();
+});
+
+const phase = (r: RunResult, name: string): PhaseResult => r.phases.find((p) => p.name === name)!;
+
+describe('one run, split into segments', () => {
+  it('runs and merges: the whole run exits 1 (a threshold failed), each segment 0 (thresholds are for the merge)', () => {
+    expect(runs.single!.code, runs.single!.stderr).toBe(1);
+    expect(runs.workers!.code, runs.workers!.stderr).toBe(1);
+    for (const s of runs.segments!) expect(s.code, s.stderr).toBe(0);
+    expect(runs.merge!.code, runs.merge!.stderr).toBe(1);
+  });
+
+  it('offers exactly the same requests in every phase, however it is split', () => {
+    const [single, workers, merged] = [read('single.json'), read('workers.json'), read('merged.json')];
+    for (const name of ['steady', 'shrunk']) {
+      expect(phase(single, name).offered).toBe(400);
+      expect(phase(workers, name).offered).toBe(400);
+      expect(phase(merged, name).offered).toBe(400);
+    }
+    for (const file of SHARDS) expect(read(file).total.offered).toBe(200);
+    expect(merged.timeline.reduce((s, w) => s + w.offered, 0)).toBe(800);
+    expect(workers.segments!.map((s) => s.offered)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('measures the same service: success and latency within what 400 samples a phase allow', () => {
+    const [single, workers, merged] = [read('single.json'), read('workers.json'), read('merged.json')];
+    for (const other of [workers, merged]) {
+      // Full fleet at half load: all but a few succeed, however the run is split.
+      expect(phase(other, 'steady').successRatio).toBeGreaterThan(0.95);
+      expect(phase(single, 'steady').successRatio).toBeGreaterThan(0.95);
+      // One worker for 100 req/s: about half succeed (binomial sd over 400 is 0.025; the queue's own
+      // randomness, one server's, is larger); the three runs agree within 0.12.
+      const [a, b] = [phase(single, 'shrunk'), phase(other, 'shrunk')];
+      expect(a.successRatio).toBeGreaterThan(0.35);
+      expect(a.successRatio).toBeLessThan(0.75);
+      expect(Math.abs(a.successRatio - b.successRatio)).toBeLessThan(0.12);
+      // Successes in the shrunk phase waited in a full queue: their median is a few hundred ms, and it
+      // is the same queue whoever sent to it.
+      const [pa, pb] = [a.okLatencyMs!.p50, b.okLatencyMs!.p50];
+      expect(pa).toBeGreaterThan(150);
+      expect(Math.abs(pa - pb) / pa).toBeLessThan(0.3);
+    }
+  });
+
+  it('applies the fault once: segment 0 applies it through the control API, the others say so', () => {
+    expect(faultLog).toHaveLength(1);
+    expect(faultLog[0]).toMatchObject({ fault: 'shrink-fleet', params: { workers: 1 } });
+    expect(mock!.stdout().match(/shrink-fleet workers=1 applied/g)).toHaveLength(1);
+    expect(read(SHARDS[0]!).faults[0]!.error).toBeUndefined();
+    for (const file of SHARDS.slice(1)) expect(read(file).faults[0]!.error).toBe('applied by segment 0/4 of the run');
+    expect(read('merged.json').faults).toEqual([{ at: 4_000, fault: 'shrink-fleet', params: { workers: 1 } }]);
+  });
+
+  it('judges thresholds on the merge: each segment sees a quarter of the rate, the merge all of it', () => {
+    for (const file of SHARDS) {
+      expect(read(file).thresholds.map((t) => [t.expr, t.ok])).toEqual([
+        ['rps >= 80', false],
+        ['rps <= 50', true],
+      ]);
+    }
+    for (const whole of [read('merged.json'), read('workers.json'), read('single.json')]) {
+      expect(whole.thresholds.map((t) => [t.expr, t.ok])).toEqual([
+        ['rps >= 80', true],
+        ['rps <= 50', false],
+      ]);
+    }
+  });
+
+  it('decides the exit code the merged way, either way round', async () => {
+    const files = SHARDS.map(at);
+    const failsOnEverySegment = await runCli(['merge', ...files, '--threshold', 'rps >= 80', '-q']);
+    expect(failsOnEverySegment.code, failsOnEverySegment.stderr).toBe(0);
+    const holdsOnEverySegment = await runCli(['merge', ...files, '--threshold', 'rps <= 50', '-q']);
+    expect(holdsOnEverySegment.code, holdsOnEverySegment.stderr).toBe(1);
+  });
+
+  it('records each segment and its start: the shard says when it was asked to start and when it did', () => {
+    const merged = read('merged.json');
+    expect(merged.shard).toBeUndefined();
+    expect(merged.segments!.map((s) => s.index)).toEqual([0, 1, 2, 3]);
+    const shards = SHARDS.map(read);
+    expect(new Set(shards.map((s) => s.shard!.run)).size).toBe(1);
+    for (const s of shards) {
+      expect(s.shard!.requestedStart).toBe(shards[0]!.shard!.requestedStart);
+      // ISO times hold whole milliseconds.
+      expect(Math.abs(Date.parse(s.shard!.actualStart) - Date.parse(s.shard!.requestedStart) - s.shard!.startSkewMs)).toBeLessThanOrEqual(1);
+    }
+    expect(merged.segments!.map((s) => s.startSkewMs)).toEqual(shards.map((s) => s.shard!.startSkewMs));
+    expect(runs.merge!.stdout).toMatch(/merged\s+4 segments/);
+    expect(runs.merge!.stdout).toMatch(/^segment\s+offered\s+achieved\s+success\s+p99\s+send lag\s+start/m);
+  });
+});
+
+describe('merge: bad input is exit 2, naming the file', () => {
+  const files = (): string[] => SHARDS.map(at);
+
+  it.each([
+    ['a segment given twice', () => [...files(), at(SHARDS[1]!)], /segment-1\.json and .*segment-1\.json are both segment 1 of 4/],
+    ['a segment missing', () => files().filter((_, i) => i !== 2), /segment 2 of 4 is missing \(given: 0, 1, 3\)/],
+    ['a result that is not a segment', () => [at('single.json'), ...files().slice(1)], /single\.json: not a segment's result/],
+    ['a truncated file', () => [...files().slice(0, 3), truncated()], /truncated\.json: not valid JSON/],
+  ])('refuses %s', async (_, args, message) => {
+    const res = await runCli(['merge', ...args(), '--json', at('never.json')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+    expect(() => readFileSync(at('never.json'))).toThrow();
+  });
+
+  it('refuses segments of another run (another seed), naming both files', async () => {
+    const control = ['--target', mock!.url, '--control', mock!.controlUrl, '--token-file', mock!.tokenFile];
+    const other = await runCli(['ramp', PROFILE, ...control, '--seed', '8', '--segment', '3/4', '--json', at('other.json'), '-q']);
+    expect(other.code, other.stderr).toBe(0);
+    const res = await runCli(['merge', ...files().slice(0, 3), at('other.json')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/other\.json: a segment of another run than .*segment-0\.json/);
+  });
+});
+
+function truncated(): string {
+  const text = readFileSync(at(SHARDS[3]!), 'utf8');
+  writeFileSync(at('truncated.json'), text.slice(0, text.length / 2));
+  return at('truncated.json');
+}
+
+describe('ramp --workers', () => {
+  it('Ctrl-C stops every worker: the merged partial report and JSON, exit 130, and the process ends (no worker keeps it alive)', async () => {
+    const res = await runCli(['ramp', PROFILE, '--workers', '2', '--json', at('interrupted.json'), '--no-progress'], {
+      signal: { name: 'SIGINT', afterMs: 1500, when: mockStarted },
+    });
+    expect(res.code, res.stderr).toBe(130);
+    const result = read('interrupted.json');
+    expect(result.interrupted).toBe(true);
+    expect(result.segments!.map((s) => [s.index, s.interrupted])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    expect(result.total.offered).toBeGreaterThan(0);
+    expect(result.total.offered).toBeLessThan(800);
+    expect(result.total.offered).toBe(result.segments!.reduce((s, g) => s + g.offered, 0));
+    expect(res.stdout).toContain('segments');
+  });
+});
