@@ -24,7 +24,7 @@ const BIN = join(REPO, 'bin', 'incident-load.js');
 const TLS = join(REPO, 'test', 'support', 'tls');
 /** No one block may take longer than this (the longest, a replay compared with its twin, takes ~3 min). */
 const BLOCK_TIMEOUT_MS = 15 * 60_000;
-const PLACEHOLDERS = ['TLS_TARGET', 'TARGET', 'TRAFFIC', 'CONTROL', 'TOKEN_FILE'];
+const PLACEHOLDERS = ['TLS_TARGET', 'TARGET_HOST', 'TARGET', 'TRAFFIC', 'CONTROL', 'TOKEN_FILE'];
 
 /** README.md, ARCHITECTURE.md, CHANGELOG.md, CONTRIBUTING.md, then docs/**\/*.md in path order. */
 export function docPages(root = REPO) {
@@ -65,6 +65,7 @@ function tidy(text, scratch) {
     .join('')
     .split(`${REPO}/`)
     .join('')
+    .replace(/\r\n?/g, '\n')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n+$/, '');
 }
@@ -148,7 +149,7 @@ async function regeneratePage(page, targets) {
   const blocks = findBlocks(text, page);
   if (blocks.length === 0) return;
   const scratch = scratchDir();
-  const env = { ...process.env, PATH: `${join(scratch, 'bin')}:${process.env.PATH}`, NO_COLOR: '1', COLUMNS: '100', TARGET: targets.target, TLS_TARGET: targets.tlsTarget };
+  const env = { ...process.env, PATH: `${join(scratch, 'bin')}:${process.env.PATH}`, NO_COLOR: '1', COLUMNS: '100', TARGET: targets.target, TARGET_HOST: new URL(targets.target).host, TLS_TARGET: targets.tlsTarget };
   delete env.FORCE_COLOR;
   delete env.INCIDENT_LOAD_CONTROL_TOKEN;
   const outputs = [];
