@@ -24,9 +24,9 @@
 //   ...                                                 another file, as Markdown, up to the closing
 //   <!-- /include -->                                   comment (no fence)
 //
-// Commands may use $TARGET (a loopback HTTP server the script starts), $TLS_TARGET (the same over HTTPS,
-// with a self-signed certificate) and the mock's $TRAFFIC, $CONTROL and $TOKEN_FILE; the fence shows the
-// values they had.
+// Commands may use $TARGET (a loopback HTTP server the script starts, http://127.0.0.1:<port>),
+// $TARGET_HOST (its 127.0.0.1:<port>), $TLS_TARGET (the same over HTTPS, with a self-signed certificate)
+// and the mock's $TRAFFIC, $CONTROL and $TOKEN_FILE; the fence shows the values they had.
 
 const MARKER = /<!--\s*(output|console|mock|include)(?:\(([^)]*)\))?:([\s\S]*?)-->/g;
 const INCLUDE_END = '<!-- /include -->';
