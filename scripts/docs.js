@@ -3,7 +3,7 @@
 // other top-level pages) by running the built CLI, and rewrites only the content of the marked fences.
 // The marker syntax is in scripts/docs/markers.js.
 //
-//   npm run docs                       every page (about 10 minutes: the replays are most of it)
+//   npm run docs                       every page (about 13 minutes: the replays are most of it)
 //   npm run docs -- --only commands    pages whose path contains "commands" (repeatable)
 //   npm run docs -- --list             the marked blocks, without running anything
 //
