@@ -32,12 +32,15 @@ export function recordMs(histogram: Histogram, ms: number): void {
 export function summarize(histogram: Histogram): LatencySummary | null {
   if (histogram.totalCount === 0) return null;
   // Percentiles are the highest value equivalent to their bucket (within 0.1%), max is exact: cap them
-  // so p99.9 never reads above max.
+  // so p99.9 never reads above max. The mean is of bucket midpoints, so when every value sits in one
+  // bucket (requests that all timed out at 5 minutes) it can fall outside [min, max]: keep it inside, as
+  // a saved result is read back (compare) only if its summaries are consistent.
   const max = histogram.maxValue;
   const at = (p: number): number => Math.min(histogram.getValueAtPercentile(p), max) / 1000;
+  const min = at(0);
   return {
-    min: at(0),
-    mean: histogram.mean / 1000,
+    min,
+    mean: Math.min(Math.max(histogram.mean / 1000, min), max / 1000),
     p50: at(50),
     p90: at(90),
     p95: at(95),

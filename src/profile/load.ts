@@ -248,7 +248,7 @@ function allowedKeys(path: readonly (string | number)[]): string {
       .map((p) => p.slice(prefix.length).split('.')[0]!);
     return [...new Set(keys)].join(', ');
   }
-  return (KNOWN_KEYS[named] ?? []).join(', ') || 'see the profile format in the README';
+  return (KNOWN_KEYS[named] ?? []).join(', ') || 'see docs/profile-format.md';
 }
 
 function displayPath(path: string): string {

@@ -222,11 +222,13 @@ faults:
     expect(found).toEqual([expect.stringMatching(/:6 faults\[3\]\.at: expected a time before the run ends \(its phases end at 10s\)/)]);
   });
 
-  it("accepts the README's field-by-field example as written", () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('### The profile format, field by field'));
+  it('accepts the field-by-field example of docs/profile-format.md as written', () => {
+    const page = readFileSync(new URL('../../docs/profile-format.md', import.meta.url), 'utf8');
+    const section = page.slice(page.indexOf('## Field by field'));
     const yaml = /```yaml\n([\s\S]*?)\n```/.exec(section)![1]!;
-    expect(parseProfile(yaml, 'README.md', 'example').faults).toHaveLength(2);
+    const profile = parseProfile(yaml, 'docs/profile-format.md', 'example');
+    expect(profile.faults).toHaveLength(2);
+    expect(profile.client).toMatchObject({ expectedStatuses: '200-299', redirects: 0, tls: { insecure: false } });
   });
 
   it('rejects duplicate phase names', () => {
