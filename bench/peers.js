@@ -30,8 +30,8 @@ function scratchDir() {
 }
 
 /** Runs a generator process on the generator's core; returns its exit, CPU time and parsed stdout JSON. */
-async function runMeasured(name, file, argv) {
-  const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, [file, ...argv]);
+async function runMeasured(name, file, argv, cpu = GENERATOR_CPU) {
+  const [cmd, args] = onCpu(cpu, process.execPath, [file, ...argv]);
   const cpuBefore = reapedChildrenCpuMs();
   const exit = await startProcess(cmd, args).exited;
   const cpuMs = reapedChildrenCpuMs() - cpuBefore;
@@ -50,8 +50,9 @@ export const incidentLoad = {
    * `incident-load ramp --target url --phase ... --json file --quiet`, plus `extra` flags; figures from
    * the phase named `measure` (earlier phases being warm-up), or from the whole run. With
    * `cpuProfileDir` it runs under `node --cpu-prof`; `rss` samples its VmHWM and reads it again at exit.
+   * `cpu` is where it runs (taskset's list: `0`, or `0,1` for a run with --workers 2).
    */
-  async run({ url, phases, measure, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs }) {
+  async run({ url, phases, measure, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs, cpu = GENERATOR_CPU }) {
     await awaitQuiet();
     const n = ++runs;
     const jsonFile = join(scratchDir(), `run-${n}.json`);
@@ -77,7 +78,7 @@ export const incidentLoad = {
       jsonFile,
       '--quiet',
     ];
-    const [cmd, args] = onCpu(GENERATOR_CPU, process.execPath, argv);
+    const [cmd, args] = onCpu(cpu, process.execPath, argv);
     const cpuBefore = reapedChildrenCpuMs();
     const proc = startProcess(cmd, args, { env: rss ? { BENCH_RSS_FILE: rssFile } : undefined });
     const sampler = rss ? watchPeakRss(proc.pid) : undefined;
@@ -123,13 +124,17 @@ export const autocannon = {
   name: 'autocannon',
   available: () => Boolean(resolveAutocannon()),
   version: () => JSON.parse(readFileSync(join(resolveAutocannon(), '..', 'package.json'), 'utf8')).version,
-  /** Closed loop with `connections`, or `-R rate` (autocannon's overall rate) when `rate` is given. */
-  async run({ url, connections, seconds, rate, warmup = false }) {
+  /**
+   * Closed loop with `connections`, or `-R rate` (autocannon's overall rate) when `rate` is given; with
+   * `workers`, autocannon's own worker threads (`-w`), on `cpu` (taskset's list).
+   */
+  async run({ url, connections, seconds, rate, warmup = false, workers, cpu = GENERATOR_CPU }) {
     if (!warmup) await awaitQuiet();
     const argv = ['-c', String(connections), '-d', String(seconds), '--json'];
     if (rate) argv.push('-R', String(rate));
+    if (workers) argv.push('-w', String(workers));
     argv.push(url);
-    const { cpuMs, json } = await runMeasured('autocannon', resolveAutocannon(), argv);
+    const { cpuMs, json } = await runMeasured('autocannon', resolveAutocannon(), argv, cpu);
     return {
       tool: 'autocannon',
       cpuMs,
@@ -152,10 +157,10 @@ export const wrk = {
     return /wrk\s+(\S+)/.exec(r.stdout + r.stderr)?.[1];
   },
   /** Closed loop only (wrk has no rate option): `threads` threads, `connections` connections. */
-  async run({ url, connections, seconds, threads = 1 }) {
+  async run({ url, connections, seconds, threads = 1, cpu = GENERATOR_CPU }) {
     await awaitQuiet();
     const argv = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '-s', join(here, 'wrk-report.lua'), url];
-    const [cmd, args] = onCpu(GENERATOR_CPU, which('wrk'), argv);
+    const [cmd, args] = onCpu(cpu, which('wrk'), argv);
     const cpuBefore = reapedChildrenCpuMs();
     const exit = await startProcess(cmd, args).exited;
     const cpuMs = reapedChildrenCpuMs() - cpuBefore;

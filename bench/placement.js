@@ -10,6 +10,8 @@ const taskset = cores >= 2 ? which('taskset') : undefined;
 
 export const GENERATOR_CPU = 0;
 export const TARGET_CPU = 1;
+/** Every core, for a generator that is to use them all (scale-out); the target then shares one of them. */
+export const ALL_CPUS = Array.from({ length: cores }, (_, i) => i).join(',');
 
 export const placement = {
   cores,

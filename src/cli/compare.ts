@@ -61,7 +61,7 @@ export function compareCommand(): Command {
     .argument('[more...]', 'more saved results or profiles (C, D, ...)')
     .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", valueFlag('--seed', values.seed))
     .option('--speed <x>', "time compression for every profile run (default: each profile's own)", valueFlag('--speed', values.speed))
-    .option('--json <file|->', 'write the comparison (schema incident-load/compare@1, with every run\'s full result); "-" for stdout')
+    .option('--json <file|->', 'write the comparison (schema incident-load/compare@2, with every run\'s full result); "-" for stdout')
     .option('-q, --quiet', 'print no comparison or progress (--json only)')
     .option('--no-color', 'no colour even on a terminal')
     .option('--no-progress', 'no live progress line')

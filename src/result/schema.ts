@@ -1,4 +1,4 @@
-// The result JSON ("incident-load/result@1") as a schema, for reading a saved result back (compare, and
+// The result JSON ("incident-load/result@2") as a schema, for reading a saved result back (compare, and
 // every report rendered from a file). Types alone are not enough: the file may have been edited, cut
 // short or written by something else, and a report drawn from it must never print NaN, crash half-way
 // or pass a terminal escape through. So every field is checked for its type and its range (counts are

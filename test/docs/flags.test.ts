@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pages, read, ROOT } from './pages.js';
 
-const COMMANDS = ['ramp', 'compare', 'profiles', 'validate', 'mock', 'fault'] as const;
-type CommandName = (typeof COMMANDS)[number];
+type CommandName = string;
 /** Every command has these; the docs say so once rather than in every table. */
 const COMMON = new Set(['-h', '--help']);
 
@@ -24,6 +23,15 @@ export function helpFlags(help: string): string[] {
     .filter((flag) => !COMMON.has(flag));
 }
 
+/** The commands in the "Commands:" section of the top-level help (commander's own `help` left out). */
+export function helpCommands(help: string): string[] {
+  const section = help.split(/^Commands:\n/m)[1]?.split(/\n\n/)[0] ?? '';
+  return section
+    .split('\n')
+    .map((line) => /^ {2}([a-z][\w-]*)/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined && name !== 'help');
+}
+
 /** The flags in the first cell of the tables under "## `incident-load <command>`" of docs/commands.md. */
 export function documentedFlags(page: string, command: CommandName): string[] {
   const sections = page.split(/^## /m);
@@ -37,19 +45,34 @@ export function documentedFlags(page: string, command: CommandName): string[] {
 
 const sorted = (flags: Iterable<string>): string[] => [...new Set(flags)].sort();
 
+function helpOf(...args: string[]): string {
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'incident-load.js'), ...args, '--help'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 20_000,
+  });
+  if (run.status !== 0) throw new Error(`incident-load ${args.join(' ')} --help exited ${run.status}: ${run.stderr} (is dist/ built? npm run build)`);
+  return run.stdout;
+}
+
+// Every command the CLI lists, so that a new command cannot land without its section in the docs.
+const COMMANDS = helpCommands(helpOf());
+
 describe('flags', () => {
   const help = new Map<CommandName, string[]>();
 
   beforeAll(() => {
-    for (const command of COMMANDS) {
-      const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'incident-load.js'), command, '--help'], {
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-        timeout: 20_000,
-      });
-      if (run.status !== 0) throw new Error(`incident-load ${command} --help exited ${run.status}: ${run.stderr} (is dist/ built? npm run build)`);
-      help.set(command, helpFlags(run.stdout));
-    }
+    for (const command of COMMANDS) help.set(command, helpFlags(helpOf(command)));
+  });
+
+  it('are checked for every command the CLI lists', () => {
+    expect(COMMANDS).toEqual(expect.arrayContaining(['ramp', 'compare', 'merge', 'profiles', 'validate', 'mock', 'fault']));
+  });
+
+  it('reads the commands of the top-level help', () => {
+    const text =
+      'Usage: x\n\nCommands:\n  ramp [options] [profile]   run\n                             wrapped\n  merge <shards...>   merge\n  help [command]  help\n';
+    expect(helpCommands(text)).toEqual(['ramp', 'merge']);
   });
 
   it('reads the options of a help text', () => {
@@ -75,7 +98,7 @@ describe('flags', () => {
 
   it('in every incident-load command line of the docs exist for that command', () => {
     const unknown: string[] = [];
-    const line = /(?:^|[\s`$(])incident-load (ramp|compare|profiles|validate|mock|fault)\b([^`\n]*)/g;
+    const line = new RegExp(`(?:^|[\\s\`$(])incident-load (${COMMANDS.join('|')})\\b([^\`\\n]*)`, 'g');
     for (const page of pages()) {
       for (const m of read(page).matchAll(line)) {
         const command = m[1] as CommandName;
