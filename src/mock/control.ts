@@ -10,7 +10,7 @@
 // (the traffic port, say) that was given as the control URL by mistake. The proxy (src/proxy/) serves
 // the same API over its own state and faults: anything with the shape of ControlSurface can.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CONTROL_API_HEADER } from './control-api.js';
+import { CONTROL_API_HEADER, CONTROL_PROGRAM_HEADER } from './control-api.js';
 import { refusal, type ControlledProgram } from './control-guard.js';
 import { survivesMalformedHttp } from './http-util.js';
 
@@ -40,6 +40,7 @@ export function createControlServer(mock: ControlSurface): Server {
 }
 
 async function handle(mock: ControlSurface, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.setHeader(CONTROL_PROGRAM_HEADER, mock.program);
   const refused = refusal(req, mock.token, mock.program);
   if (refused) {
     req.resume();

@@ -4,7 +4,7 @@
 // is checked to come from the control API itself, so a wrong URL (the traffic port, any other server)
 // is named as such rather than misread.
 import { Pool } from 'undici';
-import { CONTROL_API_HEADER } from '../mock/control-api.js';
+import { CONTROL_API_HEADER, CONTROL_PROGRAM_HEADER } from '../mock/control-api.js';
 
 /** Bigger than any real answer (/state with a large router pool and the full fault log). */
 const ANSWER_LIMIT = 4 * 1024 * 1024;
@@ -31,6 +31,8 @@ export class ControlError extends Error {
     /** The control API's own one-line message, or the connection error's code. */
     readonly detail: string,
     readonly status?: number,
+    /** Whose control API answered, when one did: "mock" or "proxy". */
+    readonly program: 'mock' | 'proxy' = 'mock',
   ) {
     super(message);
     this.name = 'ControlError';
@@ -48,6 +50,18 @@ export interface ControlState {
   routersReady: number | null;
 }
 
+/** The part of a proxy's `GET /state` the load side reads (src/proxy/proxy.ts has all of it). */
+export interface ProxyControlState {
+  t: number;
+  inFlight: number;
+  queued: number;
+  held: number;
+  active: number;
+  requests: number;
+  addedMs: number;
+  delayed: number;
+}
+
 /** `POST /faults` -> 201. */
 export interface FaultCreated {
   id: number;
@@ -55,6 +69,8 @@ export interface FaultCreated {
   fault: string;
   params: Record<string, unknown>;
   until?: number;
+  /** Whose API took it: a mock's times are incident time, a proxy's wall ms since it started. */
+  program?: 'mock' | 'proxy';
 }
 
 export interface ControlClientOptions {
@@ -67,6 +83,8 @@ export class ControlClient {
   readonly #pool: Pool;
   readonly #token: string | undefined;
   readonly #timeoutMs: number;
+  /** Whose control API answered last. */
+  #program: 'mock' | 'proxy' = 'mock';
 
   constructor(url: string, token: string | undefined, options: ControlClientOptions = {}) {
     this.url = url;
@@ -88,11 +106,27 @@ export class ControlClient {
     };
   }
 
+  /** A proxy's state (counters are zero when the API does not report them). */
+  async proxyState(): Promise<ProxyControlState> {
+    const s = (await this.#request('GET', '/state', undefined, 200)) as Partial<ProxyControlState>;
+    const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    return {
+      t: n(s.t),
+      inFlight: n(s.inFlight),
+      queued: n(s.queued),
+      held: n(s.held),
+      active: n(s.active),
+      requests: n(s.requests),
+      addedMs: n(s.addedMs),
+      delayed: n(s.delayed),
+    };
+  }
+
   /** `{ fault: "shrink-fleet", workers: 4, for?: "30s" }`. */
   async injectFault(request: Record<string, unknown>): Promise<FaultCreated> {
     const created = (await this.#request('POST', '/faults', request, 201)) as FaultCreated;
     if (typeof created?.id !== 'number') throw this.#notControlApi(201);
-    return created;
+    return { ...created, program: this.#program };
   }
 
   /** Abandons anything still pending: a frozen mock must not hold up the caller's end either. */
@@ -108,6 +142,7 @@ export class ControlClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let status: number;
     let text: string;
+    let program: 'mock' | 'proxy' = 'mock';
     try {
       const res = await this.#pool.request({
         method,
@@ -119,6 +154,8 @@ export class ControlClient {
         bodyTimeout: timeoutMs,
       });
       status = res.statusCode;
+      if (res.headers[CONTROL_PROGRAM_HEADER] === 'proxy') program = 'proxy';
+      this.#program = program;
       if (res.headers[CONTROL_API_HEADER] !== '1') {
         await res.body.dump().catch(() => {});
         throw this.#notControlApi(status);
@@ -141,7 +178,7 @@ export class ControlClient {
     if (status === expected) return parsed;
     const detail = typeof (parsed as { error?: unknown })?.error === 'string' ? (parsed as { error: string }).error : text.trim().slice(0, 200);
     const problem: ControlProblem = status === 400 ? 'refused' : status === 401 ? 'unauthorized' : 'failed';
-    throw new ControlError(problem, `the mock's control API at ${this.url} answered ${status}: ${detail}`, detail, status);
+    throw new ControlError(problem, `the ${program}'s control API at ${this.url} answered ${status}: ${detail}`, detail, status, program);
   }
 
   #notControlApi(status: number): ControlError {
