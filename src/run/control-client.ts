@@ -4,6 +4,7 @@
 // is checked to come from the control API itself, so a wrong URL (the traffic port, any other server)
 // is named as such rather than misread.
 import { Pool } from 'undici';
+import type { MockSample, ProxySample } from '../result/run-result.js';
 import { CONTROL_API_HEADER, CONTROL_PROGRAM_HEADER } from '../mock/control-api.js';
 
 /** Bigger than any real answer (/state with a large router pool and the full fault log). */
@@ -50,18 +51,6 @@ export interface ControlState {
   routersReady: number | null;
 }
 
-/** The part of a proxy's `GET /state` the load side reads (src/proxy/proxy.ts has all of it). */
-export interface ProxyControlState {
-  t: number;
-  inFlight: number;
-  queued: number;
-  held: number;
-  active: number;
-  requests: number;
-  addedMs: number;
-  delayed: number;
-}
-
 /** `POST /faults` -> 201. */
 export interface FaultCreated {
   id: number;
@@ -106,20 +95,25 @@ export class ControlClient {
     };
   }
 
-  /** A proxy's state (counters are zero when the API does not report them). */
-  async proxyState(): Promise<ProxyControlState> {
-    const s = (await this.#request('GET', '/state', undefined, 200)) as Partial<ProxyControlState>;
-    const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-    return {
-      t: n(s.t),
-      inFlight: n(s.inFlight),
-      queued: n(s.queued),
-      held: n(s.held),
-      active: n(s.active),
-      requests: n(s.requests),
-      addedMs: n(s.addedMs),
-      delayed: n(s.delayed),
-    };
+  /** The state as a timeline sample: a mock's gauges, or a proxy's (whichever answered). */
+  async sample(): Promise<{ mock: MockSample } | { proxy: ProxySample }> {
+    const s = (await this.#request('GET', '/state', undefined, 200)) as Record<string, unknown>;
+    const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+    if (this.#program === 'proxy') {
+      const whole = (v: unknown): number => Math.round(n(v));
+      return {
+        proxy: {
+          inFlight: whole(s.inFlight),
+          queued: whole(s.queued),
+          held: whole(s.held),
+          active: whole(s.active),
+          requests: whole(s.requests),
+          addedMs: n(s.addedMs),
+          delayed: whole(s.delayed),
+        },
+      };
+    }
+    return { mock: { queued: n(s.queued), busy: n(s.busy), workers: n(s.workers), routersReady: typeof s.routersReady === 'number' ? s.routersReady : null } };
   }
 
   /** `{ fault: "shrink-fleet", workers: 4, for?: "30s" }`. */
