@@ -88,7 +88,7 @@ export function upstreamFailure(err: Error & { code?: string }): UpstreamFailure
     case 'InvalidArgumentError':
       return { status: 400, reason: 'bad-request', message: `the request cannot be forwarded: ${err.message}` };
     default:
-      if (code.startsWith('HPE_') || code === 'UND_ERR_INFO' || /parse/i.test(err.message))
+      if (code.startsWith('HPE_') || err.name === 'HTTPParserError' || /parse/i.test(err.message))
         return { status: 502, reason: 'upstream-bad-response', message: `the upstream's answer is not valid HTTP/1.1 (${code})` };
       if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('DEPTH_ZERO') || code.startsWith('SELF_SIGNED'))
         return { status: 502, reason: 'upstream-tls', message: `the upstream's TLS certificate was not accepted (${code})` };
