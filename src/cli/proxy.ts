@@ -1,6 +1,6 @@
 // `incident-load proxy --upstream <url>`: the fault-injecting proxy alone, in the foreground, in front of
 // a real service. Prints its traffic URL, then its control URL, then the file holding its control token
-// (as `incident-load mock` does, so `incident-load fault` finds it), then one line per fault applied or
+// (as `incident-load mock` does, so `incident-load fault` finds it), then the upstream, then one line per fault applied or
 // reverted, with the time since it started; Ctrl-C (or SIGTERM) closes both ports, removes the token
 // file and exits 130.
 import { isIP } from 'node:net';
@@ -123,7 +123,7 @@ async function runProxy(options: ProxyCliOptions): Promise<number> {
   }
   const forget = (): void => removeTokenFile(tokenFile);
   process.once('exit', forget);
-  print(process.stdout, `traffic  ${address.url} -> ${upstream.href}\ncontrol  ${address.controlUrl}\ntoken    ${tokenFile}\n`);
+  print(process.stdout, `traffic  ${address.url}\ncontrol  ${address.controlUrl}\ntoken    ${tokenFile}\nupstream ${upstream.href}\n`);
   if (options.host !== undefined && options.host !== '127.0.0.1' && options.host !== '::1')
     print(process.stderr, `incident-load: the traffic port listens on ${options.host}: anyone who can reach it can send through the proxy\n`);
 

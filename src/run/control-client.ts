@@ -95,6 +95,11 @@ export class ControlClient {
     };
   }
 
+  /** Whose control API answered last ("mock" until one says otherwise). */
+  get program(): 'mock' | 'proxy' {
+    return this.#program;
+  }
+
   /** The state as a timeline sample: a mock's gauges, or a proxy's (whichever answered). */
   async sample(): Promise<{ mock: MockSample } | { proxy: ProxySample }> {
     const s = (await this.#request('GET', '/state', undefined, 200)) as Record<string, unknown>;

@@ -58,6 +58,8 @@ export class MockCompanion {
   #sampling = false;
   /** A window that ended while a sample was pending: sampled when that one settles. */
   #wanted: number | undefined;
+  /** The end's sample is wanted even though sampling has stopped. */
+  #final = false;
 
   constructor(controlUrl: string, token: string, faults: readonly FaultSpec[], options: MockCompanionOptions = {}) {
     this.#client = new ControlClient(controlUrl, token, { timeoutMs: REQUEST_TIMEOUT_MS });
@@ -91,6 +93,17 @@ export class MockCompanion {
     armSamples();
   }
 
+  /**
+   * A proxy's counters once more, for the last window, after the run's last requests have come back: what
+   * it added to them is counted when they finish. (A mock's last sample stays its state at the window's end.)
+   */
+  sampleEnd(windowMs: number, totalMs: number): void {
+    this.stop();
+    if (this.#client.program !== 'proxy') return;
+    this.#final = true;
+    this.#sample(Math.max(1, Math.ceil(totalMs / windowMs)) - 1);
+  }
+
   /** No more faults or samples: the run is over, or cut short. */
   stop(): void {
     this.#stopped = true;
@@ -122,7 +135,7 @@ export class MockCompanion {
       if (sample && !this.#closed) this.#samples.set(window, sample);
       const wanted = this.#wanted;
       this.#wanted = undefined;
-      if (wanted !== undefined && !this.#stopped) this.#sample(wanted);
+      if (wanted !== undefined && (!this.#stopped || this.#final)) this.#sample(wanted);
     };
     this.#call(() => this.#client.sample()).then(settle, () => settle(undefined));
   }

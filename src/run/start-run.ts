@@ -106,6 +106,7 @@ export function startRun(plan: RunPlan): RunHandle {
       companion?.stop();
       // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
       if (companion && !measured.interrupted && !measured.failure) {
+        companion.sampleEnd(windowMs, totalMs);
         await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
       }
       const faults: FaultOutcome[] = companion
