@@ -6,7 +6,7 @@
 //
 //   node bench/run.js [--quick] [--only <scenario>[,<scenario>...]] [--out <file>]
 //
-// Scenarios: throughput, open-model, latency, mock-capacity, simulated-time, memory (or 1-6).
+// Scenarios: throughput, open-model, latency, mock-capacity, simulated-time, memory, proxy-overhead (or 1-7).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -5,5 +5,6 @@ import latency from './latency.js';
 import mockCapacity from './mock-capacity.js';
 import simulatedTime from './simulated-time.js';
 import memory from './memory.js';
+import proxyOverhead from './proxy-overhead.js';
 
-export const SCENARIOS = [throughput, openModel, latency, mockCapacity, simulatedTime, memory];
+export const SCENARIOS = [throughput, openModel, latency, mockCapacity, simulatedTime, memory, proxyOverhead];

@@ -30,7 +30,10 @@ const body = parsedField((raw) => {
 /** Retries as a share of first attempts: 0.1 or "10%", up to 10 (1000%). */
 const ratio = parsedField(values.fraction('a ratio such as 0.1 or "10%" (at most 10)', (n) => n >= 0 && n <= 10));
 
-/** Where the requests go: "mock", a URL, or `{ url, proxy: true }` (through the fault-injecting proxy in front of it). */
+/**
+ * Where the requests go: "mock", a URL, or `{ url, proxy: true }` (through the fault-injecting proxy in
+ * front of it; without `url`, the one --target gives).
+ */
 const target = parsedField((raw): { url: string; proxy: boolean } => {
   if (raw === 'mock') return { url: raw, proxy: false };
   if (typeof raw === 'string') {
@@ -41,9 +44,12 @@ const target = parsedField((raw): { url: string; proxy: boolean } => {
     const { url, proxy, ...rest } = raw as Record<string, unknown>;
     const unknown = Object.keys(rest);
     if (unknown.length > 0) throw new Error(`unknown key ${JSON.stringify(unknown[0])} (allowed: url, proxy)`);
+    const through = proxy === undefined ? false : values.flag(proxy);
+    // `{ proxy: true }` alone: a profile for any service, whose URL comes from --target.
+    if (url === undefined && through) return { url: 'mock', proxy: true };
     if (typeof url !== 'string' || url === 'mock') throw new UnitError('url: an http(s) URL (the service the proxy stands in front of)', url);
     checkTargetUrl(url);
-    return { url, proxy: proxy === undefined ? false : values.flag(proxy) };
+    return { url, proxy: through };
   }
   throw new UnitError('"mock", an http(s) URL, or a mapping { url, proxy: true }', raw);
 });

@@ -251,7 +251,11 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
 function checkViaProxy(profile: Profile, overrides: RunOverrides, target: string, faults: readonly FaultSpec[], source: (f: FaultSpec) => string): void {
   const flag = overrides.viaProxy ? '--via-proxy' : `${profile.source}: target.proxy`;
   if (target === 'mock')
-    throw new UsageError(`${flag} puts the proxy in front of a real service: give its URL with --target (the bundled mock applies its faults itself)`);
+    throw new UsageError(
+      overrides.viaProxy
+        ? `${flag} puts the proxy in front of a real service: give its URL with --target (the bundled mock applies its faults itself)`
+        : `${profile.source}: target: { proxy: true } sends through the proxy to a service whose URL --target gives: add --target <url>`,
+    );
   if (overrides.control)
     throw new UsageError(
       `${flag} and --control both say who applies the faults: --via-proxy starts a proxy of its own; --control drives a mock or proxy started on its own (incident-load proxy --upstream ...)`,
