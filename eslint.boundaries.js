@@ -2,7 +2,9 @@
 // -> report), nothing but the CLI imports the CLI, the kernel (src/core) and the result contract
 // (src/result) import nothing above them, the mock imports only the kernel, and the load side reaches the
 // mock only through its contract (its config, its fault registry, its control API's constants), with the
-// launcher and the preflight's dry run for src/run. ARCHITECTURE.md explains the layers; this enforces them.
+// launcher and the preflight's dry run for src/run. The proxy (src/proxy) is a program of its own too: it
+// imports the kernel and the control plane it shares with the mock (the control API, its guard and token
+// file, the HTTP helpers), and the load side reaches it through its fault registry and launcher only. ARCHITECTURE.md explains the layers; this enforces them.
 // Kept apart from eslint.config.js so a test can check the rule itself (test/style/boundaries.test.ts).
 
 /**
@@ -11,6 +13,9 @@
  * cannot take back a file whose folder it already excluded.
  */
 const MOCK_INTERNALS = ['**/mock/*.js', '**/mock/model/**', '**/mock/faults/*', '!**/mock/control-api.js', '!**/mock/faults/registry.js'];
+
+/** The proxy, except its contract (its fault registry): what the load side must not import. */
+const PROXY_INTERNALS = ['**/proxy/*.js', '**/proxy/faults/*', '!**/proxy/faults/registry.js'];
 
 /** The folders of src/ above `layer`, as import patterns, plus extra ones. */
 function forbid(message, ...groups) {
@@ -29,13 +34,25 @@ const ABOVE = {
     '**/run/**',
     '**/cli/**',
     '**/mock/**',
+    '**/proxy/**',
   ],
-  result: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  threshold: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
+  result: [
+    '**/profile/**',
+    '**/schedule/**',
+    '**/dispatch/**',
+    '**/record/**',
+    '**/threshold/**',
+    '**/report/**',
+    '**/run/**',
+    '**/cli/**',
+    '**/mock/**',
+    '**/proxy/**',
+  ],
+  threshold: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
   profile: ['**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**'],
-  schedule: ['**/profile/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
+  schedule: ['**/profile/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
+  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
+  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
   report: ['**/record/**', '**/run/**', '**/cli/**'],
 };
 
@@ -45,6 +62,7 @@ export const boundaries = [
     rules: forbid(`src/${layer} sits below this: no import runs back up the layers (ARCHITECTURE.md)`, [
       ...above,
       ...(above.includes('**/mock/**') ? [] : MOCK_INTERNALS),
+      ...(above.includes('**/proxy/**') ? [] : PROXY_INTERNALS),
     ]),
   })),
   {
@@ -53,6 +71,7 @@ export const boundaries = [
       'src/run reaches the mock through its contract, its launcher and the preflight dry run only (ARCHITECTURE.md)',
       ['**/cli/**'],
       [...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js'],
+      [...PROXY_INTERNALS, '!**/proxy/launch.js'],
     ),
   },
   {
@@ -67,6 +86,27 @@ export const boundaries = [
       '**/report/**',
       '**/run/**',
       '**/cli/**',
+      '**/proxy/**',
+    ]),
+  },
+  {
+    files: ['src/proxy/**/*.ts'],
+    rules: forbid('the proxy is a program of its own: it imports the kernel (src/core) and the control plane it shares with the mock only (ARCHITECTURE.md)', [
+      '**/result/**',
+      '**/profile/**',
+      '**/schedule/**',
+      '**/dispatch/**',
+      '**/record/**',
+      '**/threshold/**',
+      '**/report/**',
+      '**/run/**',
+      '**/cli/**',
+      '**/mock/**',
+      '!**/mock/control-api.js',
+      '!**/mock/control-guard.js',
+      '!**/mock/control.js',
+      '!**/mock/http-util.js',
+      '!**/mock/token-file.js',
     ]),
   },
 ];

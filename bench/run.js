@@ -6,7 +6,8 @@
 //
 //   node bench/run.js [--quick] [--only <scenario>[,<scenario>...]] [--out <file>]
 //
-// Scenarios: throughput, open-model, latency, mock-capacity, simulated-time, memory, scale-out (or 1-7).
+// Scenarios: throughput, open-model, latency, mock-capacity, simulated-time, memory, scale-out,
+// proxy-overhead (or 1-8).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,6 +3,7 @@
 //   delay-20ms  the same server answering exactly 20 ms after each request arrived
 //   nginx       nginx (when installed) with a generated config: one worker, `return 200 "ok"`
 //   mock        incident-load's bundled mock (`incident-load mock`), configured by the scenario
+//   proxy       incident-load's proxy (`incident-load proxy`) in front of another target, no fault
 // Each start* resolves to { name, url, stop(), ... } once the target accepts connections.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -133,6 +134,32 @@ export async function startMock({ mock = [], speed = 1, seed = 1 } = {}) {
     pid: proc.pid,
     stop: () => stopProcess(proc),
   };
+}
+
+/**
+ * `incident-load proxy --upstream <url>` with no fault, on the target's CPU (so the generator keeps its
+ * core to itself); resolves once it printed its traffic URL.
+ */
+export async function startProxy(upstream) {
+  const argv = [CLI, 'proxy', '--upstream', upstream];
+  let resolveUrl;
+  const traffic = new Promise((resolve) => (resolveUrl = resolve));
+  const [cmd, args] = onCpu(TARGET_CPU, process.execPath, argv);
+  const proc = startProcess(cmd, args, {
+    onStdoutLine: (line) => {
+      const m = /^traffic\s+(http:\/\/\S+)/.exec(line);
+      if (m) resolveUrl(m[1]);
+    },
+  });
+  const url = await Promise.race([
+    traffic,
+    proc.exited.then((r) => Promise.reject(new Error(`the proxy exited (${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`))),
+    timeout(15_000, 'the proxy printed no traffic URL within 15 s'),
+  ]).catch(async (err) => {
+    await stopProcess(proc);
+    throw err;
+  });
+  return { name: 'incident-load proxy', url: `${url}/`, pid: proc.pid, stop: () => stopProcess(proc) };
 }
 
 export function freePort() {

@@ -6,5 +6,6 @@ import mockCapacity from './mock-capacity.js';
 import simulatedTime from './simulated-time.js';
 import memory from './memory.js';
 import scaleOut from './scale-out.js';
+import proxyOverhead from './proxy-overhead.js';
 
-export const SCENARIOS = [throughput, openModel, latency, mockCapacity, simulatedTime, memory, scaleOut];
+export const SCENARIOS = [throughput, openModel, latency, mockCapacity, simulatedTime, memory, scaleOut, proxyOverhead];

@@ -1,5 +1,5 @@
-// A running mock's control API as a command names it: --control <url>, and its token from --token, the
-// environment, --token-file or the file `incident-load mock` wrote for that port. Shared by `fault` and by
+// A running mock's (or proxy's) control API as a command names it: --control <url>, and its token from
+// --token, the environment, --token-file or the file `incident-load mock` (or `proxy`) wrote for that port. Shared by `fault` and by
 // `ramp --control` (a run against a mock started on its own).
 import { UsageError } from '../core/errors.js';
 import { CONTROL_TOKEN_ENV } from '../mock/control-api.js';
@@ -20,14 +20,14 @@ export interface FoundToken {
 /** As long as ramp waits for a mock it drives (run/mock-companion.ts): a live mock can be that slow. */
 export const CONTROL_TIMEOUT_MS = 15_000;
 
-export const TOKEN_HELP = `the mock's control token (visible to other users in the process list; default: $${CONTROL_TOKEN_ENV}, then --token-file, then the token file \`incident-load mock\` wrote for that port)`;
+export const TOKEN_HELP = `the mock's (or proxy's) control token (visible to other users in the process list; default: $${CONTROL_TOKEN_ENV}, then --token-file, then the token file \`incident-load mock\` or \`proxy\` wrote for that port)`;
 export const TOKEN_FILE_HELP = 'read the control token from this file';
 
 /** What went wrong talking to a control API, as the user can act on it. */
 export function explainControlError(err: ControlError, control: string, found: FoundToken): string {
   switch (err.problem) {
     case 'refused':
-      return `the mock's control API at ${control} refused the request: ${err.detail}`;
+      return `the ${err.program}'s control API at ${control} refused the request: ${err.detail}`;
     case 'unreachable':
       return `cannot reach the mock's control API at ${control}: ${err.detail} (is \`incident-load mock\` running, and is this its control URL?)`;
     case 'timeout':
@@ -36,10 +36,10 @@ export function explainControlError(err: ControlError, control: string, found: F
       return `${control} did not answer as an incident-load control API (it ${err.detail}): give the control URL that \`incident-load mock\` printed on its "control" line, not its traffic URL`;
     case 'unauthorized':
       return found.token === undefined
-        ? `the mock's control API at ${control} needs its token, and none was found: give --token, set ${CONTROL_TOKEN_ENV} or give --token-file (${found.source})`
-        : `the mock's control API at ${control} did not accept the token from ${found.source}: is that file or value this mock's?`;
+        ? `the ${err.program}'s control API at ${control} needs its token, and none was found: give --token, set ${CONTROL_TOKEN_ENV} or give --token-file (${found.source})`
+        : `the ${err.program}'s control API at ${control} did not accept the token from ${found.source}: is that file or value this ${err.program}'s?`;
     case 'failed':
-      return `the mock's control API at ${control} answered ${err.status}: ${err.detail}`;
+      return `the ${err.program}'s control API at ${control} answered ${err.status}: ${err.detail}`;
   }
 }
 

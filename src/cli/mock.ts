@@ -120,8 +120,11 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
   return 130;
 }
 
+/** What faultLine reads of a fault event: the mock's and the proxy's have this shape. */
+type LoggedFault = Pick<FaultEvent, 'kind' | 'input'> & { record: Pick<FaultEvent['record'], 'id' | 'at' | 'fault' | 'until' | 'reverted'> };
+
 /** `at 1m30s  fault 2 shrink-fleet workers=4 for=30s applied` */
-export function faultLine(event: FaultEvent): string {
+export function faultLine(event: LoggedFault): string {
   const { record } = event;
   const params = Object.entries(event.input)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)

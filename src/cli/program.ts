@@ -9,6 +9,7 @@ import { profilesCommand } from './profiles.js';
 import { compareCommand } from './compare.js';
 import { mockCommand } from './mock.js';
 import { faultCommand } from './fault.js';
+import { proxyCommand } from './proxy.js';
 import { mergeCommand } from './merge.js';
 import { print } from './terminal.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(mergeCommand());
   program.addCommand(mockCommand());
   program.addCommand(faultCommand());
+  program.addCommand(proxyCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
   // on a usage error instead of letting us map it to exit code 2.
   // Commander echoes what was typed ("unknown option ..."): through terminalSafe like everything printed.

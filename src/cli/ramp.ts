@@ -57,6 +57,7 @@ interface RampOptions {
   workers?: number;
   startAt?: number;
   control?: string;
+  viaProxy?: boolean;
   token?: string;
   tokenFile?: string;
   json?: string;
@@ -121,6 +122,10 @@ export function rampCommand(): Command {
       valueFlag('--start-at', startAtValue),
     )
     .option('--control <url>', 'the control API of the mock at --target (started on its own): faults and state go through it, and --speed may be its speed')
+    .option(
+      '--via-proxy',
+      "send through the fault-injecting proxy, started in front of --target: it applies the faults (--fault, the profile's) to the real service",
+    )
     .option('--token <token>', TOKEN_HELP)
     .option('--token-file <path>', TOKEN_FILE_HELP)
     .option('--json <file|->', `write the result as JSON (schema ${RESULT_SCHEMA}); "-" for stdout`)
@@ -185,6 +190,7 @@ function overridesFrom(options: RampOptions): RunOverrides {
     const found = findToken(options, url);
     overrides.control = { url: url.origin, token: found.token, tokenSource: found.source };
   }
+  if (options.viaProxy) overrides.viaProxy = true;
   if (options.seed !== undefined) overrides.seed = options.seed;
   if (options.method !== undefined || options.header !== undefined || options.body !== undefined) {
     overrides.request = {};

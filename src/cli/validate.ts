@@ -12,7 +12,9 @@ export function validateCommand(): Command {
     .argument('<profile>', 'path to a .yaml/.json profile, or a bundled name')
     .action((ref: string) => {
       const profile = loadProfile(ref);
-      buildRunPlan(profile);
+      // A profile for the proxy in front of any service (`target: { proxy: true }`) gets its URL from
+      // --target when it runs; any URL does to check the rest.
+      buildRunPlan(profile, profile.proxy && profile.target === 'mock' ? { target: 'http://127.0.0.1/' } : {});
       print(process.stdout, `${profile.source}: ok\n${describeProfile(profile)}\n`);
     });
 }

@@ -8,6 +8,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 /** The header every control answer carries: what tells this API from another server at the URL. */
 export const CONTROL_API_HEADER = 'incident-load-control';
 
+/** Which program answers (`mock` or `proxy`), so a client's messages can name it. */
+export const CONTROL_PROGRAM_HEADER = 'incident-load-program';
+
 /** The environment variable that gives a mock its token (and gives `incident-load fault` one to send). */
 export const CONTROL_TOKEN_ENV = 'INCIDENT_LOAD_CONTROL_TOKEN';
 

@@ -1,9 +1,9 @@
-// Who may use the control API. Listening on loopback keeps other machines out, but not a web page in
+// Who may use a control API (the mock's, and the proxy's: src/proxy/ shares this guard). Listening on loopback keeps other machines out, but not a web page in
 // the user's browser (which connects from loopback too) nor another local user. So a request must:
 //   - come from a loopback address;
 //   - name a loopback Host (a DNS-rebound name such as evil.example is refused: 403);
 //   - carry no Origin, or a loopback one (a page elsewhere is refused: 403);
-//   - carry the mock's token, `Authorization: Bearer <token>` (401);
+//   - carry the program's token, `Authorization: Bearer <token>` (401);
 //   - for writes (POST, DELETE), say `Content-Type: application/json`, which a browser cannot send across
 //     origins without a preflight this API never grants (415).
 import type { IncomingMessage } from 'node:http';
@@ -18,7 +18,10 @@ export interface Refusal {
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-export function refusal(req: IncomingMessage, token: string): Refusal | undefined {
+/** Whose control API this is, for the messages: `incident-load mock` or `incident-load proxy`. */
+export type ControlledProgram = 'mock' | 'proxy';
+
+export function refusal(req: IncomingMessage, token: string, program: ControlledProgram = 'mock'): Refusal | undefined {
   if (!isLoopback(req.socket.remoteAddress)) return { status: 403, error: 'the control API answers loopback clients only' };
   const host = req.headers.host;
   if (!loopbackHost(host, req.socket.localPort)) {
@@ -31,8 +34,8 @@ export function refusal(req: IncomingMessage, token: string): Refusal | undefine
   if (!carriesToken(req.headers.authorization, token)) {
     return {
       status: 401,
-      error: 'missing or wrong token: send "Authorization: Bearer <token>" with this mock\'s token (incident-load mock writes it to the token file it prints)',
-      headers: { 'www-authenticate': 'Bearer realm="incident-load mock"' },
+      error: `missing or wrong token: send "Authorization: Bearer <token>" with this ${program}'s token (incident-load ${program} writes it to the token file it prints)`,
+      headers: { 'www-authenticate': `Bearer realm="incident-load ${program}"` },
     };
   }
   const method = req.method ?? 'GET';

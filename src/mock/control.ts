@@ -7,17 +7,31 @@
 // Anything wrong in a request (bad JSON, unknown fault, params out of range) is a 400 with a one-line
 // message and changes nothing. Who may ask at all is control-guard.ts's question, answered first. Every
 // answer carries `incident-load-control: 1`, so a client can tell this API from any other HTTP server
-// (the traffic port, say) that was given as the control URL by mistake.
+// (the traffic port, say) that was given as the control URL by mistake. The proxy (src/proxy/) serves
+// the same API over its own state and faults: anything with the shape of ControlSurface can.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CONTROL_API_HEADER } from './control-api.js';
-import { refusal } from './control-guard.js';
-import { FaultError } from './faults/index.js';
+import { CONTROL_API_HEADER, CONTROL_PROGRAM_HEADER } from './control-api.js';
+import { refusal, type ControlledProgram } from './control-guard.js';
 import { survivesMalformedHttp } from './http-util.js';
-import type { Mock } from './mock.js';
 
 const BODY_LIMIT = 64 * 1024;
 
-export function createControlServer(mock: Mock): Server {
+/**
+ * What a control API serves. `inject` and `revert` throw an Error named "FaultError" for a request they
+ * refuse (a 400, or 404/409 for DELETE), any other error being a 500.
+ */
+export interface ControlSurface {
+  readonly program: ControlledProgram;
+  readonly token: string;
+  state(): unknown;
+  faults(): unknown;
+  inject(input: unknown): unknown;
+  revert(id: number): unknown;
+  /** POST /reset; without it the endpoint is a 404. */
+  reset?(): { t: number };
+}
+
+export function createControlServer(mock: ControlSurface): Server {
   const server = createServer((req, res) => {
     handle(mock, req, res).catch((err: unknown) => send(res, 500, { error: err instanceof Error ? err.message : String(err) }));
   });
@@ -25,8 +39,9 @@ export function createControlServer(mock: Mock): Server {
   return server;
 }
 
-async function handle(mock: Mock, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const refused = refusal(req, mock.token);
+async function handle(mock: ControlSurface, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.setHeader(CONTROL_PROGRAM_HEADER, mock.program);
+  const refused = refusal(req, mock.token, mock.program);
   if (refused) {
     req.resume();
     for (const [name, value] of Object.entries(refused.headers ?? {})) res.setHeader(name, value);
@@ -59,19 +74,20 @@ async function handle(mock: Mock, req: IncomingMessage, res: ServerResponse): Pr
     if (!Number.isInteger(id) || id < 1) return send(res, 400, { error: `fault ids are whole numbers from 1, got ${JSON.stringify(match[1])}` });
     return faultResult(res, 200, () => mock.revert(id), true);
   }
-  if (path === '/reset') {
+  if (path === '/reset' && mock.reset) {
     if (method !== 'POST') return methodNotAllowed(res, 'POST');
-    mock.reset();
-    return send(res, 200, { reset: true, t: mock.state().t });
+    return send(res, 200, { reset: true, t: mock.reset().t });
   }
-  return send(res, 404, { error: `no such endpoint: ${method} ${path} (try GET /state, GET|POST /faults, DELETE /faults/:id, POST /reset)` });
+  const reset = mock.reset ? ', POST /reset' : '';
+  return send(res, 404, { error: `no such endpoint: ${method} ${path} (try GET /state, GET|POST /faults, DELETE /faults/:id${reset})` });
 }
 
 function faultResult(res: ServerResponse, status: number, action: () => unknown, notFoundIsSpecial = false): void {
   try {
     send(res, status, action());
   } catch (err) {
-    if (!(err instanceof FaultError)) throw err;
+    // By name rather than class: the mock's and the proxy's faults each have their own FaultError.
+    if (!(err instanceof Error && err.name === 'FaultError')) throw err;
     const missing = notFoundIsSpecial && /^no fault \d+$/.test(err.message);
     send(res, missing ? 404 : notFoundIsSpecial ? 409 : 400, { error: err.message });
   }

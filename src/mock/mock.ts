@@ -3,7 +3,7 @@
 // foreground); `startMock` (launch.ts) runs the same thing in a child process.
 import type { Server } from 'node:http';
 import { checkMockConfig, type MockConfig } from './config/index.js';
-import { createControlServer } from './control.js';
+import { createControlServer, type ControlSurface } from './control.js';
 import { checkControlToken, newControlToken } from './control-api.js';
 import { FaultInjector, type FaultEvent, type AppliedFault } from './faults/index.js';
 import { closeServer, listen, loopbackHost, urlFor } from './http-util.js';
@@ -46,7 +46,8 @@ export interface MockState extends ServiceState {
   faults: AppliedFault[];
 }
 
-export class Mock {
+export class Mock implements ControlSurface {
+  readonly program = 'mock';
   readonly service: SimulatedService;
   readonly injector: FaultInjector;
   readonly clock: WallClock;
@@ -132,13 +133,14 @@ export class Mock {
     return this.clock.step(() => this.injector.revert(id));
   }
 
-  reset(): void {
+  reset(): { t: number } {
     const t = this.clock.step(() => {
       this.injector.reset();
       this.service.reset();
       return this.service.now;
     });
     this.#onReset?.(t);
+    return { t };
   }
 }
 

@@ -1,5 +1,7 @@
-// Faults as profiles and flags write them, checked against the mock's fault registry before anything runs.
-import { validateFault } from '../mock/faults/registry.js';
+// Faults as profiles and flags write them, checked against the mock's fault registry, or the proxy's, before
+// anything runs.
+import { faultNames, findFault, validateFault } from '../mock/faults/registry.js';
+import { findProxyFault, proxyFaultNames, validateProxyFault } from '../proxy/faults/registry.js';
 import type { FaultSpec } from './profile.js';
 import { parseDuration, UnitError } from '../core/units.js';
 
@@ -9,10 +11,38 @@ export interface FaultIssue {
   message: string;
 }
 
+/**
+ * Who will apply a fault: the bundled mock, the proxy (--via-proxy, `target: {url, proxy: true}`), or not
+ * yet known (a profile with a target URL, which may run with --via-proxy or against a mock's --control):
+ * then a fault is fine if either would take it.
+ */
+export type FaultAudience = 'mock' | 'proxy' | 'either';
+
 /** Every problem with a fault's name and params (empty when it is fine). */
-export function checkFault(name: string, params: Record<string, unknown>): FaultIssue[] {
-  const checked = validateFault(name, params);
-  return checked.ok ? [] : checked.problems;
+export function checkFault(name: string, params: Record<string, unknown>, audience: FaultAudience = 'either'): FaultIssue[] {
+  if (audience === 'proxy') {
+    const checked = validateProxyFault(name, params);
+    return checked.ok ? [] : checked.problems;
+  }
+  const mock = validateFault(name, params);
+  if (mock.ok) return [];
+  if (audience === 'mock') {
+    if (findFault(name) === undefined && findProxyFault(name) !== undefined)
+      return [
+        {
+          path: ['fault'],
+          message: `${name} is a fault of the proxy, which acts on real traffic: it needs a target URL with proxy: true (or ramp --target <url> --via-proxy)`,
+        },
+      ];
+    return mock.problems;
+  }
+  const proxy = validateProxyFault(name, params);
+  if (proxy.ok) return [];
+  if (findFault(name) !== undefined) return mock.problems;
+  if (findProxyFault(name) !== undefined) return proxy.problems;
+  return [
+    { path: ['fault'], message: `unknown fault ${JSON.stringify(name)} (the mock's: ${faultNames.join(', ')}; the proxy's: ${proxyFaultNames.join(', ')})` },
+  ];
 }
 
 export const FAULT_SPEC_EXPECTED = 'at:name[:key=value,...] such as "30s:shrink-fleet:workers=4" or "1m:kill-routers:count=2,for=30s"';

@@ -63,6 +63,8 @@ export interface Profile {
   seed: number;
   /** "mock" (the bundled simulated service) or an http(s) URL. */
   target: string;
+  /** Send through the fault-injecting proxy in front of the target URL (`target: {url, proxy: true}`). */
+  proxy?: boolean;
   client: ClientSettings;
   request: RequestSettings;
   mock: MockConfig;

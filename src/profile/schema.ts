@@ -30,13 +30,28 @@ const body = parsedField((raw) => {
 /** Retries as a share of first attempts: 0.1 or "10%", up to 10 (1000%). */
 const ratio = parsedField(values.fraction('a ratio such as 0.1 or "10%" (at most 10)', (n) => n >= 0 && n <= 10));
 
-const target = parsedField((raw) => {
-  if (raw === 'mock') return raw;
+/**
+ * Where the requests go: "mock", a URL, or `{ url, proxy: true }` (through the fault-injecting proxy in
+ * front of it; without `url`, the one --target gives).
+ */
+const target = parsedField((raw): { url: string; proxy: boolean } => {
+  if (raw === 'mock') return { url: raw, proxy: false };
   if (typeof raw === 'string') {
     checkTargetUrl(raw);
-    return raw;
+    return { url: raw, proxy: false };
   }
-  throw new UnitError('"mock" or an http(s) URL', raw);
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const { url, proxy, ...rest } = raw as Record<string, unknown>;
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) throw new Error(`unknown key ${JSON.stringify(unknown[0])} (allowed: url, proxy)`);
+    const through = proxy === undefined ? false : values.flag(proxy);
+    // `{ proxy: true }` alone: a profile for any service, whose URL comes from --target.
+    if (url === undefined && through) return { url: 'mock', proxy: true };
+    if (typeof url !== 'string' || url === 'mock') throw new UnitError('url: an http(s) URL (the service the proxy stands in front of)', url);
+    checkTargetUrl(url);
+    return { url, proxy: through };
+  }
+  throw new UnitError('"mock", an http(s) URL, or a mapping { url, proxy: true }', raw);
 });
 
 const retries = z
@@ -191,7 +206,7 @@ export const profileSchema = z
     description: description.default(''),
     speed: parsedField(values.speed).default(1),
     seed: parsedField(values.seed).default(1),
-    target: target.default('mock'),
+    target: target.prefault('mock'),
     client: client.prefault({}),
     request: request.prefault({}),
     mock: mockConfigSchema.optional(),
@@ -223,11 +238,20 @@ export const profileSchema = z
           path: ['phases'],
         });
       }
-      if (valid('target', 'speed') && p.target !== 'mock' && p.speed !== 1) {
+      if (valid('target', 'speed') && p.target.url !== 'mock' && p.speed !== 1) {
         ctx.addIssue({
           code: 'custom',
           message: `expected 1 with a target URL: time compression only means something for the bundled mock (a real service's latencies would read ${p.speed}× their value)`,
           path: ['speed'],
+        });
+      }
+      // Faults for whoever applies them: each was checked against either registry; a profile that says who
+      // (the bundled mock, or the proxy) has them checked against that one's.
+      if (valid('target', 'faults') && (p.target.url === 'mock' || p.target.proxy)) {
+        const audience = p.target.proxy ? 'proxy' : 'mock';
+        p.faults.forEach((f, i) => {
+          for (const problem of checkFault(f.fault, f.params, audience))
+            ctx.addIssue({ code: 'custom', message: problem.message, path: ['faults', i, ...problem.path] });
         });
       }
       // Faults inside the run. (Whether the mock accepts them at their time is the preflight's question,
@@ -253,4 +277,4 @@ export const profileSchema = z
     },
     { when: () => true },
   )
-  .transform((p) => ({ ...p, thresholds: p.thresholds.map((t) => t.expr) }));
+  .transform((p) => ({ ...p, target: p.target.url, proxy: p.target.proxy, thresholds: p.thresholds.map((t) => t.expr) }));

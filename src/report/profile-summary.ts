@@ -31,7 +31,8 @@ export function describeProfile(profile: Profile): string {
   out.push(`${profile.name}  (${profile.source})`);
   if (profile.description) out.push('', ...wrap(profile.description, 96).map((l) => `  ${l}`));
   out.push('');
-  out.push(`target   ${profile.target === 'mock' ? 'the bundled mock' : redactTarget(profile.target)}`);
+  const target = profile.target === 'mock' ? (profile.proxy ? 'the URL --target gives' : 'the bundled mock') : redactTarget(profile.target);
+  out.push(`target   ${target}${profile.proxy ? ', through the fault-injecting proxy (it applies the faults)' : ''}`);
   out.push(
     `time     ${formatDuration(total)} of incident time at speed ${profile.speed}: ${formatDuration(total / profile.speed)} wall · seed ${profile.seed}`,
   );

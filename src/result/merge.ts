@@ -141,6 +141,7 @@ export function mergeTimelines(timelines: readonly (readonly TimelineWindow[])[]
     const h = mergeHistograms(windows.map((x) => decodeHistogram(x.histogram)));
     const sum = (pick: (x: TimelineWindow) => number): number => windows.reduce((acc, x) => acc + pick(x), 0);
     const mock = windows.find((x) => x.mock)?.mock;
+    const proxy = windows.find((x) => x.proxy)?.proxy;
     const max = h.maxValue;
     return {
       t: w.t,
@@ -153,6 +154,7 @@ export function mergeTimelines(timelines: readonly (readonly TimelineWindow[])[]
       p99: h.totalCount > 0 ? Math.min(h.getValueAtPercentile(99), max) / 1000 : null,
       histogram: encodeHistogram(h),
       ...(mock ? { mock } : {}),
+      ...(proxy ? { proxy } : {}),
     };
   });
 }

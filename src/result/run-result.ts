@@ -81,6 +81,27 @@ export interface MockSample {
   routersReady: number | null;
 }
 
+/**
+ * The proxy's state at the end of a window (`ramp --via-proxy`, or --control naming a proxy). `requests`
+ * and `addedMs` run from the proxy's start: the difference between two samples is what happened between.
+ */
+export interface ProxySample {
+  /** Requests at the upstream (sent, answer not complete). */
+  inFlight: number;
+  /** Waiting at a cap-connections. */
+  queued: number;
+  /** Held by a blackhole. */
+  held: number;
+  /** Faults active. */
+  active: number;
+  /** Requests that arrived at the proxy so far. */
+  requests: number;
+  /** Wall ms the proxy added on purpose (add-latency, the wait at a cap, bandwidth) to the requests finished so far. */
+  addedMs: number;
+  /** Of them, how many had some added. */
+  delayed: number;
+}
+
 export interface TimelineWindow {
   /** Incident ms from the start of the run to the start of the window. */
   t: number;
@@ -95,6 +116,7 @@ export interface TimelineWindow {
   /** Their HDR histogram, encoded (so merged windows have exact percentiles). */
   histogram: string;
   mock?: MockSample;
+  proxy?: ProxySample;
 }
 
 /** Which segment of which run a result is: `ramp --segment i/n` (or one worker of --workers). */
@@ -145,11 +167,11 @@ export interface ThresholdResult {
 }
 
 /**
- * A part the run depends on failed, and the run stopped there (what was measured is kept). Only the
- * bundled mock can fail so: it exited, or its control API stopped answering.
+ * A part the run depends on failed, and the run stopped there (what was measured is kept): the bundled
+ * mock or the proxy exited, or its control API stopped answering, or a worker thread died.
  */
 export interface RunFailure {
-  kind: 'mock-exited' | 'mock-unresponsive' | 'worker-exited';
+  kind: 'mock-exited' | 'mock-unresponsive' | 'worker-exited' | 'proxy-exited' | 'proxy-unresponsive';
   /** Incident ms from the start of the run: when the mock exited, or when it last went unanswered from. */
   atMs: number;
   /** One line, e.g. "the bundled mock exited (SIGKILL)". */
@@ -165,6 +187,8 @@ export interface RunResult {
     speed: number;
     seed: number;
     target: string;
+    /** With `--via-proxy`: the proxy's traffic URL the requests went to (the target being its upstream). */
+    proxy?: string;
     arrivals: 'uniform' | 'poisson';
     /** The statuses that counted as success ("200-299" unless the profile or --expected-statuses said otherwise). */
     expectedStatuses?: string;

@@ -74,6 +74,7 @@ const phaseResult: z.ZodType<PhaseResult> = phaseShape
   .superRefine(consistent);
 
 const mockSample = z.object({ queued: count, busy: count, workers: count, routersReady: count.nullable() });
+const proxySample = z.object({ inFlight: count, queued: count, held: count, active: count, requests: count, addedMs: nonNegative, delayed: count });
 
 const timelineWindow = z.object({
   t: nonNegative,
@@ -86,9 +87,14 @@ const timelineWindow = z.object({
   p99: nonNegative.nullable(),
   histogram,
   mock: mockSample.optional(),
+  proxy: proxySample.optional(),
 });
 
-const failure = z.object({ kind: z.enum(['mock-exited', 'mock-unresponsive', 'worker-exited']), atMs: nonNegative, message: printable });
+const failure = z.object({
+  kind: z.enum(['mock-exited', 'mock-unresponsive', 'worker-exited', 'proxy-exited', 'proxy-unresponsive']),
+  atMs: nonNegative,
+  message: printable,
+});
 
 const shard = z
   .object({
@@ -130,6 +136,7 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
     speed: z.number().finite().positive(),
     seed: count,
     target: printable,
+    proxy: printable.optional(),
     arrivals: z.enum(['uniform', 'poisson']),
     expectedStatuses: z
       .string()

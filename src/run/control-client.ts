@@ -4,7 +4,8 @@
 // is checked to come from the control API itself, so a wrong URL (the traffic port, any other server)
 // is named as such rather than misread.
 import { Pool } from 'undici';
-import { CONTROL_API_HEADER } from '../mock/control-api.js';
+import type { MockSample, ProxySample } from '../result/run-result.js';
+import { CONTROL_API_HEADER, CONTROL_PROGRAM_HEADER } from '../mock/control-api.js';
 
 /** Bigger than any real answer (/state with a large router pool and the full fault log). */
 const ANSWER_LIMIT = 4 * 1024 * 1024;
@@ -31,6 +32,8 @@ export class ControlError extends Error {
     /** The control API's own one-line message, or the connection error's code. */
     readonly detail: string,
     readonly status?: number,
+    /** Whose control API answered, when one did: "mock" or "proxy". */
+    readonly program: 'mock' | 'proxy' = 'mock',
   ) {
     super(message);
     this.name = 'ControlError';
@@ -55,6 +58,8 @@ export interface FaultCreated {
   fault: string;
   params: Record<string, unknown>;
   until?: number;
+  /** Whose API took it: a mock's times are incident time, a proxy's wall ms since it started. */
+  program?: 'mock' | 'proxy';
 }
 
 export interface ControlClientOptions {
@@ -67,6 +72,8 @@ export class ControlClient {
   readonly #pool: Pool;
   readonly #token: string | undefined;
   readonly #timeoutMs: number;
+  /** Whose control API answered last. */
+  #program: 'mock' | 'proxy' = 'mock';
 
   constructor(url: string, token: string | undefined, options: ControlClientOptions = {}) {
     this.url = url;
@@ -88,11 +95,37 @@ export class ControlClient {
     };
   }
 
+  /** Whose control API answered last ("mock" until one says otherwise). */
+  get program(): 'mock' | 'proxy' {
+    return this.#program;
+  }
+
+  /** The state as a timeline sample: a mock's gauges, or a proxy's (whichever answered). */
+  async sample(): Promise<{ mock: MockSample } | { proxy: ProxySample }> {
+    const s = (await this.#request('GET', '/state', undefined, 200)) as Record<string, unknown>;
+    const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+    if (this.#program === 'proxy') {
+      const whole = (v: unknown): number => Math.round(n(v));
+      return {
+        proxy: {
+          inFlight: whole(s.inFlight),
+          queued: whole(s.queued),
+          held: whole(s.held),
+          active: whole(s.active),
+          requests: whole(s.requests),
+          addedMs: n(s.addedMs),
+          delayed: whole(s.delayed),
+        },
+      };
+    }
+    return { mock: { queued: n(s.queued), busy: n(s.busy), workers: n(s.workers), routersReady: typeof s.routersReady === 'number' ? s.routersReady : null } };
+  }
+
   /** `{ fault: "shrink-fleet", workers: 4, for?: "30s" }`. */
   async injectFault(request: Record<string, unknown>): Promise<FaultCreated> {
     const created = (await this.#request('POST', '/faults', request, 201)) as FaultCreated;
     if (typeof created?.id !== 'number') throw this.#notControlApi(201);
-    return created;
+    return { ...created, program: this.#program };
   }
 
   /** Abandons anything still pending: a frozen mock must not hold up the caller's end either. */
@@ -108,6 +141,7 @@ export class ControlClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let status: number;
     let text: string;
+    let program: 'mock' | 'proxy' = 'mock';
     try {
       const res = await this.#pool.request({
         method,
@@ -119,6 +153,8 @@ export class ControlClient {
         bodyTimeout: timeoutMs,
       });
       status = res.statusCode;
+      if (res.headers[CONTROL_PROGRAM_HEADER] === 'proxy') program = 'proxy';
+      this.#program = program;
       if (res.headers[CONTROL_API_HEADER] !== '1') {
         await res.body.dump().catch(() => {});
         throw this.#notControlApi(status);
@@ -141,7 +177,7 @@ export class ControlClient {
     if (status === expected) return parsed;
     const detail = typeof (parsed as { error?: unknown })?.error === 'string' ? (parsed as { error: string }).error : text.trim().slice(0, 200);
     const problem: ControlProblem = status === 400 ? 'refused' : status === 401 ? 'unauthorized' : 'failed';
-    throw new ControlError(problem, `the mock's control API at ${this.url} answered ${status}: ${detail}`, detail, status);
+    throw new ControlError(problem, `the ${program}'s control API at ${this.url} answered ${status}: ${detail}`, detail, status, program);
   }
 
   #notControlApi(status: number): ControlError {

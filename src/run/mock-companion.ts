@@ -1,5 +1,5 @@
-// The bundled mock seen from the load side, over HTTP only: faults posted to its control API at their
-// incident times, and its state sampled at the end of each timeline window, on a clock of its own that
+// The bundled mock (or the proxy, or a mock or proxy started on its own) seen from the load side, over HTTP
+// only: faults posted to its control API at their incident times, and its state sampled at the end of each timeline window, on a clock of its own that
 // shares the run's Timebase (so it runs the same beside one load loop or beside several). Samples go one
 // at a time: a mock slow to answer gets no queue of them; windows that close meanwhile ask for one more,
 // sent when the pending one settles, for whichever window is the latest then. It also watches that the
@@ -7,7 +7,7 @@
 // UNRESPONSIVE_WALL_MS (a frozen or hopelessly overloaded mock), it says so, once.
 import type { Timebase } from '../core/timebase.js';
 import type { FaultSpec } from '../profile/profile.js';
-import type { FaultOutcome, MockSample } from '../result/run-result.js';
+import type { FaultOutcome, TimelineWindow } from '../result/run-result.js';
 import { ControlClient, ControlError } from './control-client.js';
 import type { FailureReport } from './engine/load-run.js';
 
@@ -29,12 +29,18 @@ const REQUEST_TIMEOUT_MS = UNRESPONSIVE_WALL_MS;
 export interface MockCompanionOptions {
   /** Called (once) when the control API has answered nothing for UNRESPONSIVE_WALL_MS. */
   onUnresponsive?: (report: FailureReport) => void;
+  /** Whose control API it is, for messages (default the mock's). */
+  program?: 'mock' | 'proxy';
 }
+
+/** What a window gets from a sample: the mock's gauges or the proxy's. */
+export type WindowSample = Pick<TimelineWindow, 'mock' | 'proxy'>;
 
 export class MockCompanion {
   readonly #client: ControlClient;
   readonly #faults: FaultSpec[];
   readonly #onUnresponsive: ((report: FailureReport) => void) | undefined;
+  readonly #program: 'mock' | 'proxy';
   #next = 0;
   /** Faults sent, in order, each with its outcome once known. */
   #sent: FaultOutcome[] = [];
@@ -48,15 +54,18 @@ export class MockCompanion {
   #stopped = false;
   #faultTimer: NodeJS.Timeout | undefined;
   #sampleTimer: NodeJS.Timeout | undefined;
-  readonly #samples = new Map<number, MockSample>();
+  readonly #samples = new Map<number, WindowSample>();
   #sampling = false;
   /** A window that ended while a sample was pending: sampled when that one settles. */
   #wanted: number | undefined;
+  /** The end's sample is wanted even though sampling has stopped. */
+  #final = false;
 
   constructor(controlUrl: string, token: string, faults: readonly FaultSpec[], options: MockCompanionOptions = {}) {
     this.#client = new ControlClient(controlUrl, token, { timeoutMs: REQUEST_TIMEOUT_MS });
     this.#faults = [...faults].sort((a, b) => a.at - b.at);
     this.#onUnresponsive = options.onUnresponsive;
+    this.#program = options.program ?? 'mock';
   }
 
   /** Applies the faults at their incident times, and samples the state at the end of each `windowMs` window up to `totalMs`. */
@@ -84,6 +93,17 @@ export class MockCompanion {
     armSamples();
   }
 
+  /**
+   * A proxy's counters once more, for the last window, after the run's last requests have come back: what
+   * it added to them is counted when they finish. (A mock's last sample stays its state at the window's end.)
+   */
+  sampleEnd(windowMs: number, totalMs: number): void {
+    this.stop();
+    if (this.#client.program !== 'proxy') return;
+    this.#final = true;
+    this.#sample(Math.max(1, Math.ceil(totalMs / windowMs)) - 1);
+  }
+
   /** No more faults or samples: the run is over, or cut short. */
   stop(): void {
     this.#stopped = true;
@@ -92,7 +112,7 @@ export class MockCompanion {
   }
 
   /** The state sampled at the end of each timeline window, by the window's index (windows without one are left out). */
-  samples(): ReadonlyMap<number, MockSample> {
+  samples(): ReadonlyMap<number, WindowSample> {
     return this.#samples;
   }
 
@@ -110,22 +130,19 @@ export class MockCompanion {
       return;
     }
     this.#sampling = true;
-    const settle = (sample: MockSample | undefined): void => {
+    const settle = (sample: WindowSample | undefined): void => {
       this.#sampling = false;
       if (sample && !this.#closed) this.#samples.set(window, sample);
       const wanted = this.#wanted;
       this.#wanted = undefined;
-      if (wanted !== undefined && !this.#stopped) this.#sample(wanted);
+      if (wanted !== undefined && (!this.#stopped || this.#final)) this.#sample(wanted);
     };
-    this.#call(() => this.#client.state()).then(
-      ({ queued, busy, workers, routersReady }) => settle({ queued, busy, workers, routersReady }),
-      () => settle(undefined),
-    );
+    this.#call(() => this.#client.sample()).then(settle, () => settle(undefined));
   }
 
   /** Every fault: applied (or refused) at its time, still unanswered, or not reached because the run ended first. */
   faults(): FaultOutcome[] {
-    const sent = this.#sent.map((r) => (this.#awaiting.has(r) ? { ...r, error: 'the run ended before the mock answered' } : r));
+    const sent = this.#sent.map((r) => (this.#awaiting.has(r) ? { ...r, error: `the run ended before the ${this.#program} answered` } : r));
     const unreached = this.#faults.slice(this.#next).map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: 'the run ended before its time' }));
     return [...sent, ...unreached].sort((a, b) => a.at - b.at);
   }
@@ -146,7 +163,11 @@ export class MockCompanion {
       await this.#call(() => this.#client.injectFault({ fault: spec.fault, ...spec.params }));
     } catch (err) {
       record.error =
-        err instanceof ControlError && err.problem === 'refused' ? `the mock refused it: ${err.detail}` : err instanceof Error ? err.message : String(err);
+        err instanceof ControlError && err.problem === 'refused'
+          ? `the ${err.program} refused it: ${err.detail}`
+          : err instanceof Error
+            ? err.message
+            : String(err);
     }
     this.#awaiting.delete(record);
   }
@@ -173,9 +194,9 @@ export class MockCompanion {
     this.#watchdog = setTimeout(() => {
       if (this.#closed || this.#silentSince !== since) return;
       this.#onUnresponsive?.({
-        kind: 'mock-unresponsive',
+        kind: this.#program === 'proxy' ? 'proxy-unresponsive' : 'mock-unresponsive',
         atWall: since,
-        message: `the bundled mock stopped answering its control API (no answer for ${UNRESPONSIVE_WALL_MS / 1000}s)`,
+        message: `${this.#program === 'proxy' ? 'the proxy' : 'the bundled mock'} stopped answering its control API (no answer for ${UNRESPONSIVE_WALL_MS / 1000}s)`,
       });
     }, UNRESPONSIVE_WALL_MS);
     this.#watchdog.unref();

@@ -3,6 +3,8 @@
 import { UsageError } from '../core/errors.js';
 import { ProfileError } from '../profile/load.js';
 import { refusedFaults } from './preflight.js';
+import { findFault } from '../mock/faults/registry.js';
+import { formatProxyFaultProblems, validateProxyFault } from '../proxy/faults/registry.js';
 import { applyMockOverride, type MockConfig } from '../mock/config/index.js';
 import type { Backoff, FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
@@ -44,6 +46,8 @@ export interface RunOverrides {
   workers?: number;
   startAt?: number;
   control?: ControlTarget;
+  /** --via-proxy: send through the proxy, started in front of the target, which applies the faults. */
+  viaProxy?: boolean;
 }
 
 export interface RunPlan {
@@ -67,6 +71,8 @@ export interface RunPlan {
   startAt?: number | undefined;
   /** The target is a mock (or proxy) started on its own, driven through this control API (--control). */
   control?: ControlTarget | undefined;
+  /** Send through the proxy, started in front of the target URL, which applies the faults (--via-proxy, or the profile's `target: {url, proxy: true}`). */
+  viaProxy: boolean;
 }
 
 /** A control API given with --control: where, and the token it wants. */
@@ -95,6 +101,18 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   const faults = [...profile.faults, ...(overrides.faults ?? [])].sort((a, b) => a.at - b.at);
   // Faults and mock settings need the bundled mock; against a URL they would be silently meaningless.
   const control = overrides.control;
+  const viaProxy = overrides.viaProxy ?? profile.proxy ?? false;
+  const fromProfile = (f: FaultSpec): number => profile.faults.indexOf(f);
+  const faultSource = (f: FaultSpec): string => (fromProfile(f) < 0 ? '--fault' : `${profile.faultLocations[fromProfile(f)] ?? profile.source}: fault`);
+  if (viaProxy) checkViaProxy(profile, overrides, target, faults, faultSource);
+  else if (target === 'mock') {
+    // The proxy's own faults (reset, bandwidth, ...) have nothing to act on in the bundled mock.
+    const proxyOnly = faults.find((f) => findFault(f.fault) === undefined);
+    if (proxyOnly)
+      throw new UsageError(
+        `${faultSource(proxyOnly)} ${proxyOnly.fault}: a fault of the proxy, which acts on real traffic, not of the bundled mock: run it against your service with --target <url> --via-proxy`,
+      );
+  }
   // Segments in several processes must share one service: n bundled mocks would be n independent systems.
   if (overrides.segment && overrides.segment.count > 1 && target === 'mock') {
     throw new UsageError(
@@ -108,13 +126,15 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   }
   // Faults and mock settings need a mock to act on; against a URL without its control API they would be
   // silently meaningless. (The mock's settings are its own to set when it starts, even with --control.)
-  if (target !== 'mock' && (overrides.mock?.length || (!control && overrides.faults?.length))) {
+  if (target !== 'mock' && (overrides.mock?.length || (!control && !viaProxy && overrides.faults?.length))) {
     const flag = overrides.mock?.length ? '--mock' : '--fault';
     const why = flag === '--fault' ? 'faults are injected through its control API' : 'it configures the simulated service';
     const shown = redactTarget(target);
     const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${shown})`;
     const instead =
-      flag === '--fault' ? `, give the control API of the mock at that URL with --control,` : ` (or start the mock with it: incident-load mock --mock ...)`;
+      flag === '--fault'
+        ? `, send through the proxy with --via-proxy (it applies faults to real traffic), give the control API of the mock at that URL with --control,`
+        : ` (or start the mock with it: incident-load mock --mock ...)`;
     throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${shown}: ${from}${instead} or drop ${flag}`);
   }
   if (phases.length === 0)
@@ -143,15 +163,13 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   // --mock leaves it). A profile's own refused faults read as its problems, with their lines.
   const refused = refusedFaults(target, mock, faults, overrides.seed ?? profile.seed);
   if (refused.length > 0) {
-    const fromProfile = (f: FaultSpec): number => profile.faults.indexOf(f);
     if (!overrides.mock?.length && refused.every((r) => fromProfile(r.fault) >= 0)) {
       throw new ProfileError(
         profile.source,
         refused.map((r) => `${profile.faultLocations[fromProfile(r.fault)] ?? profile.source} faults[${fromProfile(r.fault)}]: ${r.message}`),
       );
     }
-    const from = (f: FaultSpec): string => (fromProfile(f) < 0 ? '--fault' : `${profile.faultLocations[fromProfile(f)] ?? profile.source}: fault`);
-    throw new UsageError(refused.map((r) => `${from(r.fault)} ${r.fault.fault}: ${r.message}`).join('; '));
+    throw new UsageError(refused.map((r) => `${faultSource(r.fault)} ${r.fault.fault}: ${r.message}`).join('; '));
   }
 
   const exprs = overrides.thresholds ?? profile.thresholds;
@@ -220,7 +238,37 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     workers: overrides.workers ?? 1,
     startAt: overrides.startAt,
     control,
+    viaProxy,
   };
+}
+
+/**
+ * --via-proxy (or a profile's `proxy: true`): a target URL to stand in front of, one proxy for the run
+ * (so neither --control nor segments in several processes), and faults the proxy knows, each checked
+ * as the proxy will check it, so a mock-only fault or a bad param is bad input now rather than a "not
+ * applied" line at the end.
+ */
+function checkViaProxy(profile: Profile, overrides: RunOverrides, target: string, faults: readonly FaultSpec[], source: (f: FaultSpec) => string): void {
+  const flag = overrides.viaProxy ? '--via-proxy' : `${profile.source}: target.proxy`;
+  if (target === 'mock')
+    throw new UsageError(
+      overrides.viaProxy
+        ? `${flag} puts the proxy in front of a real service: give its URL with --target (the bundled mock applies its faults itself)`
+        : `${profile.source}: target: { proxy: true } sends through the proxy to a service whose URL --target gives: add --target <url>`,
+    );
+  if (overrides.control)
+    throw new UsageError(
+      `${flag} and --control both say who applies the faults: --via-proxy starts a proxy of its own; --control drives a mock or proxy started on its own (incident-load proxy --upstream ...)`,
+    );
+  if (overrides.segment && overrides.segment.count > 1)
+    throw new UsageError(
+      `${flag} starts a proxy per process, and segments run apart need one shared: start it once (incident-load proxy --upstream <url>) and give each segment its traffic URL as --target and its control URL as --control`,
+    );
+  const problems = faults.flatMap((f) => {
+    const checked = validateProxyFault(f.fault, f.params);
+    return checked.ok ? [] : [`${source(f)} ${formatProxyFaultProblems(f.fault, checked.problems)}`];
+  });
+  if (problems.length > 0) throw new UsageError(`${problems.join('; ')} (with ${flag}, the proxy applies the faults)`);
 }
 
 /** The command line's --method, --header and --body win over what a mix's classes say. */

@@ -1,5 +1,6 @@
-// Runs a plan end to end: starts the bundled mock when the target is "mock" (in its own process), or talks to
-// a mock started on its own through its control API (--control); drives the load (one loop, or --workers
+// Runs a plan end to end: starts the bundled mock when the target is "mock" (in its own process), or the
+// proxy in front of the target URL (--via-proxy, in its own process too), or talks to a mock started on
+// its own through its control API (--control); drives the load (one loop, or --workers
 // segments in worker threads) and, on the same Timebase, the mock's companion (its faults and state samples);
 // and always stops the mock again — at the end, on interrupt, on error. A mock that exits or stops
 // answering during the run ends it (result.failure), like an interrupt would.
@@ -10,6 +11,7 @@ import { Timebase } from '../core/timebase.js';
 import { toolVersion } from '../core/version.js';
 import { underTarget } from '../dispatch/request-mix.js';
 import { startMock, type MockExit, type RunningMock } from '../mock/launch.js';
+import { startProxy } from '../proxy/launch.js';
 import { chooseWindowMs } from '../record/timeline.js';
 import type { RunProgress } from '../result/progress.js';
 import { RESULT_SCHEMA, type FaultOutcome, type RunResult, type SegmentSummary, type ShardInfo, type TimelineWindow } from '../result/run-result.js';
@@ -17,7 +19,7 @@ import { totalDurationMs } from '../schedule/phase.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
 import { ControlClient, ControlError } from './control-client.js';
 import { LoadRun, type FailureReport, type LoadPlan, type RunMeasurement } from './engine/load-run.js';
-import { MockCompanion } from './mock-companion.js';
+import { MockCompanion, type WindowSample } from './mock-companion.js';
 import { runIdentity, type RunPlan } from './plan.js';
 import { WorkerRun } from './workers/worker-pool.js';
 
@@ -48,16 +50,25 @@ export function startRun(plan: RunPlan): RunHandle {
   let interrupted = false;
   let hurry: (() => void) | undefined;
   const result = (async (): Promise<RunResult> => {
-    let mock: RunningMock | undefined;
+    let service: RunningMock | undefined;
+    let proxyUrl: string | undefined;
     let companion: MockCompanion | undefined;
     try {
       let origin: string;
       let request = plan.client.request;
       const fail = (report: FailureReport): void => run?.fail(report);
       if (plan.target === 'mock') {
-        mock = await startMock({ config: plan.mock, speed: plan.speed, seed: plan.seed });
-        origin = mock.url;
-        companion = new MockCompanion(mock.controlUrl, mock.token, plan.faults, { onUnresponsive: fail });
+        service = await startMock({ config: plan.mock, speed: plan.speed, seed: plan.seed });
+        origin = service.url;
+        companion = new MockCompanion(service.controlUrl, service.token, plan.faults, { onUnresponsive: fail });
+      } else if (plan.viaProxy) {
+        // The proxy forwards to the target's origin; the target's path prefix is the load side's, as without it.
+        const url = new URL(plan.target);
+        service = await startProxy({ upstream: url.origin, seed: plan.seed, insecure: plan.client.tls.insecure, ca: plan.client.tls.ca });
+        origin = service.url;
+        proxyUrl = service.url;
+        request = underTarget(request, url);
+        companion = new MockCompanion(service.controlUrl, service.token, plan.faults, { onUnresponsive: fail, program: 'proxy' });
       } else {
         const url = new URL(plan.target);
         origin = url.origin;
@@ -86,22 +97,26 @@ export function startRun(plan: RunPlan): RunHandle {
       run = workers ? workers.start(timebase) : LoadRun.start(load, { timebase });
       companion?.start(timebase, windowMs, totalMs);
       if (interrupted) run.interrupt();
-      // After the run is over, our own stop() ends the mock: too late to matter, as fail() knows.
-      void mock?.exited.then((exit) => run?.fail({ kind: 'mock-exited', atWall: performance.now(), message: exitMessage(exit) }));
+      // After the run is over, our own stop() ends the mock (or proxy): too late to matter, as fail() knows.
+      const what = plan.viaProxy ? 'the proxy' : 'the bundled mock';
+      void service?.exited.then((exit) =>
+        run?.fail({ kind: plan.viaProxy ? 'proxy-exited' : 'mock-exited', atWall: performance.now(), message: exitMessage(what, exit) }),
+      );
       const measured = await run.measurement;
       companion?.stop();
       // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
       if (companion && !measured.interrupted && !measured.failure) {
+        companion.sampleEnd(windowMs, totalMs);
         await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
       }
       const faults: FaultOutcome[] = companion
         ? companion.faults()
         : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));
       const shard = plan.segment.count > 1 ? shardInfo(plan, t0Wall, startWall) : undefined;
-      return resultOf(plan, origin, request, measured, withSamples(measured.timeline, companion?.samples()), faults, shard);
+      return resultOf(plan, origin, request, measured, withSamples(measured.timeline, companion?.samples()), faults, shard, proxyUrl);
     } finally {
       await companion?.close().catch(() => {});
-      await mock?.stop();
+      await service?.stop();
     }
   })();
   return {
@@ -139,7 +154,7 @@ async function checkControl(plan: RunPlan): Promise<void> {
 
 function notAppliedBecause(plan: RunPlan): string {
   if (plan.control) return `applied by segment 0/${plan.segment.count} of the run`;
-  return 'faults need the bundled mock, or the control API of the mock at --target (--control)';
+  return 'faults need the bundled mock, the proxy in front of --target (--via-proxy), or the control API of the mock at --target (--control)';
 }
 
 /** Which segment of which run this is, and when it started against when it was asked to. */
@@ -165,6 +180,7 @@ function resultOf(
   timeline: TimelineWindow[],
   faults: FaultOutcome[],
   shard: ShardInfo | undefined,
+  proxyUrl: string | undefined,
 ): RunResult {
   // As sent: paths under the target's.
   const mix = request.mix;
@@ -176,6 +192,7 @@ function resultOf(
       speed: plan.speed,
       seed: plan.seed,
       target: plan.target === 'mock' ? `mock (${origin})` : plan.target,
+      ...(proxyUrl !== undefined ? { proxy: proxyUrl } : {}),
       arrivals: plan.client.arrivals,
       expectedStatuses: plan.client.expectedStatuses,
       ...(mix ? { mix: mix.map((c) => (c.headers ? { ...c, headers: redactHeaders(c.headers) } : { ...c })) } : {}),
@@ -195,24 +212,24 @@ function resultOf(
   };
 }
 
-/** The timeline with the mock's state at the end of each window it was sampled for. */
-function withSamples(timeline: TimelineWindow[], samples: ReadonlyMap<number, NonNullable<TimelineWindow['mock']>> | undefined): TimelineWindow[] {
+/** The timeline with the mock's (or the proxy's) state at the end of each window it was sampled for. */
+function withSamples(timeline: TimelineWindow[], samples: ReadonlyMap<number, WindowSample> | undefined): TimelineWindow[] {
   if (!samples) return timeline;
   return timeline.map((w, i) => {
     const sample = samples.get(i);
-    return sample ? { ...w, mock: sample } : w;
+    return sample ? { ...w, ...sample } : w;
   });
 }
 
 /** "the bundled mock exited (SIGKILL)", with the last line it wrote on stderr when there is one. */
-function exitMessage(exit: MockExit): string {
+function exitMessage(what: string, exit: MockExit): string {
   const how = exit.signal ?? `code ${exit.code}`;
   const last = exit.stderr
     .split('\n')
     .filter((l) => l.trim() !== '')
     .at(-1)
     ?.trim();
-  return `the bundled mock exited (${how})${last ? `: ${last.length > 200 ? `${last.slice(0, 200)}…` : last}` : ''}`;
+  return `${what} exited (${how})${last ? `: ${last.length > 200 ? `${last.slice(0, 200)}…` : last}` : ''}`;
 }
 
 /** "segment 2/4" for messages. */

@@ -97,7 +97,7 @@ describe('ramp against the bundled mock', () => {
       [['--fault', '1s:shrink-fleet:workers=-1'], /workers: expected a whole number/],
       [
         ['--target', 'http://127.0.0.1:9/', '--fault', '1s:break-monitor'],
-        /--fault needs the bundled mock .* drop --target, give the control API of the mock at that URL with --control, or drop --fault/,
+        /--fault needs the bundled mock .* drop --target, send through the proxy with --via-proxy \(it applies faults to real traffic\), give the control API of the mock at that URL with --control, or drop --fault/,
       ],
       [['--target', 'http://127.0.0.1:9/', '--mock', 'fleet.workers=2'], /--mock needs the bundled mock \(it configures the simulated service\)/],
       [['smoke-at-url.yaml', '--fault', '1s:break-monitor'], /drop the profile's target \(.*smoke-at-url\.yaml: target: http:\/\/127\.0\.0\.1:9\/\)/],

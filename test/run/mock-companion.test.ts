@@ -44,7 +44,7 @@ describe('MockCompanion', () => {
     // Six windows of 50 ms; on a busy machine a sample can be skipped, never doubled.
     expect(companion.samples().size).toBeGreaterThan(0);
     expect(companion.samples().size).toBeLessThanOrEqual(6);
-    for (const sample of companion.samples().values()) expect(sample).toEqual({ queued: 1, busy: 2, workers: 3, routersReady: null });
+    for (const sample of companion.samples().values()) expect(sample).toEqual({ mock: { queued: 1, busy: 2, workers: 3, routersReady: null } });
     await companion.close();
   });
 

@@ -30,6 +30,11 @@ describe('import boundaries', () => {
     ['src/report/profile-summary.ts', "import { createMock } from '../mock/mock.js';", 'the load side -> the mock server'],
     ['src/run/plan.ts', "import { FaultInjector } from '../mock/faults/injector.js';", 'run -> the mock internals'],
     ['src/mock/model/fleet.ts', "import type { RunResult } from '../../result/run-result.js';", 'the mock -> the load side'],
+    ['src/proxy/traffic.ts', "import { SimulatedService } from '../mock/model/simulated-service.js';", 'the proxy -> the mock model'],
+    ['src/proxy/traffic.ts', "import type { RunResult } from '../result/run-result.js';", 'the proxy -> the load side'],
+    ['src/mock/server.ts', "import { Effects } from '../proxy/effects.js';", 'the mock -> the proxy'],
+    ['src/run/start-run.ts', "import { createProxy } from '../proxy/proxy.js';", 'run -> the proxy internals'],
+    ['src/profile/schema.ts', "import { Effects } from '../proxy/effects.js';", 'the load side -> the proxy internals'],
   ])('%s: %s is refused (%s)', async (path, code) => {
     expect(await violations(path, code)).toHaveLength(1);
   });
@@ -44,6 +49,11 @@ describe('import boundaries', () => {
     ['src/run/preflight.ts', "import { dryRunFaults } from '../mock/faults/dry-run.js';"],
     ['src/cli/mock.ts', "import { createMock } from '../mock/mock.js';"],
     ['src/mock/model/fleet.ts', "import { Random } from '../../core/random.js';"],
+    ['src/proxy/proxy.ts', "import { createControlServer } from '../mock/control.js';"],
+    ['src/proxy/proxy.ts', "import { refusal } from '../mock/control-guard.js';"],
+    ['src/run/start-run.ts', "import { startProxy } from '../proxy/launch.js';"],
+    ['src/profile/fault-spec.ts', "import { validateProxyFault } from '../proxy/faults/registry.js';"],
+    ['src/cli/proxy.ts', "import { createProxy } from '../proxy/proxy.js';"],
   ])('%s: %s is allowed', async (path, code) => {
     expect(await violations(path, code)).toEqual([]);
   });

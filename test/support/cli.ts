@@ -60,6 +60,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 /** For `signal.when`: the ramp has started its bundled mock (the run begins right after). */
 export const mockStarted = (pid: number): boolean => children(pid, 'dist/mock/main.js').length > 0;
 
+/** For `signal.when`: the ramp has started its proxy (--via-proxy). */
+export const proxyStarted = (pid: number): boolean => children(pid, 'dist/proxy/main.js').length > 0;
+
 /** `incident-load mock …` running in the background, as a user starts it for segments run apart. */
 export interface MockCli {
   url: string;
@@ -72,8 +75,17 @@ export interface MockCli {
 }
 
 export function startMockCli(args: string[], timeoutMs = 15_000): Promise<MockCli> {
+  return startServerCli('mock', args, timeoutMs);
+}
+
+/** `incident-load proxy …` in the background: the same three lines as the mock's. */
+export function startProxyCli(args: string[], timeoutMs = 15_000): Promise<MockCli> {
+  return startServerCli('proxy', args, timeoutMs);
+}
+
+function startServerCli(command: 'mock' | 'proxy', args: string[], timeoutMs: number): Promise<MockCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'mock', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, command, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let started = false;
@@ -104,8 +116,8 @@ export function startMockCli(args: string[], timeoutMs = 15_000): Promise<MockCl
     setTimeout(() => {
       if (started) return;
       child.kill('SIGKILL');
-      reject(new Error(`incident-load mock did not print its addresses in ${timeoutMs} ms: ${stderr}`));
+      reject(new Error(`incident-load ${command} did not print its addresses in ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
-    void exited.then((r) => !started && reject(new Error(`incident-load mock exited (${r.code ?? r.signal}): ${r.stderr}`)));
+    void exited.then((r) => !started && reject(new Error(`incident-load ${command} exited (${r.code ?? r.signal}): ${r.stderr}`)));
   });
 }

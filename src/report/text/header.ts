@@ -10,7 +10,7 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
   const incidentMs = result.total.durationMs;
   const lines = [
     `${style.strong(truncate(`${result.tool.name} ${result.tool.version} · ${profile.name}`, options.width))}`,
-    field('target', profile.target, options),
+    field('target', profile.proxy ? `${profile.target} through the proxy at ${profile.proxy} (--via-proxy)` : profile.target, options),
     field('load', describeLoad(result), options),
     field('time', `${formatDuration(incidentMs)} of incident time in ${formatDuration(result.wallMs)} wall (speed ${formatSpeed(profile.speed)})`, options),
     field('seed', `${profile.seed} · started ${result.startedAt}`, options),

@@ -1,5 +1,5 @@
 // The terminal report of a run, top to bottom: what ran, the per-phase table (and under it a warning if
-// the generator fell behind), latency histograms, how requests ended, the timeline, and the thresholds.
+// the generator fell behind), what the proxy added (through --via-proxy), latency histograms, how requests ended, the timeline, and the thresholds.
 // A string; only src/cli/ prints it.
 import type { RunResult } from '../../result/run-result.js';
 import { renderHeader } from './header.js';
@@ -7,6 +7,7 @@ import { renderLatencyBars } from './latency-bars.js';
 import { renderOutcomes } from './outcomes.js';
 import { expectedOf } from '../compare/comparison.js';
 import { renderMixTable, renderPhaseTable } from './phase-table.js';
+import { renderProxyAdded } from './proxy-added.js';
 import { renderSegments } from './segments.js';
 import { renderSendLagWarning } from './send-lag-warning.js';
 import { createStyle, DEFAULT_WIDTH, type RenderOptions } from './style.js';
@@ -23,6 +24,7 @@ export function renderRunReport(result: RunResult, options: RenderOptions = { co
     renderHeader(result, options, style),
     lagWarning === '' ? phaseTable : `${phaseTable}\n${lagWarning}`,
     renderMixTable(result.phases, result.total, options, style),
+    renderProxyAdded(result, options, style),
     renderSegments(result.segments, result.profile.speed, options, style),
     renderLatencyBars(result.phases, options, style),
     renderOutcomes(result.phases, result.total, options, style, expectedOf(result)),

@@ -1,9 +1,10 @@
 // The run over time, one column per timeline window (or per few windows on a narrow terminal): success
 // ratio, throughput and p99, and, against the bundled mock, its queue, busy workers, fleet size and
-// ready routers. Under the chart an axis marks where each phase began and where each fault struck.
+// ready routers; through the proxy, its requests at the upstream, waiting at a cap, held, and the mean
+// latency its faults added. Under the chart an axis marks where each phase began and where each fault struck.
 // A window with nothing to show is a dot, never a zero-height bar, so "no data" and "zero" stay apart.
 import { formatDuration, formatRate } from '../../core/units.js';
-import type { FaultOutcome, MockSample, PhaseResult, TimelineWindow } from '../../result/run-result.js';
+import type { FaultOutcome, MockSample, PhaseResult, ProxySample, TimelineWindow } from '../../result/run-result.js';
 import { level, levelChar, ZERO } from './bar.js';
 import { sectionTitle, truncate, type RenderOptions, type Style } from './style.js';
 
@@ -13,6 +14,8 @@ export interface TimelineColumn extends Pick<TimelineWindow, 't' | 'durationMs' 
   p99: number | null;
   /** Worst of the merged samples: most queued and busy, fewest workers and routers ready. */
   mock: ColumnSample | undefined;
+  /** The proxy's: most in flight, queued and held; its counters as of the column's last sample. */
+  proxy: ProxySample | undefined;
 }
 
 /** A mock sample as drawn; routersReady is undefined when the mock runs without routers. */
@@ -69,6 +72,7 @@ export function timelineColumns(windows: readonly TimelineWindow[], perColumn: n
     const sum = (pick: (w: TimelineWindow) => number): number => group.reduce((acc, w) => acc + pick(w), 0);
     const p99s = group.map((w) => w.p99).filter((p): p is number => p !== null);
     const samples = group.map((w) => w.mock).filter((m): m is MockSample => m !== undefined);
+    const proxies = group.map((w) => w.proxy).filter((m): m is ProxySample => m !== undefined);
     columns.push({
       t: group[0]!.t,
       durationMs: sum((w) => w.durationMs),
@@ -84,6 +88,15 @@ export function timelineColumns(windows: readonly TimelineWindow[], perColumn: n
               busy: Math.max(...samples.map((m) => m.busy)),
               workers: Math.min(...samples.map((m) => m.workers)),
               routersReady: minOf(samples.map(routersReady)),
+            }
+          : undefined,
+      proxy:
+        proxies.length > 0
+          ? {
+              ...proxies.at(-1)!,
+              inFlight: Math.max(...proxies.map((m) => m.inFlight)),
+              queued: Math.max(...proxies.map((m) => m.queued)),
+              held: Math.max(...proxies.map((m) => m.held)),
             }
           : undefined,
     });
@@ -139,6 +152,25 @@ export function timelineRows(columns: readonly TimelineColumn[], shared: Timelin
     // zeros would read as an outage that never happened.
     const routers = gauge('routers', (m) => m.routersReady);
     if (ownMax(routers.values) > 0) rows.push(routers);
+  }
+  if (columns.some((c) => c.proxy)) {
+    const gauge = (label: string, pick: (m: ProxySample) => number): TimelineRow => {
+      const values = columns.map((c) => (c.proxy ? pick(c.proxy) : undefined));
+      return { label, values, max: maxOf(label, values), scale: scale(label, values, String) };
+    };
+    rows.push(gauge('upstream', (m) => m.inFlight));
+    // Queued (at a cap) and held (by a blackhole) only when some fault made them so.
+    for (const row of [gauge('queued', (m) => m.queued), gauge('held', (m) => m.held)]) if (ownMax(row.values) > 0) rows.push(row);
+    // Mean added per request reaching the proxy in the column: the counters' growth since the last sample.
+    let before: ProxySample | undefined;
+    const added = columns.map((c) => {
+      if (!c.proxy) return undefined;
+      const from = before ?? { requests: 0, addedMs: 0 };
+      before = c.proxy;
+      const requests = c.proxy.requests - from.requests;
+      return requests > 0 ? Math.max(0, c.proxy.addedMs - from.addedMs) / requests : 0;
+    });
+    rows.push({ label: 'added', values: added, max: maxOf('added', added), scale: scale('added', added, formatDuration) });
   }
   return rows;
 }
