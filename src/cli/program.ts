@@ -10,6 +10,7 @@ import { compareCommand } from './compare.js';
 import { mockCommand } from './mock.js';
 import { faultCommand } from './fault.js';
 import { mergeCommand } from './merge.js';
+import { reportCommand } from './report.js';
 import { print } from './terminal.js';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(compareCommand());
   program.addCommand(mergeCommand());
+  program.addCommand(reportCommand());
   program.addCommand(mockCommand());
   program.addCommand(faultCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
