@@ -56,7 +56,7 @@ export function compareCharts(runs: readonly ComparedResult[]): Chart[] {
     series: runs.map((r, i) => ({
       label: `${r.label} ${r.result.profile.name}`,
       colour: `run${i}`,
-      values: percentileCurve(r.result.total.histograms.latency),
+      values: percentileCurve(r.result.total.histograms.latency, r.result.total.latencyMs?.max),
     })),
     bands: [],
     markers: [],

@@ -13,19 +13,20 @@ export function percentileGrid(): number[] {
   return Array.from({ length: POINTS_PER_DECADE * DECADES + 1 }, (_, k) => 10 ** (k / POINTS_PER_DECADE));
 }
 
-/** q in percent at an x of the grid. */
+/** q in percent at an x of the grid, rounded to 12 digits so that 99.9 is 99.9 and not the bucket above it. */
 export function percentileAt(x: number): number {
-  return (1 - 1 / x) * 100;
+  return Number((100 - 100 / x).toPrecision(12));
 }
 
 /**
  * Latency (incident ms) at each x of the grid, read from the encoded histogram; null when it is empty.
- * Capped at the histogram's exact max, as the result's summaries are (core/latency-histogram.ts).
+ * Capped at the max, as the result's summaries are (core/latency-histogram.ts): `maxMs` is the exact one
+ * the result keeps beside the histogram (a decoded histogram knows its max only to its bucket).
  */
-export function percentileCurve(encoded: string): (number | null)[] {
+export function percentileCurve(encoded: string, maxMs?: number): (number | null)[] {
   const histogram = decodeHistogram(encoded);
   const grid = percentileGrid();
   if (histogram.totalCount === 0) return grid.map(() => null);
-  const max = histogram.maxValue;
+  const max = maxMs === undefined ? histogram.maxValue : maxMs * 1000;
   return grid.map((x) => Math.min(histogram.getValueAtPercentile(percentileAt(x)), max) / 1000);
 }

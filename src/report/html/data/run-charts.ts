@@ -140,7 +140,7 @@ function distributionChart(result: RunResult): Chart {
     series: scopes.map((p, i) => ({
       label: p === result.total ? 'total' : p.name,
       colour: `run${i}`,
-      values: percentileCurve(p.histograms.latency),
+      values: percentileCurve(p.histograms.latency, p.latencyMs?.max),
       ...(p === result.total ? { dash: true } : {}),
     })),
     bands: [],
