@@ -135,7 +135,8 @@ export function drawReport(): void {
     });
     const scales: Record<string, unknown> = {
       x: time ? { time: false, range: chart.xRange } : { time: false, distr: 3, log: 10, range: chart.xRange },
-      y: chart.unit === 'ratio' ? { range: [0, 1] } : { range: zeroBased },
+      // A share: 0 to a little over 100%, so a run that never failed draws its line inside the plot, not on its edge.
+      y: chart.unit === 'ratio' ? { range: [0, 1.04] } : { range: zeroBased },
     };
     if (chart.rightUnit) scales.right = { range: zeroBased };
     const axes = [

@@ -1,5 +1,6 @@
 // The report's own CSS: system fonts only (nothing to fetch), the colours as variables for light and
-// dark (prefers-color-scheme) and for print (always light: the client adds .printing before printing),
+// dark (prefers-color-scheme, on screen) and for print (always light; the client adds .printing before
+// printing, so the charts it draws again then take the light colours too),
 // tables that scroll sideways on a narrow screen and break cleanly on paper.
 
 const LIGHT = `
@@ -22,7 +23,7 @@ const SERIES = `
 
 export const PAGE_CSS = `
 :root { color-scheme: light dark; ${LIGHT} ${SERIES} }
-@media (prefers-color-scheme: dark) { :root:not(.printing) { ${DARK} } }
+@media screen and (prefers-color-scheme: dark) { :root:not(.printing) { ${DARK} } }
 :root.printing { color-scheme: light; ${LIGHT} }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1200px; padding: 24px 28px 48px; background: var(--bg); color: var(--fg);

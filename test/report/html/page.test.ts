@@ -20,7 +20,8 @@ const result = simulateRun(RAMP_WITH_FAILING_SURGE);
 const fixed = simulateRun({ ...RAMP_WITH_FAILING_SURGE, name: 'fixed', shrink: undefined, routersDown: undefined, faults: [] });
 const html = renderRunHtml(result);
 
-const scripts = (page: string): { attrs: string; body: string }[] => [...page.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
+const scripts = (page: string): { attrs: string; body: string }[] =>
+  [...page.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
 const embedded = (page: string): unknown => JSON.parse(scripts(page).find((s) => s.attrs.includes('application/json'))!.body);
 
 describe('the document', () => {
@@ -60,7 +61,11 @@ describe('the document', () => {
 
 describe('escaping', () => {
   const hostile = '</script><script>alert(1)</script><!--';
-  const page = renderRunHtml({ ...result, profile: { ...result.profile, name: hostile }, phases: result.phases.map((p, i) => (i === 0 ? { ...p, name: hostile } : p)) });
+  const page = renderRunHtml({
+    ...result,
+    profile: { ...result.profile, name: hostile },
+    phases: result.phases.map((p, i) => (i === 0 ? { ...p, name: hostile } : p)),
+  });
 
   it('a profile or phase named like a script tag stays text, in the page and in the data', () => {
     expect(scripts(page)).toHaveLength(3);
@@ -103,7 +108,16 @@ describe('the run report', () => {
   it("shows a merged run's segments", () => {
     const merged = renderRunHtml({
       ...result,
-      segments: [0, 1].map((index) => ({ index, offered: 10 + index, achieved: 2, successRatio: 0.5, p99: 100, sendLagP99: null, startSkewMs: 3, interrupted: index === 1 })),
+      segments: [0, 1].map((index) => ({
+        index,
+        offered: 10 + index,
+        achieved: 2,
+        successRatio: 0.5,
+        p99: 100,
+        sendLagP99: null,
+        startSkewMs: 3,
+        interrupted: index === 1,
+      })),
     });
     expect(merged).toContain('<section id="segments">');
     expect(cell(merged, 'segments-table', '1', 'offered')).toBe('11');
