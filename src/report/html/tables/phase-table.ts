@@ -37,7 +37,7 @@ export function successClass(ratio: number): string {
 function phaseRow(p: PhaseResult, label: string, key: string, total: boolean): Row {
   const cells: Cell[] = [
     { text: label, class: 'name' },
-    num(formatDuration(p.startMs), 'start'),
+    num(p.startMs === 0 ? '0s' : formatDuration(p.startMs), 'start'),
     num(formatDuration(p.durationMs), 'length'),
     num(formatCount(p.offered), 'offered'),
     num(formatRate(p.rps.offered), 'offeredRate'),
