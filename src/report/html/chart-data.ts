@@ -16,6 +16,11 @@ export interface Series {
   /** The right-hand axis (its own unit) instead of the left. */
   right?: boolean;
   dash?: boolean;
+  /**
+   * Draw the line across gaps: for sampled state (the mock's), where a gap is a sample that was missed
+   * (a busy mock answers late), not a moment without state.
+   */
+  spanGaps?: boolean;
 }
 
 /** A phase, as a shaded band behind every time chart. */

@@ -146,6 +146,9 @@ export function drawReport(): void {
         ticks: { stroke: gridColour },
         label: time ? 'incident time' : 'percentile',
         labelSize: 18,
+        space: 60,
+        // Time ticks at steps a person reads without a calculator (seconds of incident time).
+        ...(time ? { incrs: [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400] } : {}),
         ...(time ? {} : { splits: () => [1, 10, 100, 1_000, 10_000, 100_000] }),
         values: (_u: unknown, splits: number[]) => splits.map((v) => (time ? duration(v * 1000) : percentileLabel(v))),
       },
@@ -160,8 +163,12 @@ export function drawReport(): void {
         stroke: colour(s.colour),
         width: 1.75,
         dash: s.dash ? [6, 4] : undefined,
-        spanGaps: false,
-        points: { show: false },
+        spanGaps: s.spanGaps === true,
+        // A value alone between gaps has no line to sit on: such series show their points.
+        points: {
+          show: !s.spanGaps && s.values.some((v, i) => v !== null && (s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null),
+          size: 5,
+        },
         value: (_u: unknown, v: number | null) => format(s.right ? (chart.rightUnit ?? chart.unit) : chart.unit, v),
       })),
     ];

@@ -68,13 +68,13 @@ function mockChart(figures: readonly WindowFigures[], base: TimeBase): Chart | u
   if (!figures.some((f) => f.mock)) return undefined;
   const gauge = (value: (m: NonNullable<WindowFigures['mock']>) => number | null): (number | null)[] => figures.map((f) => (f.mock ? value(f.mock) : null));
   const series: Series[] = [
-    { label: 'busy', colour: 'busy', values: gauge((m) => m.busy) },
-    { label: 'workers', colour: 'workers', values: gauge((m) => m.workers), dash: true },
+    { label: 'busy', colour: 'busy', values: gauge((m) => m.busy), spanGaps: true },
+    { label: 'workers', colour: 'workers', values: gauge((m) => m.workers), dash: true, spanGaps: true },
   ];
   // A mock without routers (null, or none ready all along) has no routers to show.
   const routers = gauge((m) => m.routersReady);
-  if (routers.some((r) => r !== null && r > 0)) series.push({ label: 'routers ready', colour: 'routers', values: routers });
-  series.push({ label: 'queued', colour: 'queued', values: gauge((m) => m.queued), right: true });
+  if (routers.some((r) => r !== null && r > 0)) series.push({ label: 'routers ready', colour: 'routers', values: routers, spanGaps: true });
+  series.push({ label: 'queued', colour: 'queued', values: gauge((m) => m.queued), right: true, spanGaps: true });
   return {
     ...base,
     id: 'mock',
