@@ -18,13 +18,14 @@ export function compareCharts(runs: readonly ComparedResult[]): Chart[] {
   const baseline = runs[0]!.result;
   const figures = runs.map((r) => windowFigures(r.result.timeline, r.result.phases));
   const xRange = timeRange(runs.map((r) => r.result));
-  const time = (id: string, title: string, note: string, unit: Unit, value: (f: WindowFigures) => number | null, dash = false): Chart => {
+  const time = (id: string, title: string, note: string, unit: Unit, value: (f: WindowFigures) => number | null, sampled = false): Chart => {
     const joined = overlay(figures.map((fs) => ({ x: fs.map((f) => f.x), values: fs.map(value) })));
     const series: Series[] = runs.map((r, i) => ({
       label: `${r.label} ${r.result.profile.name}`,
       colour: `run${i}`,
       values: joined.values[i]!,
-      ...(dash ? { dash } : {}),
+      // Sampled state: a gap is a missed sample, drawn across.
+      ...(sampled ? { spanGaps: true } : {}),
     }));
     return { id, title, note, kind: 'time', unit, x: joined.x, xRange, series, bands: phaseBands(baseline.phases), markers: faultMarkers(baseline.faults) };
   };
@@ -42,6 +43,7 @@ export function compareCharts(runs: readonly ComparedResult[]): Chart[] {
         "tasks waiting in the bundled mock's queue, sampled once per window, per run",
         'count',
         (f) => f.mock?.queued ?? null,
+        true,
       ),
     );
   }
