@@ -129,6 +129,9 @@ describe('runCharts', () => {
     const mock = chart(charts, 'mock');
     expect(mock.series.map((s) => s.label)).toEqual(['busy', 'workers', 'routers ready', 'queued']);
     expect(mock.series.find((s) => s.label === 'queued')!.right).toBe(true);
+    // Sampled state: a missed sample is drawn across, not left as a hole.
+    for (const s of mock.series) expect(s.spanGaps).toBe(true);
+    for (const c of charts.filter((c) => c.id !== 'mock')) for (const s of c.series) expect(s.spanGaps).toBeUndefined();
     const noRouters = { ...result, timeline: result.timeline.map((w) => (w.mock ? { ...w, mock: { ...w.mock, routersReady: null } } : w)) };
     expect(chart(runCharts(noRouters), 'mock').series.map((s) => s.label)).toEqual(['busy', 'workers', 'queued']);
   });
