@@ -28,7 +28,10 @@ const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'incident-load.js'), 
 });
 if (run.status !== 0 && run.status !== 1) process.exit(run.status ?? 1);
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, colorScheme: 'light' });
   const problems = [];

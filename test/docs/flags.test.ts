@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pages, read, ROOT } from './pages.js';
 
-const COMMANDS = ['ramp', 'compare', 'profiles', 'validate', 'mock', 'fault'] as const;
+const COMMANDS = ['ramp', 'compare', 'report', 'profiles', 'validate', 'mock', 'fault'] as const;
 type CommandName = (typeof COMMANDS)[number];
 /** Every command has these; the docs say so once rather than in every table. */
 const COMMON = new Set(['-h', '--help']);
@@ -75,7 +75,7 @@ describe('flags', () => {
 
   it('in every incident-load command line of the docs exist for that command', () => {
     const unknown: string[] = [];
-    const line = /(?:^|[\s`$(])incident-load (ramp|compare|profiles|validate|mock|fault)\b([^`\n]*)/g;
+    const line = /(?:^|[\s`$(])incident-load (ramp|compare|report|profiles|validate|mock|fault)\b([^`\n]*)/g;
     for (const page of pages()) {
       for (const m of read(page).matchAll(line)) {
         const command = m[1] as CommandName;
