@@ -2,8 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // The replays compress hours of an outage into seconds (speed 600: a millisecond of wall time is ten
 // seconds of the incident), so a busy core reads as a slow generator and moves their numbers. They run
-// last, alone, after everything else; the rest runs two files at a time.
+// last, alone, after everything else; the rest runs two files at a time. The browser tests (headless
+// Chromium) come after them, one file at a time: the reports, then the replays' reports.
 const REPLAYS = 'test/e2e/replays.test.ts';
+const BROWSER = 'test/browser/**/*.test.ts';
+const BROWSER_REPLAYS = 'test/browser/replays.test.ts';
 
 export default defineConfig({
   test: {
@@ -12,8 +15,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [REPLAYS], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [REPLAYS, BROWSER], sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'replays', include: [REPLAYS], sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'browser', include: [BROWSER], exclude: [BROWSER_REPLAYS], sequence: { groupOrder: 2 } } },
+      { extends: true, test: { name: 'browser-replays', include: [BROWSER_REPLAYS], sequence: { groupOrder: 3 } } },
     ],
   },
 });

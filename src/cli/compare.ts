@@ -21,6 +21,8 @@ import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import { toolVersion } from '../core/version.js';
 import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { checkHtmlTarget, saveHtml } from './html-output.js';
+import { renderCompareHtml } from '../report/html/compare-page.js';
 import { onStopSignal } from './signals.js';
 import { valueFlag } from './flags.js';
 import * as values from '../core/values.js';
@@ -31,6 +33,7 @@ interface CompareOptions {
   seed?: number;
   speed?: number;
   json?: string;
+  html?: string;
   quiet?: boolean;
   color: boolean;
   progress: boolean;
@@ -62,6 +65,7 @@ export function compareCommand(): Command {
     .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", valueFlag('--seed', values.seed))
     .option('--speed <x>', "time compression for every profile run (default: each profile's own)", valueFlag('--speed', values.speed))
     .option('--json <file|->', 'write the comparison (schema incident-load/compare@2, with every run\'s full result); "-" for stdout')
+    .option('--html <file>', 'write the comparison as one self-contained HTML file: the runs overlaid on the same axes, the table')
     .option('-q, --quiet', 'print no comparison or progress (--json only)')
     .option('--no-color', 'no colour even on a terminal')
     .option('--no-progress', 'no live progress line')
@@ -95,6 +99,7 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
 
 async function compare(refs: readonly string[], options: CompareOptions): Promise<number> {
   checkJsonTarget(options.json);
+  checkHtmlTarget(options.html);
   const entries = prepare(refs, options);
 
   // With --json -, stdout carries the JSON, so the comparison moves to stderr.
@@ -164,10 +169,12 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const comparison = buildComparison(inputs);
   // The JSON first: nothing that goes wrong while rendering can lose the measurements.
   const saved = options.json === undefined ? undefined : writeJson(options.json, compareDocument(comparison, results, toolVersion()));
+  const htmlLost = options.html === undefined ? undefined : saveHtml(options.html, () => renderCompareHtml(comparison, results, toolVersion()));
   if (!options.quiet) print(reportStream, `${renderComparison(comparison, results, style)}\n`);
   stopHandling();
-  const lost = saved && jsonSavedMessage(saved);
-  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  const jsonLost = saved && jsonSavedMessage(saved);
+  for (const message of [jsonLost, htmlLost]) if (message) print(process.stderr, `incident-load: ${message}\n`);
+  const lost = jsonLost ?? htmlLost;
   if (interrupted) return 130;
   const broken = inputs.filter((input) => input.source.kind === 'ran' && input.result?.failure);
   for (const input of broken) print(process.stderr, `incident-load: ${input.name}: ${describeFailure(input.result!)} — partial results\n`);

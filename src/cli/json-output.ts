@@ -15,19 +15,24 @@ import { UsageError } from '../core/errors.js';
 
 export function checkJsonTarget(target: string | undefined): void {
   if (target === undefined || target === '-') return;
-  if (target.trim() === '') throw new UsageError('--json: expected a file name, or "-" for stdout, got an empty name');
+  checkFileTarget('--json', target, 'a file name, or "-" for stdout');
+}
+
+/** The same checks for any flag that names a file to write (`--html`): `expected` says what the flag takes. */
+export function checkFileTarget(flag: string, target: string, expected = 'a file name'): void {
+  if (target.trim() === '') throw new UsageError(`${flag}: expected ${expected}, got an empty name`);
   const path = resolve(target);
   const dir = dirname(path);
   const existing = statOrUndefined(path);
-  if (existing?.isDirectory()) throw new UsageError(`--json ${target}: is a directory; give a file name`);
-  if (existing && !existing.isFile()) throw new UsageError(`--json ${target}: is not a regular file (a device, a pipe or a socket); give a file name`);
-  if (!statOrUndefined(dir)?.isDirectory()) throw new UsageError(`--json ${target}: the directory ${dir} does not exist`);
+  if (existing?.isDirectory()) throw new UsageError(`${flag} ${target}: is a directory; give a file name`);
+  if (existing && !existing.isFile()) throw new UsageError(`${flag} ${target}: is not a regular file (a device, a pipe or a socket); give a file name`);
+  if (!statOrUndefined(dir)?.isDirectory()) throw new UsageError(`${flag} ${target}: the directory ${dir} does not exist`);
   // Root passes access(W_OK) everywhere; only creating a file tells whether one can be created here.
   let probe: string | undefined;
   try {
     probe = createExclusive(dir, basename(path)).path;
   } catch (err) {
-    throw new UsageError(`--json ${target}: cannot create a file in ${dir} (${errorCode(err)})`);
+    throw new UsageError(`${flag} ${target}: cannot create a file in ${dir} (${errorCode(err)})`);
   } finally {
     if (probe) unlinkQuietly(probe);
   }
@@ -43,6 +48,11 @@ export function writeJson(target: string, document: unknown): JsonSaved {
     process.stdout.write(text);
     return { where: 'stdout' };
   }
+  return writeFileSafely(target, text);
+}
+
+/** Writes `text` to the file `target` atomically; else into a private temporary directory; else to stderr. Never throws. */
+export function writeFileSafely(target: string, text: string): JsonSaved {
   const path = resolve(target);
   let problem: string;
   try {

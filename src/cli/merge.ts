@@ -14,11 +14,14 @@ import { evaluateThresholds } from '../threshold/evaluate.js';
 import { checkThresholdPhases, parseThreshold } from '../threshold/parse.js';
 import { collect } from './flags.js';
 import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { checkHtmlTarget, saveHtml } from './html-output.js';
+import { renderRunHtml } from '../report/html/run-page.js';
 import { print, terminalStyle } from './terminal.js';
 
 interface MergeOptions {
   threshold?: string[];
   json?: string;
+  html?: string;
   quiet?: boolean;
   color: boolean;
 }
@@ -29,6 +32,7 @@ export function mergeCommand(): Command {
     .argument('<shards...>', "every segment's result (.json written by ramp --segment i/n --json), each once")
     .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', collect(String))
     .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
+    .option('--html <file>', 'write the merged report as one self-contained HTML file, with the per-segment breakdown')
     .option('-q, --quiet', 'print no report (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .addHelpText(
@@ -49,6 +53,7 @@ Examples:
 
 function merge(files: readonly string[], options: MergeOptions): number {
   checkJsonTarget(options.json);
+  checkHtmlTarget(options.html);
   const inputs = files.map((file) => ({ source: file, result: readSavedResult(file) }));
   let merged: RunResult;
   try {
@@ -78,9 +83,11 @@ function merge(files: readonly string[], options: MergeOptions): number {
 
   const reportStream = options.json === '-' ? process.stderr : process.stdout;
   const saved = options.json === undefined ? undefined : writeJson(options.json, merged);
+  const htmlLost = options.html === undefined ? undefined : saveHtml(options.html, () => renderRunHtml(merged));
   if (!options.quiet) print(reportStream, `${renderRunReport(merged, terminalStyle(reportStream, options.color))}\n`);
-  const lost = saved && jsonSavedMessage(saved);
-  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  const jsonLost = saved && jsonSavedMessage(saved);
+  for (const message of [jsonLost, htmlLost]) if (message) print(process.stderr, `incident-load: ${message}\n`);
+  const lost = jsonLost ?? htmlLost;
   const broken = (merged.segments ?? []).filter((s) => s.failure || s.interrupted);
   if (broken.length > 0) {
     const which = broken.map((s) => `${s.index} (${s.failure ? s.failure.message : 'interrupted'})`).join(', ');

@@ -11,6 +11,7 @@ import { mockCommand } from './mock.js';
 import { faultCommand } from './fault.js';
 import { proxyCommand } from './proxy.js';
 import { mergeCommand } from './merge.js';
+import { reportCommand } from './report.js';
 import { print } from './terminal.js';
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(compareCommand());
   program.addCommand(mergeCommand());
+  program.addCommand(reportCommand());
   program.addCommand(mockCommand());
   program.addCommand(faultCommand());
   program.addCommand(proxyCommand());

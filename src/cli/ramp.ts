@@ -1,7 +1,7 @@
 // `incident-load ramp [profile]`: run a profile (the bundled quickstart by default) against the bundled
 // mock or --target, print the report, write --json, and exit 0 (thresholds held), 1 (one failed),
-// 2 (bad input), 3 (the run broke: the bundled mock exited or stopped answering, or --json could not be
-// written where asked) or 130 (interrupted), the last two after the partial report and JSON are out.
+// 2 (bad input), 3 (the run broke: the bundled mock exited or stopped answering, or --json or --html could
+// not be written where asked) or 130 (interrupted), the last two after the partial report and JSON are out.
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parsePhaseSpec } from '../profile/phase-spec.js';
@@ -24,6 +24,8 @@ import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import type { RunResult } from '../result/run-result.js';
 import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { checkHtmlTarget, saveHtml } from './html-output.js';
+import { renderRunHtml } from '../report/html/run-page.js';
 import { onStopSignal } from './signals.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { choiceFlag, collect, durationFlag, keyValue, valueFlag } from './flags.js';
@@ -61,6 +63,7 @@ interface RampOptions {
   token?: string;
   tokenFile?: string;
   json?: string;
+  html?: string;
   quiet?: boolean;
   color: boolean;
   progress: boolean;
@@ -129,6 +132,7 @@ export function rampCommand(): Command {
     .option('--token <token>', TOKEN_HELP)
     .option('--token-file <path>', TOKEN_FILE_HELP)
     .option('--json <file|->', `write the result as JSON (schema ${RESULT_SCHEMA}); "-" for stdout`)
+    .option('--html <file>', 'write the report as one self-contained HTML file (charts, tables; opens offline)')
     .option('-q, --quiet', 'print no report or progress (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .option('--no-progress', 'no live progress line')
@@ -258,6 +262,7 @@ function readBody(value: string): string {
 async function ramp(ref: string | undefined, options: RampOptions): Promise<number> {
   const overrides = overridesFrom(options);
   checkJsonTarget(options.json);
+  checkHtmlTarget(options.html);
   const plan = buildRunPlan(baseProfile(ref, options), overrides);
 
   // With --json -, stdout carries the JSON, so the human report moves to stderr.
@@ -294,10 +299,12 @@ async function ramp(ref: string | undefined, options: RampOptions): Promise<numb
 
   // The JSON first: nothing that goes wrong while rendering the report can lose the measurement.
   const saved = options.json === undefined ? undefined : writeJson(options.json, result);
+  const htmlLost = options.html === undefined ? undefined : saveHtml(options.html, () => renderRunHtml(result));
   if (!options.quiet) print(reportStream, `${renderRunReport(result, style)}\n`);
   stopHandling();
-  const lost = saved && jsonSavedMessage(saved);
-  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  const jsonLost = saved && jsonSavedMessage(saved);
+  for (const message of [jsonLost, htmlLost]) if (message) print(process.stderr, `incident-load: ${message}\n`);
+  const lost = jsonLost ?? htmlLost;
   if (result.interrupted) return 130;
   const failure = describeFailure(result);
   if (failure) print(process.stderr, `incident-load: ${failure} — partial results${saved?.where === 'target' || saved?.where === 'stdout' ? ' saved' : ''}\n`);

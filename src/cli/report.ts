@@ -1,0 +1,96 @@
+// `incident-load report <result.json>...`: saved results rendered again, so a result JSON is all one
+// keeps. One result: the run report, exactly as ramp (or merge) printed it. A comparison written by
+// compare --json: the comparison. Several results: their comparison, as compare shows saved results.
+// --html writes the same as one self-contained HTML file. Exit 0, or 2 for bad input (a damaged file,
+// a result of an older schema: named, before anything is written); 3 when --html could not be written
+// where asked. Thresholds are shown as they were judged, never enforced again.
+import { Command } from 'commander';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import { toolVersion } from '../core/version.js';
+import { buildComparison, type CompareInput } from '../report/compare/comparison.js';
+import { renderComparison } from '../report/compare/render.js';
+import { isCompareDocument, toSavedComparison } from '../report/compare/saved-document.js';
+import { renderCompareHtml } from '../report/html/compare-page.js';
+import { renderRunHtml } from '../report/html/run-page.js';
+import { renderRunReport } from '../report/text/run-report.js';
+import { parseJsonArgument, toSavedResult } from '../result/saved-result.js';
+import { checkHtmlTarget, saveHtml } from './html-output.js';
+import { print, terminalStyle } from './terminal.js';
+
+interface ReportOptions {
+  html?: string;
+  quiet?: boolean;
+  color: boolean;
+}
+
+/** As saved-result.ts allows: a 4-hour replay with a mix writes a few MB. */
+const FILE_BYTES_MAX = 256 * 1024 * 1024;
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('render saved results again: a result (the run report), a compare --json document, or several results (their comparison)')
+    .argument('<files...>', 'a result (.json from ramp, merge or --workers --json), a comparison (.json from compare --json), or several results')
+    .option('--html <file>', 'also write it as one self-contained HTML file (charts, tables; opens offline)')
+    .option('-q, --quiet', 'print nothing (--html only)')
+    .option('--no-color', 'no colour even on a terminal')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 rendered (thresholds are shown as the run judged them, not enforced again), 2 bad input (a
+file that is missing, damaged, or a result of an older schema: named), 3 --html could not be written
+where asked (the report is kept in a temporary directory, and stderr says where).
+
+Examples:
+  incident-load ramp smoke --json run.json --quiet && incident-load report run.json --html run.html
+  incident-load compare before.json after.json --json comparison.json && incident-load report comparison.json --html comparison.html
+  incident-load report monday.json tuesday.json wednesday.json --html week.html`,
+    )
+    .action((files: string[], options: ReportOptions) => {
+      process.exitCode = report(files, options);
+    });
+}
+
+function report(files: readonly string[], options: ReportOptions): number {
+  checkHtmlTarget(options.html);
+  const values = files.map((file) => ({ file, value: readJson(file) }));
+  const style = terminalStyle(process.stdout, options.color);
+  let text: string;
+  let html: () => string;
+
+  if (values.length === 1 && isCompareDocument(values[0]!.value)) {
+    const saved = toSavedComparison(values[0]!.value, values[0]!.file);
+    const comparison = buildComparison(saved.inputs);
+    const results = saved.inputs.map((input) => input.result);
+    text = renderComparison(comparison, results, style);
+    html = () => renderCompareHtml(comparison, results, toolVersion(), saved.verdicts);
+  } else if (values.length === 1) {
+    const result = toSavedResult(values[0]!.value, values[0]!.file);
+    text = renderRunReport(result, style);
+    html = () => renderRunHtml(result);
+  } else {
+    const inputs = values.map(({ file, value }): CompareInput => {
+      if (isCompareDocument(value))
+        throw new UsageError(`${file}: a comparison (compare --json) is reported alone; give the results it compares, or this file by itself`);
+      const result = toSavedResult(value, file);
+      return { name: result.profile.name, source: { kind: 'file', path: file }, result };
+    });
+    const comparison = buildComparison(inputs);
+    const results = inputs.map((input) => input.result);
+    text = renderComparison(comparison, results, style);
+    html = () => renderCompareHtml(comparison, results, toolVersion());
+  }
+
+  const lost = options.html === undefined ? undefined : saveHtml(options.html, html);
+  if (!options.quiet) print(process.stdout, `${text}\n`);
+  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  return lost ? 3 : 0;
+}
+
+function readJson(file: string): unknown {
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file (expected a saved result from ramp --json, or a comparison from compare --json)`);
+  const stat = statSync(file);
+  if (!stat.isFile() || stat.size > FILE_BYTES_MAX)
+    throw new UsageError(`${file}: expected a saved result or comparison (JSON), and this is not a regular file of at most 256 MB`);
+  return parseJsonArgument(readFileSync(file, 'utf8'), file);
+}

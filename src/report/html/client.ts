@@ -1,0 +1,266 @@
+// The one script of the report's own: it runs in the browser, reads the data embedded in the page
+// (<script type="application/json" id="report-data">) and draws each chart into its element with uPlot,
+// which the page inlines before it. Phases are shaded bands behind the lines, faults dashed lines with
+// their names; colours come from the page's CSS variables, so the charts follow the system's dark or
+// light scheme (and are drawn again when it changes) and are drawn light, at page width, for printing.
+//
+// `drawReport` is embedded in the page as its source text (Function.prototype.toString of tsc's output),
+// so it must stand alone: nothing from outside its body but types. The DOM is typed here by hand, with
+// just what it uses, because the rest of the code is Node's and has no DOM types.
+import type { Chart, ReportData, Unit } from './chart-data.js';
+
+/** The script as embedded: the function's source, called at once. */
+export function clientScript(): string {
+  return `(${drawReport.toString()})();\n`;
+}
+
+interface Canvas2D {
+  save(): void;
+  restore(): void;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  stroke(): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): { width: number };
+  setLineDash(segments: number[]): void;
+  fillStyle: string;
+  strokeStyle: string;
+  lineWidth: number;
+  font: string;
+  textAlign: string;
+  textBaseline: string;
+}
+
+interface PlotInstance {
+  ctx: Canvas2D;
+  bbox: { left: number; top: number; width: number; height: number };
+  valToPos(value: number, scale: string, canvasPixels?: boolean): number;
+  setSize(size: { width: number; height: number }): void;
+  destroy(): void;
+}
+
+interface PageElement {
+  clientWidth: number;
+  textContent: string | null;
+  classList: { add(name: string): void; remove(name: string): void };
+  setAttribute(name: string, value: string): void;
+}
+
+interface Page {
+  document: {
+    getElementById(id: string): PageElement | null;
+    documentElement: PageElement;
+  };
+  uPlot: new (options: unknown, data: unknown, target: PageElement) => PlotInstance;
+  devicePixelRatio?: number;
+  matchMedia(query: string): { matches: boolean; addEventListener(type: 'change', listener: () => void): void };
+  getComputedStyle(element: PageElement): { getPropertyValue(name: string): string };
+  addEventListener(type: string, listener: () => void): void;
+  setTimeout(callback: () => void, ms: number): number;
+  clearTimeout(id: number): void;
+}
+
+export function drawReport(): void {
+  const page = globalThis as unknown as Page;
+  const doc = page.document;
+  const source = doc.getElementById('report-data');
+  if (!source) throw new Error('incident-load report: no report-data element');
+  const data = JSON.parse(source.textContent ?? '') as ReportData;
+  const root = doc.documentElement;
+  const PRINT_WIDTH = 680;
+  const RUN_COLOURS = 12;
+
+  const css = (name: string): string => page.getComputedStyle(root).getPropertyValue(name).trim();
+  const colour = (name: string): string => {
+    const run = /^run(\d+)$/.exec(name);
+    return css(run ? `--c-run${Number(run[1]) % RUN_COLOURS}` : `--c-${name}`) || '#888';
+  };
+
+  const round = (value: number, digits: number): number => {
+    const f = 10 ** digits;
+    return Math.round(value * f) / f;
+  };
+  // As the terminal report writes them (core/units.ts): 950ms, 1.5s, 2m30s, 3h.
+  const duration = (ms: number): string => {
+    if (ms === 0) return '0';
+    if (ms < 0) return `-${duration(-ms)}`;
+    if (ms < 1) return `${round(ms * 1000, 0)}µs`;
+    if (ms < 1000) return `${round(ms, ms < 10 ? 2 : ms < 100 ? 1 : 0)}ms`;
+    if (ms < 60_000) return `${round(ms / 1000, ms < 10_000 ? 2 : 1)}s`;
+    if (ms < 3_600_000) {
+      const m = Math.floor(ms / 60_000);
+      const s = Math.round((ms - m * 60_000) / 1000);
+      return s === 0 ? `${m}m` : s === 60 ? `${m + 1}m` : `${m}m${s}s`;
+    }
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.round((ms - h * 3_600_000) / 60_000);
+    return m === 0 ? `${h}h` : m === 60 ? `${h + 1}h` : `${h}h${m}m`;
+  };
+  const rate = (perSecond: number): string =>
+    perSecond >= 10_000
+      ? `${round(perSecond / 1000, 1)}k/s`
+      : perSecond >= 100
+        ? `${Math.round(perSecond)}/s`
+        : `${round(perSecond, perSecond >= 1 ? 1 : 3)}/s`;
+  const format = (unit: Unit, value: number | null | undefined): string => {
+    if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+    if (unit === 'rate') return rate(value);
+    if (unit === 'ratio') return `${round(value * 100, 1)}%`;
+    if (unit === 'ms') return duration(value);
+    return String(round(value, 1));
+  };
+  const percentileLabel = (x: number): string => {
+    const q = (1 - 1 / x) * 100;
+    return `${round(q, 3)}%`;
+  };
+
+  const zeroBased = (_u: unknown, _min: number, max: number): [number, number] => [0, max > 0 ? max * 1.05 : 1];
+
+  function options(chart: Chart, width: number): unknown {
+    const pxRatio = page.devicePixelRatio ?? 1;
+    const axisColour = css('--fg-muted');
+    const gridColour = css('--grid');
+    const font = `${11 * pxRatio}px system-ui, sans-serif`;
+    const time = chart.kind === 'time';
+    const axis = (unit: Unit, side: 1 | 3, scale: string): unknown => ({
+      scale,
+      side,
+      stroke: axisColour,
+      grid: { stroke: gridColour, width: 1, show: side === 3 },
+      ticks: { stroke: gridColour },
+      size: 64,
+      values: (_u: unknown, splits: number[]) => splits.map((v) => format(unit, v)),
+    });
+    const scales: Record<string, unknown> = {
+      x: time ? { time: false, range: chart.xRange } : { time: false, distr: 3, log: 10, range: chart.xRange },
+      // A share: 0 to a little over 100%, so a run that never failed draws its line inside the plot, not on its edge.
+      y: chart.unit === 'ratio' ? { range: [0, 1.04] } : { range: zeroBased },
+    };
+    if (chart.rightUnit) scales.right = { range: zeroBased };
+    const axes = [
+      {
+        stroke: axisColour,
+        grid: { stroke: gridColour, width: 1 },
+        ticks: { stroke: gridColour },
+        label: time ? 'incident time' : 'percentile',
+        labelSize: 18,
+        space: 60,
+        // Time ticks at steps a person reads without a calculator (seconds of incident time).
+        ...(time ? { incrs: [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400] } : {}),
+        ...(time ? {} : { splits: () => [1, 10, 100, 1_000, 10_000, 100_000] }),
+        values: (_u: unknown, splits: number[]) => splits.map((v) => (time ? duration(v * 1000) : percentileLabel(v))),
+      },
+      axis(chart.unit, 3, 'y'),
+      ...(chart.rightUnit ? [axis(chart.rightUnit, 1, 'right')] : []),
+    ];
+    const series = [
+      { label: time ? 'time' : 'percentile', value: (_u: unknown, v: number | null) => (v === null ? '–' : time ? duration(v * 1000) : percentileLabel(v)) },
+      ...chart.series.map((s) => ({
+        label: s.label,
+        scale: s.right ? 'right' : 'y',
+        stroke: colour(s.colour),
+        width: 1.75,
+        dash: s.dash ? [6, 4] : undefined,
+        spanGaps: s.spanGaps === true,
+        // A value alone between gaps has no line to sit on: such series show their points.
+        points: {
+          show: !s.spanGaps && s.values.some((v, i) => v !== null && (s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null),
+          size: 5,
+        },
+        value: (_u: unknown, v: number | null) => format(s.right ? (chart.rightUnit ?? chart.unit) : chart.unit, v),
+      })),
+    ];
+
+    const drawBands = (u: PlotInstance): void => {
+      const { ctx, bbox } = u;
+      ctx.save();
+      ctx.font = font;
+      ctx.textBaseline = 'top';
+      ctx.textAlign = 'left';
+      chart.bands.forEach((band, i) => {
+        const from = Math.max(bbox.left, u.valToPos(band.from, 'x', true));
+        const to = Math.min(bbox.left + bbox.width, u.valToPos(band.to, 'x', true));
+        if (to <= from) return;
+        ctx.fillStyle = css(i % 2 === 0 ? '--band-a' : '--band-b');
+        ctx.fillRect(from, bbox.top, to - from, bbox.height);
+        const label = band.label;
+        if (ctx.measureText(label).width + 8 * pxRatio < to - from) {
+          ctx.fillStyle = axisColour;
+          ctx.fillText(label, from + 4 * pxRatio, bbox.top + 3 * pxRatio);
+        }
+      });
+      ctx.restore();
+    };
+    const drawMarkers = (u: PlotInstance): void => {
+      const { ctx, bbox } = u;
+      ctx.save();
+      ctx.font = font;
+      ctx.textBaseline = 'top';
+      chart.markers.forEach((marker, i) => {
+        const x = u.valToPos(marker.at, 'x', true);
+        if (x < bbox.left || x > bbox.left + bbox.width) return;
+        ctx.strokeStyle = colour(marker.failed ? 'failed' : 'fault');
+        ctx.lineWidth = 1.5 * pxRatio;
+        ctx.setLineDash([4 * pxRatio, 3 * pxRatio]);
+        ctx.beginPath();
+        ctx.moveTo(x, bbox.top);
+        ctx.lineTo(x, bbox.top + bbox.height);
+        ctx.stroke();
+        // Labels step down in three rows, so faults close together stay readable.
+        const y = bbox.top + (16 + (i % 3) * 13) * pxRatio;
+        const right = x + ctx.measureText(marker.label).width + 6 * pxRatio > bbox.left + bbox.width;
+        ctx.textAlign = right ? 'right' : 'left';
+        ctx.fillStyle = colour(marker.failed ? 'failed' : 'fault');
+        ctx.fillText(marker.label, right ? x - 3 * pxRatio : x + 3 * pxRatio, y);
+      });
+      ctx.restore();
+    };
+
+    return {
+      width,
+      height: time ? 220 : 300,
+      scales,
+      axes,
+      series,
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } },
+      hooks: time ? { drawClear: [drawBands], draw: [drawMarkers] } : {},
+    };
+  }
+
+  let plots: { chart: Chart; element: PageElement; plot: PlotInstance }[] = [];
+
+  function drawAll(width?: number): void {
+    for (const p of plots) p.plot.destroy();
+    plots = [];
+    for (const chart of data.charts) {
+      const element = doc.getElementById(`chart-${chart.id}`);
+      if (!element) throw new Error(`incident-load report: no element for chart ${chart.id}`);
+      const plot = new page.uPlot(options(chart, width ?? Math.max(320, element.clientWidth)), [chart.x, ...chart.series.map((s) => s.values)], element);
+      plots.push({ chart, element, plot });
+    }
+    root.setAttribute('data-charts', String(plots.length));
+  }
+
+  drawAll();
+
+  let resizing: number | undefined;
+  page.addEventListener('resize', () => {
+    if (resizing !== undefined) page.clearTimeout(resizing);
+    resizing = page.setTimeout(() => {
+      for (const p of plots) p.plot.setSize({ width: Math.max(320, p.element.clientWidth), height: p.chart.kind === 'time' ? 220 : 300 });
+    }, 150);
+  });
+  page.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => drawAll());
+  // Printed: light colours (the class switches the CSS variables) at a page's width.
+  page.addEventListener('beforeprint', () => {
+    root.classList.add('printing');
+    drawAll(PRINT_WIDTH);
+  });
+  page.addEventListener('afterprint', () => {
+    root.classList.remove('printing');
+    drawAll();
+  });
+}
