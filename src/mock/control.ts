@@ -1,4 +1,4 @@
-// The control API, on its own loopback port:
+// The control API, on its own port (loopback unless the mock was told otherwise):
 //   GET    /state          the model's state (t, speed, config, queued, busy, workers, routersReady, ...)
 //   GET    /faults         the fault log
 //   POST   /faults         {"fault": "shrink-fleet", "workers": 4, "for": "30s"} -> 201 {id, at, fault, params}
@@ -26,7 +26,7 @@ export function createControlServer(mock: Mock): Server {
 }
 
 async function handle(mock: Mock, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const refused = refusal(req, mock.token);
+  const refused = refusal(req, mock.token, mock.remote);
   if (refused) {
     req.resume();
     for (const [name, value] of Object.entries(refused.headers ?? {})) res.setHeader(name, value);
