@@ -1,8 +1,9 @@
 // The layers, as a lint rule: no import runs back up the pipeline (profile -> schedule -> dispatch -> record
 // -> report), nothing but the CLI imports the CLI, the kernel (src/core) and the result contract
-// (src/result) import nothing above them, the mock imports only the kernel, and the load side reaches the
-// mock only through its contract (its config, its fault registry, its control API's constants), with the
-// launcher and the preflight's dry run for src/run. ARCHITECTURE.md explains the layers; this enforces them.
+// (src/result) import nothing above them, the manifests (src/k8s) only the kernel and the mock's contract,
+// the mock imports only the kernel, and the load side reaches the mock only through its contract (its
+// config, its fault registry, its control API's constants), with the launcher and the preflight's dry run
+// for src/run. ARCHITECTURE.md explains the layers; this enforces them.
 // Kept apart from eslint.config.js so a test can check the rule itself (test/style/boundaries.test.ts).
 
 /**
@@ -27,16 +28,30 @@ const ABOVE = {
     '**/threshold/**',
     '**/report/**',
     '**/run/**',
+    '**/k8s/**',
     '**/cli/**',
     '**/mock/**',
   ],
-  result: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  threshold: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  profile: ['**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**'],
-  schedule: ['**/profile/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**'],
-  report: ['**/record/**', '**/run/**', '**/cli/**'],
+  result: [
+    '**/profile/**',
+    '**/schedule/**',
+    '**/dispatch/**',
+    '**/record/**',
+    '**/threshold/**',
+    '**/report/**',
+    '**/run/**',
+    '**/k8s/**',
+    '**/cli/**',
+    '**/mock/**',
+  ],
+  threshold: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**'],
+  profile: ['**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**'],
+  schedule: ['**/profile/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**'],
+  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**'],
+  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**'],
+  report: ['**/record/**', '**/run/**', '**/k8s/**', '**/cli/**'],
+  // The manifests: laid out from what the k8s command decided, with the kernel and the mock's contract only.
+  k8s: ['**/result/**', '**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**'],
 };
 
 export const boundaries = [
@@ -52,7 +67,7 @@ export const boundaries = [
     rules: forbid(
       'src/run reaches the mock through its contract, its launcher and the preflight dry run only (ARCHITECTURE.md)',
       ['**/cli/**'],
-      [...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js'],
+      ['**/k8s/**', ...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js'],
     ),
   },
   {
@@ -66,6 +81,7 @@ export const boundaries = [
       '**/threshold/**',
       '**/report/**',
       '**/run/**',
+      '**/k8s/**',
       '**/cli/**',
     ]),
   },

@@ -10,6 +10,8 @@ import { compareCommand } from './compare.js';
 import { mockCommand } from './mock.js';
 import { faultCommand } from './fault.js';
 import { mergeCommand } from './merge.js';
+import { collectCommand } from './collect.js';
+import { k8sCommand } from './k8s.js';
 import { print } from './terminal.js';
 
 export function buildProgram(): Command {
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(compareCommand());
   program.addCommand(mergeCommand());
+  program.addCommand(collectCommand());
+  program.addCommand(k8sCommand());
   program.addCommand(mockCommand());
   program.addCommand(faultCommand());
   // Subcommands made on their own do not inherit these; without exitOverride commander would exit(1)
