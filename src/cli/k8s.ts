@@ -20,6 +20,7 @@ import { newControlToken } from '../mock/control-api.js';
 import { loadProfile, parseProfile, resolveProfile } from '../profile/load.js';
 import { checkTargetUrl } from '../profile/target.js';
 import { buildRunPlan } from '../run/plan.js';
+import { parseThreshold } from '../threshold/parse.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { collect, durationFlag, valueFlag } from './flags.js';
 import { BARRIER_TIMEOUT_DEFAULT_MS } from './ramp.js';
@@ -129,12 +130,28 @@ function k8s(ref: string, options: K8sOptions): string {
     if (err instanceof ManifestInputError) throw new UsageError(err.message);
     throw err;
   }
+  // The flags first, in their own words (the generated profile's line numbers would help nobody).
+  for (const expr of options.threshold ?? []) {
+    try {
+      parseThreshold(expr);
+    } catch (err) {
+      throw new UsageError(`--threshold ${expr}: ${(err as Error).message}`);
+    }
+  }
+  const speedAsRun = options.speed ?? profile.speed;
+  if (!run.mock && speedAsRun !== 1)
+    throw new UsageError(
+      `${options.speed !== undefined ? `--speed ${speedAsRun}` : `${profile.source}: speed: ${speedAsRun}`}: time compression is for the bundled mock only; against ${options.target ?? profile.target} every latency would read ${speedAsRun}× its value: run at speed 1 (--speed 1)`,
+    );
   const urls = mockUrls(name);
   const target = run.mock ? urls.traffic : (options.target ?? profile.target);
+  const aside = run.mock ? [`Its target stays "mock": every pod is given the run's mock Service, --target ${urls.traffic} --control ${urls.control}.`] : [];
   const { path } = resolveProfile(ref);
-  const profileYaml = runProfileYaml(readFileSync(path, 'utf8'), { target, speed: options.speed, seed: options.seed, thresholds: options.threshold }, [
-    `The profile of run ${name}, as its ${n} pods run it: written by incident-load ${toolVersion()} k8s from ${profile.source}.`,
-  ]);
+  const profileYaml = runProfileYaml(
+    readFileSync(path, 'utf8'),
+    { target: run.mock ? undefined : target, speed: options.speed, seed: options.seed, thresholds: options.threshold },
+    [`The profile of run ${name}, as its ${n} pods run it: written by incident-load ${toolVersion()} k8s from ${profile.source}.`, ...aside],
+  );
 
   // The run as pod 0 would build it: any flag or profile field it would refuse is refused now.
   const label = `the profile as the pods would run it (${profile.source}${options.threshold || options.speed !== undefined || options.seed !== undefined ? ' with the flags' : ''})`;
@@ -144,7 +161,7 @@ function k8s(ref: string, options: K8sOptions): string {
     const asRun = parseProfile(profileYaml, label, basename(path, extname(path)), dirname(resolve(path)));
     const plan = buildRunPlan(asRun, {
       segment: { index: 0, count: n },
-      ...(run.mock ? { control: { url: urls.control, token: undefined, tokenSource: 'the Secret' } } : {}),
+      ...(run.mock ? { target: urls.traffic, control: { url: urls.control, token: undefined, tokenSource: 'the Secret' } } : {}),
     });
     plannedMs = totalDurationMs(plan.phases);
     speed = plan.speed;

@@ -34,7 +34,10 @@ export function generatorArgs(run: RunManifestInput): string[] {
     '--barrier-timeout',
     formatDuration(run.barrierTimeoutMs),
   ];
-  if (run.mock) args.push('--control', mockUrls(run.name).control, '--token-file', tokenFile(TOKEN_KEYS.control));
+  if (run.mock) {
+    const urls = mockUrls(run.name);
+    args.push('--target', urls.traffic, '--control', urls.control, '--token-file', tokenFile(TOKEN_KEYS.control));
+  }
   args.push('--shard-stdout', '--no-progress');
   return args;
 }

@@ -71,9 +71,9 @@ export interface MockCli {
   stop(): Promise<CliResult>;
 }
 
-export function startMockCli(args: string[], timeoutMs = 15_000): Promise<MockCli> {
+export function startMockCli(args: string[], timeoutMs = 15_000, env: Record<string, string> = {}): Promise<MockCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'mock', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'mock', ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let started = false;

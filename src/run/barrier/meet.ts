@@ -2,6 +2,7 @@
 // API when there is one (the mock's pod may still be starting), then registers at the start barrier that
 // segment 0 serves, and returns the common start, which then runs the --start-at way. Every wait is
 // bounded by the barrier's timeout.
+import { formatDuration } from '../../core/units.js';
 import { ControlClient, ControlError } from '../control-client.js';
 import { runIdentity, type RunPlan } from '../plan.js';
 import { registerAtBarrier } from './client.js';
@@ -47,6 +48,7 @@ export async function meetAtBarrier(plan: RunPlan, barrier: BarrierPlan): Promis
       remote: barrier.remote,
       port,
       timeoutMs: Math.max(0, deadline - Date.now()),
+      timeoutLabel: formatDuration(barrier.timeoutMs),
       marginMs: BARRIER_MARGIN_WALL_MS,
     });
     barrier.onListening?.(await server.listen());

@@ -5,7 +5,6 @@
 // and is answered like the first time; after the release, at once, with the same start.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { refusal } from '../../core/listener-guard.js';
-import { formatDuration } from '../../core/units.js';
 import { BARRIER_HEADER, BARRIER_PATH, BarrierError, missingMessage, type Registration, type Release } from './protocol.js';
 
 const BODY_LIMIT = 4 * 1024;
@@ -20,6 +19,8 @@ export interface BarrierServerOptions {
   port: number;
   /** How long to wait for every segment, from listen(), wall ms. */
   timeoutMs: number;
+  /** The timeout as the user gave it, for the message ("2m"). */
+  timeoutLabel: string;
   /** How far ahead of the release the start is, wall ms. */
   marginMs: number;
 }
@@ -132,7 +133,7 @@ export class BarrierServer {
     if (this.#release) return;
     const { count } = this.#options;
     const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !this.#waiting.has(i));
-    this.#failure = new BarrierError(missingMessage(missing, count, formatDuration(this.#options.timeoutMs)), missing);
+    this.#failure = new BarrierError(missingMessage(missing, count, this.#options.timeoutLabel), missing);
     for (const list of this.#waiting.values()) for (const res of list.splice(0)) send(res, 504, { error: this.#failure.message, missing });
     this.#settle.reject(this.#failure);
   }
