@@ -1,10 +1,12 @@
 // The layers, as a lint rule: no import runs back up the pipeline (profile -> schedule -> dispatch -> record
 // -> report), nothing but the CLI imports the CLI, the kernel (src/core) and the result contract
-// (src/result) import nothing above them, the mock imports only the kernel, and the load side reaches the
-// mock only through its contract (its config, its fault registry, its control API's constants), with the
-// launcher and the preflight's dry run for src/run. The proxy (src/proxy) is a program of its own too: it
-// imports the kernel and the control plane it shares with the mock (the control API, its guard and token
-// file, the HTTP helpers), and the load side reaches it through its fault registry and launcher only. ARCHITECTURE.md explains the layers; this enforces them.
+// (src/result) import nothing above them, the manifests (src/k8s) only the kernel and the mock's contract,
+// the mock imports only the kernel, and the load side reaches the mock only through its contract (its
+// config, its fault registry, its control API's constants), with the launcher and the preflight's dry run
+// for src/run. The proxy (src/proxy) is a program of its own too: it imports the kernel and the control
+// plane it shares with the mock (the control API, its guard and token file, the HTTP helpers), and the
+// load side reaches it through its fault registry and launcher only. ARCHITECTURE.md explains the layers;
+// this enforces them.
 // Kept apart from eslint.config.js so a test can check the rule itself (test/style/boundaries.test.ts).
 
 /**
@@ -32,6 +34,7 @@ const ABOVE = {
     '**/threshold/**',
     '**/report/**',
     '**/run/**',
+    '**/k8s/**',
     '**/cli/**',
     '**/mock/**',
     '**/proxy/**',
@@ -44,16 +47,52 @@ const ABOVE = {
     '**/threshold/**',
     '**/report/**',
     '**/run/**',
+    '**/k8s/**',
     '**/cli/**',
     '**/mock/**',
     '**/proxy/**',
   ],
-  threshold: ['**/profile/**', '**/schedule/**', '**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
-  profile: ['**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/cli/**'],
-  schedule: ['**/profile/**', '**/dispatch/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
-  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
-  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
-  report: ['**/record/**', '**/run/**', '**/cli/**'],
+  threshold: [
+    '**/profile/**',
+    '**/schedule/**',
+    '**/dispatch/**',
+    '**/record/**',
+    '**/report/**',
+    '**/run/**',
+    '**/k8s/**',
+    '**/cli/**',
+    '**/mock/**',
+    '**/proxy/**',
+  ],
+  profile: ['**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**'],
+  schedule: [
+    '**/profile/**',
+    '**/dispatch/**',
+    '**/record/**',
+    '**/threshold/**',
+    '**/report/**',
+    '**/run/**',
+    '**/k8s/**',
+    '**/cli/**',
+    '**/mock/**',
+    '**/proxy/**',
+  ],
+  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
+  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
+  report: ['**/record/**', '**/run/**', '**/k8s/**', '**/cli/**'],
+  // The manifests: laid out from what the k8s command decided, with the kernel and the mock's contract only.
+  k8s: [
+    '**/result/**',
+    '**/profile/**',
+    '**/schedule/**',
+    '**/dispatch/**',
+    '**/record/**',
+    '**/threshold/**',
+    '**/report/**',
+    '**/run/**',
+    '**/cli/**',
+    '**/proxy/**',
+  ],
 };
 
 export const boundaries = [
@@ -70,7 +109,7 @@ export const boundaries = [
     rules: forbid(
       'src/run reaches the mock through its contract, its launcher and the preflight dry run only (ARCHITECTURE.md)',
       ['**/cli/**'],
-      [...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js'],
+      ['**/k8s/**', ...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js'],
       [...PROXY_INTERNALS, '!**/proxy/launch.js'],
     ),
   },
@@ -85,6 +124,7 @@ export const boundaries = [
       '**/threshold/**',
       '**/report/**',
       '**/run/**',
+      '**/k8s/**',
       '**/cli/**',
       '**/proxy/**',
     ]),
@@ -100,6 +140,7 @@ export const boundaries = [
       '**/threshold/**',
       '**/report/**',
       '**/run/**',
+      '**/k8s/**',
       '**/cli/**',
       '**/mock/**',
       '!**/mock/control-api.js',

@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { renderRunReport } from '../report/text/run-report.js';
-import { MergeError, mergeShards } from '../result/merge.js';
+import { MergeError, mergeShards, type ShardInput } from '../result/merge.js';
 import type { RunResult } from '../result/run-result.js';
 import { readSavedResult } from '../result/saved-result.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
@@ -18,7 +18,7 @@ import { checkHtmlTarget, saveHtml } from './html-output.js';
 import { renderRunHtml } from '../report/html/run-page.js';
 import { print, terminalStyle } from './terminal.js';
 
-interface MergeOptions {
+export interface MergeOptions {
   threshold?: string[];
   json?: string;
   html?: string;
@@ -54,7 +54,20 @@ Examples:
 function merge(files: readonly string[], options: MergeOptions): number {
   checkJsonTarget(options.json);
   checkHtmlTarget(options.html);
-  const inputs = files.map((file) => ({ source: file, result: readSavedResult(file) }));
+  return reportMerged(
+    files.map((file) => ({ source: file, result: readSavedResult(file) })),
+    options,
+  );
+}
+
+/**
+ * The segments' results as one: merged, thresholds judged on the merge, the report printed and --json
+ * (and --html) written; the exit code (also for `collect`). Throws UsageError when they are not the n
+ * segments of one run.
+ */
+export function reportMerged(inputs: readonly ShardInput[], options: MergeOptions): number {
+  checkJsonTarget(options.json);
+  checkHtmlTarget(options.html);
   let merged: RunResult;
   try {
     merged = mergeShards(inputs);
@@ -67,7 +80,7 @@ function merge(files: readonly string[], options: MergeOptions): number {
     try {
       return parseThreshold(expr);
     } catch (err) {
-      throw new UsageError(`${options.threshold ? '--threshold: ' : `${files[0]}: `}${(err as Error).message}`);
+      throw new UsageError(`${options.threshold ? '--threshold: ' : `${inputs[0]!.source}: `}${(err as Error).message}`);
     }
   });
   try {

@@ -7,6 +7,7 @@ import { applyMockOverride, defaultMockConfig, type MockConfig } from '../mock/c
 import type { FaultEvent } from '../mock/faults/index.js';
 import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { createMock } from '../mock/mock.js';
+import { listenAddress } from '../core/listener-guard.js';
 import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
 import { loadProfile } from '../profile/load.js';
 import { formatDuration } from '../core/units.js';
@@ -18,6 +19,7 @@ import { print } from './terminal.js';
 
 interface MockOptions {
   mock?: [string, string][];
+  host?: string;
   port?: number;
   controlPort?: number;
   speed?: number;
@@ -29,6 +31,10 @@ export function mockCommand(): Command {
     .description('run the bundled mock alone: prints its traffic URL, its control URL and its token file; Ctrl-C stops it')
     .argument('[profile]', 'bundled profile name or path: its mock: section, speed and seed (default: the M/M/c defaults)')
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m, routers=off', collect(keyValue('--mock')))
+    .option(
+      '--host <address>',
+      'listen on this address (default 127.0.0.1); 0.0.0.0 (every interface, as in a pod) opens the traffic port to the network and the control API to anyone with the token',
+    )
     .option('--port <n>', 'traffic port (default: a free port)', portFlag('--port'))
     .option('--control-port <n>', 'control API port (default: a free port)', portFlag('--control-port'))
     .option('--speed <x>', 'incident time per wall time (60: a minute per second); default the profile’s, else 1', valueFlag('--speed', values.speed))
@@ -72,7 +78,14 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
       throw new UsageError((err as Error).message);
     }
   }
+  let listen;
+  try {
+    listen = listenAddress(options.host);
+  } catch (err) {
+    throw new UsageError(`--host: ${(err as Error).message}`);
+  }
   const mock = createMock(config, {
+    host: listen.host,
     token: envToken,
     speed: options.speed ?? profile?.speed ?? 1,
     seed: options.seed ?? profile?.seed ?? 1,
@@ -103,6 +116,11 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
   // However this process ends (short of SIGKILL), the token goes with it.
   const forget = (): void => removeTokenFile(tokenFile);
   process.once('exit', forget);
+  if (listen.remote)
+    print(
+      process.stderr,
+      `incident-load: listening on ${listen.host}: the traffic port is open to the network, and the control API to whoever has the token\n`,
+    );
   print(process.stdout, `traffic  ${address.url}\ncontrol  ${address.controlUrl}\ntoken    ${tokenFile}\n`);
 
   // Stops on SIGINT, SIGTERM or SIGHUP (the terminal went away); a second one quits at once.

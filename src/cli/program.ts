@@ -12,6 +12,8 @@ import { faultCommand } from './fault.js';
 import { proxyCommand } from './proxy.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
+import { collectCommand } from './collect.js';
+import { k8sCommand } from './k8s.js';
 import { print } from './terminal.js';
 
 export function buildProgram(): Command {
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   program.addCommand(compareCommand());
   program.addCommand(mergeCommand());
   program.addCommand(reportCommand());
+  program.addCommand(collectCommand());
+  program.addCommand(k8sCommand());
   program.addCommand(mockCommand());
   program.addCommand(faultCommand());
   program.addCommand(proxyCommand());

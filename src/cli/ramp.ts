@@ -8,16 +8,16 @@ import { parsePhaseSpec } from '../profile/phase-spec.js';
 import { loadProfile, oneOffProfile, readCa } from '../profile/load.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
 import { availableParallelism } from 'node:os';
-import { parseSegment, type Segment } from '../core/segment.js';
+import { formatSegment, parseSegment, type Segment } from '../core/segment.js';
 import { RESULT_SCHEMA } from '../result/run-result.js';
 import { controlUrl, findToken, TOKEN_FILE_HELP, TOKEN_HELP } from './control-target.js';
 import { BACKOFFS, type Profile } from '../profile/profile.js';
 import { METHODS } from '../core/request.js';
 import { checkTargetUrl } from '../profile/target.js';
 import { parseFaultSpec } from '../profile/fault-spec.js';
-import { UnitError } from '../core/units.js';
+import { formatDuration, UnitError } from '../core/units.js';
 import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderValue } from '../core/http-header.js';
-import { buildRunPlan, type RunOverrides } from '../run/plan.js';
+import { buildRunPlan, type RunOverrides, type RunPlan } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
@@ -33,6 +33,15 @@ import * as values from '../core/values.js';
 import { LIMITS } from '../core/limits.js';
 import { ProgressPrinter, terminalStyle, print } from './terminal.js';
 import { UsageError } from '../core/errors.js';
+import { listenAddress } from '../core/listener-guard.js';
+import { checkControlToken } from '../mock/control-api.js';
+import { readTokenFile, TokenFileError } from '../mock/token-file.js';
+import { shardErrorLine, shardLogLines } from '../result/shard-log.js';
+import { meetAtBarrier, type BarrierPlan, type Met } from '../run/barrier/meet.js';
+import { BarrierError } from '../run/barrier/protocol.js';
+
+/** --barrier-timeout's default: long enough for pods to be scheduled and pull the image, short enough for CI. */
+export const BARRIER_TIMEOUT_DEFAULT_MS = 120_000;
 
 interface RampOptions {
   target?: string;
@@ -62,6 +71,11 @@ interface RampOptions {
   viaProxy?: boolean;
   token?: string;
   tokenFile?: string;
+  barrier?: string;
+  barrierHost?: string;
+  barrierTokenFile?: string;
+  barrierTimeout?: number;
+  shardStdout?: boolean;
   json?: string;
   html?: string;
   quiet?: boolean;
@@ -131,6 +145,25 @@ export function rampCommand(): Command {
     )
     .option('--token <token>', TOKEN_HELP)
     .option('--token-file <path>', TOKEN_FILE_HELP)
+    .option(
+      '--barrier <host:port>',
+      'with --segment: start together with the other segments; segment 0 serves the barrier on this port, the others register at host:port, and all start at the moment it announces once every segment is in',
+      valueFlag('--barrier', barrierAddress),
+    )
+    .option(
+      '--barrier-host <address>',
+      "where segment 0's barrier listens (default 127.0.0.1; 0.0.0.0 in a pod, so that the other pods reach it — with the token)",
+    )
+    .option('--barrier-token-file <path>', 'the token every segment sends to the barrier (a file the segments share: a Kubernetes Secret)')
+    .option(
+      '--barrier-timeout <dur>',
+      'wall time to wait for every segment at the barrier (and for the --control mock to answer) before failing, naming the missing (default 2m)',
+      durationFlag('--barrier-timeout', { positive: true }),
+    )
+    .option(
+      '--shard-stdout',
+      "write the segment's result to stdout as marked lines, for collection from logs (incident-load collect); the report goes to stderr",
+    )
     .option('--json <file|->', `write the result as JSON (schema ${RESULT_SCHEMA}); "-" for stdout`)
     .option('--html <file>', 'write the report as one self-contained HTML file (charts, tables; opens offline)')
     .option('-q, --quiet', 'print no report or progress (exit code and --json only)')
@@ -196,6 +229,19 @@ function overridesFrom(options: RampOptions): RunOverrides {
   }
   if (options.viaProxy) overrides.viaProxy = true;
   if (options.seed !== undefined) overrides.seed = options.seed;
+  if (options.barrier !== undefined) {
+    if (options.segment === undefined) throw new UsageError('--barrier starts the segments of one run together: it needs --segment i/n');
+    if (options.startAt !== undefined) throw new UsageError('--barrier and --start-at both say when to start: give one');
+  }
+  for (const [flag, value] of [
+    ['--barrier-host', options.barrierHost],
+    ['--barrier-token-file', options.barrierTokenFile],
+    ['--barrier-timeout', options.barrierTimeout],
+  ] as const) {
+    if (value !== undefined && options.barrier === undefined) throw new UsageError(`${flag} goes with --barrier <host:port>`);
+  }
+  if (options.shardStdout && options.segment === undefined) throw new UsageError("--shard-stdout writes a segment's result: it needs --segment i/n");
+  if (options.shardStdout && options.json === '-') throw new UsageError('--shard-stdout and --json - both write to stdout: give --json a file, or drop one');
   if (options.method !== undefined || options.header !== undefined || options.body !== undefined) {
     overrides.request = {};
     if (options.method !== undefined) overrides.request.method = options.method;
@@ -203,6 +249,34 @@ function overridesFrom(options: RampOptions): RunOverrides {
     if (options.body !== undefined) overrides.request.body = readBody(options.body);
   }
   return overrides;
+}
+
+/** --barrier host:port: a DNS name, an IPv4 address or a [bracketed] IPv6 one, and a port. */
+function barrierAddress(raw: unknown): string {
+  const m = typeof raw === 'string' ? /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw) : null;
+  if (!m || Number(m[2]) > 65_535) throw new UnitError('host:port, e.g. 127.0.0.1:7070 or my-run-0.my-run:7070', raw);
+  return raw as string;
+}
+
+/** The barrier as this segment meets it; undefined without --barrier. */
+function barrierPlan(options: RampOptions): BarrierPlan | undefined {
+  if (options.barrier === undefined) return undefined;
+  if (options.barrierTokenFile === undefined)
+    throw new UsageError('--barrier needs --barrier-token-file: registrations are authenticated with the token it holds');
+  let token: string;
+  try {
+    token = checkControlToken(readTokenFile(options.barrierTokenFile), '--barrier-token-file');
+  } catch (err) {
+    throw new UsageError(err instanceof TokenFileError ? `--barrier-token-file: ${err.message}` : (err as Error).message);
+  }
+  let listen;
+  try {
+    listen = listenAddress(options.barrierHost);
+  } catch (err) {
+    throw new UsageError(`--barrier-host: ${(err as Error).message}`);
+  }
+  const timeoutMs = options.barrierTimeout ?? BARRIER_TIMEOUT_DEFAULT_MS;
+  return { address: options.barrier, listenHost: listen.host, remote: listen.remote, token, timeoutMs };
 }
 
 /** --workers n or auto (one per core). */
@@ -260,13 +334,62 @@ function readBody(value: string): string {
 }
 
 async function ramp(ref: string | undefined, options: RampOptions): Promise<number> {
+  try {
+    return await rampRun(ref, options);
+  } catch (err) {
+    // A segment whose log is its only way out says on stdout, marked, why it has no result to give.
+    if (options.shardStdout && options.segment) {
+      const { index, count } = options.segment;
+      const message = err instanceof UsageError || err instanceof BarrierError ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+      print(process.stdout, `${shardErrorLine(index, count, message)}\n`);
+    }
+    // Not bad input: the run could not start together (a segment missing, another run's): exit 3.
+    if (err instanceof BarrierError) {
+      print(process.stderr, `incident-load: ${err.message}\n`);
+      return 3;
+    }
+    throw err;
+  }
+}
+
+async function rampRun(ref: string | undefined, options: RampOptions): Promise<number> {
   const overrides = overridesFrom(options);
   checkJsonTarget(options.json);
   checkHtmlTarget(options.html);
+  const barrier = barrierPlan(options);
   const plan = buildRunPlan(baseProfile(ref, options), overrides);
+  const met = barrier && (await meet(plan, barrier));
+  if (met) plan.startAt = met.startAt;
+  try {
+    return await report(plan, options);
+  } finally {
+    await met?.close();
+  }
+}
 
-  // With --json -, stdout carries the JSON, so the human report moves to stderr.
-  const reportStream = options.json === '-' ? process.stderr : process.stdout;
+/** The barrier, with what it does said on stderr (where a pod's log shows it). */
+async function meet(plan: RunPlan, barrier: BarrierPlan): Promise<Met> {
+  const label = `segment ${formatSegment(plan.segment)}`;
+  try {
+    const met = await meetAtBarrier(plan, {
+      ...barrier,
+      onListening: (address) =>
+        print(
+          process.stderr,
+          `incident-load: ${label}: start barrier listening on ${address} for ${plan.segment.count} segments (up to ${formatDuration(barrier.timeoutMs)})\n`,
+        ),
+    });
+    print(process.stderr, `incident-load: ${label}: every segment is at the barrier; starting at ${new Date(met.startAt).toISOString()}\n`);
+    return met;
+  } catch (err) {
+    if (err instanceof BarrierError) throw new BarrierError(`${label}: ${err.message}`, err.missing);
+    throw err;
+  }
+}
+
+async function report(plan: RunPlan, options: RampOptions): Promise<number> {
+  // With --json - or --shard-stdout, stdout carries the result, so the human report moves to stderr.
+  const reportStream = options.json === '-' || options.shardStdout ? process.stderr : process.stdout;
   const style = terminalStyle(reportStream, options.color);
   const progressStyle = terminalStyle(process.stderr, options.color);
   const handle = startRun(plan);
@@ -300,6 +423,7 @@ async function ramp(ref: string | undefined, options: RampOptions): Promise<numb
   // The JSON first: nothing that goes wrong while rendering the report can lose the measurement.
   const saved = options.json === undefined ? undefined : writeJson(options.json, result);
   const htmlLost = options.html === undefined ? undefined : saveHtml(options.html, () => renderRunHtml(result));
+  if (options.shardStdout && result.shard) print(process.stdout, `${shardLogLines(result).join('\n')}\n`);
   if (!options.quiet) print(reportStream, `${renderRunReport(result, style)}\n`);
   stopHandling();
   const jsonLost = saved && jsonSavedMessage(saved);

@@ -3,7 +3,7 @@
 // a random token per mock or one given (for orchestrated setups, where whoever starts the mock also drives
 // it). Whoever holds the token may change the mock; nobody else can, be it a web page, another local user,
 // or a process that only sees the world-readable /proc/<pid>/cmdline.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** The header every control answer carries: what tells this API from another server at the URL. */
 export const CONTROL_API_HEADER = 'incident-load-control';
@@ -30,15 +30,5 @@ export function checkControlToken(token: string, from: string): string {
   return token;
 }
 
-/**
- * Whether an Authorization header carries this token. Both sides are hashed first, so the comparison
- * takes the same time whatever the header's length and wherever it first differs.
- */
-export function carriesToken(authorization: string | undefined, token: string): boolean {
-  const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
-  const given = createHash('sha256')
-    .update(match?.[1] ?? '')
-    .digest();
-  const expected = createHash('sha256').update(token).digest();
-  return timingSafeEqual(given, expected) && match !== null;
-}
+/** Whether an Authorization header carries this token (in constant time): the rule every listener shares. */
+export { carriesToken } from '../core/listener-guard.js';

@@ -1,4 +1,4 @@
-// The control API, on its own loopback port:
+// The control API, on its own port (loopback unless the mock was told otherwise):
 //   GET    /state          the model's state (t, speed, config, queued, busy, workers, routersReady, ...)
 //   GET    /faults         the fault log
 //   POST   /faults         {"fault": "shrink-fleet", "workers": 4, "for": "30s"} -> 201 {id, at, fault, params}
@@ -23,6 +23,8 @@ const BODY_LIMIT = 64 * 1024;
 export interface ControlSurface {
   readonly program: ControlledProgram;
   readonly token: string;
+  /** Listening on the network (`--host 0.0.0.0`, in a pod): any client address and Host, the token still required. */
+  readonly remote?: boolean;
   state(): unknown;
   faults(): unknown;
   inject(input: unknown): unknown;
@@ -41,7 +43,7 @@ export function createControlServer(mock: ControlSurface): Server {
 
 async function handle(mock: ControlSurface, req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.setHeader(CONTROL_PROGRAM_HEADER, mock.program);
-  const refused = refusal(req, mock.token, mock.program);
+  const refused = refusal(req, mock.token, mock.program, mock.remote === true);
   if (refused) {
     req.resume();
     for (const [name, value] of Object.entries(refused.headers ?? {})) res.setHeader(name, value);

@@ -2,12 +2,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-export function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && (LOOPBACK.has(address) || address.startsWith('127.'));
-}
-
 /** The mock only listens on loopback: "localhost" means 127.0.0.1. */
 export function loopbackHost(host: string | undefined): string {
   const h = host ?? '127.0.0.1';

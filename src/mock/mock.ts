@@ -6,7 +6,8 @@ import { checkMockConfig, type MockConfig } from './config/index.js';
 import { createControlServer, type ControlSurface } from './control.js';
 import { checkControlToken, newControlToken } from './control-api.js';
 import { FaultInjector, type FaultEvent, type AppliedFault } from './faults/index.js';
-import { closeServer, listen, loopbackHost, urlFor } from './http-util.js';
+import { listenAddress } from '../core/listener-guard.js';
+import { closeServer, listen, urlFor } from './http-util.js';
 import { SimulatedService, type ServiceState } from './model/simulated-service.js';
 import { createTrafficServer } from './server.js';
 import { WallClock } from './wall-clock.js';
@@ -16,7 +17,11 @@ export interface MockOptions {
   speed?: number;
   /** Seed of every random draw in the model (default 1). */
   seed?: number;
-  /** 127.0.0.1 (default) or ::1; the control port always listens on the same loopback address. */
+  /**
+   * 127.0.0.1 (default) or ::1; or, explicitly, another address of this machine (0.0.0.0: all of them, as
+   * in a pod), which opens the traffic port to the network and the control API to anyone with the token.
+   * The control port always listens on the same address.
+   */
   host?: string;
   /** Traffic port (default 0: any free port). */
   port?: number;
@@ -55,6 +60,8 @@ export class Mock implements ControlSurface {
   readonly seed: number;
   /** The control API's secret. */
   readonly token: string;
+  /** Listening beyond loopback (see MockOptions.host). */
+  readonly remote: boolean;
   readonly #host: string;
   readonly #port: number;
   readonly #controlPort: number;
@@ -68,7 +75,9 @@ export class Mock implements ControlSurface {
     this.speed = speed;
     this.seed = options.seed ?? 1;
     this.token = options.token === undefined ? newControlToken() : checkControlToken(options.token, 'token');
-    this.#host = loopbackHost(options.host);
+    const address = listenAddress(options.host);
+    this.#host = address.host;
+    this.remote = address.remote;
     this.#port = options.port ?? 0;
     this.#controlPort = options.controlPort ?? 0;
     this.service = new SimulatedService(checkMockConfig(config), { seed: this.seed });

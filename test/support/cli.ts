@@ -74,8 +74,8 @@ export interface MockCli {
   stop(): Promise<CliResult>;
 }
 
-export function startMockCli(args: string[], timeoutMs = 15_000): Promise<MockCli> {
-  return startServerCli('mock', args, timeoutMs);
+export function startMockCli(args: string[], timeoutMs = 15_000, env: Record<string, string> = {}): Promise<MockCli> {
+  return startServerCli('mock', args, timeoutMs, env);
 }
 
 /** `incident-load proxy …` in the background: the same three lines as the mock's. */
@@ -83,9 +83,9 @@ export function startProxyCli(args: string[], timeoutMs = 15_000): Promise<MockC
   return startServerCli('proxy', args, timeoutMs);
 }
 
-function startServerCli(command: 'mock' | 'proxy', args: string[], timeoutMs: number): Promise<MockCli> {
+function startServerCli(command: 'mock' | 'proxy', args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<MockCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, command, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, command, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let started = false;

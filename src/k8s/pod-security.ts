@@ -1,0 +1,23 @@
+// What every pod of a run runs as: the image's non-root user, no privilege escalation, no capabilities, a
+// read-only root filesystem (with an emptyDir /tmp), the runtime's seccomp profile, and no Kubernetes API
+// access at all: nothing here needs RBAC, so no service-account token is mounted.
+import type { PodSecurityContext, SecurityContext, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
+import { RUN_AS } from './run-input.js';
+
+export const POD_SECURITY: PodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: RUN_AS,
+  runAsGroup: RUN_AS,
+  // The Secret's files are mode 0440, group RUN_AS: readable by the container's user, nobody else.
+  fsGroup: RUN_AS,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+export const CONTAINER_SECURITY: SecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+export const TMP_VOLUME: Volume = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };
+export const TMP_MOUNT: VolumeMount = { name: 'tmp', mountPath: '/tmp' };

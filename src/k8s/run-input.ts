@@ -1,0 +1,30 @@
+// Everything the manifests of one run are made from, decided and checked by the command (src/cli/k8s.ts):
+// the manifest builders only lay it out.
+
+/** The ports inside the pods: the mock's traffic and control, segment 0's barrier. */
+export const PORTS = { traffic: 8080, control: 8081, barrier: 7070 } as const;
+/** Where the pods find the profile and the tokens. */
+export const PATHS = { profileDir: '/profile', profile: '/profile/profile.yaml', tokenDir: '/var/run/incident-load' } as const;
+/** The Secret's keys, which are also the file names under PATHS.tokenDir. */
+export const TOKEN_KEYS = { barrier: 'barrier-token', control: 'control-token' } as const;
+/** The uid and gid the image's user has (node:20-slim's "node"). */
+export const RUN_AS = 1000;
+
+export interface RunManifestInput {
+  name: string;
+  namespace: string | undefined;
+  segments: number;
+  image: string;
+  /** incident-load's version, for the labels. */
+  version: string;
+  /** The profile as it will run: complete, with the target the pods reach. */
+  profileYaml: string;
+  /** The bundled mock runs as a Deployment of its own (no --target). */
+  mock: boolean;
+  resources: { cpu: string; memory: string };
+  barrierTimeoutMs: number;
+  activeDeadlineSeconds: number;
+  ttlSecondsAfterFinished: number;
+  /** Generated per `incident-load k8s` call: the Secret's values. */
+  tokens: { barrier: string; control: string };
+}
