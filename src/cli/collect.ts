@@ -28,6 +28,7 @@ export function collectCommand(): Command {
     .option('--segments <n>', 'expect this many segments (default: as many as the shards found say)', valueFlag('--segments', values.wholeNumber(1, 10_000)))
     .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', repeatable(String))
     .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
+    .option('--html <file>', 'write the merged report as one self-contained HTML file, with the per-segment breakdown')
     .option('-q, --quiet', 'print no report (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .addHelpText(

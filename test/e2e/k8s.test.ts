@@ -269,9 +269,13 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
 
   it('collect takes the logs one file per pod, or on stdin, alike', async () => {
     const files = pods.map((p) => kubectlLogs([p], `pod-${p.index}.log`));
-    const each = await runCli(['collect', ...files, '--json', at('each.json'), '-q']);
+    const each = await runCli(['collect', ...files, '--json', at('each.json'), '--html', at('each.html'), '-q']);
     expect(each.code, each.stderr).toBe(0);
     expect(read('each.json').total.offered).toBe(600);
+    // The merged run as HTML too, with its segments' breakdown (the page embeds the result it drew).
+    const html = readFileSync(at('each.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('"segments"');
   });
 
   it("a missing shard: a pod's log not given is exit 2, naming its segment; nothing is merged", async () => {
