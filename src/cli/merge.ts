@@ -13,12 +13,16 @@ import { readSavedResult } from '../result/saved-result.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
 import { checkThresholdPhases, parseThreshold } from '../threshold/parse.js';
 import { collect } from './flags.js';
-import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
+import { renderRunJunit } from '../report/junit/junit.js';
+import { renderRunSummary } from '../report/markdown/summary.js';
 import { print, terminalStyle } from './terminal.js';
 
 interface MergeOptions {
   threshold?: string[];
   json?: string;
+  junit?: string;
+  summaryMd?: string;
   quiet?: boolean;
   color: boolean;
 }
@@ -29,6 +33,8 @@ export function mergeCommand(): Command {
     .argument('<shards...>', "every segment's result (.json written by ramp --segment i/n --json), each once")
     .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', collect(String))
     .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
+    .option('--junit <file>', 'write the thresholds judged on the merge as JUnit XML for CI: a test case each, a test suite per phase')
+    .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, phase table, thresholds')
     .option('-q, --quiet', 'print no report (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .addHelpText(
@@ -49,6 +55,7 @@ Examples:
 
 function merge(files: readonly string[], options: MergeOptions): number {
   checkJsonTarget(options.json);
+  checkReportTargets(options);
   const inputs = files.map((file) => ({ source: file, result: readSavedResult(file) }));
   let merged: RunResult;
   try {
@@ -78,9 +85,11 @@ function merge(files: readonly string[], options: MergeOptions): number {
 
   const reportStream = options.json === '-' ? process.stderr : process.stdout;
   const saved = options.json === undefined ? undefined : writeJson(options.json, merged);
+  const reportsLost = writeReports(options, { junit: () => renderRunJunit(merged), summary: () => renderRunSummary(merged) });
   if (!options.quiet) print(reportStream, `${renderRunReport(merged, terminalStyle(reportStream, options.color))}\n`);
-  const lost = saved && jsonSavedMessage(saved);
-  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  const jsonLost = saved && jsonSavedMessage(saved);
+  const lost = jsonLost || reportsLost[0];
+  for (const message of [...(jsonLost ? [jsonLost] : []), ...reportsLost]) print(process.stderr, `incident-load: ${message}\n`);
   const broken = (merged.segments ?? []).filter((s) => s.failure || s.interrupted);
   if (broken.length > 0) {
     const which = broken.map((s) => `${s.index} (${s.failure ? s.failure.message : 'interrupted'})`).join(', ');

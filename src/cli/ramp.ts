@@ -23,7 +23,9 @@ import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import type { RunResult } from '../result/run-result.js';
-import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
+import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
+import { renderRunJunit } from '../report/junit/junit.js';
+import { renderRunSummary } from '../report/markdown/summary.js';
 import { onStopSignal } from './signals.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { choiceFlag, collect, durationFlag, keyValue, valueFlag } from './flags.js';
@@ -60,6 +62,8 @@ interface RampOptions {
   token?: string;
   tokenFile?: string;
   json?: string;
+  junit?: string;
+  summaryMd?: string;
   quiet?: boolean;
   color: boolean;
   progress: boolean;
@@ -124,6 +128,8 @@ export function rampCommand(): Command {
     .option('--token <token>', TOKEN_HELP)
     .option('--token-file <path>', TOKEN_FILE_HELP)
     .option('--json <file|->', `write the result as JSON (schema ${RESULT_SCHEMA}); "-" for stdout`)
+    .option('--junit <file>', 'write the thresholds as JUnit XML for CI: a test case each, a test suite per phase')
+    .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, phase table, thresholds')
     .option('-q, --quiet', 'print no report or progress (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .option('--no-progress', 'no live progress line')
@@ -252,6 +258,7 @@ function readBody(value: string): string {
 async function ramp(ref: string | undefined, options: RampOptions): Promise<number> {
   const overrides = overridesFrom(options);
   checkJsonTarget(options.json);
+  checkReportTargets(options);
   const plan = buildRunPlan(baseProfile(ref, options), overrides);
 
   // With --json -, stdout carries the JSON, so the human report moves to stderr.
@@ -288,10 +295,12 @@ async function ramp(ref: string | undefined, options: RampOptions): Promise<numb
 
   // The JSON first: nothing that goes wrong while rendering the report can lose the measurement.
   const saved = options.json === undefined ? undefined : writeJson(options.json, result);
+  const reportsLost = writeReports(options, { junit: () => renderRunJunit(result), summary: () => renderRunSummary(result) });
   if (!options.quiet) print(reportStream, `${renderRunReport(result, style)}\n`);
   stopHandling();
-  const lost = saved && jsonSavedMessage(saved);
-  if (lost) print(process.stderr, `incident-load: ${lost}\n`);
+  const jsonLost = saved && jsonSavedMessage(saved);
+  const lost = jsonLost || reportsLost[0];
+  for (const message of [...(jsonLost ? [jsonLost] : []), ...reportsLost]) print(process.stderr, `incident-load: ${message}\n`);
   if (result.interrupted) return 130;
   const failure = describeFailure(result);
   if (failure) print(process.stderr, `incident-load: ${failure} — partial results${saved?.where === 'target' || saved?.where === 'stdout' ? ' saved' : ''}\n`);

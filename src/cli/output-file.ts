@@ -1,11 +1,11 @@
-// `--json <file|->`. Before the run, everything that can be checked is (the directory exists, a file can be
+// The files a command writes: `--json <file|->`, `--junit <file>`, `--summary-md <file>`. Before the run, everything that can be checked is (the directory exists, a file can be
 // created in it — which `access()` cannot tell for root in /proc or /sys — and the target is not a
 // directory or a device), so a bad path fails fast with exit 2. After the run the JSON is written first,
 // before any report is rendered, and whole or not at all: into a temporary file created exclusively
 // (O_EXCL, an unpredictable name, mode 0600, so a planted symlink cannot redirect it) in the target's
 // directory, synced, then renamed over the target. If that fails (a full disk), the result is kept in a
 // private temporary directory instead and the caller says where; if even that fails, it goes to stderr.
-// A measurement is never lost silently.
+// A measurement is never lost silently. The JUnit and markdown reports go the same way, after the JSON.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, mkdtempSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -14,20 +14,26 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
 export function checkJsonTarget(target: string | undefined): void {
-  if (target === undefined || target === '-') return;
-  if (target.trim() === '') throw new UsageError('--json: expected a file name, or "-" for stdout, got an empty name');
+  checkOutputTarget('--json', target, { stdout: true });
+}
+
+/** Before the run: `target` of `flag` can be written (a file, or with `stdout` "-"); a UsageError otherwise. */
+export function checkOutputTarget(flag: string, target: string | undefined, { stdout }: { stdout: boolean }): void {
+  if (target === undefined || (stdout && target === '-')) return;
+  if (target.trim() === '') throw new UsageError(`${flag}: expected a file name${stdout ? ', or "-" for stdout,' : ''} got an empty name`);
+  if (target === '-') throw new UsageError(`${flag}: expected a file name (stdout carries the report), got "-"`);
   const path = resolve(target);
   const dir = dirname(path);
   const existing = statOrUndefined(path);
-  if (existing?.isDirectory()) throw new UsageError(`--json ${target}: is a directory; give a file name`);
-  if (existing && !existing.isFile()) throw new UsageError(`--json ${target}: is not a regular file (a device, a pipe or a socket); give a file name`);
-  if (!statOrUndefined(dir)?.isDirectory()) throw new UsageError(`--json ${target}: the directory ${dir} does not exist`);
+  if (existing?.isDirectory()) throw new UsageError(`${flag} ${target}: is a directory; give a file name`);
+  if (existing && !existing.isFile()) throw new UsageError(`${flag} ${target}: is not a regular file (a device, a pipe or a socket); give a file name`);
+  if (!statOrUndefined(dir)?.isDirectory()) throw new UsageError(`${flag} ${target}: the directory ${dir} does not exist`);
   // Root passes access(W_OK) everywhere; only creating a file tells whether one can be created here.
   let probe: string | undefined;
   try {
     probe = createExclusive(dir, basename(path)).path;
   } catch (err) {
-    throw new UsageError(`--json ${target}: cannot create a file in ${dir} (${errorCode(err)})`);
+    throw new UsageError(`${flag} ${target}: cannot create a file in ${dir} (${errorCode(err)})`);
   } finally {
     if (probe) unlinkQuietly(probe);
   }
@@ -38,7 +44,11 @@ export type JsonSaved = { where: 'target' | 'stdout' } | { where: 'fallback'; pa
 
 /** Writes the document to the file (atomically) or, for "-", to stdout; never throws for an I/O failure. */
 export function writeJson(target: string, document: unknown): JsonSaved {
-  const text = `${JSON.stringify(document, null, 2)}\n`;
+  return writeOutput(target, `${JSON.stringify(document, null, 2)}\n`);
+}
+
+/** Writes text to the file (atomically) or, for "-", to stdout; never throws for an I/O failure. */
+export function writeOutput(target: string, text: string): JsonSaved {
   if (target === '-') {
     process.stdout.write(text);
     return { where: 'stdout' };
@@ -65,7 +75,13 @@ export function writeJson(target: string, document: unknown): JsonSaved {
 /** What to tell the user when the JSON did not land where asked (undefined when it did). */
 export function jsonSavedMessage(saved: JsonSaved): string | undefined {
   if (saved.where === 'fallback') return `could not write --json (${saved.problem}); the result is saved in ${saved.path}`;
-  if (saved.where === 'stderr') return `could not write --json (${saved.problem}); the result JSON is printed above on stderr`;
+  return savedMessage('--json', saved, 'the result JSON');
+}
+
+/** What to tell the user when a file of `flag` did not land where asked (undefined when it did). */
+export function savedMessage(flag: string, saved: JsonSaved, what: string): string | undefined {
+  if (saved.where === 'fallback') return `could not write ${flag} (${saved.problem}); ${what} is saved in ${saved.path}`;
+  if (saved.where === 'stderr') return `could not write ${flag} (${saved.problem}); ${what} is printed above on stderr`;
   return undefined;
 }
 
@@ -122,4 +138,29 @@ function unlinkQuietly(path: string): void {
 function errorCode(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e.code ? `${e.code}${e.message ? `: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : ''}` : String(err);
+}
+
+/** The reports for CI a command can write besides its JSON: `--junit <file>` and `--summary-md <file>`. */
+export interface ReportTargets {
+  junit?: string;
+  summaryMd?: string;
+}
+
+/** Before the run, like --json. */
+export function checkReportTargets(targets: ReportTargets): void {
+  checkOutputTarget('--junit', targets.junit, { stdout: false });
+  checkOutputTarget('--summary-md', targets.summaryMd, { stdout: false });
+}
+
+/** After the JSON: each report asked for, written the same way; what to tell the user for each that did not land. */
+export function writeReports(targets: ReportTargets, render: { junit: () => string; summary: () => string }): string[] {
+  const lost: string[] = [];
+  const write = (flag: string, target: string | undefined, text: () => string, what: string): void => {
+    if (target === undefined) return;
+    const message = savedMessage(flag, writeOutput(target, text()), what);
+    if (message) lost.push(message);
+  };
+  write('--junit', targets.junit, render.junit, 'the JUnit XML');
+  write('--summary-md', targets.summaryMd, render.summary, 'the markdown summary');
+  return lost;
 }
