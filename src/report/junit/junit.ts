@@ -126,7 +126,6 @@ function time(seconds: number): string {
 
 /** Text XML 1.0 can hold: control characters other than tab, newline and return are dropped. */
 function clean(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 }
 
