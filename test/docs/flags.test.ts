@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pages, read, ROOT } from './pages.js';
 
-const COMMANDS = ['ramp', 'compare', 'profiles', 'validate', 'mock', 'fault'] as const;
+const COMMANDS = ['ramp', 'compare', 'merge', 'profiles', 'validate', 'mock', 'fault'] as const;
 type CommandName = (typeof COMMANDS)[number];
 /** Every command has these; the docs say so once rather than in every table. */
 const COMMON = new Set(['-h', '--help']);
