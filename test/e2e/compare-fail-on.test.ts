@@ -71,7 +71,32 @@ describe('compare --fail-on', () => {
     const first = join(dir, 'seed-11.json');
     writeFileSync(first, JSON.stringify((JSON.parse(readFileSync(doc, 'utf8')) as CompareDocument).runs[0]!.result));
     const rerun = join(dir, 'seed-12.json');
-    expect((await runCli(['ramp', profile(8), '--seed', '12', '--json', rerun, '--quiet'], { timeoutMs: 60_000 })).code).toBe(0);
+    // (And ramp's own CI files, on the way: a threshold that holds and one that cannot.)
+    const ramp = await runCli(
+      [
+        'ramp',
+        profile(8),
+        '--seed',
+        '12',
+        '--json',
+        rerun,
+        '--quiet',
+        '--threshold',
+        'load: success >= 90%',
+        '--threshold',
+        'p99 < 1ms',
+        '--junit',
+        join(dir, 'ramp.xml'),
+        '--summary-md',
+        join(dir, 'ramp.md'),
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expect(ramp.code, ramp.stderr).toBe(1);
+    expect(readFileSync(join(dir, 'ramp.xml'), 'utf8')).toMatch(
+      /<testsuite name="fleet-8 · run" tests="1" failures="1"[^]*<testsuite name="fleet-8 · load" tests="1" failures="0"/,
+    );
+    expect(readFileSync(join(dir, 'ramp.md'), 'utf8')).toMatch(/^\*\*FAIL\*\* — 1 of 2 thresholds failed/m);
     // Margins a rerun of a healthy fleet does not reach (its p99 moves by a few percent, its success not
     // at all): a rule flaps only if noise is both that large and judged real, which is what --fail-on is
     // for.
