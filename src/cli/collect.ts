@@ -29,6 +29,8 @@ export function collectCommand(): Command {
     .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', repeatable(String))
     .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
     .option('--html <file>', 'write the merged report as one self-contained HTML file, with the per-segment breakdown')
+    .option('--junit <file>', 'write the thresholds judged on the merge as JUnit XML for CI: a test case each, a test suite per phase')
+    .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, phase table, thresholds')
     .option('-q, --quiet', 'print no report (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .addHelpText(

@@ -1,9 +1,10 @@
 // `incident-load compare <a> <b> [more...]`: saved results and profiles side by side. Every argument is
 // read and every profile checked before anything runs (bad input: exit 2); the profiles then run one
 // after the other, never at once, each against its own bundled mock, all with one seed. Exit 0 (the
-// runs' thresholds are shown, not enforced), 3 when a run broke (its mock exited or stopped answering:
-// the comparison goes on) or 130 when interrupted, after the comparison of what was measured is
-// printed and --json written.
+// runs' thresholds are shown, not enforced), 1 when a --fail-on rule was broken (beyond its margin the
+// worse way, and real), 3 when a run broke (its mock exited or stopped answering: the comparison goes
+// on) or 130 when interrupted, after the comparison of what was measured is printed and --json,
+// --junit and --summary-md written.
 import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
@@ -12,7 +13,7 @@ import { formatDuration } from '../core/units.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { buildRunPlan, type RunPlan } from '../run/plan.js';
 import { startRun, type RunHandle } from '../run/start-run.js';
-import type { RunResult } from '../result/run-result.js';
+import { COMPARE_SCHEMA, type RunResult } from '../result/run-result.js';
 import { buildComparison, runLabel, type CompareInput } from '../report/compare/comparison.js';
 import { compareDocument } from '../report/compare/document.js';
 import { renderComparison } from '../report/compare/render.js';
@@ -20,11 +21,13 @@ import { looksLikeProfile, parseJsonArgument, toSavedResult } from '../result/sa
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import { toolVersion } from '../core/version.js';
-import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
-import { checkHtmlTarget, saveHtml } from './html-output.js';
+import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
+import { checkFailOnPhases, FailOnError, judgeFailOn, parseFailOn, type FailOnRule } from '../report/compare/fail-on.js';
+import { renderCompareJunit } from '../report/junit/junit.js';
+import { renderCompareSummary } from '../report/markdown/summary.js';
 import { renderCompareHtml } from '../report/html/compare-page.js';
 import { onStopSignal } from './signals.js';
-import { valueFlag } from './flags.js';
+import { collect, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
 import { ProgressPrinter, terminalStyle, print } from './terminal.js';
 import { UsageError } from '../core/errors.js';
@@ -34,6 +37,9 @@ interface CompareOptions {
   speed?: number;
   json?: string;
   html?: string;
+  junit?: string;
+  summaryMd?: string;
+  failOn?: FailOnRule[];
   quiet?: boolean;
   color: boolean;
   progress: boolean;
@@ -47,14 +53,16 @@ a .yaml/.json path). Profiles run one after the other, each against its own bund
 same seed: the first profile's, unless --seed. The first argument (A) is the baseline: every later run's
 cells show its difference from A, ▲ higher or ▼ lower (green better, red worse on a terminal).
 
-The runs' thresholds are shown, not enforced: compare exits 0 whatever they say (2 for bad input,
-3 when a run's mock died or stopped answering, 130 when interrupted, after printing the comparison
-of what was measured).
+The runs' thresholds are shown, not enforced: compare exits 0 whatever they say; with --fail-on it
+exits 1 when a later run broke a rule (a difference beyond the rule's margin the worse way, and
+judged real rather than within the runs' noise); 2 for bad input, 3 when a run's mock died or stopped
+answering, 130 when interrupted, after printing the comparison of what was measured.
 
 Examples:
   incident-load compare dalle-2023-03 dalle-2023-03-remediated
   incident-load ramp smoke --target $URL --json before.json   # ... later, after a change:
-  incident-load compare before.json after.json --json comparison.json`;
+  incident-load compare before.json after.json --json comparison.json
+  incident-load compare before.json after.json --fail-on "p99 +10%" --fail-on "success -1pp"`;
 
 export function compareCommand(): Command {
   return new Command('compare')
@@ -64,7 +72,17 @@ export function compareCommand(): Command {
     .argument('[more...]', 'more saved results or profiles (C, D, ...)')
     .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", valueFlag('--seed', values.seed))
     .option('--speed <x>', "time compression for every profile run (default: each profile's own)", valueFlag('--speed', values.speed))
-    .option('--json <file|->', 'write the comparison (schema incident-load/compare@2, with every run\'s full result); "-" for stdout')
+    .option(
+      '--json <file|->',
+      `write the comparison (schema ${COMPARE_SCHEMA}, with every run's full result and each difference's significance); "-" for stdout`,
+    )
+    .option('--junit <file>', 'write the --fail-on rules as JUnit XML for CI: a test case per rule, phase and later run')
+    .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, comparison, rules')
+    .option(
+      '--fail-on <rule>',
+      'exit 1 when a later run is worse than A beyond a margin and the difference is real (repeatable): [phase:] metric +N% | -Npp, e.g. "p99 +10%", "success -1pp"',
+      collect(failOnFlag),
+    )
     .option('--html <file>', 'write the comparison as one self-contained HTML file: the runs overlaid on the same axes, the table')
     .option('-q, --quiet', 'print no comparison or progress (--json only)')
     .option('--no-color', 'no colour even on a terminal')
@@ -73,6 +91,15 @@ export function compareCommand(): Command {
     .action(async (a: string, b: string, more: string[], options: CompareOptions) => {
       process.exitCode = await compare([a, b, ...more], options);
     });
+}
+
+function failOnFlag(value: string): FailOnRule {
+  try {
+    return parseFailOn(value);
+  } catch (err) {
+    if (err instanceof FailOnError) throw new UsageError(`--fail-on ${err.message}`);
+    throw err;
+  }
 }
 
 /** Every argument read and every profile planned, before anything runs: bad input fails here (exit 2). */
@@ -99,8 +126,19 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
 
 async function compare(refs: readonly string[], options: CompareOptions): Promise<number> {
   checkJsonTarget(options.json);
-  checkHtmlTarget(options.html);
+  checkReportTargets(options);
   const entries = prepare(refs, options);
+  const rules = options.failOn ?? [];
+  try {
+    checkFailOnPhases(rules, [
+      ...new Set(entries.flatMap((e) => (e.kind === 'saved' ? e.result.phases.map((p) => p.name) : e.plan.phases.map((p) => p.name)))),
+    ]);
+  } catch (err) {
+    if (err instanceof FailOnError) throw new UsageError(`--fail-on ${err.message}`);
+    throw err;
+  }
+  const startedAt = new Date().toISOString();
+  const startWall = performance.now();
 
   // With --json -, stdout carries the JSON, so the comparison moves to stderr.
   const reportStream = options.json === '-' ? process.stderr : process.stdout;
@@ -169,14 +207,23 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const comparison = buildComparison(inputs);
   // The JSON first: nothing that goes wrong while rendering can lose the measurements.
   const saved = options.json === undefined ? undefined : writeJson(options.json, compareDocument(comparison, results, toolVersion()));
-  const htmlLost = options.html === undefined ? undefined : saveHtml(options.html, () => renderCompareHtml(comparison, results, toolVersion()));
+  const checks = judgeFailOn(comparison, rules);
+  const name = comparison.runs.map((r) => r.name).join(' vs ');
+  const reportsLost = writeReports(options, {
+    html: () => renderCompareHtml(comparison, results, toolVersion()),
+    junit: () => renderCompareJunit(name, checks, startedAt, performance.now() - startWall),
+    summary: () => renderCompareSummary(comparison, checks),
+  });
   if (!options.quiet) print(reportStream, `${renderComparison(comparison, results, style)}\n`);
   stopHandling();
   const jsonLost = saved && jsonSavedMessage(saved);
-  for (const message of [jsonLost, htmlLost]) if (message) print(process.stderr, `incident-load: ${message}\n`);
-  const lost = jsonLost ?? htmlLost;
+  const lost = jsonLost || reportsLost[0];
+  for (const message of [...(jsonLost ? [jsonLost] : []), ...reportsLost]) print(process.stderr, `incident-load: ${message}\n`);
   if (interrupted) return 130;
   const broken = inputs.filter((input) => input.source.kind === 'ran' && input.result?.failure);
   for (const input of broken) print(process.stderr, `incident-load: ${input.name}: ${describeFailure(input.result!)} — partial results\n`);
-  return broken.length > 0 || lost ? 3 : 0;
+  if (broken.length > 0 || lost) return 3;
+  const failed = checks.filter((c) => c.broken);
+  for (const c of failed) print(process.stderr, `incident-load: --fail-on ${c.rule}: ${c.message}\n`);
+  return failed.length > 0 ? 1 : 0;
 }

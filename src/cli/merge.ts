@@ -13,8 +13,9 @@ import { readSavedResult } from '../result/saved-result.js';
 import { evaluateThresholds } from '../threshold/evaluate.js';
 import { checkThresholdPhases, parseThreshold } from '../threshold/parse.js';
 import { collect } from './flags.js';
-import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
-import { checkHtmlTarget, saveHtml } from './html-output.js';
+import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
+import { renderRunJunit } from '../report/junit/junit.js';
+import { renderRunSummary } from '../report/markdown/summary.js';
 import { renderRunHtml } from '../report/html/run-page.js';
 import { print, terminalStyle } from './terminal.js';
 
@@ -22,6 +23,8 @@ export interface MergeOptions {
   threshold?: string[];
   json?: string;
   html?: string;
+  junit?: string;
+  summaryMd?: string;
   quiet?: boolean;
   color: boolean;
 }
@@ -33,6 +36,8 @@ export function mergeCommand(): Command {
     .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', collect(String))
     .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
     .option('--html <file>', 'write the merged report as one self-contained HTML file, with the per-segment breakdown')
+    .option('--junit <file>', 'write the thresholds judged on the merge as JUnit XML for CI: a test case each, a test suite per phase')
+    .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, phase table, thresholds')
     .option('-q, --quiet', 'print no report (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .addHelpText(
@@ -53,7 +58,7 @@ Examples:
 
 function merge(files: readonly string[], options: MergeOptions): number {
   checkJsonTarget(options.json);
-  checkHtmlTarget(options.html);
+  checkReportTargets(options);
   return reportMerged(
     files.map((file) => ({ source: file, result: readSavedResult(file) })),
     options,
@@ -61,13 +66,13 @@ function merge(files: readonly string[], options: MergeOptions): number {
 }
 
 /**
- * The segments' results as one: merged, thresholds judged on the merge, the report printed and --json
- * (and --html) written; the exit code (also for `collect`). Throws UsageError when they are not the n
+ * The segments' results as one: merged, thresholds judged on the merge, the report printed, --json and
+ * the other reports (--html, --junit, --summary-md) written; the exit code (also for `collect`). Throws UsageError when they are not the n
  * segments of one run.
  */
 export function reportMerged(inputs: readonly ShardInput[], options: MergeOptions): number {
   checkJsonTarget(options.json);
-  checkHtmlTarget(options.html);
+  checkReportTargets(options);
   let merged: RunResult;
   try {
     merged = mergeShards(inputs);
@@ -96,11 +101,15 @@ export function reportMerged(inputs: readonly ShardInput[], options: MergeOption
 
   const reportStream = options.json === '-' ? process.stderr : process.stdout;
   const saved = options.json === undefined ? undefined : writeJson(options.json, merged);
-  const htmlLost = options.html === undefined ? undefined : saveHtml(options.html, () => renderRunHtml(merged));
+  const reportsLost = writeReports(options, {
+    html: () => renderRunHtml(merged),
+    junit: () => renderRunJunit(merged),
+    summary: () => renderRunSummary(merged),
+  });
   if (!options.quiet) print(reportStream, `${renderRunReport(merged, terminalStyle(reportStream, options.color))}\n`);
   const jsonLost = saved && jsonSavedMessage(saved);
-  for (const message of [jsonLost, htmlLost]) if (message) print(process.stderr, `incident-load: ${message}\n`);
-  const lost = jsonLost ?? htmlLost;
+  const lost = jsonLost || reportsLost[0];
+  for (const message of [...(jsonLost ? [jsonLost] : []), ...reportsLost]) print(process.stderr, `incident-load: ${message}\n`);
   const broken = (merged.segments ?? []).filter((s) => s.failure || s.interrupted);
   if (broken.length > 0) {
     const which = broken.map((s) => `${s.index} (${s.failure ? s.failure.message : 'interrupted'})`).join(', ');

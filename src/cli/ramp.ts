@@ -23,8 +23,9 @@ import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import type { RunResult } from '../result/run-result.js';
-import { checkJsonTarget, jsonSavedMessage, writeJson } from './json-output.js';
-import { checkHtmlTarget, saveHtml } from './html-output.js';
+import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
+import { renderRunJunit } from '../report/junit/junit.js';
+import { renderRunSummary } from '../report/markdown/summary.js';
 import { renderRunHtml } from '../report/html/run-page.js';
 import { onStopSignal } from './signals.js';
 import { totalDurationMs } from '../schedule/phase.js';
@@ -78,6 +79,8 @@ interface RampOptions {
   shardStdout?: boolean;
   json?: string;
   html?: string;
+  junit?: string;
+  summaryMd?: string;
   quiet?: boolean;
   color: boolean;
   progress: boolean;
@@ -166,6 +169,8 @@ export function rampCommand(): Command {
     )
     .option('--json <file|->', `write the result as JSON (schema ${RESULT_SCHEMA}); "-" for stdout`)
     .option('--html <file>', 'write the report as one self-contained HTML file (charts, tables; opens offline)')
+    .option('--junit <file>', 'write the thresholds as JUnit XML for CI: a test case each, a test suite per phase')
+    .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, phase table, thresholds')
     .option('-q, --quiet', 'print no report or progress (exit code and --json only)')
     .option('--no-color', 'no colour even on a terminal')
     .option('--no-progress', 'no live progress line')
@@ -355,7 +360,7 @@ async function ramp(ref: string | undefined, options: RampOptions): Promise<numb
 async function rampRun(ref: string | undefined, options: RampOptions): Promise<number> {
   const overrides = overridesFrom(options);
   checkJsonTarget(options.json);
-  checkHtmlTarget(options.html);
+  checkReportTargets(options);
   const barrier = barrierPlan(options);
   const plan = buildRunPlan(baseProfile(ref, options), overrides);
   const met = barrier && (await meet(plan, barrier));
@@ -422,13 +427,17 @@ async function report(plan: RunPlan, options: RampOptions): Promise<number> {
 
   // The JSON first: nothing that goes wrong while rendering the report can lose the measurement.
   const saved = options.json === undefined ? undefined : writeJson(options.json, result);
-  const htmlLost = options.html === undefined ? undefined : saveHtml(options.html, () => renderRunHtml(result));
+  const reportsLost = writeReports(options, {
+    html: () => renderRunHtml(result),
+    junit: () => renderRunJunit(result),
+    summary: () => renderRunSummary(result),
+  });
   if (options.shardStdout && result.shard) print(process.stdout, `${shardLogLines(result).join('\n')}\n`);
   if (!options.quiet) print(reportStream, `${renderRunReport(result, style)}\n`);
   stopHandling();
   const jsonLost = saved && jsonSavedMessage(saved);
-  for (const message of [jsonLost, htmlLost]) if (message) print(process.stderr, `incident-load: ${message}\n`);
-  const lost = jsonLost ?? htmlLost;
+  const lost = jsonLost || reportsLost[0];
+  for (const message of [...(jsonLost ? [jsonLost] : []), ...reportsLost]) print(process.stderr, `incident-load: ${message}\n`);
   if (result.interrupted) return 130;
   const failure = describeFailure(result);
   if (failure) print(process.stderr, `incident-load: ${failure} — partial results${saved?.where === 'target' || saved?.where === 'stdout' ? ' saved' : ''}\n`);

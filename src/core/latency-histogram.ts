@@ -2,7 +2,7 @@
 // plus the two things the rest of the code needs from them: a summary in milliseconds and a lossless
 // text encoding for the result JSON (so results merge and compare later without the raw samples).
 import * as hdr from 'hdr-histogram-js';
-import type { Histogram } from 'hdr-histogram-js';
+import type { Histogram, JsHistogram } from 'hdr-histogram-js';
 
 export type { Histogram };
 
@@ -63,4 +63,24 @@ export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
   const merged = createHistogram();
   for (const h of histograms) merged.add(h);
   return merged;
+}
+
+/**
+ * What a histogram holds, ascending: each bucket recorded in, as its highest equivalent value (µs, what
+ * getValueAtPercentile answers) and its count. For code that adds up many histograms' counts without
+ * building a histogram for each sum (compare's resampling of timeline windows).
+ */
+export function recordedValues(histogram: Histogram): [value: number, count: number][] {
+  // createHistogram and decodeHistogram build JavaScript histograms (never WebAssembly), whose counts
+  // are read directly: between the smallest and the largest value only (its iterator walks every bucket).
+  const h = histogram as JsHistogram;
+  const out: [number, number][] = [];
+  if (h.totalCount === 0) return out;
+  const from = h.getCountAtIndex(0) > 0 ? 0 : h.countsArrayIndex(h.minNonZeroValue);
+  const to = h.countsArrayIndex(h.maxValue);
+  for (let i = from; i <= to; i++) {
+    const count = h.getCountAtIndex(i);
+    if (count > 0) out.push([h.highestEquivalentValue(h.valueFromIndex(i)), count]);
+  }
+  return out;
 }

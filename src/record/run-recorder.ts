@@ -74,7 +74,12 @@ export class RunRecorder implements DispatchSink {
     const serviceMs = this.#time.incidentDuration(request.lastEndWall - request.lastSentWall);
     const { outcome } = request;
     this.phases[request.phase]!.recordOutcome(outcome, latencyMs, serviceMs, request.cls);
-    this.timeline.recordCompleted(this.#time.incident(request.lastEndWall), outcome.kind === 'status' && this.#expected.has(outcome.status), latencyMs);
+    this.timeline.recordCompleted(
+      this.#time.incident(request.lastEndWall),
+      outcome.kind === 'status' && this.#expected.has(outcome.status),
+      latencyMs,
+      request.attempts,
+    );
   }
 
   unfinished(request: LogicalRequest): void {

@@ -33,6 +33,7 @@ export class TimelineRecorder {
   /** Windows before this index are closed: their percentiles are final. */
   #closed = 0;
   #histogram = createHistogram();
+  #okHistogram = createHistogram();
 
   constructor(totalMs: number, windowMs = chooseWindowMs(totalMs)) {
     this.windowMs = windowMs;
@@ -48,13 +49,16 @@ export class TimelineRecorder {
     this.#window(this.#index(t)).dropped++;
   }
 
-  /** A request finished at incident time t (completions arrive in time order). */
-  recordCompleted(t: number, ok: boolean, latencyMs: number): void {
+  /** A request finished at incident time t after `attempts` attempts (completions arrive in time order). */
+  recordCompleted(t: number, ok: boolean, latencyMs: number, attempts = 1): void {
     const i = this.#index(t);
     this.closeBefore(i);
     const w = this.#window(i);
-    if (ok) w.ok++;
-    else w.failed++;
+    if (ok) {
+      w.ok++;
+      recordMs(this.#okHistogram, latencyMs);
+    } else w.failed++;
+    w.attempts = (w.attempts ?? 0) + attempts;
     recordMs(this.#histogram, latencyMs);
   }
 
@@ -75,6 +79,8 @@ export class TimelineRecorder {
     while (this.#closed < i) {
       const w = this.#window(this.#closed);
       w.histogram = encodeHistogram(this.#histogram);
+      w.okHistogram = encodeHistogram(this.#okHistogram);
+      this.#okHistogram.reset();
       if (this.#histogram.totalCount > 0) {
         w.p50 = this.#histogram.getValueAtPercentile(50) / 1000;
         w.p99 = this.#histogram.getValueAtPercentile(99) / 1000;
@@ -112,7 +118,19 @@ export class TimelineRecorder {
   #window(i: number): TimelineWindow {
     while (this.#windows.length <= i) {
       const n = this.#windows.length;
-      this.#windows.push({ t: n * this.windowMs, durationMs: this.windowMs, offered: 0, ok: 0, failed: 0, dropped: 0, p50: null, p99: null, histogram: EMPTY });
+      this.#windows.push({
+        t: n * this.windowMs,
+        durationMs: this.windowMs,
+        offered: 0,
+        ok: 0,
+        failed: 0,
+        dropped: 0,
+        attempts: 0,
+        p50: null,
+        p99: null,
+        histogram: EMPTY,
+        okHistogram: EMPTY,
+      });
     }
     return this.#windows[i]!;
   }

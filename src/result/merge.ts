@@ -143,6 +143,11 @@ export function mergeTimelines(timelines: readonly (readonly TimelineWindow[])[]
     const mock = windows.find((x) => x.mock)?.mock;
     const proxy = windows.find((x) => x.proxy)?.proxy;
     const max = h.maxValue;
+    // Written only when every segment had them: a sum over some segments would be wrong, not partial.
+    const attempts = windows.every((x) => x.attempts !== undefined) ? { attempts: sum((x) => x.attempts ?? 0) } : {};
+    const okLatencies = windows.every((x) => x.okHistogram !== undefined)
+      ? { okHistogram: encodeHistogram(mergeHistograms(windows.map((x) => decodeHistogram(x.okHistogram!)))) }
+      : {};
     return {
       t: w.t,
       durationMs: w.durationMs,
@@ -150,9 +155,11 @@ export function mergeTimelines(timelines: readonly (readonly TimelineWindow[])[]
       ok: sum((x) => x.ok),
       failed: sum((x) => x.failed),
       dropped: sum((x) => x.dropped),
+      ...attempts,
       p50: h.totalCount > 0 ? Math.min(h.getValueAtPercentile(50), max) / 1000 : null,
       p99: h.totalCount > 0 ? Math.min(h.getValueAtPercentile(99), max) / 1000 : null,
       histogram: encodeHistogram(h),
+      ...okLatencies,
       ...(mock ? { mock } : {}),
       ...(proxy ? { proxy } : {}),
     };

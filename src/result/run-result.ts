@@ -110,11 +110,21 @@ export interface TimelineWindow {
   ok: number;
   failed: number;
   dropped: number;
+  /**
+   * Attempts of the requests that completed in the window, first ones and retries (attempts ÷ (ok +
+   * failed) is the window's amplification). Absent in results written before it existed.
+   */
+  attempts?: number;
   /** Latency of requests that completed in the window (every outcome), incident ms; null when none did. */
   p50: number | null;
   p99: number | null;
   /** Their HDR histogram, encoded (so merged windows have exact percentiles). */
   histogram: string;
+  /**
+   * The successes' latencies alone (what compare's p50 and p99 read), encoded the same way; absent in
+   * results written before it existed.
+   */
+  okHistogram?: string;
   mock?: MockSample;
   proxy?: ProxySample;
 }

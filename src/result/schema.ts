@@ -83,9 +83,11 @@ const timelineWindow = z.object({
   ok: count,
   failed: count,
   dropped: count,
+  attempts: count.optional(),
   p50: nonNegative.nullable(),
   p99: nonNegative.nullable(),
   histogram,
+  okHistogram: histogram.optional(),
   mock: mockSample.optional(),
   proxy: proxySample.optional(),
 });

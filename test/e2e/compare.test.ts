@@ -144,7 +144,9 @@ describe('compare profiles', () => {
     const busyA = tableLine(out, 'busy', 'A');
     const busyB = tableLine(out, 'busy', 'B');
     expect(busyA).toMatch(/ 504 [\d.]+%$/);
-    expect(busyB).toMatch(/\+\d+pp ▲ /);
+    // Success up: in two seconds the small fleet's queue is still filling, its 504s come in bursts, and
+    // the bootstrap may call the rise real (▲) or within that noise (~); the latencies fell for certain.
+    expect(busyB).toMatch(/\+\d+pp [▲~] /);
     expect(busyB).toMatch(/×[\d.]+ ▼ .*×[\d.]+ ▼/); // p50 and p99 fell
 
     const comparison = readJson<CompareDocument>(doc);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseWindowMs, TimelineRecorder } from '../../src/record/timeline.js';
+import { decodeHistogram } from '../../src/core/latency-histogram.js';
 
 describe('timeline windows', () => {
   it.each([1_000, 3_000, 25_000, 60_000, 510_000, 9_900_000, 12_600_000, 86_400_000 * 2])(
@@ -27,6 +28,21 @@ describe('timeline windows', () => {
     expect(windows[0]!.p99).toBeCloseTo(99, 0);
     expect(windows[1]).toMatchObject({ ok: 0, failed: 10, p50: expect.closeTo(1000, 0) });
     expect(windows[5]).toMatchObject({ offered: 0, ok: 0, p50: null, p99: null });
+  });
+
+  it("keeps each window's attempts and its successes' latencies apart from every completion's", () => {
+    const timeline = new TimelineRecorder(3_000, 1_000);
+    for (let i = 0; i < 90; i++) timeline.recordCompleted(100 + i, true, 10, 1);
+    for (let i = 0; i < 10; i++) timeline.recordCompleted(500, false, 900, 3); // retried twice, then failed
+    timeline.recordCompleted(1_500, true, 40, 2);
+    const windows = timeline.finish();
+    expect(windows.map((w) => w.attempts)).toEqual([120, 2, 0]);
+    const okHistogram = decodeHistogram(windows[0]!.okHistogram!);
+    expect(okHistogram.totalCount).toBe(90);
+    expect(okHistogram.maxValue).toBeLessThan(11_000); // µs: the 900 ms failures are not in it
+    expect(decodeHistogram(windows[0]!.histogram).totalCount).toBe(100);
+    expect(decodeHistogram(windows[1]!.okHistogram!).totalCount).toBe(1);
+    expect(decodeHistogram(windows[2]!.okHistogram!).totalCount).toBe(0);
   });
 
   it('stops at the planned end: requests that finish while the run drains count in the last window', () => {

@@ -1,10 +1,12 @@
 // The comparison as text: the header naming each run, the table with the differences marked (coloured
 // better/worse only with colour on), the timelines one above the other, the thresholds shown, and the
 // width respected for two, three and five runs.
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../src/core/units.js';
 import type { RunResult } from '../../src/result/run-result.js';
-import { buildComparison, type CompareInput } from '../../src/report/compare/comparison.js';
+import { buildComparison, type CompareInput, type Comparison } from '../../src/report/compare/comparison.js';
+import type { SignificanceVerdict } from '../../src/report/compare/significance.js';
 import { renderComparison } from '../../src/report/compare/render.js';
 import { ANSI, cells, lines, widest } from './helpers.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun, type Scenario } from './run-fixture.js';
@@ -14,9 +16,24 @@ const failing = simulateRun(RAMP_WITH_FAILING_SURGE);
 const fixed = simulateRun(FIXED);
 const worse = simulateRun({ ...RAMP_WITH_FAILING_SURGE, name: 'checkout-surge-worse', workers: 5, shrink: { at: 120_000, workers: 3 } });
 
-function render(results: RunResult[], options = { color: false, width: 100 }, sources?: CompareInput['source'][]): string {
+/**
+ * The layout tests take every difference beyond the band as real: these fixtures ramp and break half way
+ * through a phase, where the bootstrap rightly has too little to judge (its own tests are in
+ * compare-significance.test.ts), and what is drawn for each verdict is tested below on its own.
+ */
+function comparisonOf(results: RunResult[], sources?: CompareInput['source'][]): Comparison {
   const inputs = results.map((result, i): CompareInput => ({ name: result.profile.name, source: sources?.[i] ?? { kind: 'ran' }, result }));
-  return renderComparison(buildComparison(inputs), results, options);
+  return buildComparison(inputs);
+}
+
+function judgedAll(comparison: Comparison, verdict: SignificanceVerdict): Comparison {
+  for (const row of comparison.rows)
+    for (const cell of row.cells) for (const d of Object.values(cell.differences)) if (d.significance) d.significance.verdict = verdict;
+  return comparison;
+}
+
+function render(results: RunResult[], options = { color: false, width: 100 }, sources?: CompareInput['source'][]): string {
+  return renderComparison(judgedAll(comparisonOf(results, sources), 'real'), results, options);
 }
 
 /** The table rows under a phase in the one-line-per-run layout: run label -> cells after it (lines of differences under the values are skipped). */
@@ -60,6 +77,20 @@ describe('compare report: header', () => {
 });
 
 describe('compare report: the table', () => {
+  it('marks a difference beyond the band with an arrow only when it is real: ~ within noise, ? too little to judge', () => {
+    const noise = renderComparison(judgedAll(comparisonOf([failing, fixed]), 'noise'), [failing, fixed], { color: true, width: 100 });
+    const total = phaseRows(stripVTControlCharacters(noise), 'total').get('B')!;
+    expect(total[0]).toMatch(/^\d+(\.\d+)?% \+\d+pp ~$/);
+    expect(total.slice(0, 5).join(' ')).not.toMatch(/[▲▼]/);
+    // Not painted better or worse: only dim.
+    const row = noise.split('\n').find((l) => l.includes('+34pp ~'))!;
+    expect(row).not.toContain('\x1b[32m');
+    expect(row).not.toContain('\x1b[31m');
+    const insufficient = renderComparison(judgedAll(comparisonOf([failing, fixed]), 'insufficient'), [failing, fixed], { color: false, width: 100 });
+    expect(phaseRows(insufficient, 'total').get('B')![1]).toMatch(/×[\d.]+ \?$/);
+    expect(insufficient.replace(/\s+/g, ' ')).toMatch(/within the runs' noise \(~\) or there is too little to judge \(\?\)/);
+  });
+
   it("shows each run per phase and in total, with the differences against A in the later runs' cells", () => {
     const text = render([failing, fixed]);
     for (const phase of ['warmup', 'surge', 'cooldown', 'total']) {

@@ -6,7 +6,7 @@ import { Random } from '../../src/core/random.js';
 import { PhaseRecorder } from '../../src/record/phase-recorder.js';
 import { TimelineRecorder } from '../../src/record/timeline.js';
 import { mergePhases, mergeTimelines } from '../../src/result/merge.js';
-import type { PhaseResult } from '../../src/result/run-result.js';
+import type { PhaseResult, TimelineWindow } from '../../src/result/run-result.js';
 import { outcomeOf } from '../support/recording.js';
 
 interface Event {
@@ -72,19 +72,24 @@ describe('merge', () => {
     const whole = new TimelineRecorder(10_000, 1_000);
     for (const e of stamped) {
       whole.recordOffered(e.at);
-      whole.recordCompleted(e.at, e.status === 200, e.latency);
+      whole.recordCompleted(e.at, e.status === 200, e.latency, e.cls + 1);
     }
     const parts = [0, 1, 2, 3].map((i) => {
       const t = new TimelineRecorder(10_000, 1_000);
       for (const e of stamped.filter((_, k) => k % 4 === i)) {
         t.recordOffered(e.at);
-        t.recordCompleted(e.at, e.status === 200, e.latency);
+        t.recordCompleted(e.at, e.status === 200, e.latency, e.cls + 1);
       }
       return t.finish();
     });
     expect(build).toBeDefined();
     const merged = mergeTimelines(parts);
     const expected = whole.finish();
-    expect(merged.map(({ histogram: _h, ...w }) => w)).toEqual(expected.map(({ histogram: _h, ...w }) => w));
+    const counts = (w: TimelineWindow) => ({ ...w, histogram: undefined, okHistogram: undefined });
+    expect(merged.map(counts)).toEqual(expected.map(counts));
+    expect(merged[3]!.attempts).toBe(expected[3]!.attempts);
+    // The successes' histograms add up too: the same p99 of successes per window as one recorder's.
+    const okP99 = (w: TimelineWindow): number => decodeHistogram(w.okHistogram!).getValueAtPercentile(99);
+    expect(merged.map(okP99)).toEqual(expected.map(okP99));
   });
 });

@@ -3,7 +3,8 @@
 // the first run, and every later run's difference from the first. Pure: results in, a plain value out;
 // the text and the JSON are drawn from it.
 import type { PhaseResult, RunResult, ThresholdResult } from '../../result/run-result.js';
-import { differences, type Differences } from './difference.js';
+import { differences, type Differences, type Metric } from './difference.js';
+import { judgeRow, type RowScope } from './significance.js';
 import { ExpectedStatuses } from '../../core/expected-statuses.js';
 
 /** Where a run's result came from: run by this compare, or read from a saved `--json` file. */
@@ -113,6 +114,14 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
       return p ? phaseFigures(p, expectedOf(r)) : null;
     });
     const base = figures[baselineIndex] ?? null;
+    const scope: RowScope = cls !== undefined ? { kind: 'class' } : total ? { kind: 'total' } : { kind: 'phase', name: phase };
+    const judged = (i: number, f: PhaseFigures): Differences => {
+      const d = differences(base!, f);
+      const labels: [string, string] = [compared[baselineIndex]!.label, compared[i]!.label];
+      const verdicts = judgeRow(results[baselineIndex]!, results[i]!, scope, labels, `compare ${labels.join(' ')} ${total ? 'total' : `phase ${phase}`}`);
+      for (const metric of Object.keys(d) as Metric[]) d[metric]!.significance = verdicts[metric];
+      return d;
+    };
     return {
       phase,
       ...(cls !== undefined ? { class: cls } : {}),
@@ -120,7 +129,7 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
       cells: figures.map((f, i) => ({
         run: compared[i]!.label,
         figures: f,
-        differences: i === baselineIndex || f === null || base === null ? {} : differences(base, f),
+        differences: i === baselineIndex || f === null || base === null ? {} : judged(i, f),
       })),
     };
   };

@@ -4,6 +4,7 @@
 // noise (half a point of success, 5% of a ratio) are "same": no arrow, no colour. p50 and p99 are the
 // successes' (the table's); allP50 and allP99, every completion's, are in the JSON only.
 import type { PhaseFigures } from './comparison.js';
+import type { Significance } from './significance.js';
 
 export type Metric = 'success' | 'goodput' | 'p50' | 'p99' | 'allP50' | 'allP99' | 'amplification';
 
@@ -13,6 +14,8 @@ export interface Difference {
   value: number | null;
   direction: 'up' | 'down' | 'same';
   verdict: 'better' | 'worse' | 'same';
+  /** Real or within a run's noise (significance.ts); set by the comparison, absent in documents from before it. */
+  significance?: Significance;
 }
 
 export type Differences = Partial<Record<Metric, Difference>>;
@@ -57,9 +60,21 @@ function verdict(metric: Metric, direction: Difference['direction']): Difference
   return (direction === 'up') === HIGHER_IS_BETTER[metric] ? 'better' : 'worse';
 }
 
-/** "+42pp ▲", "-3.5pp ▼", "+0.2pp"; "×3.1 ▲", "×0.05 ▼", "×1.0", "from 0 ▲". */
+/**
+ * Whether a difference is shown as one: beyond the band of SAME_POINTS / SAME_RATIO and, where it was
+ * judged (significance.ts), a real one rather than within the runs' noise.
+ */
+export function isMarked(d: Difference): boolean {
+  return d.direction !== 'same' && (d.significance === undefined || d.significance.verdict === 'real');
+}
+
+/**
+ * "+42pp ▲", "-3.5pp ▼", "+0.2pp"; "×3.1 ▲", "×0.05 ▼", "×1.0", "from 0 ▲". Beyond the band but not
+ * judged real: "×1.3 ~" (within the runs' noise) or "×1.3 ?" (too little to judge).
+ */
 export function formatDifference(d: Difference): string {
-  const arrow = d.direction === 'up' ? ' ▲' : d.direction === 'down' ? ' ▼' : '';
+  const judged = d.direction === 'same' || isMarked(d) ? undefined : d.significance?.verdict;
+  const arrow = judged === 'noise' ? ' ~' : judged === 'insufficient' ? ' ?' : d.direction === 'up' ? ' ▲' : d.direction === 'down' ? ' ▼' : '';
   if (d.kind === 'points') {
     const v = d.value ?? 0;
     const size = Math.abs(v) >= 9.95 ? Math.round(Math.abs(v)) : Math.round(Math.abs(v) * 10) / 10;

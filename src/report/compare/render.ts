@@ -8,6 +8,7 @@ import { formatActual } from '../text/threshold-lines.js';
 import { renderTimeline, sharedTimelineScale } from '../text/timeline-chart.js';
 import type { ComparedRun, Comparison, RunSource } from './comparison.js';
 import { SAME_POINTS, SAME_RATIO } from './difference.js';
+import { CONFIDENCE } from './significance.js';
 import { MISSING, renderComparisonTable } from './table.js';
 
 /** `results` are the compared runs' results in the order of `comparison.runs` (undefined: not run). */
@@ -78,7 +79,8 @@ function renderTable(comparison: Comparison, options: RenderOptions, style: Styl
 function legend(comparison: Comparison, options: RenderOptions, style: Style): string {
   const text =
     `Against ${comparison.baseline}: ▲ higher, ▼ lower; better is higher success and goodput, lower p50, p99 and attempts per request` +
-    `${style.color ? ' (green better, red worse)' : ''}; no arrow within ${SAME_POINTS}pp or ${Math.round((SAME_RATIO - 1) * 100)}%. ` +
+    `${style.color ? ' (green better, red worse)' : ''}; no arrow within ${SAME_POINTS}pp or ${Math.round((SAME_RATIO - 1) * 100)}%, ` +
+    `nor where the difference is within the runs' noise (~) or there is too little to judge (?): a ${Math.round(CONFIDENCE * 100)}% block bootstrap over each phase's timeline windows (docs/compare-significance.md). ` +
     `Success and top failure are shares of offered requests; goodput is successes per second of incident time; p50 and p99 are the successes' latencies; ${MISSING} the run has no such phase${comparison.rows.some((r) => r.class !== undefined) ? ' (in a class row: no such class)' : ''}.`;
   return wrapText(text, options.width)
     .map((l) => style.dim(l))

@@ -12,7 +12,7 @@ import { formatPercent, NONE } from '../text/figures.js';
 import { drawTable, widest } from '../text/plain-table.js';
 import { truncate, type RenderOptions, type Style } from '../text/style.js';
 import type { Comparison, ComparisonCell, ComparisonRow, PhaseFigures } from './comparison.js';
-import { formatDifference, type Metric } from './difference.js';
+import { formatDifference, isMarked, type Metric } from './difference.js';
 
 /** A phase the run does not have. */
 export const MISSING = '—';
@@ -81,7 +81,7 @@ function metricCell(column: Column, cell: ComparisonCell, shape: Shape, style: S
   const value = column.cell(cell.figures, shape.cut);
   const d = column.metric ? cell.differences[column.metric] : undefined;
   if (!d) return value;
-  const paint = d.verdict === 'better' ? style.good : d.verdict === 'worse' ? style.bad : style.dim;
+  const paint = !isMarked(d) ? style.dim : d.verdict === 'better' ? style.good : d.verdict === 'worse' ? style.bad : style.dim;
   return `${value}${shape.below ? '\n' : ' '}${paint(formatDifference(d))}`;
 }
 

@@ -136,14 +136,16 @@ describe('the comparison report', () => {
     const page = renderCompareHtml(comparison, [result, fixed], '0.1.0');
     expect(page).toContain('<table id="comparison-table">');
     expect(page).toContain('data-row="surge/B"');
-    expect(page).toMatch(/<span class="sub good">\+\d+pp ▲<\/span>/);
+    // The surge's success gain is judged real by the comparison's bootstrap: the arrow and the verdict.
+    expect(page).toMatch(/<span class="sub good verdict-real">\+\d+pp ▲ · real<\/span>/);
     expect((embedded(page) as { charts: { id: string }[] }).charts.map((c) => c.id)).toContain('compare-ok');
   });
 
   it("shows a difference's significance verdict when the comparison has one, and nothing when not", () => {
-    const plain = renderCompareHtml(comparison, [result, fixed], '0.1.0');
-    expect(plain).not.toMatch(/ · (real|noise)/);
-    const judged = structuredClone(comparison);
+    const unjudged = structuredClone(comparison);
+    for (const row of unjudged.rows) for (const cell of row.cells) for (const d of Object.values(cell.differences)) if (d) delete d.significance;
+    expect(renderCompareHtml(unjudged, [result, fixed], '0.1.0')).not.toMatch(/ · (real|noise)/);
+    const judged = structuredClone(unjudged);
     Object.assign(judged.rows[1]!.cells[1]!.differences.success!, { significance: { verdict: 'real', confidence: 0.95 } });
     expect(renderCompareHtml(judged, [result, fixed], '0.1.0')).toMatch(/<span class="sub good verdict-real">\+\d+pp ▲ · real<\/span>/);
   });
@@ -154,7 +156,10 @@ describe('the comparison report', () => {
     (document.rows[0]!.cells[1]!.differences.p50 as unknown as Record<string, unknown>).significance = { verdict: '<b>x</b>' };
     const saved = toSavedComparison(document, 'c.json');
     expect(saved.inputs.map((i) => i.source)).toEqual([{ kind: 'ran' }, { kind: 'file', path: 'fixed.json' }]);
-    expect([...saved.verdicts]).toEqual([[verdictKey(3, 'B', 'p99'), 'noise']]);
+    // Every difference of the document carries a verdict; the one edited is read as written, the one
+    // that is not a short word is left out.
+    expect(saved.verdicts.get(verdictKey(3, 'B', 'p99'))).toBe('noise');
+    expect(saved.verdicts.has(verdictKey(0, 'B', 'p50'))).toBe(false);
     expect(renderCompareHtml(buildComparison(saved.inputs), [result, fixed], '0.1.0', saved.verdicts)).toContain(' · noise</span>');
 
     const damaged = structuredClone(document) as unknown as { runs: { result: { total: { ok: number } } }[] };

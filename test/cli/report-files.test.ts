@@ -1,4 +1,4 @@
-// --html's file handling: checked before anything runs (a directory, "-", a missing directory: bad
+// The report files (--html, --junit, --summary-md; shown with --html): checked before anything runs (a directory, "-", a missing directory: bad
 // input), written whole through a temporary file, and when the target cannot be written after all, the
 // report kept in a private temporary directory with a message that says where; a renderer that throws
 // writes nothing and says so.
@@ -6,7 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkHtmlTarget, saveHtml } from '../../src/cli/html-output.js';
+import { checkReportTargets, writeReports } from '../../src/cli/output-file.js';
+
+const checkHtmlTarget = (html: string | undefined): void => checkReportTargets({ html });
+const saveHtml = (html: string, render: () => string): string | undefined => writeReports({ html }, { html: render })[0];
 import { UsageError } from '../../src/core/errors.js';
 
 describe('checkHtmlTarget', () => {

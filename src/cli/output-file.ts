@@ -1,11 +1,11 @@
-// `--json <file|->`. Before the run, everything that can be checked is (the directory exists, a file can be
+// The files a command writes: `--json <file|->`, `--junit <file>`, `--summary-md <file>`. Before the run, everything that can be checked is (the directory exists, a file can be
 // created in it — which `access()` cannot tell for root in /proc or /sys — and the target is not a
 // directory or a device), so a bad path fails fast with exit 2. After the run the JSON is written first,
 // before any report is rendered, and whole or not at all: into a temporary file created exclusively
 // (O_EXCL, an unpredictable name, mode 0600, so a planted symlink cannot redirect it) in the target's
 // directory, synced, then renamed over the target. If that fails (a full disk), the result is kept in a
 // private temporary directory instead and the caller says where; if even that fails, it goes to stderr.
-// A measurement is never lost silently.
+// A measurement is never lost silently. The JUnit and markdown reports go the same way, after the JSON.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, mkdtempSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -14,13 +14,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
 export function checkJsonTarget(target: string | undefined): void {
-  if (target === undefined || target === '-') return;
-  checkFileTarget('--json', target, 'a file name, or "-" for stdout');
+  checkOutputTarget('--json', target, { stdout: true });
 }
 
-/** The same checks for any flag that names a file to write (`--html`): `expected` says what the flag takes. */
-export function checkFileTarget(flag: string, target: string, expected = 'a file name'): void {
-  if (target.trim() === '') throw new UsageError(`${flag}: expected ${expected}, got an empty name`);
+/** Before the run: `target` of `flag` can be written (a file, or with `stdout` "-"); a UsageError otherwise. */
+export function checkOutputTarget(flag: string, target: string | undefined, { stdout }: { stdout: boolean }): void {
+  if (target === undefined || (stdout && target === '-')) return;
+  if (target.trim() === '') throw new UsageError(`${flag}: expected a file name${stdout ? ', or "-" for stdout,' : ','} got an empty name`);
+  if (target === '-') throw new UsageError(`${flag}: expected a file name (stdout carries the report), got "-"`);
   const path = resolve(target);
   const dir = dirname(path);
   const existing = statOrUndefined(path);
@@ -43,7 +44,11 @@ export type JsonSaved = { where: 'target' | 'stdout' } | { where: 'fallback'; pa
 
 /** Writes the document to the file (atomically) or, for "-", to stdout; never throws for an I/O failure. */
 export function writeJson(target: string, document: unknown): JsonSaved {
-  const text = `${JSON.stringify(document, null, 2)}\n`;
+  return writeOutput(target, `${JSON.stringify(document, null, 2)}\n`);
+}
+
+/** Writes text to the file (atomically) or, for "-", to stdout; never throws for an I/O failure. */
+export function writeOutput(target: string, text: string): JsonSaved {
   if (target === '-') {
     process.stdout.write(text);
     return { where: 'stdout' };
@@ -75,7 +80,13 @@ export function writeFileSafely(target: string, text: string): JsonSaved {
 /** What to tell the user when the JSON did not land where asked (undefined when it did). */
 export function jsonSavedMessage(saved: JsonSaved): string | undefined {
   if (saved.where === 'fallback') return `could not write --json (${saved.problem}); the result is saved in ${saved.path}`;
-  if (saved.where === 'stderr') return `could not write --json (${saved.problem}); the result JSON is printed above on stderr`;
+  return savedMessage('--json', saved, 'the result JSON');
+}
+
+/** What to tell the user when a file of `flag` did not land where asked (undefined when it did). */
+export function savedMessage(flag: string, saved: JsonSaved, what: string): string | undefined {
+  if (saved.where === 'fallback') return `could not write ${flag} (${saved.problem}); ${what} is saved in ${saved.path}`;
+  if (saved.where === 'stderr') return `could not write ${flag} (${saved.problem}); ${what} is printed above on stderr`;
   return undefined;
 }
 
@@ -132,4 +143,50 @@ function unlinkQuietly(path: string): void {
 function errorCode(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e.code ? `${e.code}${e.message ? `: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : ''}` : String(err);
+}
+
+/** The reports a command can write besides its JSON: `--html <file>`, `--junit <file>`, `--summary-md <file>`. */
+export interface ReportTargets {
+  html?: string;
+  junit?: string;
+  summaryMd?: string;
+}
+
+/** The renderers of the reports asked for; each is only called when its flag was given. */
+export interface ReportRenderers {
+  html?: () => string;
+  junit?: () => string;
+  summary?: () => string;
+}
+
+/** Before the run, like --json: each a file (none of them goes to stdout, which carries the report). */
+export function checkReportTargets(targets: ReportTargets): void {
+  checkOutputTarget('--html', targets.html, { stdout: false });
+  checkOutputTarget('--junit', targets.junit, { stdout: false });
+  checkOutputTarget('--summary-md', targets.summaryMd, { stdout: false });
+}
+
+/**
+ * After the JSON: each report asked for, rendered and written the same way (atomically, else kept in a
+ * private temporary directory); what to tell the user for each that did not land where asked. A renderer
+ * that throws (a bug) is said so and writes nothing: the JSON, written before, is safe.
+ */
+export function writeReports(targets: ReportTargets, render: ReportRenderers): string[] {
+  const lost: string[] = [];
+  const write = (flag: string, target: string | undefined, renderer: (() => string) | undefined, what: string): void => {
+    if (target === undefined || renderer === undefined) return;
+    let text: string;
+    try {
+      text = renderer();
+    } catch (err) {
+      lost.push(`could not render ${flag} ${target} (${err instanceof Error ? err.message : String(err)}); nothing was written there`);
+      return;
+    }
+    const message = savedMessage(flag, writeOutput(target, text), what);
+    if (message) lost.push(message);
+  };
+  write('--html', targets.html, render.html, 'the report');
+  write('--junit', targets.junit, render.junit, 'the JUnit XML');
+  write('--summary-md', targets.summaryMd, render.summary, 'the markdown summary');
+  return lost;
 }

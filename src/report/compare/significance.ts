@@ -1,0 +1,355 @@
+// Is a difference between two runs real, or within the noise of a run? Requests within a run are not
+// independent (a queue that builds up slows every request behind it), so a test that counts requests as
+// samples (autocannon-compare's t-test) is far too sure of itself. Here the unit is the timeline window:
+// each run's windows of the phase are resampled in blocks of consecutive windows (block-bootstrap.ts),
+// or both together when they share their windows (judgeRow), the figure recomputed from the resampled
+// counts and histograms, and an interval of the difference (later − first in points for success,
+// later ÷ first for the rest) drawn from the resampled differences: their median ± t standard
+// deviations (widening). The difference is "real" when the interval leaves out no difference (0 points,
+// a ratio of 1), "noise" when it does not, and "insufficient" when there are too few windows, what the
+// figure needs is not in them, or they depend on each other too far to judge. docs/compare-significance.md
+// says what this assumes and how often it is wrong.
+import { decodeHistogram, recordedValues } from '../../core/latency-histogram.js';
+import type { PhaseResult, RunResult, TimelineWindow } from '../../result/run-result.js';
+import { blockBootstrap, type BootstrapWindow, type ResampleView } from './block-bootstrap.js';
+import { chooseBlockLength, type BlockChoice } from './block-length.js';
+import type { Metric } from './difference.js';
+
+export const CONFIDENCE = 0.95;
+export const RESAMPLES = 1000;
+/** Fewer windows than this in a phase of either run: "insufficient" rather than a guess. */
+export const MIN_WINDOWS = 8;
+/** The resamples' seed (each run and row has a stream of its own): the same results, the same verdicts. */
+const SEED = 13;
+/** A figure missing from more than this share of resamples (no successes in them) is "insufficient". */
+const MAX_MISSING_SHARE = 0.05;
+
+export type SignificanceVerdict = 'real' | 'noise' | 'insufficient';
+
+export interface Significance {
+  verdict: SignificanceVerdict;
+  confidence: number;
+  /**
+   * The interval of the difference: later − first in percentage points for success, later ÷ first for
+   * the rest; null when insufficient.
+   */
+  interval: [number, number] | null;
+  method: 'block-bootstrap';
+  resamples: number;
+  /** Windows resampled in the first run and in the later one (a total: every phase's, each phase resampled within itself). */
+  windows: [number, number];
+  /** Both runs resampled at the same blocks of windows (they had the same windows), or each on its own. */
+  paired?: boolean;
+  /** Why the verdict is "insufficient". */
+  reason?: string;
+}
+
+/** Which rows of the comparison a run's windows are resampled for. */
+export type RowScope = { kind: 'phase'; name: string } | { kind: 'total' } | { kind: 'class' };
+
+/** One run's resamples of one row: each figure's value in every resample (NaN: none in it), or why there are none. */
+export type RowResamples =
+  | {
+      ok: true;
+      windows: number;
+      /** Blocks in a resample (every stratum's): how many nearly independent pieces the run had. */
+      blocks: number;
+      values: Partial<Record<Metric, Float64Array>>;
+      missing: Partial<Record<Metric, string>>;
+    }
+  | { ok: false; windows: number; reason: string };
+
+const METRICS: readonly Metric[] = ['success', 'goodput', 'p50', 'p99', 'allP50', 'allP99', 'amplification'];
+const SUM = { ok: 0, failed: 1, dropped: 2, durationMs: 3, attempts: 4 } as const;
+const HISTOGRAM = { ok: 0, all: 1 } as const;
+
+/** A run's windows for one row, ready to resample; or why there are none to resample. */
+type RowWindows =
+  | { ok: true; strata: { windows: BootstrapWindow[]; grid: string; series: number[][] }[]; windows: number; missing: Partial<Record<Metric, string>> }
+  | { ok: false; windows: number; reason: string };
+
+function rowWindows(result: RunResult, scope: RowScope): RowWindows {
+  if (scope.kind === 'class') return { ok: false, windows: 0, reason: 'the timeline is not kept per class of the request mix' };
+  const phases = scope.kind === 'total' ? result.phases : result.phases.filter((p) => p.name === scope.name);
+  const strata = phases.map((p) => windowsOf(result.timeline, p)).filter((s) => s.length > 0);
+  const windows = strata.reduce((acc, s) => acc + s.length, 0);
+  if (windows < MIN_WINDOWS) {
+    return {
+      ok: false,
+      windows,
+      reason: `${windows} timeline window${windows === 1 ? '' : 's'} in the ${scope.kind === 'total' ? 'run' : 'phase'}; ${MIN_WINDOWS} needed`,
+    };
+  }
+  const all = strata.flat();
+  const missing: Partial<Record<Metric, string>> = {};
+  if (all.some((w) => w.okHistogram === undefined)) {
+    missing.p50 = missing.p99 = "the windows lack the successes' latencies (a result written before they were kept)";
+  }
+  if (all.some((w) => w.attempts === undefined)) missing.amplification = 'the windows lack attempts (a result written before they were kept)';
+  return {
+    ok: true,
+    windows,
+    missing,
+    strata: strata.map((s) => {
+      const bootstrapWindows = s.map(bootstrapWindow);
+      return { windows: bootstrapWindows, grid: s.map((w) => `${w.t}+${w.durationMs}`).join(','), series: dependenceSeries(bootstrapWindows) };
+    }),
+  };
+}
+
+function resample(row: RowWindows & { ok: true }, blocks: readonly BlockChoice[], stream: string, resamples: number): RowResamples {
+  if (blocks.some((b) => b.tooLong)) {
+    return {
+      ok: false,
+      windows: row.windows,
+      reason:
+        'its windows depend on each other across more than a quarter of the phase (a queue near saturation, or a phase that changes as it goes), so one run cannot tell its noise',
+    };
+  }
+  const strata = row.strata.map((s, i) => ({ windows: s.windows, blockLength: blocks[i]!.length }));
+  const pieces = strata.reduce((acc, s) => acc + s.windows.length / s.blockLength, 0);
+  const draws = blockBootstrap(strata, statistics, { resamples, seed: SEED, stream });
+  const values: Partial<Record<Metric, Float64Array>> = {};
+  METRICS.forEach((metric, k) => {
+    if (row.missing[metric] === undefined) values[metric] = Float64Array.from(draws, (d) => d[k]!);
+  });
+  return { ok: true, windows: row.windows, blocks: pieces, values, missing: row.missing };
+}
+
+/** One run's windows for a row resampled on their own: `stream` names the random stream. */
+export function resampleRow(result: RunResult, scope: RowScope, stream: string, resamples = RESAMPLES, blockLength?: (n: number) => number): RowResamples {
+  const row = rowWindows(result, scope);
+  if (!row.ok) return row;
+  const lengths = row.strata.map((s) => (blockLength ? { length: blockLength(s.windows.length), tooLong: false } : chooseBlockLength(s.series)));
+  return resample(row, lengths, stream, resamples);
+}
+
+/**
+ * The verdicts on a row between the first run and a later one. When both runs cut the row into the same
+ * windows (the same plan: a rerun, or one profile against a changed service), the two are resampled
+ * together, the same blocks of both (a paired bootstrap of the two series): what the runs share — the
+ * schedule's shape, with one seed the very arrivals — then cancels in the difference, as it does in the
+ * difference itself. Otherwise each is resampled on its own.
+ */
+export function judgeRow(first: RunResult, later: RunResult, scope: RowScope, labels: [string, string], stream: string): Partial<Record<Metric, Significance>> {
+  const a = rowWindows(first, scope);
+  const b = rowWindows(later, scope);
+  let ra: RowResamples;
+  let rb: RowResamples;
+  let paired = false;
+  if (a.ok && b.ok) {
+    paired = a.strata.length === b.strata.length && a.strata.every((s, i) => s.grid === b.strata[i]!.grid);
+    if (paired) {
+      // One length for both, so the same draws pick the same windows: what the difference between the
+      // runs' windows needs (what they share cancels in it).
+      const lengths = a.strata.map((s, i) => chooseBlockLength(s.series.map((x, k) => x.map((v, w) => b.strata[i]!.series[k]![w]! - v))));
+      if (lengths.some((l) => l.tooLong)) {
+        const reason =
+          "the differences between the runs' windows depend on each other across more than a quarter of the phase (a queue near saturation, or a phase that changes as it goes), so one run each cannot tell noise from a change";
+        ra = rb = { ok: false, windows: a.windows, reason };
+      } else {
+        ra = resample(a, lengths, stream, RESAMPLES);
+        rb = resample(b, lengths, stream, RESAMPLES);
+      }
+    } else {
+      ra = resample(
+        a,
+        a.strata.map((s) => chooseBlockLength(s.series)),
+        `${stream} ${labels[0]}`,
+        RESAMPLES,
+      );
+      rb = resample(
+        b,
+        b.strata.map((s) => chooseBlockLength(s.series)),
+        `${stream} ${labels[1]}`,
+        RESAMPLES,
+      );
+    }
+  } else {
+    ra = a.ok
+      ? resample(
+          a,
+          a.strata.map((s) => chooseBlockLength(s.series)),
+          stream,
+          RESAMPLES,
+        )
+      : a;
+    rb = b.ok
+      ? resample(
+          b,
+          b.strata.map((s) => chooseBlockLength(s.series)),
+          stream,
+          RESAMPLES,
+        )
+      : b;
+  }
+  const out: Partial<Record<Metric, Significance>> = {};
+  for (const metric of METRICS) out[metric] = { ...significance(metric, ra, rb, labels), paired };
+  return out;
+}
+
+/** The verdict on `metric` between a first run's resamples and a later one's. */
+export function significance(metric: Metric, first: RowResamples, later: RowResamples, labels: [string, string]): Significance {
+  const base = { confidence: CONFIDENCE, method: 'block-bootstrap' as const, windows: [first.windows, later.windows] as [number, number] };
+  // (A row judged on its pair's differences has one reason for both runs, given once.)
+  const insufficient = (reason: string): Significance => ({ verdict: 'insufficient', ...base, resamples: 0, interval: null, reason });
+  if (!first.ok && first === later) return insufficient(first.reason);
+  if (!first.ok) return insufficient(`${labels[0]}: ${first.reason}`);
+  if (!later.ok) return insufficient(`${labels[1]}: ${later.reason}`);
+  const a = first.values[metric];
+  const b = later.values[metric];
+  if (!a) return insufficient(`${labels[0]}: ${first.missing[metric] ?? 'no such figure'}`);
+  if (!b) return insufficient(`${labels[1]}: ${later.missing[metric] ?? 'no such figure'}`);
+
+  const points = metric === 'success';
+  // On the scale where the difference adds: points for success, the logarithm of the ratio for the rest.
+  const deltas: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    const d = points ? (y - x) * 100 : x === 0 && y === 0 ? 0 : Math.log(y / x);
+    if (Number.isFinite(d)) deltas.push(d);
+  }
+  const resamples = Math.min(a.length, b.length);
+  if (deltas.length < resamples * (1 - MAX_MISSING_SHARE)) {
+    return insufficient(`the figure is missing from ${resamples - deltas.length} of ${resamples} resamples (too few successes in the windows)`);
+  }
+  deltas.sort((x, y) => x - y);
+  const centre = quantile(deltas, 0.5);
+  const mean = deltas.reduce((acc, d) => acc + d, 0) / deltas.length;
+  const sd = Math.sqrt(deltas.reduce((acc, d) => acc + (d - mean) ** 2, 0) / (deltas.length - 1));
+  const half = widening(Math.min(first.blocks, later.blocks)) * sd;
+  const back = (d: number): number => (points ? d : Math.exp(d));
+  const lo = back(centre - half);
+  const hi = back(centre + half);
+  const none = points ? 0 : 1;
+  const real = lo > none || hi < none;
+  return { verdict: real ? 'real' : 'noise', ...base, resamples, interval: [lo, hi] };
+}
+
+/**
+ * The windows that stand for a phase: those whose middle falls in it (a window across a boundary goes to
+ * the phase that holds most of it). Completions count in the window they finished in, so a window's
+ * figures are of what finished in it, not of what the phase sent: at the edges of a phase they differ
+ * a little from the phase's own figures.
+ */
+export function windowsOf(timeline: readonly TimelineWindow[], phase: PhaseResult): TimelineWindow[] {
+  const end = phase.startMs + phase.durationMs;
+  return timeline.filter((w) => {
+    const middle = w.t + w.durationMs / 2;
+    return middle >= phase.startMs && middle < end;
+  });
+}
+
+const decoded = new WeakMap<TimelineWindow, BootstrapWindow>();
+
+function bootstrapWindow(w: TimelineWindow): BootstrapWindow {
+  let b = decoded.get(w);
+  if (!b) {
+    b = {
+      sums: [w.ok, w.failed, w.dropped, w.durationMs, w.attempts ?? 0],
+      histograms: [w.okHistogram === undefined ? [] : recordedValues(decodeHistogram(w.okHistogram)), recordedValues(decodeHistogram(w.histogram))],
+    };
+    decoded.set(w, b);
+  }
+  return b;
+}
+
+/**
+ * What neighbouring windows share, as series the block length is chosen from: each window's success
+ * ratio and the mean latency of what completed in it (a window with nothing takes the series' mean).
+ * Not the raw counts: with uniform arrivals they repeat with a period (1, 1, 2, 1, 1, 2 per window),
+ * which reads as correlation that never dies out, and are otherwise the arrivals' own noise.
+ */
+function dependenceSeries(windows: readonly BootstrapWindow[]): number[][] {
+  const filled = (values: number[]): number[] => {
+    const known = values.filter((v) => !Number.isNaN(v));
+    const fill = known.length > 0 ? known.reduce((a, b) => a + b, 0) / known.length : 0;
+    return values.map((v) => (Number.isNaN(v) ? fill : v));
+  };
+  const success = windows.map((w) => {
+    const ended = w.sums[SUM.ok]! + w.sums[SUM.failed]! + w.sums[SUM.dropped]!;
+    return ended > 0 ? w.sums[SUM.ok]! / ended : NaN;
+  });
+  const latency = windows.map((w) => {
+    let count = 0;
+    let sum = 0;
+    for (const [value, c] of w.histograms[HISTOGRAM.all]!) {
+      count += c;
+      sum += value * c;
+    }
+    return count > 0 ? sum / count : NaN;
+  });
+  return [filled(success), filled(latency)];
+}
+
+/**
+ * The half-width of the interval in standard deviations of the resampled differences: Student's t at
+ * the confidence level on b − 1 degrees of freedom, times √(b/(b−1)), for a run of b blocks — a resample
+ * of b blocks has about b nearly independent pieces, and a spread estimated from so few is itself
+ * uncertain (the small-sample widening of Hesterberg's expanded percentile interval, 2015). The spread
+ * rather than the extreme resamples: with few blocks the percentiles the widening calls for lie beyond
+ * what a thousand resamples can place. Tends to 1.96 with many blocks.
+ */
+export function widening(blocks: number): number {
+  const df = Math.max(1, blocks - 1);
+  const z = normalQuantile(1 - (1 - CONFIDENCE) / 2);
+  return Math.sqrt(blocks / df) * studentQuantile(z, df);
+}
+
+/** Student's t quantile at the normal quantile z with df degrees of freedom (Cornish–Fisher, within 3% at df = 2, far closer above). */
+function studentQuantile(z: number, df: number): number {
+  const z3 = z ** 3;
+  const z5 = z ** 5;
+  const z7 = z ** 7;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+}
+
+/** Φ(x), by the complementary error function of Abramowitz & Stegun 7.1.26 (error below 1.5e-7). */
+function normalCdf(x: number): number {
+  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erfc = poly * Math.exp(-(x * x) / 2);
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** Φ⁻¹(p) by bisection of normalCdf (called once per verdict, so speed does not matter). */
+function normalQuantile(p: number): number {
+  let lo = -10;
+  let hi = 10;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** The figures of one resample, in METRICS order, as the comparison defines them but of what finished in the windows. */
+function statistics(view: ResampleView): (number | null)[] {
+  const ok = view.sum(SUM.ok);
+  const completed = ok + view.sum(SUM.failed);
+  const ended = completed + view.sum(SUM.dropped);
+  const ms = (us: number | null): number | null => (us === null ? null : us / 1000);
+  return [
+    ended > 0 ? ok / ended : null,
+    view.sum(SUM.durationMs) > 0 ? (ok * 1000) / view.sum(SUM.durationMs) : null,
+    ms(view.percentile(HISTOGRAM.ok, 50)),
+    ms(view.percentile(HISTOGRAM.ok, 99)),
+    ms(view.percentile(HISTOGRAM.all, 50)),
+    ms(view.percentile(HISTOGRAM.all, 99)),
+    completed > 0 ? view.sum(SUM.attempts) / completed : null,
+  ];
+}
+
+/** Linear interpolation between order statistics (type 7 of Hyndman & Fan). */
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const i = Math.floor(at);
+  const low = sorted[i]!;
+  const high = sorted[Math.min(i + 1, sorted.length - 1)]!;
+  if (low === high) return low;
+  if (!Number.isFinite(high)) return at === i ? low : high;
+  return low + (high - low) * (at - i);
+}

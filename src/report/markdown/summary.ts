@@ -1,0 +1,123 @@
+// A markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY, GitLab and Gitea job pages):
+// `--summary-md` on ramp, merge and compare. A one-line verdict first, then the phase table and the
+// thresholds (or, for compare, the comparison and the --fail-on rules) as plain GitHub-flavoured
+// markdown tables — no HTML, no colour, every "|" in a cell escaped — so they render on any CI page.
+import { formatDuration, formatRate } from '../../core/units.js';
+import type { PhaseResult, RunResult } from '../../result/run-result.js';
+import type { Comparison, PhaseFigures } from '../compare/comparison.js';
+import { formatDifference, type Difference, type Metric } from '../compare/difference.js';
+import type { FailOnCheck } from '../compare/fail-on.js';
+import { formatPercent, NONE } from '../text/figures.js';
+import { describeFailure } from '../text/header.js';
+import { formatActual } from '../text/threshold-lines.js';
+
+/** A run's summary: verdict, phases, thresholds. */
+export function renderRunSummary(result: RunResult): string {
+  const failed = result.thresholds.filter((t) => !t.ok).length;
+  const broken = describeFailure(result);
+  const verdict = broken
+    ? `**BROKEN** — ${broken}; what was measured is below`
+    : result.interrupted
+      ? '**INTERRUPTED** — what was measured before the run was stopped is below'
+      : result.thresholds.length === 0
+        ? '**DONE** — no thresholds to judge'
+        : failed === 0
+          ? `**PASS** — ${result.thresholds.length === 1 ? 'the threshold' : `all ${result.thresholds.length} thresholds`} held`
+          : `**FAIL** — ${failed} of ${result.thresholds.length} threshold${result.thresholds.length === 1 ? '' : 's'} failed`;
+  const sections = [
+    `### incident-load · ${cell(result.profile.name)}`,
+    `${verdict} (${formatDuration(result.total.durationMs)} of incident time, speed ${result.profile.speed}×, seed ${result.profile.seed})`,
+    table(
+      ['phase', 'offered', 'ok', 'failed', 'dropped', 'success', 'p50', 'p99', 'send lag p99'],
+      [...result.phases, result.total].map((p) => phaseRow(p)),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  ];
+  if (result.thresholds.length > 0) {
+    sections.push(
+      table(
+        ['threshold', 'measured', 'result'],
+        result.thresholds.map((t) => [t.expr, formatActual(t), t.ok ? 'pass' : '**fail**']),
+        ['left', 'right', 'left'],
+      ),
+    );
+  }
+  return `${sections.join('\n\n')}\n`;
+}
+
+function phaseRow(p: PhaseResult): string[] {
+  const ms = (v: number | null | undefined): string => (v === null || v === undefined ? NONE : formatDuration(v));
+  return [
+    p.name,
+    String(p.offered),
+    String(p.ok),
+    String(p.failed),
+    String(p.dropped),
+    p.offered > 0 ? formatPercent(p.successRatio) : NONE,
+    ms(p.okLatencyMs?.p50),
+    ms(p.okLatencyMs?.p99),
+    ms(p.sendLagMs?.p99),
+  ];
+}
+
+const METRICS: { metric: Metric; head: string; value: (f: PhaseFigures) => string }[] = [
+  { metric: 'success', head: 'success', value: (f) => (f.success === null ? NONE : formatPercent(f.success)) },
+  { metric: 'goodput', head: 'goodput', value: (f) => formatRate(f.goodput) },
+  { metric: 'p50', head: 'p50', value: (f) => (f.p50 === null ? NONE : formatDuration(f.p50)) },
+  { metric: 'p99', head: 'p99', value: (f) => (f.p99 === null ? NONE : formatDuration(f.p99)) },
+  { metric: 'amplification', head: 'attempts/request', value: (f) => (f.amplification === null ? NONE : f.amplification.toFixed(2)) },
+];
+
+/** compare's summary: verdict, the comparison table with each difference's verdict, the --fail-on rules. */
+export function renderCompareSummary(comparison: Comparison, checks: readonly FailOnCheck[]): string {
+  const broken = checks.filter((c) => c.broken);
+  const names = comparison.runs.map((r) => `${r.label} ${r.name}`).join(', ');
+  const verdict =
+    checks.length === 0
+      ? `**DONE** — ${comparison.runs.length} runs compared against ${comparison.baseline}; no --fail-on rules to judge`
+      : broken.length === 0
+        ? `**PASS** — no --fail-on rule broken (${checks.length} checked)`
+        : `**FAIL** — ${broken.length} of ${checks.length} --fail-on checks broken: ${broken.map((c) => `${c.rule} in ${c.phase} (${c.run})`).join('; ')}`;
+  const rows: string[][] = [];
+  for (const row of comparison.rows.filter((r) => r.class === undefined)) {
+    for (const c of row.cells) {
+      const run = comparison.runs.find((r) => r.label === c.run);
+      if (!run?.measured) continue;
+      rows.push([row.phase, c.run, ...METRICS.map((m) => (c.figures ? withDifference(m.value(c.figures), c.differences[m.metric]) : '—'))]);
+    }
+  }
+  const sections = [
+    `### incident-load compare · ${cell(names)}`,
+    verdict,
+    table(['phase', 'run', ...METRICS.map((m) => m.head)], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']),
+    `Differences against ${comparison.baseline}; ▲ ▼ a real difference, ~ within the runs' noise, ? too little to judge (a 95% block bootstrap over timeline windows).`,
+  ];
+  if (checks.length > 0) {
+    sections.push(
+      table(
+        ['rule', 'phase', 'run', 'what moved', 'result'],
+        checks.map((c) => [c.rule, c.phase, c.run, c.message.replace(/^\S+ \S+: /, ''), c.broken ? '**broken**' : 'held']),
+        ['left', 'left', 'left', 'left', 'left'],
+      ),
+    );
+  }
+  return `${sections.join('\n\n')}\n`;
+}
+
+function withDifference(value: string, d: Difference | undefined): string {
+  return d ? `${value} ${formatDifference(d)}` : value;
+}
+
+/** A GitHub-flavoured markdown table; cells escaped. */
+function table(head: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(head), `|${align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** One cell: "|" escaped, backslashes kept literal, line breaks as spaces. */
+function cell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
+}

@@ -1,0 +1,142 @@
+// `compare --fail-on` through the built CLI, against the bundled mock: exit 1 for a real regression
+// beyond the margin (a fleet halved), 0 for the same profile rerun with another seed, 2 for a malformed
+// rule before anything runs; and the JUnit and markdown files it writes say the same.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CompareDocument } from '../../src/report/compare/document.js';
+import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'incident-load-fail-on-'));
+
+// 4 workers at 50 ms serve 80 req/s, 8 serve 160; 100 req/s arrive. With 4 the queue fills to its
+// 300 ms timeout and about a fifth are turned away; with 8 hardly anyone waits (the same profile as
+// compare-significance.test.ts, whose comments say why it is built so). Speed 1: the host's stalls on a
+// busy machine stay small beside 50 ms services.
+function profile(workers: number): string {
+  const file = join(dir, `fleet-${workers}.yaml`);
+  writeFileSync(
+    file,
+    [
+      `name: fleet-${workers}`,
+      'description: one steady phase against a fleet that is, or is not, big enough.',
+      'speed: 1',
+      'seed: 11',
+      'mock:',
+      `  fleet: { workers: ${workers}, serviceTime: 50ms }`,
+      '  queue: { timeout: 300ms, monitorInterval: 20ms }',
+      'phases:',
+      '  - { name: fill, duration: 1500ms, rate: 100/s }',
+      '  - { name: load, duration: 4s, rate: 100/s }',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+describe('compare --fail-on', () => {
+  it('exits 1 on a real regression beyond the margin, and 0 for the same profile rerun with another seed', async () => {
+    const doc = join(dir, 'halved.json');
+    const junit = join(dir, 'halved.xml');
+    const summary = join(dir, 'halved.md');
+    const halved = await runCli(
+      [
+        'compare',
+        profile(8),
+        profile(4),
+        '--fail-on',
+        'load: p99 +10%',
+        '--fail-on',
+        'load: success -1pp',
+        '--json',
+        doc,
+        '--junit',
+        junit,
+        '--summary-md',
+        summary,
+        '--no-progress',
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expect(halved.code, halved.stderr).toBe(1);
+    expect(halved.stderr).toMatch(/--fail-on load: p99 \+10%: B load: p99 ×[\d.]+ against A \(margin \+10%\), a real difference: broken/);
+    expect(halved.stderr).toMatch(/--fail-on load: success -1pp: B load: success -\d+pp against A/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites name="incident-load compare fleet-8 vs fleet-4" tests="2" failures="2"/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^\*\*FAIL\*\* — 2 of 2 --fail-on checks broken/m);
+
+    // The same profile again with another seed: the first run of the comparison, saved, against a rerun.
+    const first = join(dir, 'seed-11.json');
+    writeFileSync(first, JSON.stringify((JSON.parse(readFileSync(doc, 'utf8')) as CompareDocument).runs[0]!.result));
+    const rerun = join(dir, 'seed-12.json');
+    // (And ramp's own CI files, on the way: a threshold that holds and one that cannot.)
+    const ramp = await runCli(
+      [
+        'ramp',
+        profile(8),
+        '--seed',
+        '12',
+        '--json',
+        rerun,
+        '--quiet',
+        '--threshold',
+        'load: success >= 90%',
+        '--threshold',
+        'p99 < 1ms',
+        '--junit',
+        join(dir, 'ramp.xml'),
+        '--summary-md',
+        join(dir, 'ramp.md'),
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expect(ramp.code, ramp.stderr).toBe(1);
+    expect(readFileSync(join(dir, 'ramp.xml'), 'utf8')).toMatch(
+      /<testsuite name="fleet-8 · run" tests="1" failures="1"[^]*<testsuite name="fleet-8 · load" tests="1" failures="0"/,
+    );
+    expect(readFileSync(join(dir, 'ramp.md'), 'utf8')).toMatch(/^\*\*FAIL\*\* — 1 of 2 thresholds failed/m);
+    // Margins a rerun of a healthy fleet does not reach (its p99 moves by a few percent, its success not
+    // at all): a rule flaps only if noise is both that large and judged real, which is what --fail-on is
+    // for.
+    const same = await runCli([
+      'compare',
+      first,
+      rerun,
+      '--fail-on',
+      'p99 +50%',
+      '--fail-on',
+      'success -5pp',
+      '--fail-on',
+      'goodput -20%',
+      '--junit',
+      join(dir, 'same.xml'),
+    ]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/seeds differ \(11, 12\)/);
+    expect(readFileSync(join(dir, 'same.xml'), 'utf8')).toMatch(/tests="9" failures="0"/);
+  }, 90_000);
+
+  it.each([
+    ['p99 10%', /--fail-on "p99 10%": expected a rule such as "p99 \+10%"/],
+    ['p99 -10%', /--fail-on "p99 -10%": p99 gets worse as it rises: expected \+10%/],
+    ['success -1%', /success moves in percentage points/],
+    ['latency +5%', /unknown metric "latency"/],
+    ['nosuch: p99 +10%', /no phase "nosuch" in the runs \(phases: fill, load\)/],
+  ])('exits 2 for a malformed rule, %s, naming the flag and what it expected, before anything runs', async (rule, message) => {
+    const res = await runCliInProcess(['compare', profile(8), profile(4), '--fail-on', rule]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+    expect(res.stderr).not.toMatch(/run 1 of 2/);
+  });
+
+  it('exits 2 for --junit or --summary-md that cannot be written, before anything runs', async () => {
+    const res = await runCliInProcess(['compare', profile(8), profile(4), '--junit', join(dir, 'no', 'such', 'dir.xml')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--junit .*dir\.xml: the directory .* does not exist/);
+    const dash = await runCliInProcess(['ramp', '--phase', 'a:100ms:1', '--summary-md', '-']);
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toMatch(/--summary-md: expected a file name/);
+  });
+});

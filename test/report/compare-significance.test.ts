@@ -1,0 +1,156 @@
+// The block bootstrap on its own: the same inputs give the same verdicts (seeded), a known difference
+// lies inside its interval and a run against itself is noise, and what it cannot judge (too few windows,
+// windows from before they kept the successes' latencies, a class row) is "insufficient", with a reason.
+import { describe, expect, it } from 'vitest';
+import { createHistogram, encodeHistogram, recordMs } from '../../src/core/latency-histogram.js';
+import { Random } from '../../src/core/random.js';
+import { blockBootstrap, type BootstrapWindow } from '../../src/report/compare/block-bootstrap.js';
+import { chooseBlockLength, politisWhite } from '../../src/report/compare/block-length.js';
+import { widening, judgeRow, resampleRow, significance } from '../../src/report/compare/significance.js';
+import type { RunResult } from '../../src/result/run-result.js';
+import { simulatedRun } from '../support/simulated-run.js';
+
+// 8 workers at 100 ms serve 80 req/s; 60 req/s keeps them three-quarters busy: a steady phase.
+const STEADY = { mock: { fleet: { workers: 8, serviceTime: 'exp:100ms' } }, phases: [{ name: 'steady', durationMs: 20_000, rate: 60 }] };
+const a = simulatedRun({ ...STEADY, seed: 1 });
+const b = simulatedRun({ ...STEADY, seed: 2 });
+
+describe('the block bootstrap', () => {
+  it('is deterministic: the same windows and stream give the same resamples, another stream others', () => {
+    const once = resampleRow(a, { kind: 'phase', name: 'steady' }, 'x');
+    const again = resampleRow(a, { kind: 'phase', name: 'steady' }, 'x');
+    const other = resampleRow(a, { kind: 'phase', name: 'steady' }, 'y');
+    expect(once.ok && again.ok && other.ok).toBe(true);
+    if (!once.ok || !again.ok || !other.ok) return;
+    expect([...once.values.p99!]).toEqual([...again.values.p99!]);
+    expect([...once.values.p99!]).not.toEqual([...other.values.p99!]);
+    expect(judgeRow(a, b, { kind: 'total' }, ['A', 'B'], 's')).toEqual(judgeRow(a, b, { kind: 'total' }, ['A', 'B'], 's'));
+  });
+
+  it('reads sums and percentiles of the resampled windows as one histogram of them would', () => {
+    // Three windows; one resample of single-window blocks picks some of them with repetition.
+    const window = (values: number[], ok: number): BootstrapWindow => {
+      const counts = new Map<number, number>();
+      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+      return { sums: [ok], histograms: [[...counts.entries()].sort((x, y) => x[0] - y[0])] };
+    };
+    const windows = [window([1, 2, 3], 3), window([10, 20], 2), window([100], 1)];
+    const draws = blockBootstrap([{ windows, blockLength: 1 }], (v) => [v.sum(0), v.count(0), v.percentile(0, 50), v.percentile(0, 100)], {
+      resamples: 200,
+      seed: 1,
+      stream: 't',
+    });
+    for (const [ok, count, p50, max] of draws) {
+      // Whatever was drawn: ok and the histogram's count agree (each window's ok = its values).
+      expect(count).toBe(ok);
+      expect([1, 2, 3, 10, 20, 100]).toContain(p50);
+      expect([3, 20, 100]).toContain(max);
+    }
+    // Every window turns up in some resample.
+    expect(new Set(draws.map((d) => d[3])).size).toBe(3);
+  });
+
+  it('puts a known difference inside its interval and calls it real: 20% slower service, twice as long a p99 tail', () => {
+    const slower = simulatedRun({
+      ...STEADY,
+      mock: { fleet: { workers: 8, serviceTime: 'exp:160ms' } },
+      phases: [{ name: 'steady', durationMs: 20_000, rate: 45 }],
+      seed: 3,
+    });
+    const verdicts = judgeRow(a, slower, { kind: 'phase', name: 'steady' }, ['A', 'B'], 'known');
+    const p50 = verdicts.p50!;
+    const actual = slower.phases[0]!.okLatencyMs!.p50 / a.phases[0]!.okLatencyMs!.p50;
+    expect(p50.verdict).toBe('real');
+    expect(p50.interval![0]!).toBeLessThan(actual);
+    expect(p50.interval![1]!).toBeGreaterThan(actual);
+    // Goodput: 45/s against 60/s, a ratio of 0.75 within the interval, which leaves out 1.
+    const goodput = verdicts.goodput!;
+    expect(goodput.verdict).toBe('real');
+    expect(goodput.interval![0]!).toBeLessThan(0.75);
+    expect(goodput.interval![1]!).toBeGreaterThan(0.75);
+    expect(goodput.interval![1]!).toBeLessThan(1);
+  });
+
+  it('calls a run against itself noise, every figure, with an interval around no difference', () => {
+    const verdicts = judgeRow(a, a, { kind: 'total' }, ['A', 'B'], 'self');
+    for (const [metric, s] of Object.entries(verdicts)) {
+      expect(s.verdict, metric).toBe('noise');
+      expect(s.paired).toBe(true);
+      const none = metric === 'success' ? 0 : 1;
+      expect(s.interval![0]!).toBeLessThanOrEqual(none);
+      expect(s.interval![1]!).toBeGreaterThanOrEqual(none);
+    }
+  });
+
+  it('is "insufficient", with the reason, for a phase of fewer than 8 windows, a class row, and windows without what a figure needs', () => {
+    const short = simulatedRun({
+      ...STEADY,
+      phases: [
+        { name: 'steady', durationMs: 20_000, rate: 60 },
+        { name: 'blip', durationMs: 1_000, rate: 60 },
+      ],
+      seed: 4,
+    });
+    const blip = judgeRow(short, short, { kind: 'phase', name: 'blip' }, ['A', 'B'], 'b');
+    expect(blip.success).toMatchObject({ verdict: 'insufficient', interval: null });
+    expect(blip.success!.reason).toMatch(/^A: \d timeline windows? in the phase; 8 needed$/);
+    expect(judgeRow(a, b, { kind: 'class' }, ['A', 'B'], 'c').p99!.reason).toMatch(/not kept per class/);
+    // A result written before windows kept the successes' latencies and attempts.
+    const old: RunResult = { ...b, timeline: b.timeline.map(({ okHistogram: _h, attempts: _a, ...w }) => w) };
+    const judged = judgeRow(a, old, { kind: 'total' }, ['A', 'B'], 'old');
+    expect(judged.p99).toMatchObject({ verdict: 'insufficient', reason: expect.stringMatching(/^B: the windows lack the successes' latencies/) });
+    expect(judged.amplification!.reason).toMatch(/^B: the windows lack attempts/);
+    expect(judged.allP99!.verdict).not.toBe('insufficient');
+  });
+
+  it('is "insufficient" when there are too few successes to read a latency from most resamples', () => {
+    // Windows with one success in a hundred: many resamples of single windows have none.
+    const windows = Array.from({ length: 12 }, (_, i) => {
+      const h = createHistogram();
+      if (i === 0) recordMs(h, 50);
+      return {
+        t: i * 100,
+        durationMs: 100,
+        offered: 1,
+        ok: i === 0 ? 1 : 0,
+        failed: i === 0 ? 0 : 1,
+        dropped: 0,
+        attempts: 1,
+        p50: null,
+        p99: null,
+        histogram: encodeHistogram(h),
+        okHistogram: encodeHistogram(h),
+      };
+    });
+    const sparse: RunResult = { ...a, phases: [{ ...a.phases[0]!, startMs: 0, durationMs: 1_200 }], timeline: windows };
+    const p99 = judgeRow(sparse, a, { kind: 'phase', name: 'steady' }, ['A', 'B'], 'sparse').p99!;
+    expect(p99.verdict).toBe('insufficient');
+  });
+});
+
+describe('the block length and the interval', () => {
+  it('chooses longer blocks for a series whose neighbours are alike, and at least √n', () => {
+    const random = new Random(5, 'series');
+    const noise = Array.from({ length: 64 }, () => random.normal());
+    let level = 0;
+    const persistent = Array.from({ length: 64 }, () => (level = 0.8 * level + random.normal()));
+    expect(politisWhite(persistent)).toBeGreaterThan(politisWhite(noise));
+    expect(chooseBlockLength([noise])).toEqual({ length: 8, tooLong: false });
+    // A trend is not one steady state: it wants far longer blocks (Politis–White sees its correlations
+    // only as far as √n + 5 lags, so it asks for 13 of the 16 allowed here rather than "too long").
+    expect(chooseBlockLength([Array.from({ length: 64 }, (_, i) => i + random.normal())]).length).toBeGreaterThan(8);
+  });
+
+  it('widens the interval for few blocks (t rather than normal) and tends to 1.96 standard deviations with many', () => {
+    expect(widening(1e6)).toBeCloseTo(1.96, 2);
+    expect(widening(20)).toBeGreaterThan(1.96);
+    expect(widening(5)).toBeGreaterThan(widening(20));
+    // With 5 blocks: √(5/4)·t(0.975, 4) = 1.118 × 2.776 = 3.10.
+    expect(widening(5)).toBeCloseTo(3.1, 1);
+  });
+
+  it('is noise for identical inputs however the verdict is reached: significance of a row against itself', () => {
+    const row = resampleRow(a, { kind: 'phase', name: 'steady' }, 'same');
+    expect(significance('p99', row, row, ['A', 'A']).verdict).toBe('noise');
+  });
+});
