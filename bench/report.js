@@ -42,7 +42,7 @@ export function renderReport({ machine, versions, quick, only, sections, skipped
     'apt-get install -y wrk nginx-light       # optional peers/targets; skipped (and said so) when absent',
     'npm run bench                            # full run (about 14 min), writes bench/results.md',
     'node bench/run.js --quick                # about 3 min, writes bench/results-quick.md',
-    'node bench/run.js --only latency         # one scenario (or 1-7, comma-separated)',
+    'node bench/run.js --only latency         # one scenario (or 1-8, comma-separated)',
     '```',
     '',
   );
