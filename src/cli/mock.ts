@@ -8,13 +8,13 @@ import type { FaultEvent } from '../mock/faults/index.js';
 import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { createMock } from '../mock/mock.js';
 import { listenAddress } from '../core/listener-guard.js';
-import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
 import { loadProfile } from '../profile/load.js';
 import { formatDuration } from '../core/units.js';
 import { collect, keyValue, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
 import { UsageError } from '../core/errors.js';
 import { onStopSignal, type StopSignal } from './signals.js';
+import { listenWithTokenFile } from './foreground-server.js';
 import { print } from './terminal.js';
 
 interface MockOptions {
@@ -94,28 +94,7 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
     onFault: (event) => print(process.stdout, `${faultLine(event)}\n`),
     onReset: (t) => print(process.stdout, `at ${formatDuration(t).padEnd(7)} reset: initial config, no faults, empty queue, counters at zero\n`),
   });
-  let address;
-  try {
-    address = await mock.listen();
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES')
-      throw new UsageError(
-        `cannot listen on port ${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}`,
-      );
-    throw err;
-  }
-  let tokenFile: string;
-  try {
-    tokenFile = writeTokenFile(Number(new URL(address.controlUrl).port), address.token);
-  } catch (err) {
-    await mock.close();
-    if (err instanceof TokenFileError) throw new UsageError(err.message);
-    throw err;
-  }
-  // However this process ends (short of SIGKILL), the token goes with it.
-  const forget = (): void => removeTokenFile(tokenFile);
-  process.once('exit', forget);
+  const { address, tokenFile, forget } = await listenWithTokenFile(mock);
   if (listen.remote)
     print(
       process.stderr,
@@ -133,7 +112,6 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
   const t = mock.state().t;
   await mock.close();
   forget();
-  process.off('exit', forget);
   print(process.stderr, `mock stopped (${signal}) at ${formatDuration(t)} of incident time\n`);
   return 130;
 }

@@ -6,7 +6,6 @@
 import { isIP } from 'node:net';
 import { Command } from 'commander';
 import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
-import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
 import { readCa } from '../profile/load.js';
 import { checkTargetUrl, redactTarget } from '../profile/target.js';
 import { createProxy } from '../proxy/proxy.js';
@@ -17,6 +16,7 @@ import { UsageError } from '../core/errors.js';
 import { durationFlag, valueFlag } from './flags.js';
 import { faultLine } from './mock.js';
 import { onStopSignal, type StopSignal } from './signals.js';
+import { listenWithTokenFile } from './foreground-server.js';
 import { print } from './terminal.js';
 
 interface ProxyCliOptions {
@@ -102,27 +102,7 @@ async function runProxy(options: ProxyCliOptions): Promise<number> {
     token: envToken,
     onFault: (event) => print(process.stdout, `${faultLine(event)}\n`),
   });
-  let address;
-  try {
-    address = await proxy.listen();
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')
-      throw new UsageError(
-        `cannot listen on ${(e as { address?: string }).address ?? '?'} port ${(e as { port?: number }).port ?? '?'}: ${e.code === 'EADDRINUSE' ? 'already in use' : e.code === 'EACCES' ? 'permission denied' : 'no such address here'}`,
-      );
-    throw err;
-  }
-  let tokenFile: string;
-  try {
-    tokenFile = writeTokenFile(Number(new URL(address.controlUrl).port), address.token);
-  } catch (err) {
-    await proxy.close();
-    if (err instanceof TokenFileError) throw new UsageError(err.message);
-    throw err;
-  }
-  const forget = (): void => removeTokenFile(tokenFile);
-  process.once('exit', forget);
+  const { address, tokenFile, forget } = await listenWithTokenFile(proxy);
   print(process.stdout, `traffic  ${address.url}\ncontrol  ${address.controlUrl}\ntoken    ${tokenFile}\nupstream ${upstream.href}\n`);
   if (options.host !== undefined && options.host !== '127.0.0.1' && options.host !== '::1')
     print(process.stderr, `incident-load: the traffic port listens on ${options.host}: anyone who can reach it can send through the proxy\n`);
@@ -136,7 +116,6 @@ async function runProxy(options: ProxyCliOptions): Promise<number> {
   const t = proxy.state().t;
   await proxy.close();
   forget();
-  process.off('exit', forget);
   print(process.stderr, `proxy stopped (${signal}) after ${formatDuration(t)}\n`);
   return 130;
 }

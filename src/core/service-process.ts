@@ -139,3 +139,42 @@ async function stop(child: ChildProcess, exited: Promise<ServiceExit>): Promise<
   await Promise.race([exited, gaveUp]);
   clearTimeout(timer);
 }
+
+/** What a child's entry serves: one of incident-load's servers (the mock, the proxy). */
+export interface ChildService {
+  listen(): Promise<ServiceAddress>;
+  close(): Promise<void>;
+}
+
+/**
+ * The child's side of the contract above, for its entry (src/mock/main.ts, src/proxy/main.ts): listen,
+ * print the one JSON line with its URLs and token, and exit when stdin closes (the parent is gone), on
+ * SIGTERM or SIGINT (closing first, for at most a second), or with code 1 and a message if it cannot start.
+ */
+export function serveAsChild(start: () => ChildService): void {
+  const run = async (): Promise<void> => {
+    const service = start();
+    const address = await service.listen();
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      service.close().then(
+        () => process.exit(0),
+        () => process.exit(0),
+      );
+      setTimeout(() => process.exit(0), 1000).unref();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.stdin.on('end', stop);
+    process.stdin.on('close', stop);
+    process.stdin.on('error', stop);
+    process.stdin.resume();
+    process.stdout.write(`${JSON.stringify(address)}\n`);
+  };
+  run().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -7,6 +7,7 @@
 import { checkMockConfig } from './config/index.js';
 import { CONTROL_TOKEN_ENV } from './control-api.js';
 import { createMock } from './mock.js';
+import { serveAsChild } from '../core/service-process.js';
 
 interface ChildOptions {
   config: unknown;
@@ -17,9 +18,9 @@ interface ChildOptions {
   controlPort?: number;
 }
 
-async function main(): Promise<void> {
+serveAsChild(() => {
   const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
-  const mock = createMock(checkMockConfig(options.config), {
+  return createMock(checkMockConfig(options.config), {
     speed: options.speed,
     seed: options.seed,
     host: options.host,
@@ -27,29 +28,4 @@ async function main(): Promise<void> {
     controlPort: options.controlPort,
     token: process.env[CONTROL_TOKEN_ENV] || undefined,
   });
-  const address = await mock.listen();
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    mock.close().then(
-      () => process.exit(0),
-      () => process.exit(0),
-    );
-    setTimeout(() => process.exit(0), 1000).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.stdin.on('end', stop);
-  process.stdin.on('close', stop);
-  process.stdin.on('error', stop);
-  process.stdin.resume();
-
-  process.stdout.write(`${JSON.stringify(address)}\n`);
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
 });

@@ -1,0 +1,36 @@
+// `incident-load mock` and `incident-load proxy` in the foreground: listen (a port in use, not permitted
+// or an address not on this machine is bad input, exit 2) and write the control token to the token file
+// (removed however this process ends, short of SIGKILL).
+import { UsageError } from '../core/errors.js';
+import type { ChildService, ServiceAddress } from '../core/service-process.js';
+import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
+
+const LISTEN_PROBLEMS: Record<string, string> = { EADDRINUSE: 'already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'no such address here' };
+
+export async function listenWithTokenFile(server: ChildService): Promise<{ address: ServiceAddress; tokenFile: string; forget: () => void }> {
+  let address: ServiceAddress;
+  try {
+    address = await server.listen();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    const problem = e.code === undefined ? undefined : LISTEN_PROBLEMS[e.code];
+    if (problem) throw new UsageError(`cannot listen on ${e.address ?? '?'} port ${e.port ?? '?'}: ${problem}`);
+    throw err;
+  }
+  let tokenFile: string;
+  try {
+    tokenFile = writeTokenFile(Number(new URL(address.controlUrl).port), address.token);
+  } catch (err) {
+    await server.close();
+    if (err instanceof TokenFileError) throw new UsageError(err.message);
+    throw err;
+  }
+  const file = tokenFile;
+  /** Removes the token file now (a clean stop); the exit hook then has nothing left to do. */
+  const forget = (): void => {
+    removeTokenFile(file);
+    process.off('exit', forget);
+  };
+  process.once('exit', forget);
+  return { address, tokenFile, forget };
+}
