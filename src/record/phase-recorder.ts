@@ -7,7 +7,7 @@ import type { PhaseResult } from '../result/run-result.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
 import type { Outcome } from '../dispatch/outcome.js';
 import { createHistogram, mergeHistograms, recordMs, type Histogram } from '../core/latency-histogram.js';
-import { phaseResult } from '../result/phase-result.js';
+import { addedCounts, addedMaps, phaseResult } from '../result/phase-result.js';
 
 export interface PhaseRecorderOptions {
   name: string;
@@ -157,28 +157,15 @@ interface OwnHistograms {
 
 /** One result for several recorders (the run's total, or a class's total): counts added, histograms merged. */
 export function mergedResult(name: string, recorders: readonly PhaseRecorder[], coveredMs: number): PhaseResult {
-  const sum = (pick: (p: PhaseRecorder) => number): number => recorders.reduce((acc, p) => acc + pick(p), 0);
-  const mergeMaps = <K>(pick: (p: PhaseRecorder) => ReadonlyMap<K, number>): Map<K, number> => {
-    const merged = new Map<K, number>();
-    for (const p of recorders) for (const [k, v] of pick(p)) merged.set(k, (merged.get(k) ?? 0) + v);
-    return merged;
-  };
   const models = new Set(recorders.map((p) => p.model));
   return phaseResult(
     {
       name,
       model: models.size === 1 && models.has('closed') ? 'closed' : 'open',
       startMs: 0,
-      offered: sum((p) => p.offered),
-      sent: sum((p) => p.sent),
-      dropped: sum((p) => p.dropped),
-      ok: sum((p) => p.ok),
-      failed: sum((p) => p.failed),
-      unfinished: sum((p) => p.unfinished),
-      attempts: sum((p) => p.attempts),
-      retries: sum((p) => p.retries),
-      statuses: mergeMaps((p) => p.statuses),
-      errors: mergeMaps((p) => p.errors),
+      ...addedCounts(recorders),
+      statuses: addedMaps(recorders.map((p) => p.statuses)),
+      errors: addedMaps(recorders.map((p) => p.errors)),
     },
     mergeHistograms(recorders.map((p) => p.latency)),
     mergeHistograms(recorders.map((p) => p.okLatency())),

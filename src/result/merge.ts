@@ -3,7 +3,7 @@
 // averaged. What runs beside the load (the mock's state samples, its faults) comes from the segment that
 // did it. Thresholds are not evaluated here: the caller evaluates them once, on the merge.
 import { decodeHistogram, encodeHistogram, mergeHistograms } from '../core/latency-histogram.js';
-import { phaseResult } from './phase-result.js';
+import { addedCounts, addedMaps, phaseResult } from './phase-result.js';
 import type { FaultOutcome, PhaseResult, RunResult, SegmentSummary, TimelineWindow } from './run-result.js';
 
 /** A result to merge and where it came from (a file name), for messages. */
@@ -81,29 +81,17 @@ export function mergeShards(inputs: readonly ShardInput[]): RunResult {
 export function mergePhases(parts: readonly PhaseResult[]): PhaseResult {
   const first = parts[0]!;
   const sum = (pick: (p: PhaseResult) => number): number => parts.reduce((acc, p) => acc + pick(p), 0);
-  const addMaps = (pick: (p: PhaseResult) => Record<string, number>): Map<string, number> => {
-    const merged = new Map<string, number>();
-    for (const p of parts) for (const [k, v] of Object.entries(pick(p))) merged.set(k, (merged.get(k) ?? 0) + v);
-    return merged;
-  };
   const histogram = (pick: (p: PhaseResult) => string) => mergeHistograms(parts.map((p) => decodeHistogram(pick(p))));
-  const statuses = new Map([...addMaps((p) => p.statuses)].map(([k, v]) => [Number(k), v] as const));
+  const statuses = addedMaps<number>(parts.map((p) => Object.entries(p.statuses).map(([k, v]) => [Number(k), v] as const)));
   const merged = phaseResult(
     {
       name: first.name,
       model: first.model,
       ...(first.vus !== undefined ? { vus: sum((p) => p.vus ?? 0) } : {}),
       startMs: first.startMs,
-      offered: sum((p) => p.offered),
-      sent: sum((p) => p.sent),
-      dropped: sum((p) => p.dropped),
-      ok: sum((p) => p.ok),
-      failed: sum((p) => p.failed),
-      unfinished: sum((p) => p.unfinished),
-      attempts: sum((p) => p.attempts),
-      retries: sum((p) => p.retries),
+      ...addedCounts(parts),
       statuses,
-      errors: addMaps((p) => p.errors),
+      errors: addedMaps(parts.map((p) => Object.entries(p.errors))),
     },
     histogram((p) => p.histograms.latency),
     histogram((p) => p.histograms.ok),

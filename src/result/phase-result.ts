@@ -12,6 +12,24 @@ export type PhaseCounts = Pick<
   errors: ReadonlyMap<string, number>;
 };
 
+const ADDED = ['offered', 'sent', 'dropped', 'ok', 'failed', 'unfinished', 'attempts', 'retries'] as const;
+/** The counts that add up when phases (or segments, or classes) are taken together. */
+export type AddedCounts = Pick<PhaseResult, (typeof ADDED)[number]>;
+
+/** The counts of several parts added: a run's total from its phases, a merge from its segments. */
+export function addedCounts(parts: readonly AddedCounts[]): AddedCounts {
+  const counts = {} as Record<(typeof ADDED)[number], number>;
+  for (const key of ADDED) counts[key] = parts.reduce((acc, p) => acc + p[key], 0);
+  return counts;
+}
+
+/** Outcome maps (by status, by error kind) of several parts added key by key. */
+export function addedMaps<K>(maps: Iterable<Iterable<readonly [K, number]>>): Map<K, number> {
+  const added = new Map<K, number>();
+  for (const map of maps) for (const [k, v] of map) added.set(k, (added.get(k) ?? 0) + v);
+  return added;
+}
+
 export function phaseResult(
   counts: PhaseCounts,
   latency: Histogram,
