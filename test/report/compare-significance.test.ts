@@ -141,6 +141,28 @@ describe('the block length and the interval', () => {
     expect(chooseBlockLength([Array.from({ length: 64 }, (_, i) => i + random.normal())]).length).toBeGreaterThan(8);
   });
 
+  it('keeps short blocks for a flat series and one whose neighbours alternate: nothing there reaches far', () => {
+    // Success per window near 0.80 where now and then one completion moves across a window boundary
+    // (0.89 then 0.73): the lag-1 correlation is near −0.5 and the long-run variance near zero. The
+    // Politis–White formula divides by that variance; before this case was handled it asked for blocks of
+    // 12–37 windows of 40, "too long", and a 20-point difference in success was called "insufficient"
+    // (seen in CI on a busy machine, where the host's stalls move completions between windows).
+    const random = new Random(9, 'alternating');
+    const alternating = Array.from({ length: 40 }, () => 0.8);
+    for (let i = 3; i + 1 < 40; i += 6 + Math.floor(random.next() * 10)) {
+      alternating[i] = 0.89;
+      alternating[i + 1] = 0.73;
+    }
+    expect(politisWhite(alternating)).toBe(1);
+    expect(chooseBlockLength([alternating])).toEqual({ length: 6, tooLong: false });
+    // Flat: every window 8 of 10 against 10 of 10. The mean of forty 0.19999999999999996 is one ulp off,
+    // and the residues, all alike, read as a correlation that never dies out ("too long" before).
+    for (const v of [1 - 0.8, 0.1, 1 / 3]) expect(chooseBlockLength([Array.from({ length: 40 }, () => v)])).toEqual({ length: 6, tooLong: false });
+    // x_t = e_t − e_(t−1): the same cancelling, from noise.
+    const e = Array.from({ length: 65 }, () => random.normal());
+    expect(chooseBlockLength([e.slice(1).map((v, i) => v - e[i]!)])).toEqual({ length: 8, tooLong: false });
+  });
+
   it('widens the interval for few blocks (t rather than normal) and tends to 1.96 standard deviations with many', () => {
     expect(widening(1e6)).toBeCloseTo(1.96, 2);
     expect(widening(20)).toBeGreaterThan(1.96);

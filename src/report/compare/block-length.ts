@@ -26,13 +26,19 @@ export function chooseBlockLength(series: readonly (readonly number[])[]): Block
   return { length: Math.min(ceiling, wanted), tooLong: wanted > ceiling };
 }
 
-/** The Politis–White optimal block length of one series (circular / moving blocks); 1 for a flat series. */
+/** Variation below this share of a series' largest value is rounding, not variation. */
+const FLAT = 1e-9;
+
+/** The Politis–White optimal block length of one series (circular / moving blocks); 1 for a flat series, or one whose correlations cancel. */
 export function politisWhite(x: readonly number[]): number {
   const n = x.length;
   const mean = x.reduce((a, b) => a + b, 0) / n;
   const centred = x.map((v) => v - mean);
   const variance = centred.reduce((a, b) => a + b * b, 0) / n;
-  if (!(variance > 0)) return 1;
+  // Flat, up to rounding: 40 windows of success 0.8 have a mean one ulp off 0.8, and the residues, all
+  // alike, would read as a correlation that never dies out.
+  const scale = x.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+  if (!(variance > (FLAT * scale) ** 2)) return 1;
   const maxLag = Math.min(n - 1, Math.ceil(Math.sqrt(n)) + Math.max(5, Math.ceil(Math.sqrt(Math.log10(n)))));
   const acov = (k: number): number => {
     let s = 0;
@@ -64,7 +70,12 @@ export function politisWhite(x: readonly number[]): number {
     g0 += 2 * w * R[k]!;
     G += 2 * w * k * R[k]!;
   }
+  // g0 is the long-run variance (2π times the spectral density at zero). When it is no larger than the
+  // variance R(0), the correlations cancel on balance (a completion that moves across a window boundary
+  // makes neighbours alternate, 0.89 then 0.73: a lag-1 correlation near −0.5), and the mean is known at
+  // least as well as from independent windows: short blocks then overstate its spread, the safe side.
+  // The formula below would instead divide by a g0 near zero and ask for blocks longer than the series.
+  if (!(g0 > R[0]!)) return 1;
   const D = (4 / 3) * g0 * g0;
-  if (!(D > 0)) return 1;
   return Math.max(1, Math.cbrt((2 * G * G) / D) * Math.cbrt(n));
 }
