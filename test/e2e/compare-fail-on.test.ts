@@ -97,15 +97,18 @@ describe('compare --fail-on', () => {
       /<testsuite name="fleet-8 · run" tests="1" failures="1"[^]*<testsuite name="fleet-8 · load" tests="1" failures="0"/,
     );
     expect(readFileSync(join(dir, 'ramp.md'), 'utf8')).toMatch(/^\*\*FAIL\*\* — 1 of 2 thresholds failed/m);
-    // Margins a rerun of a healthy fleet does not reach (its p99 moves by a few percent, its success not
-    // at all): a rule flaps only if noise is both that large and judged real, which is what --fail-on is
-    // for.
+    // Margins a rerun of a healthy fleet does not reach (its median moves by a few percent, its success
+    // not at all): a rule flaps only if noise is both that large and judged real, which is what --fail-on
+    // is for. The median, not p99: on a busy host (CI runs this beside the rest of the suite) one 50 ms
+    // stall holds up the 1% of a phase's requests that p99 is made of and doubles it — the host's own
+    // difference between the runs, real and measured, but not what a rerun of the service should flag
+    // here (p99 ×1.6 "real" was seen at a load average of 10).
     const same = await runCli([
       'compare',
       first,
       rerun,
       '--fail-on',
-      'p99 +50%',
+      'p50 +20%',
       '--fail-on',
       'success -5pp',
       '--fail-on',
