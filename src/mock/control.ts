@@ -10,6 +10,7 @@
 // (the traffic port, say) that was given as the control URL by mistake. The proxy (src/proxy/) serves
 // the same API over its own state and faults: anything with the shape of ControlSurface can.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { FaultError } from '../core/fault-injector.js';
 import { CONTROL_API_HEADER, CONTROL_PROGRAM_HEADER } from './control-api.js';
 import { refusal, type ControlledProgram } from './control-guard.js';
 import { survivesMalformedHttp } from './http-util.js';
@@ -17,7 +18,7 @@ import { survivesMalformedHttp } from './http-util.js';
 const BODY_LIMIT = 64 * 1024;
 
 /**
- * What a control API serves. `inject` and `revert` throw an Error named "FaultError" for a request they
+ * What a control API serves. `inject` and `revert` throw a FaultError (src/core/fault-injector.ts) for a request they
  * refuse (a 400, or 404/409 for DELETE), any other error being a 500.
  */
 export interface ControlSurface {
@@ -88,8 +89,7 @@ function faultResult(res: ServerResponse, status: number, action: () => unknown,
   try {
     send(res, status, action());
   } catch (err) {
-    // By name rather than class: the mock's and the proxy's faults each have their own FaultError.
-    if (!(err instanceof Error && err.name === 'FaultError')) throw err;
+    if (!(err instanceof FaultError)) throw err;
     const missing = notFoundIsSpecial && /^no fault \d+$/.test(err.message);
     send(res, missing ? 404 : notFoundIsSpecial ? 409 : 400, { error: err.message });
   }

@@ -8,7 +8,8 @@ import { createControlServer, type ControlSurface } from '../mock/control.js';
 import { closeServer, listen, urlFor } from '../mock/http-util.js';
 import { ProxyCounters } from './counters.js';
 import { Effects } from './effects.js';
-import { ProxyFaultInjector, type AppliedProxyFault, type ProxyFaultEvent } from './faults/injector.js';
+import type { AppliedFault, FaultEvent } from '../core/fault-injector.js';
+import { ProxyFaultInjector } from './faults/injector.js';
 import { createTrafficServer } from './traffic.js';
 import { Upstream, type UpstreamOptions } from './upstream.js';
 
@@ -27,7 +28,7 @@ export interface ProxyOptions {
   token?: string;
   /** Seed of the faults' shares. */
   seed?: number;
-  onFault?: (event: ProxyFaultEvent) => void;
+  onFault?: (event: FaultEvent) => void;
 }
 
 export interface ProxyAddress {
@@ -64,7 +65,7 @@ export interface ProxyState {
   answered: Record<string, number>;
   /** undici's pool to the upstream: waiting for a connection, running, connections open. */
   pool: { queued: number; running: number; connected: number };
-  faults: AppliedProxyFault[];
+  faults: AppliedFault[];
 }
 
 export class Proxy implements ControlSurface {
@@ -145,15 +146,15 @@ export class Proxy implements ControlSurface {
     };
   }
 
-  faults(): AppliedProxyFault[] {
+  faults(): AppliedFault[] {
     return this.injector.list();
   }
 
-  inject(input: unknown): AppliedProxyFault {
+  inject(input: unknown): AppliedFault {
     return this.injector.inject(input);
   }
 
-  revert(id: number): AppliedProxyFault {
+  revert(id: number): AppliedFault {
     return this.injector.revert(id);
   }
 }

@@ -4,7 +4,8 @@ import { UsageError } from '../core/errors.js';
 import { ProfileError } from '../profile/load.js';
 import { refusedFaults } from './preflight.js';
 import { findFault } from '../mock/faults/registry.js';
-import { formatProxyFaultProblems, validateProxyFault } from '../proxy/faults/registry.js';
+import { formatFaultProblems } from '../core/fault-check.js';
+import { validateProxyFault } from '../proxy/faults/registry.js';
 import { applyMockOverride, type MockConfig } from '../mock/config/index.js';
 import type { Backoff, FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
@@ -266,7 +267,7 @@ function checkViaProxy(profile: Profile, overrides: RunOverrides, target: string
     );
   const problems = faults.flatMap((f) => {
     const checked = validateProxyFault(f.fault, f.params);
-    return checked.ok ? [] : [`${source(f)} ${formatProxyFaultProblems(f.fault, checked.problems)}`];
+    return checked.ok ? [] : [`${source(f)} ${formatFaultProblems(f.fault, checked.problems)}`];
   });
   if (problems.length > 0) throw new UsageError(`${problems.join('; ')} (with ${flag}, the proxy applies the faults)`);
 }

@@ -4,9 +4,10 @@
 // (kill-routers). The injector adds what every fault shares: `for:` (revert after a virtual duration),
 // ids, and the log.
 import type { z } from 'zod';
+import type { Revert } from '../../core/fault-injector.js';
 import type { SimulatedService } from '../model/simulated-service.js';
 
-export type Revert = () => void;
+export type { Revert } from '../../core/fault-injector.js';
 
 export interface ApplyOptions {
   /** The fault's `for:` in incident ms, when it reverts itself. */

@@ -3,10 +3,11 @@
 // fault's effect to the live traffic at once and returns the function that takes it away again. The
 // injector (injector.ts) gives every fault `for:`, an id, a seeded random stream of its own and the log.
 import type { z } from 'zod';
+import type { Revert } from '../../core/fault-injector.js';
 import type { Random } from '../../core/random.js';
 import type { Effects } from '../effects.js';
 
-export type Revert = () => void;
+export type { Revert } from '../../core/fault-injector.js';
 
 export interface ApplyContext {
   /** This fault's own seeded stream: its share of requests is the same for the same seed and order. */

@@ -2,6 +2,8 @@
 // fault is one file plus one line here. The mock's faults that act on its model — its fleet, buffers,
 // health monitor, routers, settings — have no meaning in front of a real service: they are named here so
 // that asking the proxy for one says why not, rather than "unknown fault".
+import { checkFault, type FaultValidation } from '../../core/fault-check.js';
+import type { FaultCatalogue } from '../../core/fault-injector.js';
 import { parsedField } from '../../core/parsed-field.js';
 import { parseDuration, UnitError } from '../../core/units.js';
 import { addLatency } from './add-latency.js';
@@ -49,13 +51,6 @@ export function unknownProxyFault(name: string): string {
   return `unknown fault ${JSON.stringify(name)} (the proxy's faults: ${proxyFaultNames.join(', ')})`;
 }
 
-export interface ProxyFaultProblem {
-  path: (string | number)[];
-  message: string;
-}
-
-export type ProxyFaultValidation = { ok: true; fault: string; params: unknown; for?: number } | { ok: false; problems: ProxyFaultProblem[] };
-
 /** `for`: how long the fault lasts, wall time, up to a day. */
 const forSchema = parsedField((raw) => {
   const ms = parseDuration(raw);
@@ -64,29 +59,15 @@ const forSchema = parsedField((raw) => {
 });
 
 /** Checks a fault by name and its raw params (with an optional `for`), as the proxy would apply it. */
-export function validateProxyFault(name: string, rawParams: unknown): ProxyFaultValidation {
-  const definition = findProxyFault(name);
-  if (!definition) return { ok: false, problems: [{ path: ['fault'], message: unknownProxyFault(name) }] };
-  if (typeof rawParams !== 'object' || rawParams === null || Array.isArray(rawParams)) {
-    return { ok: false, problems: [{ path: [], message: `expected the params of ${name} as a mapping` }] };
-  }
-  const { for: rawFor, ...raw } = rawParams as Record<string, unknown>;
-  const problems: ProxyFaultProblem[] = [];
-  let forMs: number | undefined;
-  if (rawFor !== undefined) {
-    const parsed = forSchema.safeParse(rawFor);
-    if (parsed.success) forMs = parsed.data;
-    else problems.push({ path: ['for'], message: parsed.error.issues[0]?.message ?? 'invalid duration' });
-  }
-  const params = definition.params.safeParse(raw);
-  if (!params.success) {
-    for (const issue of params.error.issues) problems.push({ path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message });
-  }
-  if (problems.length > 0 || !params.success) return { ok: false, problems };
-  return forMs === undefined ? { ok: true, fault: name, params: params.data } : { ok: true, fault: name, params: params.data, for: forMs };
+export function validateProxyFault(name: string, rawParams: unknown): FaultValidation {
+  return checkFault(name, findProxyFault(name), unknownProxyFault(name), rawParams, forSchema);
 }
 
-/** "latency: expected ...; for: ..." after the fault's name. */
-export function formatProxyFaultProblems(name: string, problems: ProxyFaultProblem[]): string {
-  return `${name}: ${problems.map((p) => (p.path.length > 0 && p.path[0] !== 'fault' ? `${p.path.join('.')}: ${p.message}` : p.message)).join('; ')}`;
-}
+/** The registry as the injector reads it. */
+export const proxyFaultCatalogue: FaultCatalogue<ProxyFaultDefinition> = {
+  names: proxyFaultNames,
+  find: findProxyFault,
+  unknown: unknownProxyFault,
+  validate: validateProxyFault,
+  example: '{"fault": "add-latency", "latency": "200ms"}',
+};
