@@ -8,33 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { CompareDocument } from '../../src/report/compare/document.js';
 import { runCli } from '../support/cli.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { writeFleetProfile } from '../support/fleet-profile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-fail-on-'));
 
-// 4 workers at 50 ms serve 80 req/s, 8 serve 160; 100 req/s arrive. With 4 the queue fills to its
-// 300 ms timeout and about a fifth are turned away; with 8 hardly anyone waits (the same profile as
-// compare-significance.test.ts, whose comments say why it is built so). Speed 1: the host's stalls on a
-// busy machine stay small beside 50 ms services.
-function profile(workers: number): string {
-  const file = join(dir, `fleet-${workers}.yaml`);
-  writeFileSync(
-    file,
-    [
-      `name: fleet-${workers}`,
-      'description: one steady phase against a fleet that is, or is not, big enough.',
-      'speed: 1',
-      'seed: 11',
-      'mock:',
-      `  fleet: { workers: ${workers}, serviceTime: 50ms }`,
-      '  queue: { timeout: 300ms, monitorInterval: 20ms }',
-      'phases:',
-      '  - { name: fill, duration: 1500ms, rate: 100/s }',
-      '  - { name: load, duration: 4s, rate: 100/s }',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
+// A fleet big enough (8 workers) or not (4) for the same traffic: test/support/fleet-profile.ts.
+const profile = (workers: number): string => writeFleetProfile(dir, workers);
 
 describe('compare --fail-on', () => {
   it('exits 1 on a real regression beyond the margin, and 0 for the same profile rerun with another seed', async () => {

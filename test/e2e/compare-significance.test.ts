@@ -9,7 +9,7 @@
 //    change in the service (docs/compare-significance.md says so).
 // 2. A real change is seen through the real CLI path: the same profile against the bundled mock with the
 //    fleet doubled is flagged "real" in success and p99.
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { buildRunPlan } from '../../src/run/plan.js';
 import { startRun } from '../../src/run/start-run.js';
 import type { RunResult } from '../../src/result/run-result.js';
 import { simulatedRun } from '../support/simulated-run.js';
+import { writeFleetProfile } from '../support/fleet-profile.js';
 
 /** P(X ≥ k) for X ~ Binomial(n, p). */
 function binomialUpperTail(n: number, p: number, k: number): number {
@@ -83,34 +84,9 @@ describe('compare significance: false alarms', () => {
 
 describe('compare significance: a real change', () => {
   it('the same profile against the bundled mock with the fleet doubled is "real" in success and p99', async () => {
-    // 4 workers at 50 ms each serve 80 req/s, and 100 req/s arrive: the queue fills to its 300 ms timeout
-    // and about a fifth are turned away (504), the successes' p99 near 350 ms; with 8 workers (160 req/s)
-    // hardly anyone waits, p99 near 50 ms. The same seed, so the same arrivals: the windows are resampled
-    // in pairs (significance.ts). The first phase lets the queue fill (in about a second) so that the
-    // phase compared is one steady state; speed 1, so that the host's stalls on a busy machine stay small
-    // beside those latencies (at --speed 2, with load average 10 on 2 cores, stalls doubled made the
-    // fast run's p99 as long as the slow one's in one run of three).
+    // test/support/fleet-profile.ts says what these two are and why they are built so.
     const dir = mkdtempSync(join(tmpdir(), 'incident-load-significance-'));
-    const profile = (workers: number): string => {
-      const file = join(dir, `fleet-${workers}.yaml`);
-      writeFileSync(
-        file,
-        [
-          `name: fleet-${workers}`,
-          'description: one steady phase against a fleet that is, or is not, big enough.',
-          'speed: 1',
-          'seed: 11',
-          'mock:',
-          `  fleet: { workers: ${workers}, serviceTime: 50ms }`,
-          '  queue: { timeout: 300ms, monitorInterval: 20ms }',
-          'phases:',
-          '  - { name: fill, duration: 1500ms, rate: 100/s }',
-          '  - { name: load, duration: 4s, rate: 100/s }',
-          '',
-        ].join('\n'),
-      );
-      return file;
-    };
+    const profile = (workers: number): string => writeFleetProfile(dir, workers);
     const results: RunResult[] = [];
     for (const workers of [4, 8]) results.push(await startRun(buildRunPlan(loadProfile(profile(workers)))).result);
     const cell = buildComparison(inputs(results)).rows.find((r) => r.phase === 'load')!.cells[1]!;
