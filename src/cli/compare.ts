@@ -107,8 +107,8 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
   const read = refs.map((ref): { ref: string; result: RunResult } | { ref: string; profile: Profile } => {
     if (/\.json$/i.test(ref)) {
       if (!existsSync(ref)) throw new UsageError(`${ref}: no such file (expected a saved result from ramp --json, or a profile)`);
-      const value = parseJsonArgument(readFileSync(ref, 'utf8'), ref);
-      if (!looksLikeProfile(value)) return { ref, result: toSavedResult(value, ref) };
+      const value = parseJsonArgument(readFileSync(ref, 'utf8'), ref, true);
+      if (!looksLikeProfile(value)) return { ref, result: toSavedResult(value, ref, true) };
     }
     return { ref, profile: loadProfile(ref) };
   });

@@ -7,23 +7,27 @@ import { COMPARE_SCHEMA, RESULT_SCHEMA, type RunResult } from './run-result.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readRunResult } from './schema.js';
 
-const EXPECTED = `expected a saved result (JSON of schema "${RESULT_SCHEMA}", as written by ramp --json) or a profile`;
+const EXPECTED_RESULT = `expected a saved result (JSON of schema "${RESULT_SCHEMA}", as written by ramp --json)`;
+
+/** What the argument should have been: a result, or (for compare, which also runs profiles) either. */
+const expected = (orProfile: boolean): string => (orProfile ? `${EXPECTED_RESULT} or a profile` : EXPECTED_RESULT);
 
 /** Parsed JSON that is not a result but looks like a JSON profile (profiles have no "schema" key). */
 export function looksLikeProfile(value: unknown): boolean {
   return isObject(value) && !('schema' in value) && 'phases' in value;
 }
 
-/** The JSON value of a .json argument; `source` names the file in messages. */
-export function parseJsonArgument(text: string, source: string): unknown {
+/** The JSON value of a .json argument; `source` names the file in messages, `orProfile` when a profile would do too. */
+export function parseJsonArgument(text: string, source: string, orProfile = false): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new UsageError(`${source}: not valid JSON (${err instanceof Error ? err.message : String(err)}); ${EXPECTED}`);
+    throw new UsageError(`${source}: not valid JSON (${err instanceof Error ? err.message : String(err)}); ${expected(orProfile)}`);
   }
 }
 
-export function toSavedResult(value: unknown, source: string): RunResult {
+export function toSavedResult(value: unknown, source: string, orProfile = false): RunResult {
+  const EXPECTED = expected(orProfile);
   if (!isObject(value))
     throw new UsageError(`${source}: ${EXPECTED}, got ${Array.isArray(value) ? 'an array' : `a JSON ${value === null ? 'null' : typeof value}`}`);
   if (value.schema !== RESULT_SCHEMA) {
@@ -55,6 +59,6 @@ const RESULT_BYTES_MAX = 256 * 1024 * 1024;
 export function readSavedResult(path: string): RunResult {
   if (!existsSync(path)) throw new UsageError(`${path}: no such file (expected a saved result from ramp --json)`);
   const stat = statSync(path);
-  if (!stat.isFile() || stat.size > RESULT_BYTES_MAX) throw new UsageError(`${path}: ${EXPECTED}, and this is not a regular file of at most 256 MB`);
+  if (!stat.isFile() || stat.size > RESULT_BYTES_MAX) throw new UsageError(`${path}: ${EXPECTED_RESULT}, and this is not a regular file of at most 256 MB`);
   return toSavedResult(parseJsonArgument(readFileSync(path, 'utf8'), path), path);
 }

@@ -183,7 +183,9 @@ describe('compare: bad input, exit 2 before anything runs', () => {
     writeFileSync(notResult, JSON.stringify({ schema: 'something/else@2', phases: [] }));
     const res = await runCli(['compare', profile('two-workers', 2), notResult]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain(`${notResult}: expected a saved result (JSON of schema "incident-load/result@2", as written by ramp --json)`);
+    expect(res.stderr).toContain(
+      `${notResult}: expected a saved result (JSON of schema "incident-load/result@2", as written by ramp --json) or a profile, got`,
+    );
     expect(res.stderr).toContain('got schema "something/else@2"');
     expect(res.stderr).not.toContain('run 1 of');
     expect(res.stdout).toBe('');

@@ -29,7 +29,8 @@ describe('incident-load report: bad input is exit 2, with the file named, and no
     [
       'a result of an older schema',
       ['old.json'],
-      /old\.json: expected a saved result .* got schema "incident-load\/result@1" \(written by an older incident-load/,
+      // (report reads results and comparisons, never profiles: the message does not offer one)
+      /old\.json: expected a saved result \(JSON of schema "incident-load\/result@2", as written by ramp --json\), got schema "incident-load\/result@1" \(written by an older incident-load/,
     ],
     ['a file cut short', ['cut.json'], /cut\.json: not valid JSON/],
     ['a result whose counts contradict each other', ['edited.json'], /edited\.json: schema "incident-load\/result@2" but total: expected ok \+ failed/],
