@@ -19,84 +19,35 @@ const MOCK_INTERNALS = ['**/mock/*.js', '**/mock/model/**', '**/mock/faults/*', 
 /** The proxy, except its contract (its fault registry): what the load side must not import. */
 const PROXY_INTERNALS = ['**/proxy/*.js', '**/proxy/faults/*', '!**/proxy/faults/registry.js'];
 
-/** The folders of src/ above `layer`, as import patterns, plus extra ones. */
+/** A lint rule refusing imports that match any of the groups of patterns, each with `message`. */
 function forbid(message, ...groups) {
   return { 'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group, message })) }] };
 }
 
-const ABOVE = {
-  core: [
-    '**/result/**',
-    '**/profile/**',
-    '**/schedule/**',
-    '**/dispatch/**',
-    '**/record/**',
-    '**/threshold/**',
-    '**/report/**',
-    '**/run/**',
-    '**/k8s/**',
-    '**/cli/**',
-    '**/mock/**',
-    '**/proxy/**',
-  ],
-  result: [
-    '**/profile/**',
-    '**/schedule/**',
-    '**/dispatch/**',
-    '**/record/**',
-    '**/threshold/**',
-    '**/report/**',
-    '**/run/**',
-    '**/k8s/**',
-    '**/cli/**',
-    '**/mock/**',
-    '**/proxy/**',
-  ],
-  threshold: [
-    '**/profile/**',
-    '**/schedule/**',
-    '**/dispatch/**',
-    '**/record/**',
-    '**/report/**',
-    '**/run/**',
-    '**/k8s/**',
-    '**/cli/**',
-    '**/mock/**',
-    '**/proxy/**',
-  ],
-  profile: ['**/dispatch/**', '**/record/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**'],
-  schedule: [
-    '**/profile/**',
-    '**/dispatch/**',
-    '**/record/**',
-    '**/threshold/**',
-    '**/report/**',
-    '**/run/**',
-    '**/k8s/**',
-    '**/cli/**',
-    '**/mock/**',
-    '**/proxy/**',
-  ],
-  dispatch: ['**/schedule/**', '**/record/**', '**/threshold/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
-  record: ['**/threshold/**', '**/report/**', '**/run/**', '**/k8s/**', '**/cli/**', '**/mock/**', '**/proxy/**'],
-  report: ['**/record/**', '**/run/**', '**/k8s/**', '**/cli/**'],
+/** The folders of src/. */
+const FOLDERS = ['core', 'result', 'profile', 'schedule', 'dispatch', 'record', 'threshold', 'report', 'run', 'k8s', 'cli', 'mock', 'proxy'];
+
+/** Import patterns for every folder of src/ but `allowed` (a layer may always import itself). */
+function allBut(...allowed) {
+  return FOLDERS.filter((folder) => !allowed.includes(folder)).map((folder) => `**/${folder}/**`);
+}
+
+/** Each layer's refused imports: every folder but itself and the ones named after it, which it may import. */
+const REFUSED = {
+  core: allBut('core'),
+  result: allBut('result', 'core'),
+  threshold: allBut('threshold', 'core', 'result'),
+  profile: allBut('profile', 'core', 'result', 'schedule', 'threshold', 'mock', 'proxy'),
+  schedule: allBut('schedule', 'core', 'result'),
+  dispatch: allBut('dispatch', 'core', 'result', 'profile'),
+  record: allBut('record', 'core', 'result', 'profile', 'schedule', 'dispatch'),
+  report: allBut('report', 'core', 'result', 'profile', 'schedule', 'dispatch', 'threshold', 'mock', 'proxy'),
   // The manifests: laid out from what the k8s command decided, with the kernel and the mock's contract only.
-  k8s: [
-    '**/result/**',
-    '**/profile/**',
-    '**/schedule/**',
-    '**/dispatch/**',
-    '**/record/**',
-    '**/threshold/**',
-    '**/report/**',
-    '**/run/**',
-    '**/cli/**',
-    '**/proxy/**',
-  ],
+  k8s: allBut('k8s', 'core', 'mock'),
 };
 
 export const boundaries = [
-  ...Object.entries(ABOVE).map(([layer, above]) => ({
+  ...Object.entries(REFUSED).map(([layer, above]) => ({
     files: [`src/${layer}/**/*.ts`],
     rules: forbid(`src/${layer} sits below this: no import runs back up the layers (ARCHITECTURE.md)`, [
       ...above,
@@ -115,34 +66,12 @@ export const boundaries = [
   },
   {
     files: ['src/mock/**/*.ts'],
-    rules: forbid('the mock is a program of its own: it imports the kernel (src/core) only (ARCHITECTURE.md)', [
-      '**/result/**',
-      '**/profile/**',
-      '**/schedule/**',
-      '**/dispatch/**',
-      '**/record/**',
-      '**/threshold/**',
-      '**/report/**',
-      '**/run/**',
-      '**/k8s/**',
-      '**/cli/**',
-      '**/proxy/**',
-    ]),
+    rules: forbid('the mock is a program of its own: it imports the kernel (src/core) only (ARCHITECTURE.md)', allBut('mock', 'core')),
   },
   {
     files: ['src/proxy/**/*.ts'],
     rules: forbid('the proxy is a program of its own: it imports the kernel (src/core) and the control plane it shares with the mock only (ARCHITECTURE.md)', [
-      '**/result/**',
-      '**/profile/**',
-      '**/schedule/**',
-      '**/dispatch/**',
-      '**/record/**',
-      '**/threshold/**',
-      '**/report/**',
-      '**/run/**',
-      '**/k8s/**',
-      '**/cli/**',
-      '**/mock/**',
+      ...allBut('proxy', 'core'),
       '!**/mock/control-api.js',
       '!**/mock/control-guard.js',
       '!**/mock/control.js',
