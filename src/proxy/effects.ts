@@ -5,7 +5,7 @@
 import type { Random } from '../core/random.js';
 import type { ConnectionCap } from './connection-cap.js';
 import type { Revert } from './faults/fault.js';
-import type { TokenBucket } from './token-bucket.js';
+import type { TokenBucket } from '../core/token-bucket.js';
 
 export type Direction = 'request' | 'response';
 

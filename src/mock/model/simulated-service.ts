@@ -21,7 +21,7 @@ import { DbConnections } from './db-connections.js';
 import { Fleet, scalableFleet } from './fleet.js';
 import { HealthMonitor } from './health-monitor.js';
 import { PriorityQueues, requeue, type Queue } from './priority-queues.js';
-import { RateLimiter } from './rate-limiter.js';
+import { TokenBucket } from '../../core/token-bucket.js';
 import { RouterPool } from './router-pool.js';
 import type { RouterNode } from './router-node.js';
 import { ServiceTimeSampler } from './service-time-sampler.js';
@@ -89,7 +89,8 @@ export class SimulatedService {
   #db!: DbConnections;
   #monitor!: HealthMonitor;
   #autoscaler!: Autoscaler;
-  #rateLimiter: RateLimiter | undefined;
+  /** The edge rate limit: a token bucket in virtual time. */
+  #rateLimiter: TokenBucket | undefined;
   #routers: RouterPool | undefined;
   #service!: ServiceTimeSampler;
   #errorDraws!: Random;
@@ -134,7 +135,7 @@ export class SimulatedService {
 
     if (this.#rateLimiter && !this.#rateLimiter.take(now)) {
       this.#counters.rateLimited++;
-      this.#answer(task, { status: 429, reason: 'rate-limited', retryAfter: wholeSeconds(this.#rateLimiter.waitForToken(now)) });
+      this.#answer(task, { status: 429, reason: 'rate-limited', retryAfter: wholeSeconds(this.#rateLimiter.waitMs(now)) });
       return task;
     }
     if (this.#routers) {
@@ -298,7 +299,7 @@ export class SimulatedService {
         () => this.#queue.length > 0,
       ),
     );
-    this.#rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit, now) : undefined;
+    this.#rateLimiter = config.rateLimit ? new TokenBucket(config.rateLimit.rate, config.rateLimit.burst, now) : undefined;
     this.#routers = config.routers ? this.#newRouterPool(config) : undefined;
     this.#monitor.reconfigure(config.queue);
     this.#autoscaler.reconfigure(fleetPolicy(config));
@@ -326,8 +327,8 @@ export class SimulatedService {
     this.#config = next;
 
     if (!next.rateLimit) this.#rateLimiter = undefined;
-    else if (!this.#rateLimiter) this.#rateLimiter = new RateLimiter(next.rateLimit, now);
-    else if (!same(prev.rateLimit, next.rateLimit)) this.#rateLimiter.reconfigure(next.rateLimit, now);
+    else if (!this.#rateLimiter) this.#rateLimiter = new TokenBucket(next.rateLimit.rate, next.rateLimit.burst, now);
+    else if (!same(prev.rateLimit, next.rateLimit)) this.#rateLimiter.reconfigure(next.rateLimit.rate, next.rateLimit.burst, now);
 
     if (!next.routers) {
       this.#routers?.close();

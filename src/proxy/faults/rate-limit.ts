@@ -2,7 +2,7 @@
 // that finds no token gets 429 with Retry-After (the whole seconds until the next token, at least 1), as
 // the mock's edge rate limiter answers (its `rateLimit` section, set by the api-2023-11 replay).
 import { z } from 'zod';
-import { TokenBucket } from '../token-bucket.js';
+import { TokenBucket } from '../../core/token-bucket.js';
 import { defineProxyFault } from './fault.js';
 import { proxyValue } from './values.js';
 

@@ -1,17 +1,16 @@
-// The edge token bucket: `rate` tokens per incident second, at most `burst` saved up. Tokens accrue
-// continuously in virtual time, so the limiter is exact whatever the arrival pattern.
-import type { RateLimitConfig } from '../config/index.js';
-
-export class RateLimiter {
+// A token bucket: `rate` tokens per second, at most `burst` saved up, full at the start. Tokens accrue
+// continuously on whatever clock the caller reads (ms), so it is exact whatever the arrival pattern: the
+// mock's edge limiter keeps its virtual time, the proxy's rate-limit fault the wall's.
+export class TokenBucket {
   #rate: number;
   #burst: number;
   #tokens: number;
   #updatedAt: number;
 
-  constructor(config: RateLimitConfig, now: number) {
-    this.#rate = config.rate;
-    this.#burst = config.burst;
-    this.#tokens = config.burst;
+  constructor(rate: number, burst: number, now: number) {
+    this.#rate = rate;
+    this.#burst = burst;
+    this.#tokens = burst;
     this.#updatedAt = now;
   }
 
@@ -23,17 +22,17 @@ export class RateLimiter {
     return true;
   }
 
-  /** Incident ms until the next token. */
-  waitForToken(now: number): number {
+  /** Ms until the next token. */
+  waitMs(now: number): number {
     this.#refill(now);
     return this.#tokens >= 1 ? 0 : ((1 - this.#tokens) / this.#rate) * 1000;
   }
 
   /** New rate and burst from now on; tokens saved so far are kept (up to the new burst). */
-  reconfigure(config: RateLimitConfig, now: number): void {
+  reconfigure(rate: number, burst: number, now: number): void {
     this.#refill(now);
-    this.#rate = config.rate;
-    this.#burst = config.burst;
+    this.#rate = rate;
+    this.#burst = burst;
     this.#tokens = Math.min(this.#tokens, this.#burst);
   }
 
