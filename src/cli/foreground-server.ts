@@ -1,9 +1,13 @@
 // `incident-load mock` and `incident-load proxy` in the foreground: listen (a port in use, not permitted
 // or an address not on this machine is bad input, exit 2) and write the control token to the token file
-// (removed however this process ends, short of SIGKILL).
+// (removed however this process ends, short of SIGKILL); then run until a signal says stop, logging
+// each fault as it is applied and reverted.
+import type { FaultEvent } from '../core/fault-injector.js';
 import { UsageError } from '../core/errors.js';
+import { formatDuration } from '../core/units.js';
 import type { ChildService, ServiceAddress } from '../core/service-process.js';
 import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
+import { onStopSignal, type StopSignal } from './signals.js';
 
 const LISTEN_PROBLEMS: Record<string, string> = { EADDRINUSE: 'already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'no such address here' };
 
@@ -33,4 +37,25 @@ export async function listenWithTokenFile(server: ChildService): Promise<{ addre
   };
   process.once('exit', forget);
   return { address, tokenFile, forget };
+}
+
+/** Resolves on SIGINT, SIGTERM or SIGHUP (the terminal went away); a second one quits at once, exit 130. */
+export function stopSignal(): Promise<StopSignal> {
+  return new Promise<StopSignal>((resolve) => {
+    onStopSignal((received, count) => {
+      if (count > 1) process.exit(130);
+      resolve(received);
+    });
+  });
+}
+
+/** `at 1m30s  fault 2 shrink-fleet workers=4 for=30s applied` */
+export function faultLine(event: FaultEvent): string {
+  const { record } = event;
+  const params = Object.entries(event.input)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  const at = event.kind === 'applied' ? record.at : (record.reverted ?? record.at);
+  const what = event.kind === 'applied' ? `applied${record.until !== undefined ? ` (until ${formatDuration(record.until)})` : ''}` : 'reverted';
+  return `at ${formatDuration(at).padEnd(7)} fault ${record.id} ${record.fault}${params ? ` ${params}` : ''} ${what}`;
 }

@@ -4,7 +4,6 @@
 // Ctrl-C (or SIGTERM) closes both ports, removes the token file and exits 130.
 import { Command } from 'commander';
 import { applyMockOverride, defaultMockConfig, type MockConfig } from '../mock/config/index.js';
-import type { FaultEvent } from '../mock/faults/index.js';
 import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { createMock } from '../mock/mock.js';
 import { listenAddress } from '../core/listener-guard.js';
@@ -13,8 +12,7 @@ import { formatDuration } from '../core/units.js';
 import { collect, keyValue, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
 import { UsageError } from '../core/errors.js';
-import { onStopSignal, type StopSignal } from './signals.js';
-import { listenWithTokenFile } from './foreground-server.js';
+import { faultLine, listenWithTokenFile, stopSignal } from './foreground-server.js';
 import { print } from './terminal.js';
 
 interface MockOptions {
@@ -102,30 +100,10 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
     );
   print(process.stdout, `traffic  ${address.url}\ncontrol  ${address.controlUrl}\ntoken    ${tokenFile}\n`);
 
-  // Stops on SIGINT, SIGTERM or SIGHUP (the terminal went away); a second one quits at once.
-  const signal = await new Promise<StopSignal>((resolve) => {
-    onStopSignal((received, count) => {
-      if (count > 1) process.exit(130);
-      resolve(received);
-    });
-  });
+  const signal = await stopSignal();
   const t = mock.state().t;
   await mock.close();
   forget();
   print(process.stderr, `mock stopped (${signal}) at ${formatDuration(t)} of incident time\n`);
   return 130;
-}
-
-/** What faultLine reads of a fault event: the mock's and the proxy's have this shape. */
-type LoggedFault = Pick<FaultEvent, 'kind' | 'input'> & { record: Pick<FaultEvent['record'], 'id' | 'at' | 'fault' | 'until' | 'reverted'> };
-
-/** `at 1m30s  fault 2 shrink-fleet workers=4 for=30s applied` */
-export function faultLine(event: LoggedFault): string {
-  const { record } = event;
-  const params = Object.entries(event.input)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
-  const at = event.kind === 'applied' ? record.at : (record.reverted ?? record.at);
-  const what = event.kind === 'applied' ? `applied${record.until !== undefined ? ` (until ${formatDuration(record.until)})` : ''}` : 'reverted';
-  return `at ${formatDuration(at).padEnd(7)} fault ${record.id} ${record.fault}${params ? ` ${params}` : ''} ${what}`;
 }

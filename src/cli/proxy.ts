@@ -14,9 +14,7 @@ import { formatDuration, UnitError } from '../core/units.js';
 import * as values from '../core/values.js';
 import { UsageError } from '../core/errors.js';
 import { durationFlag, valueFlag } from './flags.js';
-import { faultLine } from './mock.js';
-import { onStopSignal, type StopSignal } from './signals.js';
-import { listenWithTokenFile } from './foreground-server.js';
+import { faultLine, listenWithTokenFile, stopSignal } from './foreground-server.js';
 import { print } from './terminal.js';
 
 interface ProxyCliOptions {
@@ -107,12 +105,7 @@ async function runProxy(options: ProxyCliOptions): Promise<number> {
   if (options.host !== undefined && options.host !== '127.0.0.1' && options.host !== '::1')
     print(process.stderr, `incident-load: the traffic port listens on ${options.host}: anyone who can reach it can send through the proxy\n`);
 
-  const signal = await new Promise<StopSignal>((resolve) => {
-    onStopSignal((received, count) => {
-      if (count > 1) process.exit(130);
-      resolve(received);
-    });
-  });
+  const signal = await stopSignal();
   const t = proxy.state().t;
   await proxy.close();
   forget();
