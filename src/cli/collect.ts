@@ -9,8 +9,8 @@ import { UsageError } from '../core/errors.js';
 import type { ShardInput } from '../result/merge.js';
 import { parseJsonArgument, toSavedResult } from '../result/saved-result.js';
 import { readShardLogs, type FoundShard, type ShardLog, type ShardProblem } from '../result/shard-log.js';
-import { collect as repeatable, valueFlag } from './flags.js';
-import { reportMerged, type MergeOptions } from './merge.js';
+import { valueFlag } from './flags.js';
+import { mergedRunOptions, reportMerged, type MergeOptions } from './merge.js';
 import { print } from './terminal.js';
 import * as values from '../core/values.js';
 
@@ -22,17 +22,12 @@ interface CollectOptions extends MergeOptions {
 }
 
 export function collectCommand(): Command {
-  return new Command('collect')
-    .description("read the segments' results from their logs (ramp --shard-stdout, e.g. kubectl logs) and merge them, thresholds judged on the merge")
-    .argument('<logs...>', 'log files holding the shards (any prefixes, pods interleaved), or "-" for stdin')
-    .option('--segments <n>', 'expect this many segments (default: as many as the shards found say)', valueFlag('--segments', values.wholeNumber(1, 10_000)))
-    .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', repeatable(String))
-    .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
-    .option('--html <file>', 'write the merged report as one self-contained HTML file, with the per-segment breakdown')
-    .option('--junit <file>', 'write the thresholds judged on the merge as JUnit XML for CI: a test case each, a test suite per phase')
-    .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, phase table, thresholds')
-    .option('-q, --quiet', 'print no report (exit code and --json only)')
-    .option('--no-color', 'no colour even on a terminal')
+  return mergedRunOptions(
+    new Command('collect')
+      .description("read the segments' results from their logs (ramp --shard-stdout, e.g. kubectl logs) and merge them, thresholds judged on the merge")
+      .argument('<logs...>', 'log files holding the shards (any prefixes, pods interleaved), or "-" for stdin')
+      .option('--segments <n>', 'expect this many segments (default: as many as the shards found say)', valueFlag('--segments', values.wholeNumber(1, 10_000))),
+  )
     .addHelpText(
       'after',
       `

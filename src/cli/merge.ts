@@ -29,17 +29,24 @@ export interface MergeOptions {
   color: boolean;
 }
 
-export function mergeCommand(): Command {
-  return new Command('merge')
-    .description("merge the results of a run's segments (ramp --segment i/n --json) into the run's one result, thresholds judged on the merge")
-    .argument('<shards...>', "every segment's result (.json written by ramp --segment i/n --json), each once")
+/** The flags of a merged run's verdict and outputs, which merge and collect share. */
+export function mergedRunOptions(command: Command): Command {
+  return command
     .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', collect(String))
     .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
     .option('--html <file>', 'write the merged report as one self-contained HTML file, with the per-segment breakdown')
     .option('--junit <file>', 'write the thresholds judged on the merge as JUnit XML for CI: a test case each, a test suite per phase')
     .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, phase table, thresholds')
     .option('-q, --quiet', 'print no report (exit code and --json only)')
-    .option('--no-color', 'no colour even on a terminal')
+    .option('--no-color', 'no colour even on a terminal');
+}
+
+export function mergeCommand(): Command {
+  return mergedRunOptions(
+    new Command('merge')
+      .description("merge the results of a run's segments (ramp --segment i/n --json) into the run's one result, thresholds judged on the merge")
+      .argument('<shards...>', "every segment's result (.json written by ramp --segment i/n --json), each once"),
+  )
     .addHelpText(
       'after',
       `
