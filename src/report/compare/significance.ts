@@ -116,6 +116,16 @@ function resample(row: RowWindows & { ok: true }, blocks: readonly BlockChoice[]
   return { ok: true, windows: row.windows, blocks: pieces, values, missing: row.missing };
 }
 
+/** A run's windows resampled on their own, in blocks as long as its own series want. */
+function resampleAlone(row: RowWindows & { ok: true }, stream: string): RowResamples {
+  return resample(
+    row,
+    row.strata.map((s) => chooseBlockLength(s.series)),
+    stream,
+    RESAMPLES,
+  );
+}
+
 /** One run's windows for a row resampled on their own: `stream` names the random stream. */
 export function resampleRow(result: RunResult, scope: RowScope, stream: string, resamples = RESAMPLES, blockLength?: (n: number) => number): RowResamples {
   const row = rowWindows(result, scope);
@@ -152,36 +162,12 @@ export function judgeRow(first: RunResult, later: RunResult, scope: RowScope, la
         rb = resample(b, lengths, stream, RESAMPLES);
       }
     } else {
-      ra = resample(
-        a,
-        a.strata.map((s) => chooseBlockLength(s.series)),
-        `${stream} ${labels[0]}`,
-        RESAMPLES,
-      );
-      rb = resample(
-        b,
-        b.strata.map((s) => chooseBlockLength(s.series)),
-        `${stream} ${labels[1]}`,
-        RESAMPLES,
-      );
+      ra = resampleAlone(a, `${stream} ${labels[0]}`);
+      rb = resampleAlone(b, `${stream} ${labels[1]}`);
     }
   } else {
-    ra = a.ok
-      ? resample(
-          a,
-          a.strata.map((s) => chooseBlockLength(s.series)),
-          stream,
-          RESAMPLES,
-        )
-      : a;
-    rb = b.ok
-      ? resample(
-          b,
-          b.strata.map((s) => chooseBlockLength(s.series)),
-          stream,
-          RESAMPLES,
-        )
-      : b;
+    ra = a.ok ? resampleAlone(a, stream) : a;
+    rb = b.ok ? resampleAlone(b, stream) : b;
   }
   const out: Partial<Record<Metric, Significance>> = {};
   for (const metric of METRICS) out[metric] = { ...significance(metric, ra, rb, labels), paired };
