@@ -6,10 +6,23 @@ import type { FaultEvent } from '../core/fault-injector.js';
 import { UsageError } from '../core/errors.js';
 import { formatDuration } from '../core/units.js';
 import type { ChildService, ServiceAddress } from '../core/service-process.js';
+import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { removeTokenFile, TokenFileError, writeTokenFile } from '../mock/token-file.js';
 import { onStopSignal, type StopSignal } from './signals.js';
 
 const LISTEN_PROBLEMS: Record<string, string> = { EADDRINUSE: 'already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'no such address here' };
+
+/** The control token the environment gives (INCIDENT_LOAD_TOKEN), checked; undefined: generate one. */
+export function tokenFromEnv(): string | undefined {
+  const token = process.env[CONTROL_TOKEN_ENV] || undefined;
+  if (token === undefined) return undefined;
+  try {
+    checkControlToken(token, CONTROL_TOKEN_ENV);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return token;
+}
 
 export async function listenWithTokenFile(server: ChildService): Promise<{ address: ServiceAddress; tokenFile: string; forget: () => void }> {
   let address: ServiceAddress;

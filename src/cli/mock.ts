@@ -3,8 +3,8 @@
 // token (see mock/token-file.ts), then one line per fault applied or reverted, with its incident time;
 // Ctrl-C (or SIGTERM) closes both ports, removes the token file and exits 130.
 import { Command } from 'commander';
+import { CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { applyMockOverride, defaultMockConfig, type MockConfig } from '../mock/config/index.js';
-import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { createMock } from '../mock/mock.js';
 import { listenAddress } from '../core/listener-guard.js';
 import { loadProfile } from '../profile/load.js';
@@ -12,7 +12,7 @@ import { formatDuration } from '../core/units.js';
 import { collect, keyValue, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
 import { UsageError } from '../core/errors.js';
-import { faultLine, listenWithTokenFile, stopSignal } from './foreground-server.js';
+import { faultLine, listenWithTokenFile, stopSignal, tokenFromEnv } from './foreground-server.js';
 import { print } from './terminal.js';
 
 interface MockOptions {
@@ -68,14 +68,7 @@ async function runMock(ref: string | undefined, options: MockOptions): Promise<n
       throw new UsageError(`--mock ${key}=${value}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const envToken = process.env[CONTROL_TOKEN_ENV] || undefined;
-  if (envToken !== undefined) {
-    try {
-      checkControlToken(envToken, CONTROL_TOKEN_ENV);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  const envToken = tokenFromEnv();
   let listen;
   try {
     listen = listenAddress(options.host);

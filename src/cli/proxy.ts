@@ -5,7 +5,7 @@
 // file and exits 130.
 import { isIP } from 'node:net';
 import { Command } from 'commander';
-import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
+import { CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { readCa } from '../profile/load.js';
 import { checkTargetUrl, redactTarget } from '../profile/target.js';
 import { createProxy } from '../proxy/proxy.js';
@@ -14,7 +14,7 @@ import { formatDuration, UnitError } from '../core/units.js';
 import * as values from '../core/values.js';
 import { UsageError } from '../core/errors.js';
 import { durationFlag, valueFlag } from './flags.js';
-import { faultLine, listenWithTokenFile, stopSignal } from './foreground-server.js';
+import { faultLine, listenWithTokenFile, stopSignal, tokenFromEnv } from './foreground-server.js';
 import { print } from './terminal.js';
 
 interface ProxyCliOptions {
@@ -80,14 +80,7 @@ async function runProxy(options: ProxyCliOptions): Promise<number> {
   }
   if (upstream.username !== '' || upstream.password !== '')
     throw new UsageError(`--upstream ${redactTarget(options.upstream)}: credentials in the URL are not forwarded; the clients' own Authorization headers are`);
-  const envToken = process.env[CONTROL_TOKEN_ENV] || undefined;
-  if (envToken !== undefined) {
-    try {
-      checkControlToken(envToken, CONTROL_TOKEN_ENV);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  const envToken = tokenFromEnv();
   const proxy = createProxy({
     upstream: upstream.href,
     upstreamTimeoutMs: options.upstreamTimeout ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
