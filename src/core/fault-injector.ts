@@ -3,10 +3,25 @@
 // proxy's live traffic: `apply`), which faults there are (`catalogue`) and whose time it is (`clock`: the
 // mock's virtual time, so `for: 1h` at speed 60 lasts one wall minute; the wall's for the proxy, since a
 // real service keeps the wall's time).
+import type { z } from 'zod';
 import { formatFaultProblems, type FaultValidation } from './fault-check.js';
 
 /** Undoes one applied fault. */
 export type Revert = () => void;
+
+/**
+ * What a fault is, wherever it acts, in the manner of toxiproxy's toxics: a name, a one-sentence
+ * description (for `--help`, the docs and error messages), a CLI example, a strict params schema (unknown
+ * keys are errors; `for` is not part of it: the injector takes it off first), and `apply`, which makes it
+ * take effect on `T` at once and returns its undo — told `C` besides the params.
+ */
+export interface FaultDefinitionOf<T, C, P = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly example: string;
+  readonly params: z.ZodType<P, unknown>;
+  apply(target: T, params: P, context: C): Revert;
+}
 
 /** One applied fault, as `GET /faults` and `/state` show it. Times are the clock's ms. */
 export interface AppliedFault {

@@ -2,8 +2,7 @@
 // a name, a one-sentence description, an example, a strict params schema, and `apply`, which adds the
 // fault's effect to the live traffic at once and returns the function that takes it away again. The
 // injector (injector.ts) gives every fault `for:`, an id, a seeded random stream of its own and the log.
-import type { z } from 'zod';
-import type { Revert } from '../../core/fault-injector.js';
+import type { FaultDefinitionOf } from '../../core/fault-injector.js';
 import type { Random } from '../../core/random.js';
 import type { Effects } from '../effects.js';
 
@@ -16,17 +15,8 @@ export interface ApplyContext {
   id: number;
 }
 
-export interface ProxyFaultDefinition<P = unknown> {
-  readonly name: string;
-  /** One sentence for `--help`, the docs and error messages. */
-  readonly description: string;
-  /** A CLI example: `add-latency latency=200ms jitter=50ms`. */
-  readonly example: string;
-  /** Strict: unknown keys are errors. `for` is not part of it (the injector takes it off first). */
-  readonly params: z.ZodType<P, unknown>;
-  /** Adds the fault's effect to the traffic now; returns its undo. */
-  apply(effects: Effects, params: P, context: ApplyContext): Revert;
-}
+/** A fault of the proxy: it adds its effect to the live traffic. */
+export type ProxyFaultDefinition<P = unknown> = FaultDefinitionOf<Effects, ApplyContext, P>;
 
 /** Identity helper that keeps the params type of a definition. */
 export function defineProxyFault<P>(definition: ProxyFaultDefinition<P>): ProxyFaultDefinition<P> {
