@@ -17,13 +17,38 @@ const NICE_WINDOWS_MS = [
   3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
 ];
 
+/** Windows a run gets by its length alone: at most this many. */
+const RUN_WINDOWS = 80;
+/** Windows a phase should have: compare judges a phase's differences from its own windows alone. */
+const PHASE_WINDOWS = 20;
+/** However short the phases, at most this many windows in all (each keeps two histograms). */
+const MOST_WINDOWS = 400;
+
+export interface WindowNeeds {
+  /** The shortest phase's length (incident ms): the windows are made finer until it has 20. */
+  shortestPhaseMs?: number;
+  /** No finer than this for a phase's sake (incident ms): the mock's state is sampled once a window. */
+  finestMs?: number;
+}
+
 /**
- * The smallest readable window that gives at most 80 windows; successive sizes differ by at most 2.5x,
- * so a run gets at least 32 windows (30 is the floor the report needs to draw a shape).
+ * The window of a run of `totalMs`: the smallest readable one that gives at most 80 windows (successive
+ * sizes differ by at most 2.5x, so a run gets at least 32: 30 is the floor the report needs to draw a
+ * shape); then finer, while the shortest phase has fewer than 20 windows of it, as long as the run keeps
+ * at most 400 and a window is no shorter than `finestMs`. A run of a 20-minute phase among 3 hours of
+ * them (a replay) gets 30-second windows rather than 3-minute ones, and so 40 in that phase, not 6.
  */
-export function chooseWindowMs(totalMs: number): number {
-  for (const w of NICE_WINDOWS_MS) if (totalMs / w <= 80) return w;
-  return Math.ceil(totalMs / 80);
+export function chooseWindowMs(totalMs: number, needs: WindowNeeds = {}): number {
+  let i = NICE_WINDOWS_MS.findIndex((w) => totalMs / w <= RUN_WINDOWS);
+  if (i < 0) return Math.ceil(totalMs / RUN_WINDOWS);
+  const shortest = needs.shortestPhaseMs ?? totalMs;
+  const finest = needs.finestMs ?? 0;
+  while (i > 0 && shortest / NICE_WINDOWS_MS[i]! < PHASE_WINDOWS) {
+    const finer = NICE_WINDOWS_MS[i - 1]!;
+    if (totalMs / finer > MOST_WINDOWS || finer < finest) break;
+    i--;
+  }
+  return NICE_WINDOWS_MS[i]!;
 }
 
 export class TimelineRecorder {

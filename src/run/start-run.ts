@@ -80,7 +80,9 @@ export function startRun(plan: RunPlan): RunHandle {
         }
       }
       const totalMs = totalDurationMs(plan.phases);
-      const windowMs = chooseWindowMs(totalMs);
+      // Windows fine enough for compare to judge the shortest phase, no shorter than 20 wall ms (the
+      // mock's state is sampled once a window).
+      const windowMs = chooseWindowMs(totalMs, { shortestPhaseMs: Math.min(...plan.phases.map((p) => p.durationMs)), finestMs: 20 * plan.speed });
       const load: LoadPlan = {
         origin,
         phases: plan.phases,

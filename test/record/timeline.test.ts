@@ -13,6 +13,31 @@ describe('timeline windows', () => {
     },
   );
 
+  it('makes the windows finer while the shortest phase has fewer than 20, up to 400 in all and no finer than asked', () => {
+    // A 2 h 45 min replay of seven phases of 20 to 29 minutes: 3-minute windows by length alone (55, six
+    // or seven a phase, too few for compare to judge a phase), 1-minute ones for its phases (165).
+    expect(chooseWindowMs(9_900_000)).toBe(180_000);
+    expect(chooseWindowMs(9_900_000, { shortestPhaseMs: 1_200_000 })).toBe(60_000);
+    // Phases that are long already: as by length alone.
+    expect(chooseWindowMs(25_000, { shortestPhaseMs: 10_000 })).toBe(500);
+    // The quickstart's 5-second warmup in 25 s: 250 ms windows, 20 in it, 100 in the run.
+    expect(chooseWindowMs(25_000, { shortestPhaseMs: 5_000 })).toBe(250);
+    // A phase too short for 20 windows within 400 in all: as fine as 400 allow (310 windows of 10 ms).
+    expect(chooseWindowMs(3_100, { shortestPhaseMs: 100 })).toBe(10);
+    // No finer than finestMs (20 wall ms at speed 150: 3 s).
+    expect(chooseWindowMs(600_000, { shortestPhaseMs: 10_000, finestMs: 3_000 })).toBe(5_000);
+    for (const [total, shortest] of [
+      [9_900_000, 1_200_000],
+      [3_100, 100],
+      [60_000, 1],
+      [12_600_000, 60_000],
+    ] as const) {
+      const w = chooseWindowMs(total, { shortestPhaseMs: shortest });
+      expect(Math.ceil(total / w)).toBeLessThanOrEqual(400);
+      expect(w).toBeLessThanOrEqual(chooseWindowMs(total));
+    }
+  });
+
   it('counts arrivals where they were intended and completions where they finished, with per-window percentiles', () => {
     const timeline = new TimelineRecorder(10_000, 1_000);
     for (let t = 0; t < 3_000; t += 10) timeline.recordOffered(t); // 100 per window

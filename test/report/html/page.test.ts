@@ -54,7 +54,7 @@ describe('the document', () => {
   });
 
   it('keeps its size bounded by the windows and phases, not by the requests', () => {
-    // 600 s at 2-12 req/s here; a 4-hour replay has the same 80 windows at most (record/timeline.ts).
+    // 600 s at 2-12 req/s here; a 4-hour replay has at most 400 windows (record/timeline.ts).
     expect(html.length).toBeLessThan(150_000);
   });
 });
