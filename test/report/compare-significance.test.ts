@@ -128,6 +128,45 @@ describe('the block bootstrap', () => {
   });
 });
 
+describe('the verdict against the difference shown', () => {
+  // 4 workers at 50 ms serve 80 req/s and 100 arrive: a fifth turned away at the queue's 300 ms; 8 serve
+  // everyone. The same seed: the same arrivals, the windows resampled in pairs.
+  const fleet = (workers: number): RunResult =>
+    simulatedRun({
+      mock: { fleet: { workers, serviceTime: '50ms' }, queue: { timeout: '300ms' } },
+      phases: [{ name: 'steady', durationMs: 10_000, rate: 100 }],
+      seed: 4,
+    });
+  const small = fleet(4);
+  const big = fleet(8);
+  const judge = (shown: number) => judgeRow(small, big, { kind: 'phase', name: 'steady' }, ['A', 'B'], 'shown', { success: shown }).success!;
+
+  it('centres the interval on the difference shown, widened by how far the windows are from it', () => {
+    const windows = judgeRow(small, big, { kind: 'phase', name: 'steady' }, ['A', 'B'], 'shown').success!;
+    expect(windows.verdict).toBe('real');
+    const [lo, hi] = windows.interval!;
+    const median = (lo + hi) / 2;
+    expect(median).toBeGreaterThan(15);
+    const shifted = judge(median + 3);
+    expect(shifted.verdict).toBe('real');
+    // Centred on the shown difference, half as wide again by the 3 points the windows are off.
+    expect((shifted.interval![0] + shifted.interval![1]) / 2).toBeCloseTo(median + 3, 5);
+    expect(shifted.interval![1] - shifted.interval![0]).toBeCloseTo(hi - lo + 6, 1);
+    // A difference the windows do not see: widened down to zero, so noise rather than real.
+    expect(judgeRow(small, small, { kind: 'phase', name: 'steady' }, ['A', 'A'], 'shown', { success: 2 }).success).toMatchObject({ verdict: 'noise' });
+  });
+
+  it('is "insufficient", never "real" the other way, when the windows and the phase go opposite ways', () => {
+    // (A phase whose requests outlive it, counted where they were sent and finishing in the next phase's
+    // windows: dalle-2023-03's saturday-night read +7.5pp while its windows read -40.6pp.)
+    const opposite = judge(-10);
+    expect(opposite.verdict).toBe('insufficient');
+    expect(opposite.reason).toMatch(
+      /what finished in the phase's windows \(\+\d+\.\dpp\) went the other way from what the phase sent \(-10\.0pp\): its requests outlive it/,
+    );
+  });
+});
+
 describe('the block length and the interval', () => {
   it('chooses longer blocks for a series whose neighbours are alike, and at least √n', () => {
     const random = new Random(5, 'series');

@@ -118,7 +118,15 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
     const judged = (i: number, f: PhaseFigures): Differences => {
       const d = differences(base!, f);
       const labels: [string, string] = [compared[baselineIndex]!.label, compared[i]!.label];
-      const verdicts = judgeRow(results[baselineIndex]!, results[i]!, scope, labels, `compare ${labels.join(' ')} ${total ? 'total' : `phase ${phase}`}`);
+      const shown = Object.fromEntries(Object.entries(d).map(([metric, difference]) => [metric, difference.value]));
+      const verdicts = judgeRow(
+        results[baselineIndex]!,
+        results[i]!,
+        scope,
+        labels,
+        `compare ${labels.join(' ')} ${total ? 'total' : `phase ${phase}`}`,
+        shown,
+      );
       for (const metric of Object.keys(d) as Metric[]) d[metric]!.significance = verdicts[metric];
       return d;
     };

@@ -13,7 +13,7 @@ import { decodeHistogram, recordedValues } from '../../core/latency-histogram.js
 import type { PhaseResult, RunResult, TimelineWindow } from '../../result/run-result.js';
 import { blockBootstrap, type BootstrapWindow, type ResampleView } from './block-bootstrap.js';
 import { chooseBlockLength, type BlockChoice } from './block-length.js';
-import type { Metric } from './difference.js';
+import { SAME_POINTS, SAME_RATIO, type Metric } from './difference.js';
 
 export const CONFIDENCE = 0.95;
 export const RESAMPLES = 1000;
@@ -141,7 +141,14 @@ export function resampleRow(result: RunResult, scope: RowScope, stream: string, 
  * schedule's shape, with one seed the very arrivals — then cancels in the difference, as it does in the
  * difference itself. Otherwise each is resampled on its own.
  */
-export function judgeRow(first: RunResult, later: RunResult, scope: RowScope, labels: [string, string], stream: string): Partial<Record<Metric, Significance>> {
+export function judgeRow(
+  first: RunResult,
+  later: RunResult,
+  scope: RowScope,
+  labels: [string, string],
+  stream: string,
+  shown: Partial<Record<Metric, number | null>> = {},
+): Partial<Record<Metric, Significance>> {
   const a = rowWindows(first, scope);
   const b = rowWindows(later, scope);
   let ra: RowResamples;
@@ -170,12 +177,20 @@ export function judgeRow(first: RunResult, later: RunResult, scope: RowScope, la
     rb = b.ok ? resampleAlone(b, stream) : b;
   }
   const out: Partial<Record<Metric, Significance>> = {};
-  for (const metric of METRICS) out[metric] = { ...significance(metric, ra, rb, labels), paired };
+  for (const metric of METRICS) out[metric] = { ...significance(metric, ra, rb, labels, shown[metric]), paired };
   return out;
 }
 
-/** The verdict on `metric` between a first run's resamples and a later one's. */
-export function significance(metric: Metric, first: RowResamples, later: RowResamples, labels: [string, string]): Significance {
+/**
+ * The verdict on `metric` between a first run's resamples and a later one's. `shown` is the difference
+ * the comparison shows (points, or a ratio; from the phases' own figures): the interval is centred on it,
+ * so that a "real" difference is real in the direction shown. The phases count what they sent, the
+ * windows what finished in them, and the two differ by the requests that outlive their phase (a backlog
+ * that a 5-minute timeout clears in the next one): the interval is widened by how far the windows' own
+ * difference is from the shown one, and when the two go opposite ways the windows do not stand for the
+ * phase and the verdict is "insufficient".
+ */
+export function significance(metric: Metric, first: RowResamples, later: RowResamples, labels: [string, string], shown?: number | null): Significance {
   const base = { confidence: CONFIDENCE, method: 'block-bootstrap' as const, windows: [first.windows, later.windows] as [number, number] };
   // (A row judged on its pair's differences has one reason for both runs, given once.)
   const insufficient = (reason: string): Significance => ({ verdict: 'insufficient', ...base, resamples: 0, interval: null, reason });
@@ -202,11 +217,22 @@ export function significance(metric: Metric, first: RowResamples, later: RowResa
     return insufficient(`the figure is missing from ${resamples - deltas.length} of ${resamples} resamples (too few successes in the windows)`);
   }
   deltas.sort((x, y) => x - y);
-  const centre = quantile(deltas, 0.5);
+  const median = quantile(deltas, 0.5);
   const mean = deltas.reduce((acc, d) => acc + d, 0) / deltas.length;
   const sd = Math.sqrt(deltas.reduce((acc, d) => acc + (d - mean) ** 2, 0) / (deltas.length - 1));
-  const half = widening(Math.min(first.blocks, later.blocks)) * sd;
+  const spread = widening(Math.min(first.blocks, later.blocks)) * sd;
   const back = (d: number): number => (points ? d : Math.exp(d));
+  // The shown difference on the same scale; a ratio up from zero has none (the windows' median then).
+  const onScale = shown === undefined || shown === null || !(points || shown > 0) ? undefined : points ? shown : Math.log(shown);
+  const same = points ? SAME_POINTS : Math.log(SAME_RATIO);
+  if (onScale !== undefined && Math.abs(median) > same && Math.abs(onScale) > same && Math.sign(median) !== Math.sign(onScale)) {
+    return insufficient(
+      `what finished in the phase's windows (${formatShown(back(median), points)}) went the other way from what the phase sent (${formatShown(back(onScale), points)}): its requests outlive it`,
+    );
+  }
+  const centre = onScale ?? median;
+  // Widened by how far the windows' own difference is from the shown one: what they could not see.
+  const half = spread + (onScale === undefined ? 0 : Math.abs(median - onScale));
   const lo = back(centre - half);
   const hi = back(centre + half);
   const none = points ? 0 : 1;
@@ -327,6 +353,11 @@ function statistics(view: ResampleView): (number | null)[] {
     ms(view.percentile(HISTOGRAM.all, 99)),
     completed > 0 ? view.sum(SUM.attempts) / completed : null,
   ];
+}
+
+/** A difference as the table shows it: "+8.2pp", "×0.62". */
+function formatShown(value: number, points: boolean): string {
+  return points ? `${value >= 0 ? '+' : ''}${value.toFixed(1)}pp` : `×${value.toPrecision(2)}`;
 }
 
 /** Linear interpolation between order statistics (type 7 of Hyndman & Fan). */
