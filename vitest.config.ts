@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The replays compress hours of an outage into seconds (speed 600: a millisecond of wall time is ten
@@ -7,6 +10,10 @@ import { defineConfig } from 'vitest/config';
 const REPLAYS = 'test/e2e/replays.test.ts';
 const BROWSER = 'test/browser/**/*.test.ts';
 const BROWSER_REPLAYS = 'test/browser/replays.test.ts';
+// Where the replays' results go (test/e2e/replays.test.ts writes them, at speeds they hold at), for the
+// replays' HTML reports to draw (test/browser/replays.test.ts, which runs them itself when run alone):
+// one directory for this `vitest run`, in the environment its test processes inherit.
+process.env.INCIDENT_LOAD_TEST_REPLAYS ??= mkdtempSync(join(tmpdir(), 'incident-load-replay-results-'));
 
 export default defineConfig({
   test: {

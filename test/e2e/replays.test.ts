@@ -2,17 +2,17 @@
 // asserting the shapes the postmortems describe. Tolerances: every phase holds 1,000-6,000 requests, so
 // sampling noise on a success ratio is under 1.5 points; the bands below are several times wider,
 // leaving room for the wall-clock jitter a busy CI machine adds at these speeds.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PhaseResult, RunResult } from '../../src/result/run-result.js';
 import { runCli } from '../support/cli.js';
+import { REPLAY_SPEEDS, replayResultsDir } from '../support/replay-results.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'incident-load-replays-'));
-
-async function replay(profile: string, speed: number): Promise<RunResult> {
-  const json = join(dir, `${profile}.json`);
+/** Runs a replay at its speed (REPLAY_SPEEDS), leaving its result for the HTML report tests. */
+async function replay(profile: string): Promise<RunResult> {
+  const speed = REPLAY_SPEEDS[profile]!;
+  const json = join(replayResultsDir, `${profile}.json`);
   const res = await runCli(['ramp', profile, '--speed', String(speed), '--json', json, '--quiet'], { timeoutMs: 120_000 });
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
@@ -32,7 +32,7 @@ describe('dalle-2023-03 and its remediated twin', () => {
   let remediated: RunResult;
 
   it('lands near the published 10%, 25%, 50%, 0% and recovers', { timeout: 120_000 }, async () => {
-    original = await replay('dalle-2023-03', 600);
+    original = await replay('dalle-2023-03');
     expect(success(original, 'before-change')).toBeGreaterThan(0.95);
     expect(success(original, 'ten-percent')).toBeGreaterThan(0.06);
     expect(success(original, 'ten-percent')).toBeLessThan(0.15);
@@ -64,7 +64,7 @@ describe('dalle-2023-03 and its remediated twin', () => {
   });
 
   it('the remediated twin does more successful work under the same traffic, and refuses fast', { timeout: 120_000 }, async () => {
-    remediated = await replay('dalle-2023-03-remediated', 600);
+    remediated = await replay('dalle-2023-03-remediated');
     expect(remediated.total.offered).toBe(original.total.offered);
     expect(remediated.total.ok).toBeGreaterThan(1.5 * original.total.ok);
     for (const name of ['ten-percent', 'small-hours', 'sunday-morning']) {
@@ -95,7 +95,7 @@ describe('api-2023-11 and its remediated twin', () => {
   let original: RunResult;
 
   it('loses its routers one by one, fails with 502 then 503, and recovers only after the traffic limit', { timeout: 120_000 }, async () => {
-    original = await replay('api-2023-11', 300);
+    original = await replay('api-2023-11');
     const ready = original.timeline.filter((w) => w.mock).map((w) => ({ t: w.t, ready: w.mock!.routersReady! }));
     const limitAt = 90 * 60_000;
     const redeployedBy = 96 * 60_000;
@@ -122,7 +122,7 @@ describe('api-2023-11 and its remediated twin', () => {
   });
 
   it('the remediated twin keeps every router ready and beats it on goodput', { timeout: 120_000 }, async () => {
-    const remediated = await replay('api-2023-11-remediated', 300);
+    const remediated = await replay('api-2023-11-remediated');
     expect(remediated.total.offered).toBe(original.total.offered);
     // 10 nodes is both the starting count and the autoscaler's floor. With the buffer reused memory never
     // builds up over its base, so the autoscaler never needs more, and no node fails readiness (a failure
@@ -139,7 +139,7 @@ describe('retry-storm and its remediated twin', () => {
   let storm: RunResult;
 
   it('stays down after its trigger ends, held there by its own retries', { timeout: 120_000 }, async () => {
-    storm = await replay('retry-storm', 20);
+    storm = await replay('retry-storm');
     expect(success(storm, 'steady')).toBeGreaterThan(0.97);
     expect(success(storm, 'spike')).toBeLessThan(0.5);
     for (const name of ['aftermath', 'later']) {
@@ -150,7 +150,7 @@ describe('retry-storm and its remediated twin', () => {
   });
 
   it('the remediated twin recovers once the spike is over', { timeout: 120_000 }, async () => {
-    const remediated = await replay('retry-storm-remediated', 20);
+    const remediated = await replay('retry-storm-remediated');
     expect(remediated.total.offered).toBe(storm.total.offered);
     expect(success(remediated, 'aftermath')).toBeGreaterThan(success(storm, 'aftermath') + 0.2);
     expect(success(remediated, 'later')).toBeGreaterThan(0.95);
