@@ -155,7 +155,8 @@ export function formatRate(perSecond: number): string {
   return `${round(perSecond, 3)}/s`;
 }
 
-function round(value: number, digits: number): number {
+/** `value` rounded to `digits` decimals. */
+export function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }

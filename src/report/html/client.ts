@@ -5,13 +5,23 @@
 // light scheme (and are drawn again when it changes) and are drawn light, at page width, for printing.
 //
 // `drawReport` is embedded in the page as its source text (Function.prototype.toString of tsc's output),
-// so it must stand alone: nothing from outside its body but types. The DOM is typed here by hand, with
-// just what it uses, because the rest of the code is Node's and has no DOM types.
+// so it must stand alone: nothing from outside its body but types and the formatters it is called with,
+// which are the terminal report's own (core/units.ts), embedded the same way. The DOM is typed here by
+// hand, with just what it uses, because the rest of the code is Node's and has no DOM types.
+import { formatDuration, formatRate, round } from '../../core/units.js';
 import type { Chart, ReportData, Unit } from './chart-data.js';
 
-/** The script as embedded: the function's source, called at once. */
+/** How the charts write durations and rates: as the terminal report does. */
+export interface ClientFormats {
+  round(value: number, digits: number): number;
+  duration(ms: number): string;
+  rate(perSecond: number): string;
+}
+
+/** The script as embedded: the formatters' source and the function's, called at once with them. */
 export function clientScript(): string {
-  return `(${drawReport.toString()})();\n`;
+  const formats = `(() => {\n${round.toString()}\n${formatDuration.toString()}\n${formatRate.toString()}\nreturn { round, duration: formatDuration, rate: formatRate };\n})()`;
+  return `(${drawReport.toString()})(${formats});\n`;
 }
 
 interface Canvas2D {
@@ -62,7 +72,7 @@ interface Page {
   clearTimeout(id: number): void;
 }
 
-export function drawReport(): void {
+export function drawReport(formats: ClientFormats): void {
   const page = globalThis as unknown as Page;
   const doc = page.document;
   const source = doc.getElementById('report-data');
@@ -78,32 +88,10 @@ export function drawReport(): void {
     return css(run ? `--c-run${Number(run[1]) % RUN_COLOURS}` : `--c-${name}`) || '#888';
   };
 
-  const round = (value: number, digits: number): number => {
-    const f = 10 ** digits;
-    return Math.round(value * f) / f;
-  };
-  // As the terminal report writes them (core/units.ts): 950ms, 1.5s, 2m30s, 3h.
-  const duration = (ms: number): string => {
-    if (ms === 0) return '0';
-    if (ms < 0) return `-${duration(-ms)}`;
-    if (ms < 1) return `${round(ms * 1000, 0)}µs`;
-    if (ms < 1000) return `${round(ms, ms < 10 ? 2 : ms < 100 ? 1 : 0)}ms`;
-    if (ms < 60_000) return `${round(ms / 1000, ms < 10_000 ? 2 : 1)}s`;
-    if (ms < 3_600_000) {
-      const m = Math.floor(ms / 60_000);
-      const s = Math.round((ms - m * 60_000) / 1000);
-      return s === 0 ? `${m}m` : s === 60 ? `${m + 1}m` : `${m}m${s}s`;
-    }
-    const h = Math.floor(ms / 3_600_000);
-    const m = Math.round((ms - h * 3_600_000) / 60_000);
-    return m === 0 ? `${h}h` : m === 60 ? `${h + 1}h` : `${h}h${m}m`;
-  };
-  const rate = (perSecond: number): string =>
-    perSecond >= 10_000
-      ? `${round(perSecond / 1000, 1)}k/s`
-      : perSecond >= 100
-        ? `${Math.round(perSecond)}/s`
-        : `${round(perSecond, perSecond >= 1 ? 1 : 3)}/s`;
+  const round = formats.round;
+  // As the terminal report writes them: 950ms, 1.5s, 2m30s, 3h; an axis's zero as 0.
+  const duration = (ms: number): string => (ms === 0 ? '0' : formats.duration(ms));
+  const rate = formats.rate;
   const format = (unit: Unit, value: number | null | undefined): string => {
     if (value === null || value === undefined || !Number.isFinite(value)) return '–';
     if (unit === 'rate') return rate(value);
