@@ -30,5 +30,17 @@ export function checkControlToken(token: string, from: string): string {
   return token;
 }
 
+/**
+ * The environment for a child that serves a control API (the mock, the proxy): this process's, with the
+ * token given here, or none (the child then draws its own). The token never goes in argv, which is
+ * world-readable, and one of the caller's own in the environment does not reach the child unless given.
+ */
+export function childEnvWithToken(token: string | undefined, from: string): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env[CONTROL_TOKEN_ENV];
+  if (token !== undefined) env[CONTROL_TOKEN_ENV] = checkControlToken(token, from);
+  return env;
+}
+
 /** Whether an Authorization header carries this token (in constant time): the rule every listener shares. */
 export { carriesToken } from '../core/listener-guard.js';

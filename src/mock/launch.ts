@@ -6,7 +6,7 @@
 // its stdin closes, however the parent ends, and never keeps the parent alive.
 import { compiledEntry, spawnService, type RunningService, type ServiceExit } from '../core/service-process.js';
 import { checkMockConfig, type MockConfig } from './config/index.js';
-import { checkControlToken, CONTROL_TOKEN_ENV } from './control-api.js';
+import { childEnvWithToken } from './control-api.js';
 import { loopbackHost } from './http-util.js';
 
 export interface StartMockOptions {
@@ -45,10 +45,6 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
     port: options.port ?? 0,
     controlPort: options.controlPort ?? 0,
   };
-  // The token never goes in argv (world-readable); one of the caller's own in the environment does not
-  // reach the child unless given here.
-  const env = { ...process.env };
-  delete env[CONTROL_TOKEN_ENV];
-  if (options.token !== undefined) env[CONTROL_TOKEN_ENV] = checkControlToken(options.token, 'startMock: token');
+  const env = childEnvWithToken(options.token, 'startMock: token');
   return spawnService({ what: 'the mock', entry: mockMainPath(), options: childOptions, env, startTimeoutMs: options.startTimeoutMs });
 }

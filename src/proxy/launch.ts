@@ -2,7 +2,7 @@
 // this Node on dist/proxy/main.js and returns its URLs, its token, and a `stop()`. The load generator
 // never shares its event loop with the proxy, and the proxy never outlives it.
 import { compiledEntry, spawnService, type RunningService, type ServiceExit } from '../core/service-process.js';
-import { checkControlToken, CONTROL_TOKEN_ENV } from '../mock/control-api.js';
+import { childEnvWithToken } from '../mock/control-api.js';
 
 export interface StartProxyOptions {
   upstream: string;
@@ -37,8 +37,6 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     port: options.port ?? 0,
     controlPort: options.controlPort ?? 0,
   };
-  const env = { ...process.env };
-  delete env[CONTROL_TOKEN_ENV];
-  if (options.token !== undefined) env[CONTROL_TOKEN_ENV] = checkControlToken(options.token, 'startProxy: token');
+  const env = childEnvWithToken(options.token, 'startProxy: token');
   return spawnService({ what: 'the proxy', entry: proxyMainPath(), options: childOptions, env, startTimeoutMs: options.startTimeoutMs });
 }
