@@ -7,11 +7,11 @@
 // above the same metric of B. When even that is too wide the differences go under their values, then
 // p50 goes, then each phase name moves to a row of its own above its runs' rows and long names and
 // failure kinds are cut.
-import { formatDuration, formatRate } from '../../core/units.js';
 import { formatPercent, NONE } from '../text/figures.js';
 import { drawTable, widest } from '../text/plain-table.js';
 import { truncate, type RenderOptions, type Style } from '../text/style.js';
 import type { Comparison, ComparisonCell, ComparisonRow, PhaseFigures } from './comparison.js';
+import { figureText } from './figure-text.js';
 import { formatDifference, isMarked, type Metric } from './difference.js';
 
 /** A phase the run does not have. */
@@ -56,17 +56,11 @@ interface Column {
 }
 
 const COLUMNS: (Column & { key: string })[] = [
-  { key: 'success', head: 'success', short: 'success', metric: 'success', cell: (f) => (f.success === null ? NONE : formatPercent(f.success)) },
-  { key: 'goodput', head: 'goodput', short: 'goodput', metric: 'goodput', cell: (f) => formatRate(f.goodput) },
-  { key: 'p50', head: 'p50', short: 'p50', metric: 'p50', cell: (f) => (f.p50 === null ? NONE : formatDuration(f.p50)) },
-  { key: 'p99', head: 'p99', short: 'p99', metric: 'p99', cell: (f) => (f.p99 === null ? NONE : formatDuration(f.p99)) },
-  {
-    key: 'amplification',
-    head: 'attempts\n/request',
-    short: 'att/req',
-    metric: 'amplification',
-    cell: (f) => (f.amplification === null ? NONE : f.amplification.toFixed(2)),
-  },
+  { key: 'success', head: 'success', short: 'success', metric: 'success', cell: (f) => figureText('success', f) },
+  { key: 'goodput', head: 'goodput', short: 'goodput', metric: 'goodput', cell: (f) => figureText('goodput', f) },
+  { key: 'p50', head: 'p50', short: 'p50', metric: 'p50', cell: (f) => figureText('p50', f) },
+  { key: 'p99', head: 'p99', short: 'p99', metric: 'p99', cell: (f) => figureText('p99', f) },
+  { key: 'amplification', head: 'attempts\n/request', short: 'att/req', metric: 'amplification', cell: (f) => figureText('amplification', f) },
   { key: 'top', head: 'top failure', short: 'top failure', cell: (f, cut) => topFailureText(f, cut) },
 ];
 

@@ -2,11 +2,12 @@
 // `--summary-md` on ramp, merge and compare. A one-line verdict first, then the phase table and the
 // thresholds (or, for compare, the comparison and the --fail-on rules) as plain GitHub-flavoured
 // markdown tables — no HTML, no colour, every "|" in a cell escaped — so they render on any CI page.
-import { formatDuration, formatRate } from '../../core/units.js';
+import { formatDuration } from '../../core/units.js';
 import type { PhaseResult, RunResult } from '../../result/run-result.js';
-import type { Comparison, PhaseFigures } from '../compare/comparison.js';
+import type { Comparison } from '../compare/comparison.js';
 import { formatDifference, type Difference, type Metric } from '../compare/difference.js';
 import type { FailOnCheck } from '../compare/fail-on.js';
+import { figureText } from '../compare/figure-text.js';
 import { formatPercent, NONE } from '../text/figures.js';
 import { describeFailure } from '../text/header.js';
 import { formatActual } from '../text/threshold-lines.js';
@@ -60,12 +61,12 @@ function phaseRow(p: PhaseResult): string[] {
   ];
 }
 
-const METRICS: { metric: Metric; head: string; value: (f: PhaseFigures) => string }[] = [
-  { metric: 'success', head: 'success', value: (f) => (f.success === null ? NONE : formatPercent(f.success)) },
-  { metric: 'goodput', head: 'goodput', value: (f) => formatRate(f.goodput) },
-  { metric: 'p50', head: 'p50', value: (f) => (f.p50 === null ? NONE : formatDuration(f.p50)) },
-  { metric: 'p99', head: 'p99', value: (f) => (f.p99 === null ? NONE : formatDuration(f.p99)) },
-  { metric: 'amplification', head: 'attempts/request', value: (f) => (f.amplification === null ? NONE : f.amplification.toFixed(2)) },
+const METRICS: { metric: Metric; head: string }[] = [
+  { metric: 'success', head: 'success' },
+  { metric: 'goodput', head: 'goodput' },
+  { metric: 'p50', head: 'p50' },
+  { metric: 'p99', head: 'p99' },
+  { metric: 'amplification', head: 'attempts/request' },
 ];
 
 /** compare's summary: verdict, the comparison table with each difference's verdict, the --fail-on rules. */
@@ -83,7 +84,7 @@ export function renderCompareSummary(comparison: Comparison, checks: readonly Fa
     for (const c of row.cells) {
       const run = comparison.runs.find((r) => r.label === c.run);
       if (!run?.measured) continue;
-      rows.push([row.phase, c.run, ...METRICS.map((m) => (c.figures ? withDifference(m.value(c.figures), c.differences[m.metric]) : '—'))]);
+      rows.push([row.phase, c.run, ...METRICS.map((m) => (c.figures ? withDifference(figureText(m.metric, c.figures), c.differences[m.metric]) : '—'))]);
     }
   }
   const sections = [

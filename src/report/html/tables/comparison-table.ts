@@ -2,9 +2,9 @@
 // p50 and p99 of successes, attempts per request and top failure; a later run's cells carry its
 // difference from the baseline (▲/▼, coloured better or worse), and, where the comparison judged it, a
 // verdict on whether the difference is real or within noise.
-import { formatDuration, formatRate } from '../../../core/units.js';
-import type { Comparison, ComparisonCell, PhaseFigures } from '../../compare/comparison.js';
+import type { Comparison, ComparisonCell } from '../../compare/comparison.js';
 import { formatDifference, type Difference, type Metric } from '../../compare/difference.js';
+import { figureText } from '../../compare/figure-text.js';
 import { verdictKey } from '../../compare/saved-document.js';
 import { MISSING } from '../../compare/table.js';
 import { formatPercent, NONE } from '../../text/figures.js';
@@ -21,12 +21,12 @@ export function significanceOf(d: Difference): string | undefined {
   return typeof verdict === 'string' ? verdict : undefined;
 }
 
-const METRICS: { metric: Metric; head: string; text: (f: PhaseFigures) => string }[] = [
-  { metric: 'success', head: 'success', text: (f) => (f.success === null ? NONE : formatPercent(f.success)) },
-  { metric: 'goodput', head: 'goodput', text: (f) => formatRate(f.goodput) },
-  { metric: 'p50', head: 'p50', text: (f) => (f.p50 === null ? NONE : formatDuration(f.p50)) },
-  { metric: 'p99', head: 'p99', text: (f) => (f.p99 === null ? NONE : formatDuration(f.p99)) },
-  { metric: 'amplification', head: 'attempts /request', text: (f) => (f.amplification === null ? NONE : f.amplification.toFixed(2)) },
+const METRICS: { metric: Metric; head: string }[] = [
+  { metric: 'success', head: 'success' },
+  { metric: 'goodput', head: 'goodput' },
+  { metric: 'p50', head: 'p50' },
+  { metric: 'p99', head: 'p99' },
+  { metric: 'amplification', head: 'attempts /request' },
 ];
 
 export function renderComparisonTable(comparison: Comparison, verdicts: Verdicts = new Map()): string {
@@ -53,13 +53,14 @@ export function renderComparisonTable(comparison: Comparison, verdicts: Verdicts
 function metricCells(cell: ComparisonCell, rowIndex: number, verdicts: Verdicts): Cell[] {
   const figures = cell.figures;
   if (!figures) return [...METRICS.map((m) => num(MISSING, m.metric)), { text: MISSING, field: 'top' }];
-  const cells = METRICS.map(({ metric, text }) => {
+  const cells = METRICS.map(({ metric }) => {
+    const text = figureText(metric, figures);
     const d = cell.differences[metric];
-    if (!d) return num(text(figures), metric);
+    if (!d) return num(text, metric);
     const verdict = significanceOf(d) ?? verdicts.get(verdictKey(rowIndex, cell.run, metric));
     const sub = `${formatDifference(d)}${verdict !== undefined ? ` · ${verdict}` : ''}`;
     const tone = d.verdict === 'better' ? 'good' : d.verdict === 'worse' ? 'bad' : 'same';
-    return num(text(figures), metric, { sub, subClass: `${tone}${verdict !== undefined ? ` verdict-${verdict.replace(/[^a-z-]/gi, '')}` : ''}` });
+    return num(text, metric, { sub, subClass: `${tone}${verdict !== undefined ? ` verdict-${verdict.replace(/[^a-z-]/gi, '')}` : ''}` });
   });
   const top = figures.topFailure;
   return [...cells, { text: top ? `${top.outcome} ${formatPercent(top.share)}` : NONE, field: 'top' }];
