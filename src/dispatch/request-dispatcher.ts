@@ -1,4 +1,4 @@
-// Sends logical requests through undici and follows each to its final outcome: per-attempt deadlines
+// Sends logical requests through a Transport (undici-transport.ts) and follows each to its final outcome: per-attempt deadlines
 // (deadline-queue.ts), retries with backoff and budget (retry-scheduler.ts), redirects within an attempt,
 // the in-flight cap. It knows nothing about phases or reports; it tells a DispatchSink what happened. All
 // times here are wall-clock ms from performance.now().
@@ -6,11 +6,10 @@
 // Hot path notes (a 5-10k req/s open-model run is one process on one core):
 // - One Attempt object per attempt is the undici handler itself (attempt.ts); outcomes are shared values.
 // - Response bodies are counted and dropped, never buffered.
-// - Closed-model users each send on a connection of their own (user i on client i mod -c), as wrk and
+// - Closed-model users each send on a lane of their own (the transport's client i mod -c), as wrk and
 //   autocannon do. Through a shared Pool a user's next request, sent from the previous one's
 //   completion, would find every connection still busy (undici reports completion before it frees
 //   the client) and wait a loop turn in the Pool's queue: measured at 15% of closed-loop throughput.
-import { Agent, Client, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ExpectedStatuses } from '../core/expected-statuses.js';
 import type { RequestSettings } from '../core/request.js';
@@ -21,11 +20,11 @@ import { errorKind, errorOutcome, isRetryable, statusOutcome, TIMEOUT, type Outc
 import { classTemplates } from './request-mix.js';
 import { RetryScheduler } from './retry-scheduler.js';
 import type { RetryPolicy } from './retry-policy.js';
+import type { Transport } from './undici-transport.js';
 
 export interface DispatcherOptions {
   origin: string;
   request: RequestSettings;
-  connections: number;
   maxInFlight: number;
   timeoutWallMs: number;
   retry: RetryPolicy;
@@ -38,8 +37,6 @@ export interface DispatcherOptions {
   expected: ExpectedStatuses;
   /** Redirects followed per attempt (0: a 3xx is the answer). The attempt's deadline covers them all. */
   redirects: number;
-  /** TLS: verify the server's certificate (false: --insecure), against these CAs if given (PEM). */
-  tls: { rejectUnauthorized: boolean; ca?: string | undefined };
 }
 
 /** What the dispatcher reports; the run records it. */
@@ -66,40 +63,21 @@ export class RequestDispatcher implements AttemptOwner {
   readonly #options: DispatcherOptions;
   readonly #sink: DispatchSink;
   readonly #expected: ExpectedStatuses;
-  readonly #pool: Pool;
-  /** Closed model: one client per connection, made on first use. */
-  readonly #clients: (Client | undefined)[] = [];
-  readonly #clientOptions: Client.Options;
+  readonly #transport: Transport;
   /** One per class of the request mix (one without a mix). */
   readonly #dispatchOptions: Dispatcher.DispatchOptions[];
   readonly #deadlines = new DeadlineQueue();
   readonly #retries: RetryScheduler;
-  /** Redirects to another origin go through an Agent, made on first use. */
-  #elsewhere: Agent | undefined;
   #closed = false;
 
-  constructor(options: DispatcherOptions, sink: DispatchSink) {
+  constructor(options: DispatcherOptions, sink: DispatchSink, transport: Transport) {
     this.#options = options;
     this.speed = options.speed;
     this.redirects = options.redirects;
     this.#expected = options.expected;
     this.#sink = sink;
     this.#retries = new RetryScheduler(options.retry, options.seed, performance.now(), options.jitterStream);
-    this.#clientOptions = {
-      pipelining: 1,
-      // Our own per-attempt deadline is the only timeout: undici's defaults (300 s) would fire at
-      // wall-clock times that mean nothing at --speed 60.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: {
-        timeout: Math.max(1_000, Math.min(options.timeoutWallMs, 10_000)),
-        rejectUnauthorized: options.tls.rejectUnauthorized,
-        ...(options.tls.ca !== undefined ? { ca: options.tls.ca } : {}),
-      },
-    };
-    this.#pool = new Pool(options.origin, { ...this.#clientOptions, connections: options.connections });
-    // The pool reports failed connections as events too; the outcome already reaches the handler.
-    this.#pool.on('connectionError', () => {});
+    this.#transport = transport;
     this.#dispatchOptions = classTemplates(options.request).map(({ method, path, headers, body }) => ({
       origin: options.origin,
       method: method as Dispatcher.HttpMethod,
@@ -156,7 +134,7 @@ export class RequestDispatcher implements AttemptOwner {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([this.#pool.destroy(), this.#elsewhere?.destroy(), ...this.#clients.map((c) => c?.destroy())]);
+    await this.#transport.close();
   }
 
   /** Called by an Attempt when undici reports its end. */
@@ -216,7 +194,7 @@ export class RequestDispatcher implements AttemptOwner {
     };
     try {
       if (sameOrigin) this.#dispatcherFor(attempt.request).dispatch(options, attempt);
-      else (this.#elsewhere ??= new Agent({ ...this.#clientOptions, connections: this.#options.connections })).dispatch(options, attempt);
+      else this.#transport.elsewhere().dispatch(options, attempt);
     } catch (err) {
       this.settle(attempt, errorOutcome(errorKind(err)));
     }
@@ -250,15 +228,7 @@ export class RequestDispatcher implements AttemptOwner {
   };
 
   #dispatcherFor(request: LogicalRequest): Dispatcher {
-    if (request.model === 'open') return this.#pool;
-    const i = request.user % this.#options.connections;
-    let client = this.#clients[i];
-    if (!client) {
-      client = new Client(this.#options.origin, this.#clientOptions);
-      client.on('connectionError', () => {});
-      this.#clients[i] = client;
-    }
-    return client;
+    return request.model === 'open' ? this.#transport.shared : this.#transport.lane(request.user);
   }
 
   #final(request: LogicalRequest): void {

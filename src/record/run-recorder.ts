@@ -1,6 +1,6 @@
 // The run's measurements: one PhaseRecorder per phase and the timeline. It receives the dispatcher's
 // events in wall-clock ms and records everything in incident time (through the run's Timebase).
-import type { Timebase } from '../core/timebase.js';
+import { Timebase } from '../core/timebase.js';
 import type { LogicalRequest } from '../dispatch/logical-request.js';
 import type { Outcome } from '../dispatch/outcome.js';
 import type { DispatchSink } from '../dispatch/request-dispatcher.js';
@@ -10,6 +10,9 @@ import { mergedResult, PhaseRecorder } from './phase-recorder.js';
 import { ExpectedStatuses } from '../core/expected-statuses.js';
 import { TimelineRecorder } from './timeline.js';
 
+/** Until begin() there is no t0: a recorder gets no events before its run starts. */
+const NOT_BEGUN = new Timebase(Number.NaN, 1);
+
 export interface Measurements {
   phases: PhaseResult[];
   total: PhaseResult;
@@ -18,8 +21,11 @@ export interface Measurements {
 
 export interface RunRecorderOptions {
   phases: readonly PlacedPhase[];
-  /** Wall and incident time of this run: events arrive in wall ms and are recorded in incident ms. */
-  timebase: Timebase;
+  /**
+   * Wall and incident time of this run: events arrive in wall ms and are recorded in incident ms. A
+   * recorder built before its run's t0 is known (to cost nothing at the start) is given it by begin().
+   */
+  timebase?: Timebase | undefined;
   /** Timeline window in incident ms; chosen from the run's length when absent. */
   windowMs?: number | undefined;
   /** With a request mix: its classes' names, in mix order. */
@@ -30,11 +36,11 @@ export interface RunRecorderOptions {
 export class RunRecorder implements DispatchSink {
   readonly phases: PhaseRecorder[];
   readonly timeline: TimelineRecorder;
-  readonly #time: Timebase;
+  #time: Timebase;
   readonly #expected: ExpectedStatuses;
 
   constructor(options: RunRecorderOptions) {
-    this.#time = options.timebase;
+    this.#time = options.timebase ?? NOT_BEGUN;
     this.#expected = options.expected ?? ExpectedStatuses.DEFAULT;
     this.phases = options.phases.map(
       (p) =>
@@ -49,6 +55,11 @@ export class RunRecorder implements DispatchSink {
         }),
     );
     this.timeline = new TimelineRecorder(options.phases.at(-1)?.endMs ?? 0, options.windowMs);
+  }
+
+  /** The run's t0 is now known: events from here on are recorded against it. */
+  begin(timebase: Timebase): void {
+    this.#time = timebase;
   }
 
   offered(phase: number, intendedIncidentMs: number, cls = 0): void {

@@ -92,11 +92,13 @@ export function startRun(plan: RunPlan): RunHandle {
         windowMs,
         segment: plan.segment,
       };
+      // Everything that costs (worker threads, the warm-up, connections, recorders) before t0, not after it.
       const workers = plan.workers > 1 ? await WorkerRun.prepare(load, plan.workers) : undefined;
+      const prepared = workers ? undefined : await LoadRun.prepare(load);
       const startWall = performance.now();
       const t0Wall = plan.startAt !== undefined ? plan.startAt - performance.timeOrigin : startWall + (workers ? WORKERS_START_WALL_MS : 0);
       const timebase = new Timebase(t0Wall, plan.speed);
-      run = workers ? workers.start(timebase) : LoadRun.start(load, { timebase });
+      run = workers ? workers.start(timebase) : prepared!.start(timebase);
       companion?.start(timebase, windowMs, totalMs);
       if (interrupted) run.interrupt();
       // After the run is over, our own stop() ends the mock (or proxy): too late to matter, as fail() knows.

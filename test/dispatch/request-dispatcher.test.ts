@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ExpectedStatuses } from '../../src/core/expected-statuses.js';
 import type { LogicalRequest } from '../../src/dispatch/logical-request.js';
 import type { Outcome } from '../../src/dispatch/outcome.js';
+import { UndiciTransport } from '../../src/dispatch/undici-transport.js';
 import { RequestDispatcher, type DispatcherOptions, type DispatchSink } from '../../src/dispatch/request-dispatcher.js';
 import { plainServer, retryAfterServer, type TestServer } from '../support/servers.js';
 
@@ -44,11 +45,11 @@ class Events implements DispatchSink {
 }
 
 function dispatcher(server: TestServer, events: Events, options: Partial<DispatcherOptions> = {}): RequestDispatcher {
+  const origin = new URL(server.url).origin;
   return new RequestDispatcher(
     {
-      origin: new URL(server.url).origin,
+      origin,
       request: { method: 'GET', path: '/', headers: {} },
-      connections: 16,
       maxInFlight: 100,
       timeoutWallMs: 5_000,
       retry: { max: 0, backoff: 'none', baseWallMs: 0, capWallMs: 0, respectRetryAfter: true, budget: undefined, budgetWindowWallMs: 10_000 },
@@ -56,10 +57,10 @@ function dispatcher(server: TestServer, events: Events, options: Partial<Dispatc
       seed: 1,
       expected: ExpectedStatuses.DEFAULT,
       redirects: 0,
-      tls: { rejectUnauthorized: true },
       ...options,
     },
     events,
+    new UndiciTransport({ origin, connections: 16, connectTimeoutWallMs: 5_000, tls: { rejectUnauthorized: true } }),
   );
 }
 

@@ -12,10 +12,10 @@ import { outcomeOf } from '../support/recording.js';
 
 const plain = createStyle(false);
 
-/** A phase of 100 requests, every first attempt sent `lagMs` (incident ms) after its intended time. */
-function phaseWithLag(name: string, lagMs: number | undefined, model: 'open' | 'closed' = 'open'): PhaseResult {
-  const phase = new PhaseRecorder({ name, model, startMs: 0, durationMs: 10_000, vus: model === 'closed' ? 10 : undefined });
-  for (let i = 0; i < 100; i++) {
+/** A phase of `count` requests in `durationMs` (100 in 1 s: 10 ms apart), every first attempt sent `lagMs` (incident ms) late. */
+function phaseWithLag(name: string, lagMs: number | undefined, model: 'open' | 'closed' = 'open', durationMs = 1_000, count = 100): PhaseResult {
+  const phase = new PhaseRecorder({ name, model, startMs: 0, durationMs, vus: model === 'closed' ? 10 : undefined });
+  for (let i = 0; i < count; i++) {
     phase.recordOffered();
     phase.recordSent(lagMs);
     phase.recordAttempt(false);
@@ -36,7 +36,7 @@ describe('send lag warning', () => {
   it('names each phase whose send lag p99 passed the limit, says why it matters and what to do', () => {
     const text = warning([phaseWithLag('warmup', 0.3), phaseWithLag('surge', 188), phaseWithLag('steady', 40)]);
     expect(lines(text).join(' ')).toBe(
-      'generator fell behind: send lag p99 was 188ms in surge, 40ms in steady (limit 10ms × speed 1): arrivals went out late, ' +
+      'generator fell behind: send lag p99 was 188ms in surge, 40ms in steady (limit 10ms × speed 1, and the gap between arrivals): arrivals went out late, ' +
         'so the offered load was not the schedule; run fewer req/s per process, or more processes, on cores nothing else is using',
     );
   });
@@ -44,8 +44,17 @@ describe('send lag warning', () => {
   it('lag is in incident time, so the limit is 10ms of wall time × the speed', () => {
     // At speed 60, 500 ms of incident time is 8.3 ms of wall time: within the limit; 700 ms is 11.7 ms.
     expect(warning([phaseWithLag('surge', 500)], 60)).toBe('');
-    expect(lines(warning([phaseWithLag('surge', 700)], 60, 200))[0]).toContain('send lag p99 was 700ms in surge (limit 10ms × speed 60 = 600ms)');
-    expect(warning([phaseWithLag('surge', 6)], 0.5, 200)).toContain('(limit 10ms × speed 0.5 = 5ms)');
+    expect(lines(warning([phaseWithLag('surge', 700)], 60, 200))[0]).toContain('send lag p99 was 700ms in surge (limit 10ms × speed 60 = 600ms, and the gap between arrivals)');
+    expect(warning([phaseWithLag('surge', 6, 'open', 100)], 0.5, 200)).toContain('(limit 10ms × speed 0.5 = 5ms, and the gap between arrivals)');
+  });
+
+  it('only lag longer than the gap between arrivals changes the load: 13 ms at 50 req/s is none, 25 ms is', () => {
+    // 50 req/s for 10 s: arrivals 20 ms apart. A 13 ms blip sends no two of them together.
+    expect(warning([phaseWithLag('warm-up', 13, 'open', 10_000, 500)])).toBe('');
+    expect(warning([phaseWithLag('warm-up', 25, 'open', 10_000, 500)])).toContain('send lag p99 was 25ms in warm-up');
+    // At 5,000 req/s (0.2 ms apart) the 10 ms limit is what counts.
+    expect(warning([phaseWithLag('surge', 9, 'open', 1_000, 5_000)])).toBe('');
+    expect(warning([phaseWithLag('surge', 11, 'open', 1_000, 5_000)])).toContain('send lag p99 was 11ms in surge');
   });
 
   it('never for a closed-model phase: its users send when they are ready, there is no schedule to fall behind', () => {
@@ -70,7 +79,7 @@ describe('send lag warning', () => {
     const result = { ...base, phases: base.phases.map((p) => (p.name === 'surge' ? { ...p, sendLagMs: surge.sendLagMs } : p)) };
     const all = lines(renderRunReport(result, { color: false, width: 100 }));
     const total = all.findIndex((l) => l.startsWith('total'));
-    expect(all[total + 1]).toMatch(/^generator fell behind: send lag p99 was 2s in surge \(limit 10ms × speed 60 = 600ms\)/);
+    expect(all[total + 1]).toMatch(/^generator fell behind: send lag p99 was 2s in surge \(limit 10ms × speed 60 = 600ms, and the gap/);
     expect(lines(renderRunReport(base, { color: false, width: 100 })).join('\n')).not.toContain('fell behind');
   });
 });

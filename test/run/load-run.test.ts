@@ -25,7 +25,7 @@ const open = (durationMs: number, rate: number): Phase => ({ kind: 'open', name:
 describe('LoadRun', () => {
   it('at the end of the schedule, what is in flight goes on to its answer (a drain, not an abort)', async () => {
     // 200 ms of arrivals, each answered 300 ms later: at the schedule's end every request is still out.
-    const run = LoadRun.start(await planFor([open(200, 50)], 300));
+    const run = (await LoadRun.prepare(await planFor([open(200, 50)], 300))).start();
     const measured = await run.measurement;
     expect(measured.interrupted).toBe(false);
     expect(measured.total.offered).toBe(10);
@@ -35,7 +35,7 @@ describe('LoadRun', () => {
   });
 
   it('an interrupt during the run stops sending, and requests still out count as unfinished, not failed', async () => {
-    const run = LoadRun.start(await planFor([open(30_000, 50)], 60_000));
+    const run = (await LoadRun.prepare(await planFor([open(30_000, 50)], 60_000))).start();
     setTimeout(() => run.interrupt(), 300);
     const measured = await run.measurement;
     expect(measured.interrupted).toBe(true);
@@ -46,7 +46,7 @@ describe('LoadRun', () => {
   });
 
   it('an interrupt at once, before any arrival is due, ends the run with nothing measured', async () => {
-    const run = LoadRun.start(await planFor([open(30_000, 1)]));
+    const run = (await LoadRun.prepare(await planFor([open(30_000, 1)]))).start();
     run.interrupt();
     run.interrupt(); // twice is fine
     const measured = await run.measurement;
@@ -55,7 +55,7 @@ describe('LoadRun', () => {
   });
 
   it('yields to the event loop at an absurd rate (1e12/s), so a timer — an interrupt — gets in', async () => {
-    const run = LoadRun.start(await planFor([open(60_000, 1e12)]));
+    const run = (await LoadRun.prepare(await planFor([open(60_000, 1e12)]))).start();
     // Without yielding, the loop never lets this timer fire and the run never ends.
     setTimeout(() => run.interrupt(), 200);
     const measured = await run.measurement;
@@ -69,7 +69,7 @@ describe('LoadRun', () => {
 
   it('stops at once when a part it depends on fails: in flight is unfinished, the failure recorded', async () => {
     // A target that holds every answer for a minute: whatever was sent is still in flight.
-    const run = LoadRun.start(await planFor([open(30_000, 50)], 60_000));
+    const run = (await LoadRun.prepare(await planFor([open(30_000, 50)], 60_000))).start();
     setTimeout(() => run.fail({ kind: 'mock-exited', message: 'the bundled mock exited (SIGKILL)', atWall: performance.now() }), 300);
     const measured = await run.measurement;
     expect(measured.interrupted).toBe(false);

@@ -13,6 +13,7 @@ import type { LogicalRequest } from '../../dispatch/logical-request.js';
 import type { Outcome } from '../../dispatch/outcome.js';
 import { RequestDispatcher, type DispatchSink } from '../../dispatch/request-dispatcher.js';
 import { ClassPicker } from '../../dispatch/request-mix.js';
+import { UndiciTransport } from '../../dispatch/undici-transport.js';
 import type { ClientSettings } from '../../profile/profile.js';
 import { RunRecorder, type Measurements } from '../../record/run-recorder.js';
 import type { RunProgress } from '../../result/progress.js';
@@ -22,6 +23,8 @@ import { ClosedDriver } from './closed-driver.js';
 import { drainDeadlineWall, INTERRUPT_GRACE_WALL_MS } from './drain.js';
 import { OpenDriver } from './open-driver.js';
 import { Pacer } from './pacer.js';
+import { preconnectCount, PRECONNECT_WAIT_WALL_MS } from './preconnect.js';
+import { warmUpPhases, WarmUpSink } from './warm-up.js';
 
 /** The client as the profile sets it (incident time), plus what each request looks like. */
 export type ClientOptions = ClientSettings & { request: RequestSettings };
@@ -82,6 +85,47 @@ class RunEvents implements DispatchSink {
   }
 }
 
+/** What a run did before its t0 (LoadRun.prepare): the warm-up against its own sink, the connections opened. */
+export interface Readiness {
+  /** Requests the warm-up sent to its in-process sink (never to the target), and how long it took. */
+  warmUpRequests: number;
+  warmUpWallMs: number;
+  /** Connections to the target opened before t0, and the median time one took (undefined: none opened). */
+  preconnected: number;
+  connectWallMs: number | undefined;
+}
+
+/** A run built and made ready, waiting for its t0: everything that costs is done here, not after t0. */
+export class PreparedLoad {
+  #taken = false;
+
+  constructor(
+    readonly plan: LoadPlan,
+    readonly readiness: Readiness,
+    readonly transport: UndiciTransport,
+    readonly recorder: RunRecorder,
+    readonly placed: PlacedPhase[],
+  ) {}
+
+  /** Starts sending at the Timebase's t0 (now when none is given; it waits when t0 lies ahead). */
+  start(timebase?: Timebase): LoadRun {
+    if (this.#taken) throw new Error('a prepared run starts once');
+    this.#taken = true;
+    return LoadRun.fromPrepared(this, timebase ?? new Timebase(performance.now(), this.plan.speed));
+  }
+
+  /** Releases what was opened, for a run that will not start after all. */
+  async close(): Promise<void> {
+    this.#taken = true;
+    await this.transport.close();
+  }
+}
+
+export interface PrepareOptions {
+  /** Warm the generator's code up against an in-process sink first (default true); the warm-up's own run has none. */
+  warmUp?: boolean;
+}
+
 export class LoadRun {
   /** Resolves with what was measured when the run is over (at its end, or cut short). */
   readonly measurement: Promise<RunMeasurement>;
@@ -108,18 +152,48 @@ export class LoadRun {
   #endMs = 0;
   #finished = false;
 
-  /** Starts a run: at once, or at the Timebase's t0 when that lies ahead (it waits, then sends from incident time 0). */
-  static start(plan: LoadPlan, options: { timebase?: Timebase } = {}): LoadRun {
-    return new LoadRun(plan, options.timebase ?? new Timebase(performance.now(), plan.speed));
+  /**
+   * Builds a run and makes it ready to keep its schedule from its first arrival: the hot path warmed up
+   * against a sink of its own (warm-up.ts), the connections its first second needs opened
+   * (preconnect.ts), every recorder and template built. Then start() it at its t0.
+   */
+  static async prepare(plan: LoadPlan, options: PrepareOptions = {}): Promise<PreparedLoad> {
+    const placed = placePhases(plan.phases);
+    const segment = plan.segment ?? WHOLE;
+    const { client } = plan;
+    const warm = options.warmUp === false ? [] : warmUpPhases(busiestWallRate(plan), firstUsers(plan));
+    const warmed = warm.length > 0 ? await warmUp(plan, warm) : { requests: 0, wallMs: 0 };
+    const connections = shareOf(segment, client.connections);
+    const timeoutWallMs = plan.client.timeoutMs / plan.speed;
+    const transport = new UndiciTransport({
+      origin: plan.origin,
+      connections,
+      connectTimeoutWallMs: Math.max(1_000, Math.min(timeoutWallMs, 10_000)),
+      tls: { rejectUnauthorized: !client.tls.insecure, ca: client.tls.ca },
+    });
+    const opened = await preconnect(transport, plan, connections);
+    const recorder = new RunRecorder({
+      phases: placed,
+      windowMs: plan.windowMs,
+      classNames: client.request.mix?.map((c) => c.name),
+      expected: ExpectedStatuses.parse(client.expectedStatuses),
+    });
+    return new PreparedLoad(plan, { warmUpRequests: warmed.requests, warmUpWallMs: warmed.wallMs, ...opened }, transport, recorder, placed);
   }
 
-  private constructor(plan: LoadPlan, timebase: Timebase) {
+  /** @internal PreparedLoad.start(). */
+  static fromPrepared(prepared: PreparedLoad, timebase: Timebase): LoadRun {
+    return new LoadRun(prepared, timebase);
+  }
+
+  private constructor(prepared: PreparedLoad, timebase: Timebase) {
+    const plan = prepared.plan;
     this.measurement = new Promise<RunMeasurement>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
     this.timebase = timebase;
-    this.#placed = placePhases(plan.phases);
+    this.#placed = prepared.placed;
     this.#totalMs = totalDurationMs(plan.phases);
     // It starts sending at t0, which may lie ahead (a synchronised start): that is when it started.
     this.#startedAt = new Date(performance.timeOrigin + Math.max(performance.now(), timebase.t0Wall)).toISOString();
@@ -127,7 +201,8 @@ export class LoadRun {
     const { client } = plan;
     const mix = client.request.mix;
     const expected = ExpectedStatuses.parse(client.expectedStatuses);
-    this.#recorder = new RunRecorder({ phases: this.#placed, timebase, windowMs: plan.windowMs, classNames: mix?.map((c) => c.name), expected });
+    this.#recorder = prepared.recorder;
+    this.#recorder.begin(timebase);
     // The open model's classes follow its arrivals; each closed-model user draws its own (closed-driver.ts).
     const classes = new ClassPicker(mix, plan.seed, client.arrivals === 'uniform' ? 'even' : 'random');
     const segment = plan.segment ?? WHOLE;
@@ -135,8 +210,7 @@ export class LoadRun {
       {
         origin: plan.origin,
         request: client.request,
-        // The run's connections and in-flight cap, shared among its segments as its users are.
-        connections: shareOf(segment, client.connections),
+        // The run's in-flight cap, shared among its segments as its users are (its connections, too: the transport's).
         maxInFlight: shareOf(segment, client.maxInFlight),
         timeoutWallMs: timebase.wallDuration(client.timeoutMs),
         retry: {
@@ -155,9 +229,9 @@ export class LoadRun {
         jitterStream: segment.count === 1 ? 'retry-jitter' : `retry-jitter/${formatSegment(segment)}`,
         expected,
         redirects: client.redirects,
-        tls: { rejectUnauthorized: !client.tls.insecure, ca: client.tls.ca },
       },
       new RunEvents(this.#recorder, (request) => this.#ended(request)),
+      prepared.transport,
     );
     this.#closed = new ClosedDriver(this.#placed, { mix, seed: plan.seed, timebase, recorder: this.#recorder, dispatcher: this.#dispatcher, segment });
     this.#open = new OpenDriver(plan.phases, { arrivals: client.arrivals, seed: plan.seed, classes, timebase, segment });
@@ -288,5 +362,51 @@ export class LoadRun {
     } catch (err) {
       this.#reject(err);
     }
+  }
+}
+
+/** The most arrivals per wall second any open-model phase offers this segment. */
+function busiestWallRate(plan: LoadPlan): number {
+  const share = (plan.segment ?? WHOLE).count;
+  const rates = plan.phases.map((p) => (p.kind === 'open' ? Math.max(p.from, p.to) : 0));
+  return (Math.max(0, ...rates) * plan.speed) / share;
+}
+
+/** The virtual users of this segment's busiest closed-model phase. */
+function firstUsers(plan: LoadPlan): number {
+  const segment = plan.segment ?? WHOLE;
+  return Math.max(0, ...plan.phases.map((p) => (p.kind === 'closed' ? shareOf(segment, p.vus) : 0)));
+}
+
+/** Runs the warm-up schedule through a run of its own, against a sink of its own: nothing reaches the target. */
+async function warmUp(plan: LoadPlan, phases: Phase[]): Promise<{ requests: number; wallMs: number }> {
+  const started = performance.now();
+  const sink = await WarmUpSink.start();
+  try {
+    const client: ClientOptions = { ...plan.client, retries: { ...plan.client.retries, max: 0 }, timeoutMs: 10_000, redirects: 0, maxInFlight: 10_000 };
+    const prepared = await LoadRun.prepare({ origin: sink.origin, phases, speed: 1, seed: plan.seed, client }, { warmUp: false });
+    const measured = await prepared.start().measurement;
+    return { requests: measured.total.ok + measured.total.failed, wallMs: performance.now() - started };
+  } finally {
+    await sink.close();
+  }
+}
+
+/** Opens the connections the run's first second needs, waiting PRECONNECT_WAIT_WALL_MS at most. */
+async function preconnect(transport: UndiciTransport, plan: LoadPlan, connections: number): Promise<{ preconnected: number; connectWallMs: number | undefined }> {
+  const first = await withIn(transport.preconnect(1), PRECONNECT_WAIT_WALL_MS);
+  if (!first || first.opened === 0) return { preconnected: first?.opened ?? 0, connectWallMs: first?.connectWallMs };
+  const more = preconnectCount({ wallRate: busiestWallRate(plan), users: firstUsers(plan), connections, connectWallMs: first.connectWallMs! }) - 1;
+  const rest = more > 0 ? await withIn(transport.preconnect(more), PRECONNECT_WAIT_WALL_MS) : undefined;
+  return { preconnected: transport.stashed, connectWallMs: first.connectWallMs ?? rest?.connectWallMs };
+}
+
+async function withIn<T>(promise: Promise<T>, wallMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), wallMs)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
