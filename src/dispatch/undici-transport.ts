@@ -112,7 +112,15 @@ export class UndiciTransport implements Transport {
           new Promise<void>((resolve) => {
             const started = performance.now();
             this.#connect(
-              { hostname: origin.hostname, host: origin.host, protocol: origin.protocol, port: portOf(origin), servername: undefined, localAddress: null, httpSocket: undefined },
+              {
+                hostname: origin.hostname,
+                host: origin.host,
+                protocol: origin.protocol,
+                port: portOf(origin),
+                servername: undefined,
+                localAddress: null,
+                httpSocket: undefined,
+              },
               (err, socket) => {
                 if (!err && socket) {
                   times.push(performance.now() - started);

@@ -44,7 +44,9 @@ describe('send lag warning', () => {
   it('lag is in incident time, so the limit is 10ms of wall time × the speed', () => {
     // At speed 60, 500 ms of incident time is 8.3 ms of wall time: within the limit; 700 ms is 11.7 ms.
     expect(warning([phaseWithLag('surge', 500)], 60)).toBe('');
-    expect(lines(warning([phaseWithLag('surge', 700)], 60, 200))[0]).toContain('send lag p99 was 700ms in surge (limit 10ms × speed 60 = 600ms, and the gap between arrivals)');
+    expect(lines(warning([phaseWithLag('surge', 700)], 60, 200))[0]).toContain(
+      'send lag p99 was 700ms in surge (limit 10ms × speed 60 = 600ms, and the gap between arrivals)',
+    );
     expect(warning([phaseWithLag('surge', 6, 'open', 100)], 0.5, 200)).toContain('(limit 10ms × speed 0.5 = 5ms, and the gap between arrivals)');
   });
 

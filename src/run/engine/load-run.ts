@@ -393,7 +393,11 @@ async function warmUp(plan: LoadPlan, phases: Phase[]): Promise<{ requests: numb
 }
 
 /** Opens the connections the run's first second needs, waiting PRECONNECT_WAIT_WALL_MS at most. */
-async function preconnect(transport: UndiciTransport, plan: LoadPlan, connections: number): Promise<{ preconnected: number; connectWallMs: number | undefined }> {
+async function preconnect(
+  transport: UndiciTransport,
+  plan: LoadPlan,
+  connections: number,
+): Promise<{ preconnected: number; connectWallMs: number | undefined }> {
   const first = await withIn(transport.preconnect(1), PRECONNECT_WAIT_WALL_MS);
   if (!first || first.opened === 0) return { preconnected: first?.opened ?? 0, connectWallMs: first?.connectWallMs };
   const more = preconnectCount({ wallRate: busiestWallRate(plan), users: firstUsers(plan), connections, connectWallMs: first.connectWallMs! }) - 1;
