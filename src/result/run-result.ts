@@ -188,6 +188,19 @@ export interface RunFailure {
   message: string;
 }
 
+/**
+ * Before t0, in wall time: the warm-up (requests the same client sent to a sink inside the process, never
+ * to the target) and the connections opened to the target ahead of the first arrival. Summed over a
+ * run's worker threads; the longest warm-up.
+ */
+export interface Readiness {
+  warmUpRequests: number;
+  warmUpWallMs: number;
+  preconnected: number;
+  /** Median set-up time of one connection, wall ms; absent when none opened (the target refused them). */
+  connectWallMs?: number;
+}
+
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   tool: { name: string; version: string };
@@ -214,6 +227,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Set when the run broke: the bundled mock exited or stopped answering (absent otherwise). */
   failure?: RunFailure;
+  /** What the generator did before t0 so that its first second keeps the schedule (absent in older results). */
+  readiness?: Readiness;
   /** A segment of a run (ramp --segment): which one, of which run. */
   shard?: ShardInfo;
   /** A result merged from segments (merge, --workers): each one's figures, in segment order. */

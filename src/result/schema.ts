@@ -109,6 +109,13 @@ const shard = z
   })
   .refine((s) => s.index < s.count, { message: 'expected a segment index below the count' });
 
+const readiness = z.object({
+  warmUpRequests: count,
+  warmUpWallMs: nonNegative,
+  preconnected: count,
+  connectWallMs: nonNegative.optional(),
+});
+
 const segmentSummary = z.object({
   index: count,
   offered: count,
@@ -151,6 +158,7 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
   plannedMs: nonNegative,
   interrupted: z.boolean(),
   failure: failure.optional(),
+  readiness: readiness.optional(),
   shard: shard.optional(),
   segments: z.array(segmentSummary).max(10_000).optional(),
   phases: z.array(phaseResult).max(10_000),

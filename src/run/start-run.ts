@@ -206,6 +206,7 @@ function resultOf(
     plannedMs: totalDurationMs(plan.phases),
     interrupted: measured.interrupted,
     ...(measured.failure ? { failure: measured.failure } : {}),
+    readiness: measured.readiness,
     ...(shard ? { shard } : {}),
     ...(measured.segments ? { segments: measured.segments } : {}),
     phases: measured.phases,

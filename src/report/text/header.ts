@@ -15,6 +15,8 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
     field('time', `${formatDuration(incidentMs)} of incident time in ${formatDuration(result.wallMs)} wall (speed ${formatSpeed(profile.speed)})`, options),
     field('seed', `${profile.seed} · started ${result.startedAt}`, options),
   ];
+  const ready = describeReadiness(result);
+  if (ready) lines.push(field('ready', ready, options));
   if (result.shard) {
     const { index, count, run, startSkewMs } = result.shard;
     lines.push(
@@ -68,6 +70,21 @@ function failureParts(result: RunResult): { what: string; stopped: string } | un
   const at = formatDuration(failure.atMs);
   const stopped = formatDuration(result.total.durationMs);
   return { what: `${failure.message} at ${at} of incident time`, stopped: `the run stopped ${stopped === at ? 'there' : `at ${stopped}`}` };
+}
+
+/**
+ * "warm-up of 1,586 requests (in-process sink, 370ms) · 21 connections pre-opened (0.5ms each)": what the generator did before its first arrival so that it kept the schedule from there.
+ */
+export function describeReadiness(result: RunResult): string | undefined {
+  const r = result.readiness;
+  if (!r) return undefined;
+  const warm =
+    r.warmUpRequests > 0
+      ? `warm-up of ${r.warmUpRequests.toLocaleString('en-US')} requests (in-process sink, ${formatDuration(r.warmUpWallMs)})`
+      : 'no warm-up (none needed below 500 req/s)';
+  const each = r.connectWallMs !== undefined ? ` (${formatDuration(r.connectWallMs)} each)` : '';
+  const opened = r.preconnected > 0 ? `${r.preconnected} connection${r.preconnected === 1 ? '' : 's'} pre-opened${each}` : 'no connection pre-opened';
+  return `${warm} · ${opened}`;
 }
 
 function field(label: string, value: string, options: RenderOptions): string {

@@ -17,7 +17,7 @@ import { UndiciTransport } from '../../dispatch/undici-transport.js';
 import type { ClientSettings } from '../../profile/profile.js';
 import { RunRecorder, type Measurements } from '../../record/run-recorder.js';
 import type { RunProgress } from '../../result/progress.js';
-import type { RunFailure } from '../../result/run-result.js';
+import type { Readiness, RunFailure } from '../../result/run-result.js';
 import { placePhases, totalDurationMs, type Phase, type PlacedPhase } from '../../schedule/phase.js';
 import { ClosedDriver } from './closed-driver.js';
 import { drainDeadlineWall, INTERRUPT_GRACE_WALL_MS } from './drain.js';
@@ -54,6 +54,7 @@ export interface RunMeasurement extends Measurements {
   wallMs: number;
   interrupted: boolean;
   failure: RunFailure | undefined;
+  readiness: Readiness;
 }
 
 /** The dispatcher's events: recorded, and a request's end also told to the run (its user, the drain). */
@@ -83,16 +84,6 @@ class RunEvents implements DispatchSink {
   unfinished(request: LogicalRequest): void {
     this.recorder.unfinished(request);
   }
-}
-
-/** What a run did before its t0 (LoadRun.prepare): the warm-up against its own sink, the connections opened. */
-export interface Readiness {
-  /** Requests the warm-up sent to its in-process sink (never to the target), and how long it took. */
-  warmUpRequests: number;
-  warmUpWallMs: number;
-  /** Connections to the target opened before t0, and the median time one took (undefined: none opened). */
-  preconnected: number;
-  connectWallMs: number | undefined;
 }
 
 /** A run built and made ready, waiting for its t0: everything that costs is done here, not after t0. */
@@ -139,6 +130,7 @@ export class LoadRun {
   readonly #open: OpenDriver;
   readonly #closed: ClosedDriver;
   readonly #pacer: Pacer;
+  readonly #readiness: Readiness;
   #resolve!: (m: RunMeasurement) => void;
   #reject!: (err: unknown) => void;
   /** No new requests: the schedule is over or the run was stopped; what is in flight is finishing. */
@@ -178,7 +170,9 @@ export class LoadRun {
       classNames: client.request.mix?.map((c) => c.name),
       expected: ExpectedStatuses.parse(client.expectedStatuses),
     });
-    return new PreparedLoad(plan, { warmUpRequests: warmed.requests, warmUpWallMs: warmed.wallMs, ...opened }, transport, recorder, placed);
+    const readiness: Readiness = { warmUpRequests: warmed.requests, warmUpWallMs: warmed.wallMs, preconnected: opened.preconnected };
+    if (opened.connectWallMs !== undefined) readiness.connectWallMs = opened.connectWallMs;
+    return new PreparedLoad(plan, readiness, transport, recorder, placed);
   }
 
   /** @internal PreparedLoad.start(). */
@@ -188,6 +182,7 @@ export class LoadRun {
 
   private constructor(prepared: PreparedLoad, timebase: Timebase) {
     const plan = prepared.plan;
+    this.#readiness = prepared.readiness;
     this.measurement = new Promise<RunMeasurement>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -358,6 +353,7 @@ export class LoadRun {
         wallMs: nowWall - this.timebase.t0Wall,
         interrupted: this.#interrupted,
         failure: this.#failure,
+        readiness: this.#readiness,
       });
     } catch (err) {
       this.#reject(err);

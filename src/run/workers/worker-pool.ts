@@ -15,7 +15,7 @@ import { RunRecorder } from '../../record/run-recorder.js';
 import { placePhases } from '../../schedule/phase.js';
 import { mergePhases, mergeTimelines } from '../../result/merge.js';
 import type { RunProgress } from '../../result/progress.js';
-import type { RunFailure, SegmentSummary } from '../../result/run-result.js';
+import type { Readiness, RunFailure, SegmentSummary } from '../../result/run-result.js';
 import type { FailureReport, LoadPlan, RunMeasurement } from '../engine/load-run.js';
 import { epochNow, wallOf, type FromWorker, type ToWorker, type WorkerSetup } from './messages.js';
 
@@ -158,7 +158,7 @@ export class WorkerRun {
       classNames: this.#plan.client.request.mix?.map((c) => c.name),
       expected: ExpectedStatuses.parse(this.#plan.client.expectedStatuses),
     });
-    return { ...recorder.measurements(0), startedAt: new Date().toISOString(), wallMs: 0, interrupted: this.#interrupted, failure: this.#failure };
+    return { ...recorder.measurements(0), startedAt: new Date().toISOString(), wallMs: 0, interrupted: this.#interrupted, failure: this.#failure, readiness: { warmUpRequests: 0, warmUpWallMs: 0, preconnected: 0 } };
   }
 
   #send(message: ToWorker): void {
@@ -177,6 +177,7 @@ export class WorkerRun {
       wallMs: Math.max(...parts.map((p) => p.wallMs)),
       interrupted: this.#interrupted || parts.some((p) => p.interrupted),
       failure: failures.sort((a, b) => a.atMs - b.atMs)[0],
+      readiness: mergedReadiness(parts.map((p) => p.readiness)),
       phases: longest.phases.map((phase) => mergePhases(parts.map((p) => p.phases.find((q) => q.name === phase.name)).filter((q) => q !== undefined))),
       total: mergePhases(parts.map((p) => p.total)),
       timeline: mergeTimelines(parts.map((p) => p.timeline)),
@@ -194,4 +195,16 @@ export class WorkerRun {
       })),
     };
   }
+}
+
+/** The workers' readiness as one: what they sent and opened, summed; the longest warm-up; the slowest median connect. */
+function mergedReadiness(parts: readonly Readiness[]): Readiness {
+  const connects = parts.map((p) => p.connectWallMs).filter((ms) => ms !== undefined);
+  const merged: Readiness = {
+    warmUpRequests: parts.reduce((a, p) => a + p.warmUpRequests, 0),
+    warmUpWallMs: Math.max(0, ...parts.map((p) => p.warmUpWallMs)),
+    preconnected: parts.reduce((a, p) => a + p.preconnected, 0),
+  };
+  if (connects.length > 0) merged.connectWallMs = Math.max(...connects);
+  return merged;
 }
