@@ -24,7 +24,7 @@ import { drainDeadlineWall, INTERRUPT_GRACE_WALL_MS } from './drain.js';
 import { OpenDriver } from './open-driver.js';
 import { Pacer } from './pacer.js';
 import { preconnectCount, PRECONNECT_WAIT_WALL_MS } from './preconnect.js';
-import { warmUpPhases, WarmUpSink } from './warm-up.js';
+import { collectGarbage, warmUpPhases, WarmUpSink } from './warm-up.js';
 
 /** The client as the profile sets it (incident time), plus what each request looks like. */
 export type ClientOptions = ClientSettings & { request: RequestSettings };
@@ -155,6 +155,8 @@ export class LoadRun {
     const { client } = plan;
     const warm = options.warmUp === false ? [] : warmUpPhases(busiestWallRate(plan), firstUsers(plan));
     const warmed = warm.length > 0 ? await warmUp(plan, warm) : { requests: 0, wallMs: 0 };
+    // The warm-up's garbage collected now rather than in the run's first second.
+    if (warm.length > 0) collectGarbage();
     const connections = shareOf(segment, client.connections);
     const timeoutWallMs = plan.client.timeoutMs / plan.speed;
     const transport = new UndiciTransport({
