@@ -81,7 +81,7 @@ export function describeReadiness(result: RunResult): string | undefined {
   const warm =
     r.warmUpRequests > 0
       ? `warm-up of ${r.warmUpRequests.toLocaleString('en-US')} requests (in-process sink, ${formatDuration(r.warmUpWallMs)})`
-      : 'no warm-up (none needed below 500 req/s)';
+      : 'no warm-up';
   const each = r.connectWallMs !== undefined ? ` (${formatDuration(r.connectWallMs)} each)` : '';
   const opened = r.preconnected > 0 ? `${r.preconnected} connection${r.preconnected === 1 ? '' : 's'} pre-opened${each}` : 'no connection pre-opened';
   return `${warm} · ${opened}`;
