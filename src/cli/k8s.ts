@@ -40,6 +40,8 @@ interface K8sOptions {
   speed?: number;
   seed?: number;
   threshold?: string[];
+  /** False with --no-thresholds: the profile's thresholds are dropped. */
+  thresholds?: boolean;
 }
 
 /** The image the Dockerfile builds, as released: this version's. */
@@ -79,7 +81,8 @@ export function k8sCommand(): Command {
     )
     .option('--speed <x>', "set the profile's speed (time compression, bundled mock only)", valueFlag('--speed', values.speed))
     .option('--seed <n>', "set the profile's seed", valueFlag('--seed', values.seed))
-    .option('--threshold <expr>', "replace the profile's thresholds (repeatable), judged on the merge by collect", collect(String))
+    .option('--threshold <expr>', "add a threshold to the profile's (repeatable), judged on the merge by collect", collect(String))
+    .option('--no-thresholds', "drop the profile's thresholds: only --threshold rules are judged")
     .addHelpText(
       'after',
       `
@@ -149,12 +152,12 @@ function k8s(ref: string, options: K8sOptions): string {
   const { path } = resolveProfile(ref);
   const profileYaml = runProfileYaml(
     readFileSync(path, 'utf8'),
-    { target: run.mock ? undefined : target, speed: options.speed, seed: options.seed, thresholds: options.threshold },
+    { target: run.mock ? undefined : target, speed: options.speed, seed: options.seed, thresholds: thresholdsAsRun(profile.thresholds, options) },
     [`The profile of run ${name}, as its ${n} pods run it: written by incident-load ${toolVersion()} k8s from ${profile.source}.`, ...aside],
   );
 
   // The run as pod 0 would build it: any flag or profile field it would refuse is refused now.
-  const label = `the profile as the pods would run it (${profile.source}${options.threshold || options.speed !== undefined || options.seed !== undefined ? ' with the flags' : ''})`;
+  const label = `the profile as the pods would run it (${profile.source}${options.threshold || options.thresholds === false || options.speed !== undefined || options.seed !== undefined ? ' with the flags' : ''})`;
   let plannedMs: number;
   let speed: number;
   try {
@@ -182,4 +185,11 @@ function k8s(ref: string, options: K8sOptions): string {
     `  incident-load collect ${name}.log --json ${name}.json`,
     `  kubectl delete${ns} all,configmap,secret -l app.kubernetes.io/instance=${name}`,
   ]);
+}
+
+/** The thresholds the pods run with, as ramp would judge them: the profile's (unless --no-thresholds) and --threshold's; undefined: the profile's as written. */
+function thresholdsAsRun(profile: readonly string[], options: K8sOptions): string[] | undefined {
+  if (options.threshold === undefined && options.thresholds !== false) return undefined;
+  const kept = options.thresholds === false ? [] : profile;
+  return [...kept, ...(options.threshold ?? []).filter((expr) => !kept.includes(expr.trim()))];
 }

@@ -1,7 +1,7 @@
 // `incident-load merge <shard.json>...`: the results of a run's segments (ramp --segment i/n) as the run's
 // one result: counts added, histograms added, percentiles read from the merged histograms, the timeline
 // merged window by window, each segment's figures beside. Thresholds are evaluated once, on the merge —
-// the profile's, or --threshold — and decide the one exit code: 0 held, 1 one failed, 2 bad input (shards
+// the profile's (as the segments carry them, unless --no-thresholds) and --threshold's — and decide the one exit code: 0 held, 1 one failed, 2 bad input (shards
 // of different runs, a duplicate or a missing segment, a damaged file), 3 a segment's run broke or was cut
 // short (what was merged is still written and shown).
 import { Command } from 'commander';
@@ -21,6 +21,8 @@ import { print, terminalStyle } from './terminal.js';
 
 export interface MergeOptions {
   threshold?: string[];
+  /** False with --no-thresholds: the segments' (the profile's) thresholds are dropped. */
+  thresholds: boolean;
   json?: string;
   html?: string;
   junit?: string;
@@ -32,7 +34,8 @@ export interface MergeOptions {
 /** The flags of a merged run's verdict and outputs, which merge and collect share. */
 export function mergedRunOptions(command: Command): Command {
   return command
-    .option('--threshold <expr>', 'judge these instead of the profile\'s thresholds (repeatable), e.g. "p99<300ms"', collect(String))
+    .option('--threshold <expr>', 'judge this too (repeatable), besides the thresholds the segments ran with, e.g. "p99<300ms"', collect(String))
+    .option('--no-thresholds', "drop the thresholds the segments ran with (the profile's): only --threshold rules are judged")
     .option('--json <file|->', 'write the merged result (a result like ramp writes, with "segments"); "-" for stdout')
     .option('--html <file>', 'write the merged report as one self-contained HTML file, with the per-segment breakdown')
     .option('--junit <file>', 'write the thresholds judged on the merge as JUnit XML for CI: a test case each, a test suite per phase')
@@ -87,23 +90,25 @@ export function reportMerged(inputs: readonly ShardInput[], options: MergeOption
     if (err instanceof MergeError) throw new UsageError(err.message);
     throw err;
   }
-  const exprs = options.threshold ?? inputs[0]!.result.thresholds.map((t) => t.expr);
-  const thresholds = exprs.map((expr) => {
+  // The thresholds the segments ran with (unless --no-thresholds), then --threshold's, each judged once.
+  const ran = options.thresholds === false ? [] : inputs[0]!.result.thresholds.map((t) => t.expr);
+  const sources = [
+    ...ran.map((expr) => ({ expr, from: `${inputs[0]!.source}: ` })),
+    ...(options.threshold ?? []).filter((expr) => !ran.includes(expr.trim())).map((expr) => ({ expr, from: '--threshold: ' })),
+  ];
+  const thresholds = sources.map(({ expr, from }) => {
     try {
-      return parseThreshold(expr);
+      const threshold = parseThreshold(expr);
+      checkThresholdPhases(
+        [threshold],
+        merged.phases.map((p) => p.name),
+        (merged.total.mix ?? []).map((c) => c.name),
+      );
+      return threshold;
     } catch (err) {
-      throw new UsageError(`${options.threshold ? '--threshold: ' : `${inputs[0]!.source}: `}${(err as Error).message}`);
+      throw new UsageError(`${from}${(err as Error).message}`);
     }
   });
-  try {
-    checkThresholdPhases(
-      thresholds,
-      merged.phases.map((p) => p.name),
-      (merged.total.mix ?? []).map((c) => c.name),
-    );
-  } catch (err) {
-    throw new UsageError(`--threshold: ${(err as Error).message}`);
-  }
   merged.thresholds = evaluateThresholds(thresholds, merged);
 
   const reportStream = options.json === '-' ? process.stderr : process.stdout;

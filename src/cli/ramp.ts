@@ -54,6 +54,8 @@ interface RampOptions {
   backoff?: 'none' | 'exponential' | 'full-jitter';
   arrivals?: 'uniform' | 'poisson';
   threshold?: string[];
+  /** False with --no-thresholds: the profile's thresholds are dropped. */
+  thresholds: boolean;
   mock?: [string, string][];
   fault?: string[];
   speed?: number;
@@ -119,9 +121,10 @@ export function rampCommand(): Command {
     .option('--ca <file>', "trust the CA certificates in this PEM file, besides the system's")
     .option(
       '--threshold <expr>',
-      'pass/fail rule (repeatable), [phase][@class:]metric op value, e.g. "p99<300ms" (of successes; all.p99: every completion, lag.p99: send lag), "surge: success>=0.9"',
+      'pass/fail rule (repeatable), added to the profile\'s: [phase][@class:]metric op value, e.g. "p99<300ms" (of successes; all.p99: every completion, lag.p99: send lag), "surge: success>=90%"',
       collect(String),
     )
+    .option('--no-thresholds', "drop the profile's thresholds (as k6's --no-thresholds): only --threshold rules are judged")
     .option('--mock <key=value>', 'override a mock setting (repeatable), e.g. fleet.workers=8, queue.timeout=1m', collect(keyValue('--mock')))
     .option('--fault <at:name[:k=v,...]>', 'inject a fault at a time (repeatable), e.g. 30s:shrink-fleet:workers=4', collect(String))
     .option('--speed <x>', 'time compression: incident time per wall time (60: a minute per second)', valueFlag('--speed', values.speed))
@@ -218,6 +221,7 @@ function overridesFrom(options: RampOptions): RunOverrides {
   if (options.backoff !== undefined) overrides.backoff = options.backoff;
   if (options.arrivals !== undefined) overrides.arrivals = options.arrivals;
   if (options.threshold !== undefined) overrides.thresholds = options.threshold;
+  if (!options.thresholds) overrides.dropProfileThresholds = true;
   if (options.mock !== undefined) overrides.mock = options.mock;
   if (options.speed !== undefined) overrides.speed = options.speed;
   if (options.expectedStatuses !== undefined) overrides.expectedStatuses = options.expectedStatuses;

@@ -1,5 +1,6 @@
 // A profile plus the command line's overrides -> the concrete plan of one run. Flags replace what the
-// profile says (phases, client settings, thresholds) or add to it (faults, mock settings).
+// profile says (phases, client settings) or add to it (faults, mock settings, thresholds; --no-thresholds
+// drops the profile's).
 import { UsageError } from '../core/errors.js';
 import { ProfileError } from '../profile/load.js';
 import { refusedFaults } from './preflight.js';
@@ -28,7 +29,10 @@ export interface RunOverrides {
   retries?: number;
   backoff?: Backoff;
   arrivals?: ArrivalProcess;
+  /** `--threshold`, added to the profile's thresholds (those it repeats are judged once). */
   thresholds?: string[];
+  /** `--no-thresholds`: drop the profile's thresholds, so only `thresholds` are judged. */
+  dropProfileThresholds?: boolean;
   /** `--mock key=value`, applied in order on top of the profile's mock section. */
   mock?: [string, string][];
   /** `--fault`, added to the profile's faults. */
@@ -173,25 +177,30 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     throw new UsageError(refused.map((r) => `${faultSource(r.fault)} ${r.fault.fault}: ${r.message}`).join('; '));
   }
 
-  const exprs = overrides.thresholds ?? profile.thresholds;
-  const thresholdsFrom = overrides.thresholds ? '--threshold: ' : `${profile.source}: `;
-  const thresholds = exprs.map((expr) => {
+  // The profile's thresholds (unless --no-thresholds), then --threshold's; each problem names its source.
+  const profileExprs = overrides.dropProfileThresholds ? [] : profile.thresholds;
+  const sources = [
+    ...profileExprs.map((expr) => ({ expr, from: `${profile.source}: ` })),
+    ...(overrides.thresholds ?? []).filter((expr) => !profileExprs.includes(expr.trim())).map((expr) => ({ expr, from: '--threshold: ' })),
+  ];
+  const thresholds = sources.map(({ expr, from }) => {
+    let threshold: Threshold;
     try {
-      return parseThreshold(expr);
+      threshold = parseThreshold(expr);
+      checkThresholdPhases(
+        [threshold],
+        phases.map((p) => p.name),
+        (profile.request.mix ?? []).map((c) => c.name),
+      );
     } catch (err) {
-      throw new UsageError(`${thresholdsFrom}${err instanceof Error ? err.message : String(err)}`);
+      const hint =
+        overrides.phases && from !== '--threshold: '
+          ? " (--phase replaced the profile's phases: give --no-thresholds to drop the profile's thresholds, and --threshold for the new phases)"
+          : '';
+      throw new UsageError(`${from}${err instanceof Error ? err.message : String(err)}${hint}`);
     }
+    return threshold;
   });
-  try {
-    checkThresholdPhases(
-      thresholds,
-      phases.map((p) => p.name),
-      (profile.request.mix ?? []).map((c) => c.name),
-    );
-  } catch (err) {
-    const hint = overrides.phases && !overrides.thresholds ? " (--phase replaced the profile's phases; give --threshold to replace its thresholds too)" : '';
-    throw new UsageError(`${thresholdsFrom}${err instanceof Error ? err.message : String(err)}${hint}`);
-  }
 
   const request = {
     ...profile.request,

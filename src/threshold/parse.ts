@@ -57,7 +57,7 @@ const SHAPE = 'expected [phase][@class:]metric op value, such as "p99<300ms" or 
 // The 25 metric names in one readable list rather than spelled out.
 const KNOWN_METRICS = `${LATENCY_STATS.join(', ')} (of successes), the same after "all." (every completed request) or "lag." (send lag), success, errors, rps, dropped`;
 const LATENCY_EXPECTED = 'a latency with a unit such as 300ms (us, ms, s, m, h)';
-const RATIO_EXPECTED = 'a ratio from 0 to 1 or a percentage such as 95%';
+const RATIO_EXPECTED = 'a percentage such as 95% or a ratio below 1 such as 0.95';
 const RATE_EXPECTED = 'a rate such as 100 or 100/s';
 const DROPPED_EXPECTED = 'a count such as 0 or a share of offered such as 1%';
 
@@ -104,7 +104,7 @@ export function parseThreshold(input: string): Threshold {
     fail(`unknown operator ${JSON.stringify(opText)}: expected one of ${OPERATORS.join(' ')}${hint}`);
   }
   const op = opText as ThresholdOperator;
-  const { value, unit } = parseValue(known, valueText.trim(), fail);
+  const { value, unit } = parseValue(known, valueText.trim(), fail, expr);
   return { expr, phase, ...(cls !== undefined ? { cls } : {}), metric: known, op, value, unit };
 }
 
@@ -162,7 +162,7 @@ function toMetric(text: string): ThresholdMetric | undefined {
 
 type Fail = (what: string) => never;
 
-function parseValue(metric: ThresholdMetric, text: string, fail: Fail): { value: number; unit: ThresholdUnit } {
+function parseValue(metric: ThresholdMetric, text: string, fail: Fail, expr: string): { value: number; unit: ThresholdUnit } {
   const got = (expected: string): never => fail(`expected ${expected}${text === '' ? '' : `, got ${JSON.stringify(text)}`}`);
   if (isLatencyMetric(metric)) {
     if (text === '') return got(LATENCY_EXPECTED);
@@ -174,6 +174,9 @@ function parseValue(metric: ThresholdMetric, text: string, fail: Fail): { value:
     }
   }
   if (metric === 'success' || metric === 'errors') {
+    // The expression with another value in place of the one written (the value ends it).
+    const ambiguous = ambiguousRatio(text, (value) => `${expr.slice(0, expr.length - text.length)}${value}`);
+    if (ambiguous !== undefined) fail(ambiguous);
     const ratio = parseRatio(text);
     return ratio === undefined ? got(RATIO_EXPECTED) : { value: ratio, unit: 'ratio' };
   }
@@ -191,6 +194,24 @@ function parseValue(metric: ThresholdMetric, text: string, fail: Fail): { value:
   }
   if (!/^\d+$/.test(text)) return got(DROPPED_EXPECTED);
   return { value: Number(text), unit: 'count' };
+}
+
+/**
+ * A bare number of 1 or more where a ratio or a percentage is meant: `errors < 1` reads as one percent
+ * to a person and as the ratio 1 (every request) to a parser, and that reading holds at any error rate
+ * short of total failure, the silent pass a threshold exists to prevent. So a bare number is a ratio
+ * only below 1 (k6's `rate<0.01`); from 1 to 100 the unit is required and the message shows both
+ * readings (above 100 no reading makes sense, and the usual message says what was expected).
+ */
+function ambiguousRatio(text: string, written: (value: string) => string): string | undefined {
+  if (!/^(\d+(?:\.\d+)?|\.\d+)$/.test(text)) return undefined;
+  const n = Number(text);
+  if (n < 1 || n > 100) return undefined;
+  const ratio = String(Number(`${text}e-2`));
+  const percent = `write ${JSON.stringify(written(`${text}%`))} for ${text} percent (the ratio ${ratio})`;
+  if (n === 1)
+    return `a bare ${text} is ambiguous: ${percent}, or ${JSON.stringify(written('100%'))} for the ratio 1 (every request); a bare number is a ratio only below 1, such as 0.01`;
+  return `a bare ${text} is ambiguous: ${percent}; read as a ratio it would be ${String(Number(`${text}e2`))}%, more than every request; a bare number is a ratio only below 1, such as ${ratio}`;
 }
 
 /** "0.95" or "95%" -> 0.95; undefined unless it lies in 0..1 (0%..100%). */

@@ -45,7 +45,7 @@ describe('ramp with a request mix', () => {
       '--json',
       json,
       '--threshold',
-      '@interactive: success == 1',
+      '@interactive: success == 100%',
       '--threshold',
       'two@batch: success > 0.5',
     ]);

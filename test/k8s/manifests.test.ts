@@ -215,7 +215,7 @@ describe('k8s: against a --target, with the flags written into the profile', asy
     expect(Object.keys(byKind<SecretType>(objects, 'Secret').stringData!)).toEqual(['barrier-token']);
     expect(job.metadata!.name).toBe('incident-load-smoke');
     const profile = parse(byKind<ConfigMapType>(objects, 'ConfigMap').data!['profile.yaml']!) as Record<string, unknown>;
-    expect(profile).toMatchObject({ target: 'https://staging.example/api/', seed: 9, thresholds: ['p99 < 500ms'] });
+    expect(profile).toMatchObject({ target: 'https://staging.example/api/', seed: 9, thresholds: ['success >= 99%', 'steady: p99 < 1s', 'p99 < 500ms'] });
     for (const o of objects) expect(o.metadata.namespace).toBeUndefined();
   });
 });

@@ -95,7 +95,7 @@ describe('class scope (a request mix)', () => {
 
   it('reads the class within the phase, or within the total', () => {
     const [high, low, all, totalHigh] = evaluate(
-      ['surge@high: success == 1', 'surge@low: all.p99 < 1s', 'surge: success >= 0.2', '@high: p99 < 1s'],
+      ['surge@high: success == 100%', 'surge@low: all.p99 < 1s', 'surge: success >= 0.2', '@high: p99 < 1s'],
       [surge],
       surge,
     );

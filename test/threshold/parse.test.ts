@@ -36,7 +36,10 @@ describe('parseThreshold: what it accepts', () => {
     ['success >= 0.5', { metric: 'success', op: '>=', value: 0.5, unit: 'ratio' }],
     ['success>=95%', { metric: 'success', value: 0.95, unit: 'ratio' }],
     ['success >= 99.9 %', { metric: 'success', value: 0.999 }],
-    ['success == 1', { metric: 'success', op: '==', value: 1 }],
+    ['success == 100%', { metric: 'success', op: '==', value: 1 }],
+    ['errors == 0', { metric: 'errors', op: '==', value: 0, unit: 'ratio' }],
+    ['errors < 0.01', { metric: 'errors', op: '<', value: 0.01, unit: 'ratio' }],
+    ['success >= 0.999', { metric: 'success', value: 0.999 }],
     ['errors < 1%', { metric: 'errors', op: '<', value: 0.01, unit: 'ratio' }],
     ['errors <= .05', { metric: 'errors', value: 0.05 }],
     // rates
@@ -78,11 +81,11 @@ describe('parseThreshold: what it rejects, quoting the expression and saying wha
     ['p99 = 1s', /unknown operator "=".*use == to compare/],
     ['p99 => 1s', /unknown operator "=>"/],
     ['p99 <> 1s', /unknown operator "<>"/],
-    ['success >= 95', /expected a ratio from 0 to 1 or a percentage such as 95%, got "95"/],
-    ['success >= 101%', /expected a ratio from 0 to 1 or a percentage/],
-    ['success >= -0.1', /expected a ratio/],
-    ['success >= high', /expected a ratio/],
-    ['errors < 1.5', /expected a ratio/],
+    ['success >= 101', /expected a percentage such as 95% or a ratio below 1 such as 0.95, got "101"/],
+    ['success >= 101%', /expected a percentage such as 95% or a ratio below 1/],
+    ['success >= -0.1', /expected a percentage such as 95% or a ratio below 1/],
+    ['success >= high', /expected a percentage such as 95% or a ratio below 1/],
+    ['errors < 200%', /expected a percentage such as 95% or a ratio below 1/],
     ['rps >= lots', /expected a rate such as 100 or 100\/s, got "lots"/],
     ['rps >= -5', /expected a rate/],
     ['dropped < 2.5', /expected a count such as 0 or a share of offered such as 1%, got "2.5"/],
@@ -94,6 +97,32 @@ describe('parseThreshold: what it rejects, quoting the expression and saying wha
   ])('%j', (expr, message) => {
     expect(() => parseThreshold(expr)).toThrow(message);
     expect(() => parseThreshold(expr)).toThrow(ThresholdError);
+  });
+});
+
+describe('parseThreshold: a bare number from 1 to 100 where a ratio or a percentage is meant is ambiguous', () => {
+  it.each([
+    // Read as a ratio, "errors < 1" holds at anything short of total failure: refused, both readings shown.
+    [
+      'errors < 1',
+      'threshold "errors < 1": a bare 1 is ambiguous: write "errors < 1%" for 1 percent (the ratio 0.01), or "errors < 100%" for the ratio 1 (every request); a bare number is a ratio only below 1, such as 0.01',
+    ],
+    ['errors<1', 'write "errors<1%" for 1 percent (the ratio 0.01), or "errors<100%" for the ratio 1'],
+    ['success == 1.0', 'write "success == 1.0%" for 1.0 percent (the ratio 0.01), or "success == 100%" for the ratio 1'],
+    ['surge@api: success == 1', 'write "surge@api: success == 1%" for 1 percent (the ratio 0.01), or "surge@api: success == 100%"'],
+    [
+      'success >= 95',
+      'threshold "success >= 95": a bare 95 is ambiguous: write "success >= 95%" for 95 percent (the ratio 0.95); read as a ratio it would be 9500%, more than every request; a bare number is a ratio only below 1, such as 0.95',
+    ],
+    ['errors < 2.5', 'write "errors < 2.5%" for 2.5 percent (the ratio 0.025); read as a ratio it would be 250%'],
+    ['success >= 99.9', 'write "success >= 99.9%" for 99.9 percent (the ratio 0.999)'],
+  ])('%j', (expr, message) => {
+    expect(() => parseThreshold(expr)).toThrow(message);
+    expect(() => parseThreshold(expr)).toThrow(ThresholdError);
+  });
+
+  it('leaves counts alone: a bare number for dropped is a count', () => {
+    expect(parseThreshold('dropped < 1')).toMatchObject({ value: 1, unit: 'count' });
   });
 });
 

@@ -10,17 +10,19 @@
 // hand, with just what it uses, because the rest of the code is Node's and has no DOM types.
 import { formatDuration, formatRate, round } from '../../core/units.js';
 import type { Chart, ReportData, Unit } from './chart-data.js';
+import { labelRows, type LabelToPlace, type PlacedLabel } from './label-rows.js';
 
-/** How the charts write durations and rates: as the terminal report does. */
+/** How the charts write durations and rates: as the terminal report does; and where fault labels go. */
 export interface ClientFormats {
   round(value: number, digits: number): number;
   duration(ms: number): string;
   rate(perSecond: number): string;
+  labelRows(labels: readonly LabelToPlace[], right: number, pad: number): PlacedLabel[];
 }
 
 /** The script as embedded: the formatters' source and the function's, called at once with them. */
 export function clientScript(): string {
-  const formats = `(() => {\n${round.toString()}\n${formatDuration.toString()}\n${formatRate.toString()}\nreturn { round, duration: formatDuration, rate: formatRate };\n})()`;
+  const formats = `(() => {\n${round.toString()}\n${formatDuration.toString()}\n${formatRate.toString()}\n${labelRows.toString()}\nreturn { round, duration: formatDuration, rate: formatRate, labelRows };\n})()`;
   return `(${drawReport.toString()})(${formats});\n`;
 }
 
@@ -81,6 +83,8 @@ export function drawReport(formats: ClientFormats): void {
   const root = doc.documentElement;
   const PRINT_WIDTH = 680;
   const RUN_COLOURS = 12;
+  // A row of fault labels: 11 px text and its leading, in CSS pixels.
+  const LABEL_ROW = 13;
 
   const css = (name: string): string => page.getComputedStyle(root).getPropertyValue(name).trim();
   const colour = (name: string): string => {
@@ -106,7 +110,7 @@ export function drawReport(formats: ClientFormats): void {
 
   const zeroBased = (_u: unknown, _min: number, max: number): [number, number] => [0, max > 0 ? max * 1.05 : 1];
 
-  function options(chart: Chart, width: number): unknown {
+  function options(chart: Chart, width: number, element: PageElement): unknown {
     const pxRatio = page.devicePixelRatio ?? 1;
     const axisColour = css('--fg-muted');
     const gridColour = css('--grid');
@@ -186,9 +190,30 @@ export function drawReport(formats: ClientFormats): void {
       ctx.save();
       ctx.font = font;
       ctx.textBaseline = 'top';
-      chart.markers.forEach((marker, i) => {
-        const x = u.valToPos(marker.at, 'x', true);
-        if (x < bbox.left || x > bbox.left + bbox.width) return;
+      ctx.textAlign = 'left';
+      const right = bbox.left + bbox.width;
+      const xs = chart.markers.map((marker) => u.valToPos(marker.at, 'x', true));
+      const shown = chart.markers.map((_, i) => i).filter((i) => xs[i]! >= bbox.left && xs[i]! <= right);
+      // A label longer than 45% of the plot is cut short ("…"), so it stays inside the plot on one side.
+      const fit = (text: string): string => {
+        const max = bbox.width * 0.45;
+        if (ctx.measureText(text).width <= max) return text;
+        let n = text.length;
+        while (n > 1 && ctx.measureText(`${text.slice(0, n)}…`).width > max) n--;
+        return `${text.slice(0, n)}…`;
+      };
+      const texts = shown.map((i) => fit(chart.markers[i]!.label));
+      // Labels go down in rows, each in the first where it overlaps none: faults at one instant stack.
+      const places = formats.labelRows(
+        texts.map((text, k) => ({ x: xs[shown[k]!]!, width: ctx.measureText(text).width })),
+        right,
+        3 * pxRatio,
+      );
+      const boxes: { label: string; x: number; y: number; width: number; height: number }[] = [];
+      shown.forEach((i, k) => {
+        const marker = chart.markers[i]!;
+        const x = xs[i]!;
+        const place = places[k]!;
         ctx.strokeStyle = colour(marker.failed ? 'failed' : 'fault');
         ctx.lineWidth = 1.5 * pxRatio;
         ctx.setLineDash([4 * pxRatio, 3 * pxRatio]);
@@ -196,14 +221,14 @@ export function drawReport(formats: ClientFormats): void {
         ctx.moveTo(x, bbox.top);
         ctx.lineTo(x, bbox.top + bbox.height);
         ctx.stroke();
-        // Labels step down in three rows, so faults close together stay readable.
-        const y = bbox.top + (16 + (i % 3) * 13) * pxRatio;
-        const right = x + ctx.measureText(marker.label).width + 6 * pxRatio > bbox.left + bbox.width;
-        ctx.textAlign = right ? 'right' : 'left';
+        const y = bbox.top + (16 + place.row * LABEL_ROW) * pxRatio;
         ctx.fillStyle = colour(marker.failed ? 'failed' : 'fault');
-        ctx.fillText(marker.label, right ? x - 3 * pxRatio : x + 3 * pxRatio, y);
+        ctx.fillText(texts[k]!, place.from, y);
+        boxes.push({ label: marker.label, x: place.from / pxRatio, y: y / pxRatio, width: (place.to - place.from) / pxRatio, height: LABEL_ROW });
       });
       ctx.restore();
+      // Where each label went, in CSS pixels of the canvas, for whoever checks the page (the browser test).
+      element.setAttribute('data-fault-labels', JSON.stringify(boxes));
     };
 
     return {
@@ -226,7 +251,11 @@ export function drawReport(formats: ClientFormats): void {
     for (const chart of data.charts) {
       const element = doc.getElementById(`chart-${chart.id}`);
       if (!element) throw new Error(`incident-load report: no element for chart ${chart.id}`);
-      const plot = new page.uPlot(options(chart, width ?? Math.max(320, element.clientWidth)), [chart.x, ...chart.series.map((s) => s.values)], element);
+      const plot = new page.uPlot(
+        options(chart, width ?? Math.max(320, element.clientWidth), element),
+        [chart.x, ...chart.series.map((s) => s.values)],
+        element,
+      );
       plots.push({ chart, element, plot });
     }
     root.setAttribute('data-charts', String(plots.length));

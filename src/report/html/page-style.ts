@@ -38,8 +38,19 @@ dl.facts dt { color: var(--fg-muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .alert { margin: 12px 0; padding: 8px 12px; border-left: 4px solid var(--bad); background: var(--panel); font-weight: 600; }
 .alert.warn { border-color: var(--warn); }
-.verdict { display: inline-block; margin-left: 8px; padding: 1px 8px; border-radius: 10px; font-size: 0.85rem; font-weight: 600; color: var(--bg); }
-.verdict.good { background: var(--good); } .verdict.bad { background: var(--bad); }
+/* The verdict: the page's own text colours on its panel (a colour on itself was unreadable), the
+   outcome in the left rule and on the badge, whose text is the page background on the outcome colour.
+   No .good/.bad classes here: their color rule below would override it. */
+.verdict { margin: 14px 0 4px; padding: 10px 14px; border: 1px solid var(--rule); border-left: 6px solid var(--verdict);
+  border-radius: 6px; background: var(--panel); color: var(--fg); break-inside: avoid; }
+.verdict.pass { --verdict: var(--good); } .verdict.fail, .verdict.broken { --verdict: var(--bad); }
+.verdict.interrupted { --verdict: var(--warn); } .verdict.done { --verdict: var(--fg-muted); }
+.verdict-line { margin: 0; font-size: 1.05rem; font-weight: 600; }
+.verdict-mark { display: inline-block; margin-right: 10px; padding: 1px 9px; border-radius: 4px; color: var(--bg); background: var(--verdict);
+  letter-spacing: 0.05em; }
+.verdict-failed { margin: 6px 0 0; padding-left: 22px; }
+.verdict-failed li { overflow-wrap: anywhere; }
+.verdict-failed .actual { color: var(--fg-muted); }
 figure.chart { margin: 14px 0 22px; break-inside: avoid; }
 figure.chart figcaption { margin-bottom: 4px; }
 figure.chart figcaption strong { display: block; }

@@ -1,5 +1,5 @@
-// A run as an HTML report, top to bottom: what ran (and whether it was cut short), the charts on one
-// time axis, the phase table, the request mix, a merged run's segments, the latency distribution per
+// A run as an HTML report, top to bottom: what ran, the verdict of its thresholds (with the rules that
+// failed) and whether it was cut short, the charts on one time axis, the phase table, the request mix, a merged run's segments, the latency distribution per
 // phase, how requests ended, the faults and the thresholds. A string; only src/cli/ writes it.
 import { formatDuration } from '../../core/units.js';
 import type { RunResult } from '../../result/run-result.js';
@@ -15,7 +15,8 @@ import { renderMixClassesTable } from './tables/mix-classes-table.js';
 import { renderOutcomesTable } from './tables/outcomes-table.js';
 import { renderMixTable, renderPhaseTable } from './tables/phase-table.js';
 import { renderSegmentsTable } from './tables/segments-table.js';
-import { renderThresholdsTable, thresholdsSummary } from './tables/thresholds-table.js';
+import { renderThresholdsTable } from './tables/thresholds-table.js';
+import { renderVerdict } from './verdict.js';
 
 export function renderRunHtml(result: RunResult): string {
   const charts = withData(runCharts(result));
@@ -89,12 +90,8 @@ function header(result: RunResult): string {
   if (result.interrupted)
     alerts.push(`interrupted after ${formatDuration(result.total.durationMs)} of ${formatDuration(result.plannedMs)} of incident time — partial results`);
   if (result.failure) alerts.push(`${result.failure.message} at ${formatDuration(result.failure.atMs)} of incident time — partial results`);
-  const held = result.thresholds.every((t) => t.ok);
-  const verdict =
-    result.thresholds.length > 0
-      ? `<span class="verdict ${held ? 'good' : 'bad'}" id="verdict">thresholds: ${escapeHtml(thresholdsSummary(result.thresholds))}</span>`
-      : '';
-  return `<header><h1>${escapeHtml(profile.name)}${verdict}</h1><div class="lead">${escapeHtml(`${result.tool.name} ${result.tool.version} · run report`)}</div>
+  return `<header><h1>${escapeHtml(profile.name)}</h1><div class="lead">${escapeHtml(`${result.tool.name} ${result.tool.version} · run report`)}</div>
+${renderVerdict(result)}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 ${alerts.map((a) => `<p class="alert">${escapeHtml(a)}</p>`).join('\n')}</header>`;
 }

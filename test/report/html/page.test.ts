@@ -102,7 +102,21 @@ describe('the run report', () => {
     for (const status of Object.keys(result.total.statuses)) expect(cell(html, 'outcomes-table', status, 'total')).toBe(String(result.total.statuses[status]));
     for (const t of result.thresholds) expect(html).toContain(`data-row="${escapeHtml(t.expr)}" class="${t.ok ? 'pass' : 'fail'}"`);
     expect(result.thresholds.some((t) => !t.ok)).toBe(true);
-    expect(html).toMatch(/<span class="verdict bad" id="verdict">thresholds: \d of 6 failed<\/span>/);
+    expect(html).toMatch(
+      /<section class="verdict fail" id="verdict" aria-label="verdict">\n<p class="verdict-line"><span class="verdict-mark">FAIL<\/span>thresholds: \d of 6 failed<\/p>/,
+    );
+  });
+
+  it('puts the verdict first, before any chart, with each failing rule and what it measured', () => {
+    expect(html.indexOf('id="verdict"')).toBeLessThan(html.indexOf('<figure class="chart"'));
+    const failed = result.thresholds.filter((t) => !t.ok);
+    const listed = [...html.matchAll(/<li data-row="([^"]*)"><code>[^<]*<\/code> <span class="actual">actual ([^<]*)<\/span><\/li>/g)].map((m) => m[1]);
+    expect(listed).toEqual(failed.map((t) => escapeHtml(t.expr)));
+    const held = renderRunHtml({ ...result, thresholds: result.thresholds.filter((t) => t.ok) });
+    expect(held).toMatch(/<section class="verdict pass" id="verdict"[^]*<span class="verdict-mark">PASS<\/span>thresholds: all \d held/);
+    expect(held).not.toContain('<ul class="verdict-failed">');
+    expect(renderRunHtml({ ...result, thresholds: [] })).toMatch(/<span class="verdict-mark">DONE<\/span>no thresholds to judge/);
+    expect(renderRunHtml({ ...result, interrupted: true })).toMatch(/<section class="verdict interrupted"/);
   });
 
   it("shows a merged run's segments", () => {
