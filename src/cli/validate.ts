@@ -14,7 +14,17 @@ export function validateCommand(): Command {
       const profile = loadProfile(ref);
       // A profile for the proxy in front of any service (`target: { proxy: true }`) gets its URL from
       // --target when it runs; any URL does to check the rest.
-      buildRunPlan(profile, profile.proxy && profile.target === 'mock' ? { target: 'http://127.0.0.1/' } : {});
+      // --target any; faults with a URL target and no proxy are applied by a mock's or proxy's --control
+      // when the profile runs (checked against its catalogue then).
+      const url = profile.target !== 'mock' && !profile.proxy && profile.faults.length > 0;
+      buildRunPlan(
+        profile,
+        profile.proxy && profile.target === 'mock'
+          ? { target: 'http://127.0.0.1/' }
+          : url
+            ? { control: { url: 'http://127.0.0.1/', token: undefined, tokenSource: 'validate' } }
+            : {},
+      );
       print(process.stdout, `${profile.source}: ok\n${describeProfile(profile)}\n`);
     });
 }

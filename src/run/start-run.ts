@@ -5,6 +5,9 @@
 // and always stops the mock again — at the end, on interrupt, on error. A mock that exits or stops
 // answering during the run ends it (result.failure), like an interrupt would.
 import { UsageError } from '../core/errors.js';
+import { SKIPPED_FAULT_ERROR } from '../core/fault-outcome.js';
+import { formatDuration } from '../core/units.js';
+import { checkFault, describeFaultIssue } from '../profile/fault-spec.js';
 import { redactHeaders } from '../core/http-header.js';
 import { formatSegment } from '../core/segment.js';
 import { Timebase } from '../core/timebase.js';
@@ -57,10 +60,12 @@ export function startRun(plan: RunPlan): RunHandle {
       let origin: string;
       let request = plan.client.request;
       const fail = (report: FailureReport): void => run?.fail(report);
+      // --skip-faults: the faults are listed in the result as skipped, and nobody is asked to apply them.
+      const toApply = plan.skipFaults ? [] : plan.faults;
       if (plan.target === 'mock') {
         service = await startMock({ config: plan.mock, speed: plan.speed, seed: plan.seed });
         origin = service.url;
-        companion = new MockCompanion(service.controlUrl, service.token, plan.faults, { onUnresponsive: fail });
+        companion = new MockCompanion(service.controlUrl, service.token, toApply, { onUnresponsive: fail });
       } else if (plan.viaProxy) {
         // The proxy forwards to the target's origin; the target's path prefix is the load side's, as without it.
         const url = new URL(plan.target);
@@ -68,7 +73,7 @@ export function startRun(plan: RunPlan): RunHandle {
         origin = service.url;
         proxyUrl = service.url;
         request = underTarget(request, url);
-        companion = new MockCompanion(service.controlUrl, service.token, plan.faults, { onUnresponsive: fail, program: 'proxy' });
+        companion = new MockCompanion(service.controlUrl, service.token, toApply, { onUnresponsive: fail, program: 'proxy' });
       } else {
         const url = new URL(plan.target);
         origin = url.origin;
@@ -76,7 +81,7 @@ export function startRun(plan: RunPlan): RunHandle {
         if (plan.control) {
           await checkControl(plan);
           // One segment (the first) applies the faults and samples the mock's state: faults happen once.
-          if (plan.segment.index === 0) companion = new MockCompanion(plan.control.url, plan.control.token ?? '', plan.faults, { onUnresponsive: fail });
+          if (plan.segment.index === 0) companion = new MockCompanion(plan.control.url, plan.control.token ?? '', toApply, { onUnresponsive: fail });
         }
       }
       const totalMs = totalDurationMs(plan.phases);
@@ -111,9 +116,11 @@ export function startRun(plan: RunPlan): RunHandle {
         companion.sampleEnd(windowMs, totalMs);
         await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
       }
-      const faults: FaultOutcome[] = companion
-        ? companion.faults()
-        : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));
+      const faults: FaultOutcome[] = plan.skipFaults
+        ? plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: SKIPPED_FAULT_ERROR }))
+        : companion
+          ? companion.faults()
+          : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));
       const shard = plan.segment.count > 1 ? shardInfo(plan, t0Wall, startWall) : undefined;
       return resultOf(plan, origin, request, measured, withSamples(measured.timeline, companion?.samples()), faults, shard, proxyUrl);
     } finally {
@@ -142,6 +149,15 @@ async function checkControl(plan: RunPlan): Promise<void> {
       throw new UsageError(
         `--control ${control.url}: that mock runs at speed ${state.speed} and this run at ${plan.speed}: give --speed ${state.speed} (or start the mock at --speed ${plan.speed})`,
       );
+    }
+    // Now that it is known who applies the faults, each is checked against that one's catalogue: a fault
+    // it would refuse is bad input now, not a "not applied" line at the end of the run.
+    if (!plan.skipFaults) {
+      const problems = plan.faults.flatMap((f) => {
+        const issues = checkFault(f.fault, f.params, client.program);
+        return issues.length > 0 ? [`fault ${f.fault} at ${formatDuration(f.at)}: ${issues.map(describeFaultIssue).join('; ')}`] : [];
+      });
+      if (problems.length > 0) throw new UsageError(`--control ${control.url} is a ${client.program}, which would refuse: ${problems.join('; ')}`);
     }
   } catch (err) {
     if (err instanceof ControlError)
