@@ -40,6 +40,8 @@ interface K8sOptions {
   speed?: number;
   seed?: number;
   threshold?: string[];
+  viaProxy?: boolean;
+  skipFaults?: boolean;
 }
 
 /** The image the Dockerfile builds, as released: this version's. */
@@ -80,6 +82,11 @@ export function k8sCommand(): Command {
     .option('--speed <x>', "set the profile's speed (time compression, bundled mock only)", valueFlag('--speed', values.speed))
     .option('--seed <n>', "set the profile's seed", valueFlag('--seed', values.seed))
     .option('--threshold <expr>', "replace the profile's thresholds (repeatable), judged on the merge by collect", collect(String))
+    .option(
+      '--via-proxy',
+      "each pod sends through the fault-injecting proxy, started by its ramp in front of --target, which applies the faults (as a profile's target: {proxy: true} does)",
+    )
+    .option('--skip-faults', "the pods run without the profile's faults, on purpose (ramp --skip-faults: the reports say so)")
     .addHelpText(
       'after',
       `
@@ -109,6 +116,13 @@ function k8s(ref: string, options: K8sOptions): string {
       throw new UsageError(`--target: ${(err as Error).message}`);
     }
   }
+  // The proxy is kept, never dropped: the pods' ramp starts it in front of the target, or k8s refuses.
+  const proxy = options.viaProxy === true || profile.proxy === true;
+  const targetUrl = options.target ?? profile.target;
+  if (proxy && targetUrl === 'mock')
+    throw new UsageError(
+      `${options.viaProxy ? '--via-proxy' : `${profile.source}: target: { proxy: true }`} puts the proxy in front of a real service: give its URL with --target (the bundled mock applies its faults itself)`,
+    );
   let name: string;
   let run: Omit<RunManifestInput, 'profileYaml'>;
   try {
@@ -119,7 +133,9 @@ function k8s(ref: string, options: K8sOptions): string {
       segments: n,
       image: checkImage(options.image ?? defaultImage()),
       version: toolVersion(),
-      mock: (options.target ?? profile.target) === 'mock',
+      mock: targetUrl === 'mock',
+      proxy,
+      skipFaults: options.skipFaults === true,
       resources: { cpu: checkQuantity('--cpu', options.cpu), memory: checkQuantity('--memory', options.memory) },
       barrierTimeoutMs: options.barrierTimeout ?? BARRIER_TIMEOUT_DEFAULT_MS,
       activeDeadlineSeconds: 0,
@@ -149,7 +165,7 @@ function k8s(ref: string, options: K8sOptions): string {
   const { path } = resolveProfile(ref);
   const profileYaml = runProfileYaml(
     readFileSync(path, 'utf8'),
-    { target: run.mock ? undefined : target, speed: options.speed, seed: options.seed, thresholds: options.threshold },
+    { target: run.mock ? undefined : target, proxy, speed: options.speed, seed: options.seed, thresholds: options.threshold },
     [`The profile of run ${name}, as its ${n} pods run it: written by incident-load ${toolVersion()} k8s from ${profile.source}.`, ...aside],
   );
 
@@ -161,6 +177,7 @@ function k8s(ref: string, options: K8sOptions): string {
     const asRun = parseProfile(profileYaml, label, basename(path, extname(path)), dirname(resolve(path)));
     const plan = buildRunPlan(asRun, {
       segment: { index: 0, count: n },
+      ...(run.skipFaults ? { skipFaults: true } : {}),
       ...(run.mock ? { target: urls.traffic, control: { url: urls.control, token: undefined, tokenSource: 'the Secret' } } : {}),
     });
     plannedMs = totalDurationMs(plan.phases);
@@ -173,7 +190,7 @@ function k8s(ref: string, options: K8sOptions): string {
   const input: RunManifestInput = { ...run, profileYaml, activeDeadlineSeconds: Math.ceil(deadlineMs / 1000) };
   const ns = run.namespace === undefined ? '' : ` -n ${run.namespace}`;
   return manifestsYaml(runManifests(input), [
-    `incident-load ${toolVersion()}: ${profile.name} on ${n} pod${n > 1 ? 's' : ''}, run "${name}"${run.mock ? ', against the bundled mock' : ` against ${target}`}.`,
+    `incident-load ${toolVersion()}: ${profile.name} on ${n} pod${n > 1 ? 's' : ''}, run "${name}"${run.mock ? ', against the bundled mock' : ` against ${target}`}${proxy ? ' through a proxy in each pod, which applies the faults' : ''}.`,
     'It holds a Secret with tokens made for this run: pipe it to kubectl rather than keeping it.',
     '',
     `  incident-load k8s ... | kubectl apply${ns} -f -`,

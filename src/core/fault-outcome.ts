@@ -23,6 +23,6 @@ export function faultApplier(profile: AppliedWhere): FaultApplier {
 
 export const APPLIER_TEXT: Record<FaultApplier, string> = {
   mock: 'the bundled mock',
-  proxy: 'the proxy (--via-proxy)',
+  proxy: 'the proxy',
   control: 'the mock or proxy at --control',
 };

@@ -38,6 +38,7 @@ export function generatorArgs(run: RunManifestInput): string[] {
     const urls = mockUrls(run.name);
     args.push('--target', urls.traffic, '--control', urls.control, '--token-file', tokenFile(TOKEN_KEYS.control));
   }
+  if (run.skipFaults) args.push('--skip-faults');
   args.push('--shard-stdout', '--no-progress');
   return args;
 }

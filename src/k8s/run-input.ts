@@ -21,6 +21,10 @@ export interface RunManifestInput {
   profileYaml: string;
   /** The bundled mock runs as a Deployment of its own (no --target). */
   mock: boolean;
+  /** Each pod's ramp starts the proxy in front of the target, which applies the faults (the profile says `proxy: true`). */
+  proxy: boolean;
+  /** The pods run without the profile's faults, on purpose (ramp --skip-faults). */
+  skipFaults: boolean;
   resources: { cpu: string; memory: string };
   barrierTimeoutMs: number;
   activeDeadlineSeconds: number;

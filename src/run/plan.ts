@@ -275,9 +275,12 @@ function checkMockFaults(profile: Profile, faults: readonly FaultSpec[]): void {
   throw new UsageError(problems.join('; '));
 }
 
+/** The proxy's faults whose effect is a limit on all the traffic a proxy sees (not per request). */
+const SHARED_LIMIT_FAULTS: readonly string[] = ['cap-connections', 'rate-limit'];
+
 /**
- * --via-proxy (or a profile's `proxy: true`): a target URL to stand in front of, one proxy for the run
- * (so neither --control nor segments in several processes), and faults the proxy knows, each checked
+ * --via-proxy (or a profile's `proxy: true`): a target URL to stand in front of, a proxy of its own per
+ * process (so not --control, and with segments no limit that n proxies would loosen), and faults the proxy knows, each checked
  * as the proxy will check it, so a mock-only fault or a bad param is bad input now rather than a "not
  * applied" line at the end.
  */
@@ -293,10 +296,16 @@ function checkViaProxy(profile: Profile, overrides: RunOverrides, target: string
     throw new UsageError(
       `${flag} and --control both say who applies the faults: --via-proxy starts a proxy of its own; --control drives a mock or proxy started on its own (incident-load proxy --upstream ...)`,
     );
-  if (overrides.segment && overrides.segment.count > 1)
-    throw new UsageError(
-      `${flag} starts a proxy per process, and segments run apart need one shared: start it once (incident-load proxy --upstream <url>) and give each segment its traffic URL as --target and its control URL as --control`,
-    );
+  // Segments run apart (--segment, incident-load k8s) each start a proxy of their own, which applies every
+  // fault to its share of the traffic: the same effect for a fault that acts on each request, but a limit
+  // (a rate, a number of connections) would be n times as loose in all.
+  if (overrides.segment && overrides.segment.count > 1) {
+    const limit = faults.find((f) => SHARED_LIMIT_FAULTS.includes(f.fault));
+    if (limit)
+      throw new UsageError(
+        `${source(limit)} ${limit.fault}: through the proxy, each of the ${overrides.segment.count} segments starts one of its own, and a limit applied by each would be ${overrides.segment.count} times as loose in all: run one segment (k8s --segments 1, or --workers in one process), or one proxy started on its own (incident-load proxy --upstream <url>) with its traffic URL as each segment's --target and its control URL as --control`,
+      );
+  }
   const problems = faults.flatMap((f) => {
     const checked = validateProxyFault(f.fault, f.params);
     return checked.ok ? [] : [`${source(f)} ${formatFaultProblems(f.fault, checked.problems)}`];

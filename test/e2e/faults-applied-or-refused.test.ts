@@ -117,16 +117,16 @@ describe('a fault is applied or the run refuses to start', () => {
     expect(res.code).toBe(0);
     const result = read(out('json'));
     expect(result.faults).toEqual([{ at: 500, fault: 'cap-connections', params: { connections: 2, queue: 10, timeout: '1s' } }]);
-    expect(res.stdout).toMatch(/\nfaults {2}1 fault applied by the proxy \(--via-proxy\)\n/);
-    expect(res.stdout).toContain('cap-connections connections=2 queue=10 timeout=1s — applied by the proxy (--via-proxy)');
+    expect(res.stdout).toMatch(/\nfaults {2}1 fault applied by the proxy\n/);
+    expect(res.stdout).toContain('cap-connections connections=2 queue=10 timeout=1s — applied by the proxy');
     const html = readFileSync(out('html'), 'utf8');
     expect(html).toMatch(/<section id="proxy"><h2>Proxy<\/h2>.*<table id="proxy-table">/);
-    expect(html).toMatch(/<table id="faults-table">.*applied by the proxy \(--via-proxy\)/);
+    expect(html).toMatch(/<table id="faults-table">.*applied by the proxy/);
     expect(readFileSync(out('xml'), 'utf8')).toContain(
-      '<testcase name="fault at 500ms: cap-connections connections=2 queue=10 timeout=1s (applied by the proxy (--via-proxy))" classname="incident-load.proxied.faults"/>',
+      '<testcase name="fault at 500ms: cap-connections connections=2 queue=10 timeout=1s (applied by the proxy)" classname="incident-load.proxied.faults"/>',
     );
     const md = readFileSync(out('md'), 'utf8');
-    expect(md).toContain('| 500ms | cap-connections connections=2 queue=10 timeout=1s | applied by the proxy (--via-proxy) |');
+    expect(md).toContain('| 500ms | cap-connections connections=2 queue=10 timeout=1s | applied by the proxy |');
     expect(md).toMatch(/Proxy: latency its faults added on purpose[^\n]*\n\n\| phase \| requests \| delayed \|/);
     // Without --target the same profile runs on the bundled mock, whose cap-connections has no queue: refused with the line.
     const mock = await runCli(['validate', capProfile('proxied')]);
