@@ -71,6 +71,7 @@ interface RampOptions {
   control?: string;
   viaProxy?: boolean;
   skipFaults?: boolean;
+  keepBodies?: boolean;
   token?: string;
   tokenFile?: string;
   barrier?: string;
@@ -150,6 +151,10 @@ export function rampCommand(): Command {
     .option(
       '--skip-faults',
       "run without the profile's faults, on purpose (the report and the result say they were skipped); without it, faults nobody can apply (a --target with neither --via-proxy nor --control) are refused",
+    )
+    .option(
+      '--keep-bodies',
+      "save request bodies in the result (a request mix's) as they are; by default each is saved as its sha256 digest and length, so a login body's password stays out",
     )
     .option('--token <token>', TOKEN_HELP)
     .option('--token-file <path>', TOKEN_FILE_HELP)
@@ -239,6 +244,7 @@ function overridesFrom(options: RampOptions): RunOverrides {
   }
   if (options.viaProxy) overrides.viaProxy = true;
   if (options.skipFaults) overrides.skipFaults = true;
+  if (options.keepBodies) overrides.keepBodies = true;
   if (options.seed !== undefined) overrides.seed = options.seed;
   if (options.barrier !== undefined) {
     if (options.segment === undefined) throw new UsageError('--barrier starts the segments of one run together: it needs --segment i/n');

@@ -52,6 +52,8 @@ export interface RunOverrides {
   viaProxy?: boolean;
   /** --skip-faults: run without the profile's faults, on purpose (the report and the result say so). */
   skipFaults?: boolean;
+  /** --keep-bodies: save request bodies in the result as they are, not as a digest. */
+  keepBodies?: boolean;
 }
 
 export interface RunPlan {
@@ -79,6 +81,10 @@ export interface RunPlan {
   viaProxy: boolean;
   /** --skip-faults: `faults` are listed, not applied (each reads "skipped" in the result). */
   skipFaults: boolean;
+  /** The values of the profile's `${env.NAME}`: masked ("***") wherever the run shows or saves text. */
+  secrets: string[];
+  /** Save request bodies as they are (--keep-bodies), not as "sha256:… (n bytes)". */
+  keepBodies: boolean;
 }
 
 /** A control API given with --control: where, and the token it wants. */
@@ -255,6 +261,8 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     control,
     viaProxy,
     skipFaults,
+    secrets: profile.env?.values ?? [],
+    keepBodies: overrides.keepBodies ?? false,
   };
 }
 

@@ -6,6 +6,9 @@
 // answering during the run ends it (result.failure), like an interrupt would.
 import { UsageError } from '../core/errors.js';
 import { SKIPPED_FAULT_ERROR } from '../core/fault-outcome.js';
+import { createHash } from 'node:crypto';
+import type { RequestClass } from '../core/request.js';
+import { maskSecrets } from '../profile/env-refs.js';
 import { formatDuration } from '../core/units.js';
 import { checkFault, describeFaultIssue } from '../profile/fault-spec.js';
 import { redactHeaders } from '../core/http-header.js';
@@ -209,11 +212,11 @@ function resultOf(
       name: plan.name,
       speed: plan.speed,
       seed: plan.seed,
-      target: plan.target === 'mock' ? `mock (${origin})` : plan.target,
+      target: plan.target === 'mock' ? `mock (${origin})` : maskSecrets(plan.target, plan.secrets),
       ...(proxyUrl !== undefined ? { proxy: proxyUrl } : {}),
       arrivals: plan.client.arrivals,
       expectedStatuses: plan.client.expectedStatuses,
-      ...(mix ? { mix: mix.map((c) => (c.headers ? { ...c, headers: redactHeaders(c.headers) } : { ...c })) } : {}),
+      ...(mix ? { mix: mix.map((c) => savedClass(c, plan)) } : {}),
     },
     startedAt: measured.startedAt,
     wallMs: measured.wallMs,
@@ -228,6 +231,24 @@ function resultOf(
     faults,
     thresholds: evaluateThresholds(plan.thresholds, measured),
   };
+}
+
+/**
+ * A request class as the result keeps it: credential headers as "***", every value from the environment
+ * masked, and the body as its digest and length unless --keep-bodies (a login body's password stays out).
+ */
+function savedClass(c: RequestClass, plan: RunPlan): RequestClass {
+  const mask = (text: string): string => maskSecrets(text, plan.secrets);
+  const saved: RequestClass = { ...c };
+  if (c.path !== undefined) saved.path = mask(c.path);
+  if (c.headers) saved.headers = Object.fromEntries(Object.entries(redactHeaders(c.headers)).map(([k, v]) => [k, mask(v)]));
+  if (c.body !== undefined) saved.body = plan.keepBodies ? mask(c.body) : bodyDigest(c.body);
+  return saved;
+}
+
+/** "sha256:<64 hex> (123 bytes)": enough to tell two bodies apart, nothing of what they say. */
+export function bodyDigest(body: string): string {
+  return `sha256:${createHash('sha256').update(body).digest('hex')} (${Buffer.byteLength(body)} bytes)`;
 }
 
 /** The timeline with the mock's (or the proxy's) state at the end of each window it was sampled for. */
