@@ -18,7 +18,7 @@ import { runProfileYaml } from '../k8s/run-profile.js';
 import type { RunManifestInput } from '../k8s/run-input.js';
 import { newControlToken } from '../mock/control-api.js';
 import { loadProfile, parseProfile, resolveProfile } from '../profile/load.js';
-import { checkTargetUrl } from '../profile/target.js';
+import { checkTargetUrl, redactTarget } from '../profile/target.js';
 import { buildRunPlan } from '../run/plan.js';
 import { parseThreshold } from '../threshold/parse.js';
 import { totalDurationMs } from '../schedule/phase.js';
@@ -42,6 +42,10 @@ interface K8sOptions {
   threshold?: string[];
   /** False with --no-thresholds: the profile's thresholds are dropped. */
   thresholds?: boolean;
+  viaProxy?: boolean;
+  skipFaults?: boolean;
+  keepBodies?: boolean;
+  allowLiteralSecrets?: boolean;
 }
 
 /** The image the Dockerfile builds, as released: this version's. */
@@ -83,6 +87,16 @@ export function k8sCommand(): Command {
     .option('--seed <n>', "set the profile's seed", valueFlag('--seed', values.seed))
     .option('--threshold <expr>', "add a threshold to the profile's (repeatable), judged on the merge by collect", collect(String))
     .option('--no-thresholds', "drop the profile's thresholds: only --threshold rules are judged")
+    .option(
+      '--via-proxy',
+      "each pod sends through the fault-injecting proxy, started by its ramp in front of --target, which applies the faults (as a profile's target: {proxy: true} does)",
+    )
+    .option('--skip-faults', "the pods run without the profile's faults, on purpose (ramp --skip-faults: the reports say so)")
+    .option('--keep-bodies', 'the pods save request bodies in their results as they are (ramp --keep-bodies), not as digests')
+    .option(
+      '--allow-literal-secrets',
+      "write a profile's credentials (a credential header, a password-like body field) into the ConfigMap as they are written; without it they are refused: write them as ${env.NAME}, which k8s puts into the run's Secret",
+    )
     .addHelpText(
       'after',
       `
@@ -112,6 +126,24 @@ function k8s(ref: string, options: K8sOptions): string {
       throw new UsageError(`--target: ${(err as Error).message}`);
     }
   }
+  // Credentials go into the Secret, never the ConfigMap: written literally, they are refused unless told.
+  const literal = profile.literalSecrets ?? [];
+  if (literal.length > 0 && options.allowLiteralSecrets !== true)
+    throw new UsageError(
+      `${profile.source}: ${literal.join(', ')}: a credential written in the profile would go into the ConfigMap, which whoever may read ConfigMaps reads: write it as \${env.NAME} (k8s puts the variable's value into the run's Secret and gives it to the pods), or give --allow-literal-secrets`,
+    );
+  const secretEnv = (profile.env?.names ?? []).map((envName) => {
+    if (RESERVED_ENV.test(envName))
+      throw new UsageError(`${profile.source}: \${env.${envName}}: ${envName} is the pods' own (or the runtime's): reference another name`);
+    return { name: envName, value: process.env[envName] ?? '' };
+  });
+  // The proxy is kept, never dropped: the pods' ramp starts it in front of the target, or k8s refuses.
+  const proxy = options.viaProxy === true || profile.proxy === true;
+  const targetUrl = options.target ?? profile.target;
+  if (proxy && targetUrl === 'mock')
+    throw new UsageError(
+      `${options.viaProxy ? '--via-proxy' : `${profile.source}: target: { proxy: true }`} puts the proxy in front of a real service: give its URL with --target (the bundled mock applies its faults itself)`,
+    );
   let name: string;
   let run: Omit<RunManifestInput, 'profileYaml'>;
   try {
@@ -122,12 +154,16 @@ function k8s(ref: string, options: K8sOptions): string {
       segments: n,
       image: checkImage(options.image ?? defaultImage()),
       version: toolVersion(),
-      mock: (options.target ?? profile.target) === 'mock',
+      mock: targetUrl === 'mock',
+      proxy,
+      skipFaults: options.skipFaults === true,
+      keepBodies: options.keepBodies === true,
       resources: { cpu: checkQuantity('--cpu', options.cpu), memory: checkQuantity('--memory', options.memory) },
       barrierTimeoutMs: options.barrierTimeout ?? BARRIER_TIMEOUT_DEFAULT_MS,
       activeDeadlineSeconds: 0,
       ttlSecondsAfterFinished: Math.ceil(options.ttl / 1000),
       tokens: { barrier: newControlToken(), control: newControlToken() },
+      secretEnv: [],
     };
   } catch (err) {
     if (err instanceof ManifestInputError) throw new UsageError(err.message);
@@ -144,15 +180,17 @@ function k8s(ref: string, options: K8sOptions): string {
   const speedAsRun = options.speed ?? profile.speed;
   if (!run.mock && speedAsRun !== 1)
     throw new UsageError(
-      `${options.speed !== undefined ? `--speed ${speedAsRun}` : `${profile.source}: speed: ${speedAsRun}`}: time compression is for the bundled mock only; against ${options.target ?? profile.target} every latency would read ${speedAsRun}× its value: run at speed 1 (--speed 1)`,
+      `${options.speed !== undefined ? `--speed ${speedAsRun}` : `${profile.source}: speed: ${speedAsRun}`}: time compression is for the bundled mock only; against ${redactTarget(targetUrl)} every latency would read ${speedAsRun}× its value: run at speed 1 (--speed 1)`,
     );
   const urls = mockUrls(name);
-  const target = run.mock ? urls.traffic : (options.target ?? profile.target);
+  // A target URL's user and password go into the Secret; the ConfigMap's profile references them.
+  const target = run.mock ? urls.traffic : withoutCredentials(options.target ?? profile.target, secretEnv);
+  run.secretEnv.push(...secretEnv);
   const aside = run.mock ? [`Its target stays "mock": every pod is given the run's mock Service, --target ${urls.traffic} --control ${urls.control}.`] : [];
   const { path } = resolveProfile(ref);
   const profileYaml = runProfileYaml(
     readFileSync(path, 'utf8'),
-    { target: run.mock ? undefined : target, speed: options.speed, seed: options.seed, thresholds: thresholdsAsRun(profile.thresholds, options) },
+    { target: run.mock ? undefined : target, proxy, speed: options.speed, seed: options.seed, thresholds: thresholdsAsRun(profile.thresholds, options) },
     [`The profile of run ${name}, as its ${n} pods run it: written by incident-load ${toolVersion()} k8s from ${profile.source}.`, ...aside],
   );
 
@@ -161,9 +199,11 @@ function k8s(ref: string, options: K8sOptions): string {
   let plannedMs: number;
   let speed: number;
   try {
-    const asRun = parseProfile(profileYaml, label, basename(path, extname(path)), dirname(resolve(path)));
+    const vars = { ...process.env, ...Object.fromEntries(run.secretEnv.map((e) => [e.name, e.value])) };
+    const asRun = parseProfile(profileYaml, label, basename(path, extname(path)), dirname(resolve(path)), { env: { vars } });
     const plan = buildRunPlan(asRun, {
       segment: { index: 0, count: n },
+      ...(run.skipFaults ? { skipFaults: true } : {}),
       ...(run.mock ? { target: urls.traffic, control: { url: urls.control, token: undefined, tokenSource: 'the Secret' } } : {}),
     });
     plannedMs = totalDurationMs(plan.phases);
@@ -176,7 +216,7 @@ function k8s(ref: string, options: K8sOptions): string {
   const input: RunManifestInput = { ...run, profileYaml, activeDeadlineSeconds: Math.ceil(deadlineMs / 1000) };
   const ns = run.namespace === undefined ? '' : ` -n ${run.namespace}`;
   return manifestsYaml(runManifests(input), [
-    `incident-load ${toolVersion()}: ${profile.name} on ${n} pod${n > 1 ? 's' : ''}, run "${name}"${run.mock ? ', against the bundled mock' : ` against ${target}`}.`,
+    `incident-load ${toolVersion()}: ${profile.name} on ${n} pod${n > 1 ? 's' : ''}, run "${name}"${run.mock ? ', against the bundled mock' : ` against ${redactTarget(targetUrl)}`}${proxy ? ' through a proxy in each pod, which applies the faults' : ''}.`,
     'It holds a Secret with tokens made for this run: pipe it to kubectl rather than keeping it.',
     '',
     `  incident-load k8s ... | kubectl apply${ns} -f -`,
@@ -193,3 +233,20 @@ function thresholdsAsRun(profile: readonly string[], options: K8sOptions): strin
   const kept = options.thresholds === false ? [] : profile;
   return [...kept, ...(options.threshold ?? []).filter((expr) => !kept.includes(expr.trim()))];
 }
+
+/** Names a profile may not reference in k8s: the container's own variables, and the runtime's. */
+const RESERVED_ENV = /^(JOB_COMPLETION_INDEX|NO_COLOR|PATH|HOME|NODE_OPTIONS|NODE_PATH|XDG_RUNTIME_DIR|INCIDENT_LOAD_.*)$/;
+
+/** The target URL's credentials as Secret variables, referenced from the URL (`${env.…}@host`); the URL as is without any. */
+function withoutCredentials(target: string, secretEnv: { name: string; value: string }[]): string {
+  const url = new URL(target);
+  if (url.username === '' && url.password === '') return target;
+  secretEnv.push({ name: TARGET_USER_ENV, value: url.username });
+  const password = url.password !== '';
+  if (password) secretEnv.push({ name: TARGET_PASSWORD_ENV, value: url.password });
+  const userinfo = `\${env.${TARGET_USER_ENV}}${password ? `:\${env.${TARGET_PASSWORD_ENV}}` : ''}`;
+  return `${url.protocol}//${userinfo}@${url.host}${url.pathname}${url.search}${url.hash}`;
+}
+
+const TARGET_USER_ENV = 'INCIDENT_LOAD_TARGET_USER';
+const TARGET_PASSWORD_ENV = 'INCIDENT_LOAD_TARGET_PASSWORD';

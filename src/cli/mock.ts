@@ -59,7 +59,7 @@ function portFlag(flag: string): (value: string) => number {
 }
 
 async function runMock(ref: string | undefined, options: MockOptions): Promise<number> {
-  const profile = ref === undefined ? undefined : loadProfile(ref);
+  const profile = ref === undefined ? undefined : loadProfile(ref, { env: 'placeholder' });
   let config: MockConfig = profile?.mock ?? defaultMockConfig();
   for (const [key, value] of options.mock ?? []) {
     try {

@@ -10,11 +10,11 @@ export function profilesCommand(): Command {
     .argument('[name]', 'a bundled profile name (or a path)')
     .action((name: string | undefined) => {
       if (name !== undefined) {
-        const profile = loadProfile(name);
+        const profile = loadProfile(name, { env: 'placeholder' });
         print(process.stdout, `${describeProfile(profile)}\n`);
         return;
       }
-      const profiles = bundledProfiles().map((p) => loadProfile(p.path));
+      const profiles = bundledProfiles().map((p) => loadProfile(p.path, { env: 'placeholder' }));
       print(process.stdout, `${listProfiles(profiles, terminalStyle(process.stdout, false).width)}\n`);
     });
 }

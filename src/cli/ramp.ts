@@ -72,6 +72,8 @@ interface RampOptions {
   startAt?: number;
   control?: string;
   viaProxy?: boolean;
+  skipFaults?: boolean;
+  keepBodies?: boolean;
   token?: string;
   tokenFile?: string;
   barrier?: string;
@@ -148,6 +150,14 @@ export function rampCommand(): Command {
     .option(
       '--via-proxy',
       "send through the fault-injecting proxy, started in front of --target: it applies the faults (--fault, the profile's) to the real service",
+    )
+    .option(
+      '--skip-faults',
+      "run without the profile's faults, on purpose (the report and the result say they were skipped); without it, faults nobody can apply (a --target with neither --via-proxy nor --control) are refused",
+    )
+    .option(
+      '--keep-bodies',
+      "save request bodies in the result (a request mix's) as they are; by default each is saved as its sha256 digest and length, so a login body's password stays out",
     )
     .option('--token <token>', TOKEN_HELP)
     .option('--token-file <path>', TOKEN_FILE_HELP)
@@ -237,6 +247,8 @@ function overridesFrom(options: RampOptions): RunOverrides {
     overrides.control = { url: url.origin, token: found.token, tokenSource: found.source };
   }
   if (options.viaProxy) overrides.viaProxy = true;
+  if (options.skipFaults) overrides.skipFaults = true;
+  if (options.keepBodies) overrides.keepBodies = true;
   if (options.seed !== undefined) overrides.seed = options.seed;
   if (options.barrier !== undefined) {
     if (options.segment === undefined) throw new UsageError('--barrier starts the segments of one run together: it needs --segment i/n');

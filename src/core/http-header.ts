@@ -45,8 +45,16 @@ export function parseHeaders(raw: unknown): Record<string, string> {
   return headers;
 }
 
-/** Headers whose values are secrets: shown and saved as "***". */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token']);
+/** Headers whose values are secrets (credentials): shown and saved as "***", and kept out of k8s ConfigMaps. */
+export const SECRET_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-access-token',
+]);
 
 /** The headers with every secret value masked, for reports, summaries and saved results. */
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {

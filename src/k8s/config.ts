@@ -1,10 +1,12 @@
 // The run's ConfigMap (the profile as it will run, mounted read-only in every pod, so no pod can run
 // another) and its Secret (the barrier's token, and with the bundled mock its control token: generated for
-// this run, mounted as files, never in an argument or an image).
+// this run, mounted as files, never in an argument or an image; and what the profile references as
+// `${env.NAME}`, with the target URL's credentials, given to the generators as environment variables —
+// never in the ConfigMap).
 import type { ConfigMap, Secret } from 'kubernetes-types/core/v1.js';
 import { labels } from './labels.js';
 import { objectNames } from './names.js';
-import { TOKEN_KEYS, type RunManifestInput } from './run-input.js';
+import { envSecretKey, TOKEN_KEYS, type RunManifestInput } from './run-input.js';
 
 export function profileConfigMap(run: RunManifestInput): ConfigMap {
   return {
@@ -27,6 +29,7 @@ export function tokenSecret(run: RunManifestInput): Secret {
     stringData: {
       [TOKEN_KEYS.barrier]: run.tokens.barrier,
       ...(run.mock ? { [TOKEN_KEYS.control]: run.tokens.control } : {}),
+      ...Object.fromEntries(run.secretEnv.map((e) => [envSecretKey(e.name), e.value])),
     },
   };
 }

@@ -11,7 +11,7 @@ import { labels, selector } from './labels.js';
 import { mockUrls } from './mock.js';
 import { objectNames } from './names.js';
 import { CONTAINER_SECURITY, POD_SECURITY, TMP_MOUNT, TMP_VOLUME } from './pod-security.js';
-import { PATHS, PORTS, TOKEN_KEYS, type RunManifestInput } from './run-input.js';
+import { envSecretKey, PATHS, PORTS, TOKEN_KEYS, type RunManifestInput } from './run-input.js';
 
 export const CONTAINER = 'incident-load';
 /** Set by the Job controller on each pod; declared here from the pod's annotation so `$(…)` in args expands on any version. */
@@ -38,6 +38,8 @@ export function generatorArgs(run: RunManifestInput): string[] {
     const urls = mockUrls(run.name);
     args.push('--target', urls.traffic, '--control', urls.control, '--token-file', tokenFile(TOKEN_KEYS.control));
   }
+  if (run.skipFaults) args.push('--skip-faults');
+  if (run.keepBodies) args.push('--keep-bodies');
   args.push('--shard-stdout', '--no-progress');
   return args;
 }
@@ -91,6 +93,8 @@ export function generatorJob(run: RunManifestInput): Job {
               env: [
                 { name: INDEX_ENV, valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } },
                 { name: 'NO_COLOR', value: '1' },
+                // The profile's ${env.NAME}, from the Secret.
+                ...run.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: names.tokens, key: envSecretKey(e.name) } } })),
               ],
               ports: [{ name: 'barrier', containerPort: PORTS.barrier }],
               // Requests = limits: a generator squeezed by its neighbours sends late (its send lag shows it).

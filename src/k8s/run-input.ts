@@ -21,10 +21,26 @@ export interface RunManifestInput {
   profileYaml: string;
   /** The bundled mock runs as a Deployment of its own (no --target). */
   mock: boolean;
+  /** Each pod's ramp starts the proxy in front of the target, which applies the faults (the profile says `proxy: true`). */
+  proxy: boolean;
+  /** The pods run without the profile's faults, on purpose (ramp --skip-faults). */
+  skipFaults: boolean;
+  /** The pods save request bodies as they are (ramp --keep-bodies). */
+  keepBodies: boolean;
   resources: { cpu: string; memory: string };
   barrierTimeoutMs: number;
   activeDeadlineSeconds: number;
   ttlSecondsAfterFinished: number;
   /** Generated per `incident-load k8s` call: the Secret's values. */
   tokens: { barrier: string; control: string };
+  /**
+   * What the profile references as `${env.NAME}` (and the target URL's credentials), with the values they
+   * had where `k8s` ran: into the Secret (key `env-NAME`), and from it into the generators' environment.
+   */
+  secretEnv: { name: string; value: string }[];
+}
+
+/** The Secret's key of an environment variable the pods are given. */
+export function envSecretKey(name: string): string {
+  return `env-${name}`;
 }

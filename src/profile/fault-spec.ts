@@ -68,8 +68,11 @@ export function parseFaultSpec(spec: string): FaultSpec {
     params[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
   const problems = checkFault(fault, params);
-  // The name's own problem reads best without its path ("unknown fault ..."); params keep theirs.
-  const describe = (p: FaultIssue): string => (p.path.length > 0 && p.path[0] !== 'fault' ? `${p.path.join('.')}: ${p.message}` : p.message);
-  if (problems.length > 0) throw new Error(problems.map(describe).join('; '));
+  if (problems.length > 0) throw new Error(problems.map(describeFaultIssue).join('; '));
   return { at, fault, params };
+}
+
+/** The name's own problem reads best without its path ("unknown fault ..."); params keep theirs. */
+export function describeFaultIssue(p: FaultIssue): string {
+  return p.path.length > 0 && p.path[0] !== 'fault' ? `${p.path.join('.')}: ${p.message}` : p.message;
 }

@@ -10,6 +10,7 @@ import { defaultMockConfig, mockConfigPaths } from '../mock/config/index.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type Profile } from './profile.js';
 import { describe } from '../core/units.js';
 import { profileSchema } from './schema.js';
+import { literalSecrets, maskSecrets, resolveEnvRefs, type EnvSource } from './env-refs.js';
 import { LIMITS } from '../core/limits.js';
 
 /** Invalid profile: every problem, one per line. */
@@ -55,12 +56,17 @@ export function resolveProfile(ref: string): { path: string; display: string } {
   return { path: bundled.path, display: displayPath(bundled.path) };
 }
 
-export function loadProfile(ref: string): Profile {
+/** How a read profile's `${env.NAME}` are resolved: from the environment (to run it), or a stand-in (to check or describe it). */
+export interface ProfileReadOptions {
+  env?: EnvSource;
+}
+
+export function loadProfile(ref: string, options: ProfileReadOptions = {}): Profile {
   const { path, display } = resolveProfile(ref);
   const stat = statSync(path);
   if (!stat.isFile()) throw new UsageError(`${display}: expected a profile file (.yaml or .json), and this is not a regular file`);
   if (stat.size > LIMITS.profileBytesMax) throw new UsageError(`${display}: expected a profile of at most ${LIMITS.profileBytesMax} bytes, got ${stat.size}`);
-  return parseProfile(readFileSync(path, 'utf8'), display, basename(path, extname(path)), dirname(resolvePath(path)));
+  return parseProfile(readFileSync(path, 'utf8'), display, basename(path, extname(path)), dirname(resolvePath(path)), options);
 }
 
 /** The PEM text of a CA file (a profile's `client.ca`, relative to the profile; --ca, relative to here). */
@@ -105,7 +111,7 @@ export function oneOffProfile(): Profile {
 }
 
 /** Parses and validates profile text (YAML, which includes JSON); `source` names it in messages. */
-export function parseProfile(text: string, source: string, fallbackName: string, baseDir = process.cwd()): Profile {
+export function parseProfile(text: string, source: string, fallbackName: string, baseDir = process.cwd(), options: ProfileReadOptions = {}): Profile {
   const lineCounter = new LineCounter();
   // The yaml library's own duplicate-key check compares each key with every other (quadratic: 40k keys
   // took 9 s); duplicateKeys() finds them in one pass.
@@ -123,9 +129,13 @@ export function parseProfile(text: string, source: string, fallbackName: string,
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ProfileError(source, [`${source}:1 expected a mapping with at least "phases:", got ${raw === null ? 'an empty file' : typeof raw}`]);
   }
+  // Literal credentials are looked for as written; then `${env.NAME}` are resolved, before the values are checked.
+  const literal = literalSecrets(raw as Record<string, unknown>);
+  const env = resolveEnvRefs(raw as Record<string, unknown>, source, options.env ?? { vars: process.env });
   const result = profileSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, raw, doc, lineCounter, source));
+    // A value from the environment that did not pass is not quoted back.
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, raw, doc, lineCounter, source)).map((p) => maskSecrets(p, env.values));
     // In the order of the file, as an editor shows them (the schema's order is the order of its keys).
     const lineOf = (problem: string): number => Number(/^[^ ]*:(\d+) /.exec(problem)?.[1] ?? 0);
     throw new ProfileError(
@@ -135,7 +145,7 @@ export function parseProfile(text: string, source: string, fallbackName: string,
   }
   const p = result.data;
   const faultLocations = p.faults.map((_, i) => where(doc, lineCounter, source, ['faults', i]));
-  const profile: Profile = { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig(), faultLocations };
+  const profile: Profile = { ...p, name: p.name ?? fallbackName, source, mock: p.mock ?? defaultMockConfig(), faultLocations, env, literalSecrets: literal };
   if (p.client.tls.caFile !== undefined)
     profile.client = { ...p.client, tls: { ...p.client.tls, ca: readCa(p.client.tls.caFile, `${source}: client.ca`, baseDir) } };
   return profile;

@@ -73,6 +73,10 @@ export interface Profile {
   thresholds: string[];
   /** Where each fault is written ("profiles/x.yaml:12"), for messages about it; empty for a profile made in code. */
   faultLocations: string[];
+  /** The `${env.NAME}` it references (names) and the values they had (masked wherever a run shows or saves them). */
+  env?: { names: string[]; values: string[] };
+  /** Credentials written literally, not by `${env.NAME}` ("request.headers.authorization"): k8s refuses them. */
+  literalSecrets?: string[];
 }
 
 export const CLIENT_DEFAULTS: ClientSettings = {

@@ -245,12 +245,12 @@ export const profileSchema = z
           path: ['speed'],
         });
       }
-      // Faults for whoever applies them: each was checked against either registry; a profile that says who
-      // (the bundled mock, or the proxy) has them checked against that one's.
-      if (valid('target', 'faults') && (p.target.url === 'mock' || p.target.proxy)) {
-        const audience = p.target.proxy ? 'proxy' : 'mock';
+      // Faults for whoever applies them: each was checked against either registry; a profile that says the
+      // proxy applies them has them checked against its registry. (A target of "mock" may become a URL with
+      // --target and --via-proxy or --control: the run's plan checks them against whoever applies them.)
+      if (valid('target', 'faults') && p.target.proxy) {
         p.faults.forEach((f, i) => {
-          for (const problem of checkFault(f.fault, f.params, audience))
+          for (const problem of checkFault(f.fault, f.params, 'proxy'))
             ctx.addIssue({ code: 'custom', message: problem.message, path: ['faults', i, ...problem.path] });
         });
       }

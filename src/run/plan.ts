@@ -4,9 +4,10 @@
 import { UsageError } from '../core/errors.js';
 import { ProfileError } from '../profile/load.js';
 import { refusedFaults } from './preflight.js';
+import { checkFault } from '../profile/fault-spec.js';
 import { findFault } from '../mock/faults/registry.js';
 import { formatFaultProblems } from '../core/fault-check.js';
-import { validateProxyFault } from '../proxy/faults/registry.js';
+import { findProxyFault, validateProxyFault } from '../proxy/faults/registry.js';
 import { applyMockOverride, type MockConfig } from '../mock/config/index.js';
 import type { Backoff, FaultSpec, Profile, RequestClass, RequestSettings } from '../profile/profile.js';
 import type { ArrivalProcess } from '../schedule/arrival-schedule.js';
@@ -53,6 +54,10 @@ export interface RunOverrides {
   control?: ControlTarget;
   /** --via-proxy: send through the proxy, started in front of the target, which applies the faults. */
   viaProxy?: boolean;
+  /** --skip-faults: run without the profile's faults, on purpose (the report and the result say so). */
+  skipFaults?: boolean;
+  /** --keep-bodies: save request bodies in the result as they are, not as a digest. */
+  keepBodies?: boolean;
 }
 
 export interface RunPlan {
@@ -78,6 +83,12 @@ export interface RunPlan {
   control?: ControlTarget | undefined;
   /** Send through the proxy, started in front of the target URL, which applies the faults (--via-proxy, or the profile's `target: {url, proxy: true}`). */
   viaProxy: boolean;
+  /** --skip-faults: `faults` are listed, not applied (each reads "skipped" in the result). */
+  skipFaults: boolean;
+  /** The values of the profile's `${env.NAME}`: masked ("***") wherever the run shows or saves text. */
+  secrets: string[];
+  /** Save request bodies as they are (--keep-bodies), not as "sha256:… (n bytes)". */
+  keepBodies: boolean;
 }
 
 /** A control API given with --control: where, and the token it wants. */
@@ -109,14 +120,17 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
   const viaProxy = overrides.viaProxy ?? profile.proxy ?? false;
   const fromProfile = (f: FaultSpec): number => profile.faults.indexOf(f);
   const faultSource = (f: FaultSpec): string => (fromProfile(f) < 0 ? '--fault' : `${profile.faultLocations[fromProfile(f)] ?? profile.source}: fault`);
+  const skipFaults = overrides.skipFaults ?? false;
+  if (skipFaults && overrides.faults?.length) throw new UsageError('--skip-faults runs without faults, and --fault adds one: give one of them');
   if (viaProxy) checkViaProxy(profile, overrides, target, faults, faultSource);
   else if (target === 'mock') {
     // The proxy's own faults (reset, bandwidth, ...) have nothing to act on in the bundled mock.
-    const proxyOnly = faults.find((f) => findFault(f.fault) === undefined);
+    const proxyOnly = faults.find((f) => findFault(f.fault) === undefined && findProxyFault(f.fault) !== undefined);
     if (proxyOnly)
       throw new UsageError(
         `${faultSource(proxyOnly)} ${proxyOnly.fault}: a fault of the proxy, which acts on real traffic, not of the bundled mock: run it against your service with --target <url> --via-proxy`,
       );
+    checkMockFaults(profile, faults);
   }
   // Segments in several processes must share one service: n bundled mocks would be n independent systems.
   if (overrides.segment && overrides.segment.count > 1 && target === 'mock') {
@@ -130,17 +144,23 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     );
   }
   // Faults and mock settings need a mock to act on; against a URL without its control API they would be
-  // silently meaningless. (The mock's settings are its own to set when it starts, even with --control.)
-  if (target !== 'mock' && (overrides.mock?.length || (!control && !viaProxy && overrides.faults?.length))) {
-    const flag = overrides.mock?.length ? '--mock' : '--fault';
-    const why = flag === '--fault' ? 'faults are injected through its control API' : 'it configures the simulated service';
+  // silently meaningless. (The mock's settings are its own to set when it starts, even with --control.) A
+  // fault is applied or the run does not start: a profile's faults against a URL with nobody to apply them
+  // would be a chaos run that quietly becomes plain load, unless --skip-faults says so on purpose.
+  const unapplied = target !== 'mock' && !control && !viaProxy && faults.length > 0 && !skipFaults;
+  if (target !== 'mock' && (overrides.mock?.length || unapplied)) {
+    const profileFault = faults.find((f) => fromProfile(f) >= 0);
+    const flag = overrides.mock?.length ? '--mock' : overrides.faults?.length || !profileFault ? '--fault' : undefined;
+    const subject = flag !== undefined ? `${flag} needs` : `the profile's faults (${faultSource(profileFault!)} ${profileFault!.fault}) need`;
+    const why = flag === '--mock' ? 'it configures the simulated service' : 'faults are injected through its control API';
     const shown = redactTarget(target);
     const from = overrides.target !== undefined ? 'drop --target' : `drop the profile's target (${profile.source}: target: ${shown})`;
     const instead =
-      flag === '--fault'
+      flag !== '--mock'
         ? `, send through the proxy with --via-proxy (it applies faults to real traffic), give the control API of the mock at that URL with --control,`
         : ` (or start the mock with it: incident-load mock --mock ...)`;
-    throw new UsageError(`${flag} needs the bundled mock (${why}), but the run sends to ${shown}: ${from}${instead} or drop ${flag}`);
+    const drop = flag !== undefined ? `drop ${flag}` : 'give --skip-faults to run without them on purpose (the report and the result say so)';
+    throw new UsageError(`${subject} the bundled mock (${why}), but the run sends to ${shown}: ${from}${instead} or ${drop}`);
   }
   if (phases.length === 0)
     throw new UsageError('no phases to run: give a profile, or the phases with --phase (e.g. --phase warm:10s:20 --phase surge:30s:20..200)');
@@ -249,12 +269,35 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     startAt: overrides.startAt,
     control,
     viaProxy,
+    skipFaults,
+    secrets: profile.env?.values ?? [],
+    keepBodies: overrides.keepBodies ?? false,
   };
 }
 
 /**
- * --via-proxy (or a profile's `proxy: true`): a target URL to stand in front of, one proxy for the run
- * (so neither --control nor segments in several processes), and faults the proxy knows, each checked
+ * The bundled mock applies the faults: each checked against its catalogue (a profile's faults were only
+ * checked against either catalogue, its target being the one --target may replace), a profile's with its line.
+ */
+function checkMockFaults(profile: Profile, faults: readonly FaultSpec[]): void {
+  const problems = faults.flatMap((f) => {
+    const i = profile.faults.indexOf(f);
+    return checkFault(f.fault, f.params, 'mock').map((p) => {
+      const at = p.path.length > 0 && p.path[0] !== 'fault' ? `.${p.path.join('.')}` : '';
+      return i >= 0 ? `${profile.faultLocations[i] ?? profile.source} faults[${i}]${at}: ${p.message}` : `--fault ${f.fault}${at}: ${p.message}`;
+    });
+  });
+  if (problems.length === 0) return;
+  if (faults.every((f) => profile.faults.includes(f))) throw new ProfileError(profile.source, problems);
+  throw new UsageError(problems.join('; '));
+}
+
+/** The proxy's faults whose effect is a limit on all the traffic a proxy sees (not per request). */
+const SHARED_LIMIT_FAULTS: readonly string[] = ['cap-connections', 'rate-limit'];
+
+/**
+ * --via-proxy (or a profile's `proxy: true`): a target URL to stand in front of, a proxy of its own per
+ * process (so not --control, and with segments no limit that n proxies would loosen), and faults the proxy knows, each checked
  * as the proxy will check it, so a mock-only fault or a bad param is bad input now rather than a "not
  * applied" line at the end.
  */
@@ -270,10 +313,16 @@ function checkViaProxy(profile: Profile, overrides: RunOverrides, target: string
     throw new UsageError(
       `${flag} and --control both say who applies the faults: --via-proxy starts a proxy of its own; --control drives a mock or proxy started on its own (incident-load proxy --upstream ...)`,
     );
-  if (overrides.segment && overrides.segment.count > 1)
-    throw new UsageError(
-      `${flag} starts a proxy per process, and segments run apart need one shared: start it once (incident-load proxy --upstream <url>) and give each segment its traffic URL as --target and its control URL as --control`,
-    );
+  // Segments run apart (--segment, incident-load k8s) each start a proxy of their own, which applies every
+  // fault to its share of the traffic: the same effect for a fault that acts on each request, but a limit
+  // (a rate, a number of connections) would be n times as loose in all.
+  if (overrides.segment && overrides.segment.count > 1) {
+    const limit = faults.find((f) => SHARED_LIMIT_FAULTS.includes(f.fault));
+    if (limit)
+      throw new UsageError(
+        `${source(limit)} ${limit.fault}: through the proxy, each of the ${overrides.segment.count} segments starts one of its own, and a limit applied by each would be ${overrides.segment.count} times as loose in all: run one segment (k8s --segments 1, or --workers in one process), or one proxy started on its own (incident-load proxy --upstream <url>) with its traffic URL as each segment's --target and its control URL as --control`,
+      );
+  }
   const problems = faults.flatMap((f) => {
     const checked = validateProxyFault(f.fault, f.params);
     return checked.ok ? [] : [`${source(f)} ${formatFaultProblems(f.fault, checked.problems)}`];

@@ -5,6 +5,12 @@
 // and always stops the mock again — at the end, on interrupt, on error. A mock that exits or stops
 // answering during the run ends it (result.failure), like an interrupt would.
 import { UsageError } from '../core/errors.js';
+import { SKIPPED_FAULT_ERROR } from '../core/fault-outcome.js';
+import { createHash } from 'node:crypto';
+import type { RequestClass } from '../core/request.js';
+import { maskSecrets } from '../profile/env-refs.js';
+import { formatDuration } from '../core/units.js';
+import { checkFault, describeFaultIssue } from '../profile/fault-spec.js';
 import { redactHeaders } from '../core/http-header.js';
 import { formatSegment } from '../core/segment.js';
 import { Timebase } from '../core/timebase.js';
@@ -57,10 +63,12 @@ export function startRun(plan: RunPlan): RunHandle {
       let origin: string;
       let request = plan.client.request;
       const fail = (report: FailureReport): void => run?.fail(report);
+      // --skip-faults: the faults are listed in the result as skipped, and nobody is asked to apply them.
+      const toApply = plan.skipFaults ? [] : plan.faults;
       if (plan.target === 'mock') {
         service = await startMock({ config: plan.mock, speed: plan.speed, seed: plan.seed });
         origin = service.url;
-        companion = new MockCompanion(service.controlUrl, service.token, plan.faults, { onUnresponsive: fail });
+        companion = new MockCompanion(service.controlUrl, service.token, toApply, { onUnresponsive: fail });
       } else if (plan.viaProxy) {
         // The proxy forwards to the target's origin; the target's path prefix is the load side's, as without it.
         const url = new URL(plan.target);
@@ -68,7 +76,7 @@ export function startRun(plan: RunPlan): RunHandle {
         origin = service.url;
         proxyUrl = service.url;
         request = underTarget(request, url);
-        companion = new MockCompanion(service.controlUrl, service.token, plan.faults, { onUnresponsive: fail, program: 'proxy' });
+        companion = new MockCompanion(service.controlUrl, service.token, toApply, { onUnresponsive: fail, program: 'proxy' });
       } else {
         const url = new URL(plan.target);
         origin = url.origin;
@@ -76,7 +84,7 @@ export function startRun(plan: RunPlan): RunHandle {
         if (plan.control) {
           await checkControl(plan);
           // One segment (the first) applies the faults and samples the mock's state: faults happen once.
-          if (plan.segment.index === 0) companion = new MockCompanion(plan.control.url, plan.control.token ?? '', plan.faults, { onUnresponsive: fail });
+          if (plan.segment.index === 0) companion = new MockCompanion(plan.control.url, plan.control.token ?? '', toApply, { onUnresponsive: fail });
         }
       }
       const totalMs = totalDurationMs(plan.phases);
@@ -113,9 +121,11 @@ export function startRun(plan: RunPlan): RunHandle {
         companion.sampleEnd(windowMs, totalMs);
         await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
       }
-      const faults: FaultOutcome[] = companion
-        ? companion.faults()
-        : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));
+      const faults: FaultOutcome[] = plan.skipFaults
+        ? plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: SKIPPED_FAULT_ERROR }))
+        : companion
+          ? companion.faults()
+          : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));
       const shard = plan.segment.count > 1 ? shardInfo(plan, t0Wall, startWall) : undefined;
       return resultOf(plan, origin, request, measured, withSamples(measured.timeline, companion?.samples()), faults, shard, proxyUrl);
     } finally {
@@ -144,6 +154,15 @@ async function checkControl(plan: RunPlan): Promise<void> {
       throw new UsageError(
         `--control ${control.url}: that mock runs at speed ${state.speed} and this run at ${plan.speed}: give --speed ${state.speed} (or start the mock at --speed ${plan.speed})`,
       );
+    }
+    // Now that it is known who applies the faults, each is checked against that one's catalogue: a fault
+    // it would refuse is bad input now, not a "not applied" line at the end of the run.
+    if (!plan.skipFaults) {
+      const problems = plan.faults.flatMap((f) => {
+        const issues = checkFault(f.fault, f.params, client.program);
+        return issues.length > 0 ? [`fault ${f.fault} at ${formatDuration(f.at)}: ${issues.map(describeFaultIssue).join('; ')}`] : [];
+      });
+      if (problems.length > 0) throw new UsageError(`--control ${control.url} is a ${client.program}, which would refuse: ${problems.join('; ')}`);
     }
   } catch (err) {
     if (err instanceof ControlError)
@@ -195,11 +214,11 @@ function resultOf(
       name: plan.name,
       speed: plan.speed,
       seed: plan.seed,
-      target: plan.target === 'mock' ? `mock (${origin})` : plan.target,
+      target: plan.target === 'mock' ? `mock (${origin})` : maskSecrets(plan.target, plan.secrets),
       ...(proxyUrl !== undefined ? { proxy: proxyUrl } : {}),
       arrivals: plan.client.arrivals,
       expectedStatuses: plan.client.expectedStatuses,
-      ...(mix ? { mix: mix.map((c) => (c.headers ? { ...c, headers: redactHeaders(c.headers) } : { ...c })) } : {}),
+      ...(mix ? { mix: mix.map((c) => savedClass(c, plan)) } : {}),
     },
     startedAt: measured.startedAt,
     wallMs: measured.wallMs,
@@ -215,6 +234,24 @@ function resultOf(
     faults,
     thresholds: evaluateThresholds(plan.thresholds, measured),
   };
+}
+
+/**
+ * A request class as the result keeps it: credential headers as "***", every value from the environment
+ * masked, and the body as its digest and length unless --keep-bodies (a login body's password stays out).
+ */
+function savedClass(c: RequestClass, plan: RunPlan): RequestClass {
+  const mask = (text: string): string => maskSecrets(text, plan.secrets);
+  const saved: RequestClass = { ...c };
+  if (c.path !== undefined) saved.path = mask(c.path);
+  if (c.headers) saved.headers = Object.fromEntries(Object.entries(redactHeaders(c.headers)).map(([k, v]) => [k, mask(v)]));
+  if (c.body !== undefined) saved.body = plan.keepBodies ? mask(c.body) : bodyDigest(c.body);
+  return saved;
+}
+
+/** "sha256:<64 hex> (123 bytes)": enough to tell two bodies apart, nothing of what they say. */
+export function bodyDigest(body: string): string {
+  return `sha256:${createHash('sha256').update(body).digest('hex')} (${Buffer.byteLength(body)} bytes)`;
 }
 
 /** The timeline with the mock's (or the proxy's) state at the end of each window it was sampled for. */

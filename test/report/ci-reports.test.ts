@@ -1,6 +1,7 @@
 // The reports CI reads, on results made by the real recorders: JUnit XML validated by libxml2 (xmllint,
 // as WebAssembly) against the schema Jenkins' xunit plugin checks JUnit reports with (test/fixtures/
 // junit-10.xsd), and the markdown summary parsed by a markdown library (marked) into real tables.
+import { formatDuration } from '../../src/core/units.js';
 import { readFileSync } from 'node:fs';
 import { marked, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
@@ -34,8 +35,12 @@ describe('--junit', () => {
     const xml = renderRunJunit(failing);
     expect(await validate(xml)).toEqual([]);
     const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
-    expect(suites.map((s) => s[0])).toEqual(['checkout-surge · run', 'checkout-surge · warmup', 'checkout-surge · surge']);
-    expect(suites.reduce((acc, s) => acc + (s[1] as number), 0)).toBe(failing.thresholds.length);
+    expect(suites.map((s) => s[0])).toEqual(['checkout-surge · run', 'checkout-surge · faults', 'checkout-surge · warmup', 'checkout-surge · surge']);
+    // A case per threshold, and one per fault (applied by the bundled mock: no failure).
+    expect(failing.faults.length).toBeGreaterThan(0);
+    expect(suites.reduce((acc, s) => acc + (s[1] as number), 0)).toBe(failing.thresholds.length + failing.faults.length);
+    expect(xml).toContain(`<testcase name="fault at ${formatDuration(failing.faults[0]!.at)}: ${failing.faults[0]!.fault}`);
+    expect(xml).toMatch(/\(applied by the bundled mock\)" classname="incident-load\.checkout-surge\.faults"\/>/);
     const failed = failing.thresholds.filter((t) => !t.ok);
     expect(failed.length).toBeGreaterThan(0);
     expect((xml.match(/<failure /g) ?? []).length).toBe(failed.length);

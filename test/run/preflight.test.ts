@@ -44,12 +44,15 @@ describe('preflight', () => {
     expect(() => buildRunPlan(parseProfile(ok, 'x.yaml', 'x'), { ...early, mock: [['routers.count', '3']] })).not.toThrow();
   });
 
-  it('against a URL the faults are not applied at all (the run says so), so the mock is not consulted', () => {
+  it('against a URL nobody would apply the faults: refused, unless --skip-faults; the mock is not consulted either way', () => {
     const profile = parseProfile(
       'target: "http://127.0.0.1:1/"\nphases: [ "a:10s:5" ]\nfaults: [ { at: 1s, fault: kill-routers, count: 1 } ]\n',
       'x.yaml',
       'x',
     );
-    expect(() => buildRunPlan(profile)).not.toThrow();
+    expect(() => buildRunPlan(profile)).toThrow(/the profile's faults \(x\.yaml:3: fault kill-routers\) need the bundled mock .* or give --skip-faults/);
+    expect(buildRunPlan(profile, { skipFaults: true }).skipFaults).toBe(true);
+    // A mock at --control applies them (its own catalogue is asked when the run starts).
+    expect(() => buildRunPlan(profile, { control: { url: 'http://127.0.0.1:2', token: 't', tokenSource: 'test' } })).not.toThrow();
   });
 });

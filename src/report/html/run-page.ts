@@ -1,5 +1,5 @@
 // A run as an HTML report, top to bottom: what ran, the verdict of its thresholds (with the rules that
-// failed) and whether it was cut short, the charts on one time axis, the phase table, the request mix, a merged run's segments, the latency distribution per
+// failed) and whether it was cut short, the charts on one time axis, the phase table, what the proxy added, the request mix, a merged run's segments, the latency distribution per
 // phase, how requests ended, the faults and the thresholds. A string; only src/cli/ writes it.
 import { formatDuration } from '../../core/units.js';
 import type { RunResult } from '../../result/run-result.js';
@@ -11,6 +11,8 @@ import { runCharts } from './data/run-charts.js';
 import { chartFigure, htmlDocument, section, withData } from './document.js';
 import { escapeHtml } from './escape.js';
 import { renderFaultsTable } from './tables/faults-table.js';
+import { renderProxyTable } from './tables/proxy-table.js';
+import { faultsSummary } from '../fault-lines.js';
 import { renderMixClassesTable } from './tables/mix-classes-table.js';
 import { renderOutcomesTable } from './tables/outcomes-table.js';
 import { renderMixTable, renderPhaseTable } from './tables/phase-table.js';
@@ -37,6 +39,7 @@ export function renderRunHtml(result: RunResult): string {
       `${renderPhaseTable(result.phases, result.total)}${lag ? `<p class="alert warn">${escapeHtml(lag)}</p>` : ''}`,
       'Latencies of successes, from the intended send; p99 all: of every completed request, failures included; send lag: how late the generator sent.',
     ),
+    renderProxySection(result),
     result.total.mix
       ? section(
           'mix',
@@ -60,7 +63,7 @@ export function renderRunHtml(result: RunResult): string {
       renderOutcomesTable(result.phases, result.total, expectedOf(result)),
       'The final outcome of each offered request, and its share of what the phase offered.',
     ),
-    result.faults.length > 0 ? section('faults', 'Faults', renderFaultsTable(result.faults)) : '',
+    result.faults.length > 0 ? section('faults', 'Faults', renderFaultsTable(result), faultsSummary(result)?.text) : '',
     section(
       'thresholds',
       'Thresholds',
@@ -98,4 +101,12 @@ ${alerts.map((a) => `<p class="alert">${escapeHtml(a)}</p>`).join('\n')}</header
 
 function speed(s: number): string {
   return `${Number.isInteger(s) ? s : Math.round(s * 100) / 100}×`;
+}
+
+/** What the proxy added per phase (through --via-proxy, or --control naming a proxy); empty otherwise. */
+function renderProxySection(result: RunResult): string {
+  const table = renderProxyTable(result);
+  const where = result.profile.proxy ? ` at ${result.profile.proxy}` : '';
+  const note = `Latency the proxy${where} added on purpose (add-latency, waits at cap-connections, bandwidth), mean per request reaching it; the latencies above include it.`;
+  return table === '' ? '' : section('proxy', 'Proxy', table, note);
 }

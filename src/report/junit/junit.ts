@@ -8,6 +8,7 @@
 import type { RunResult, ThresholdResult } from '../../result/run-result.js';
 import { parseThreshold } from '../../threshold/parse.js';
 import { describeFailure } from '../text/header.js';
+import { faultAt, faultStatus, faultsSummary, faultText } from '../fault-lines.js';
 import { formatActual } from '../text/threshold-lines.js';
 import type { FailOnCheck } from '../compare/fail-on.js';
 
@@ -16,6 +17,8 @@ interface Case {
   classname: string;
   failure?: { message: string; type: string };
   error?: { message: string; type: string };
+  /** Not run on purpose (a fault under --skip-faults): the message says why. */
+  skipped?: string;
 }
 
 interface Suite {
@@ -41,15 +44,29 @@ export function renderRunJunit(result: RunResult): string {
       ...(t.ok ? {} : { failure: { type: 'threshold', message: `actual ${formatActual(t)}, limit ${limitOf(t.expr)}` } }),
     });
   }
+  // Each fault a case: applied (by whom, in its name), not applied (a failure: the chaos did not happen),
+  // or skipped on purpose (--skip-faults).
+  const faults = faultsSummary(result);
+  for (const f of result.faults) {
+    const status = faultStatus(f, faults!.applier);
+    suiteOf(FAULTS_SUITE).push({
+      name: `fault at ${faultAt(f)}: ${faultText(f)}${f.error === undefined ? ` (${status})` : ''}`,
+      classname: `incident-load.${profile}.faults`,
+      ...(f.error === undefined ? {} : faults!.skipped ? { skipped: status } : { failure: { type: 'fault', message: status } }),
+    });
+  }
   const broken = describeFailure(result) ?? (result.interrupted ? 'the run was interrupted: what was measured is a part of it' : undefined);
   if (broken) suiteOf(undefined).push({ name: 'the run completed', classname: `incident-load.${profile}.run`, error: { type: 'run', message: broken } });
-  // The run-wide suite first, then the phases in the run's order.
-  const order = ['', ...result.phases.map((p) => p.name)];
+  // The run-wide suite first, then the faults, then the phases in the run's order.
+  const order = ['', FAULTS_SUITE, ...result.phases.map((p) => p.name)];
   const suites: Suite[] = [...byPhase.entries()]
     .sort(([a], [b]) => rank(order, a) - rank(order, b))
-    .map(([phase, cases]) => ({ name: phase === '' ? `${profile} · run` : `${profile} · ${phase}`, cases }));
+    .map(([phase, cases]) => ({ name: phase === '' ? `${profile} · run` : phase === FAULTS_SUITE ? `${profile} · faults` : `${profile} · ${phase}`, cases }));
   return document(`incident-load ${profile}`, suites, result.wallMs / 1000, result.startedAt);
 }
+
+/** The key of the faults' suite (no phase is named with a NUL). */
+const FAULTS_SUITE = '\u0000faults';
 
 /** compare --fail-on's rules, judged, as JUnit XML: a suite per phase, a case per rule and later run. */
 export function renderCompareJunit(name: string, checks: readonly FailOnCheck[], startedAt: string, wallMs: number): string {
@@ -102,10 +119,14 @@ function document(name: string, suites: readonly Suite[], seconds: number, times
     const failures = suite.cases.filter((c) => c.failure).length;
     const errors = suite.cases.filter((c) => c.error).length;
     lines.push(
-      `  <testsuite name="${attr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="${errors}" skipped="0" timestamp="${attr(timestamp)}">`,
+      `  <testsuite name="${attr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="${errors}" skipped="${suite.cases.filter((c) => c.skipped !== undefined).length}" timestamp="${attr(timestamp)}">`,
     );
     for (const c of suite.cases) {
       const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}"`;
+      if (c.skipped !== undefined) {
+        lines.push(`${open}>`, `      <skipped message="${attr(c.skipped)}"/>`, '    </testcase>');
+        continue;
+      }
       const problem = c.failure ? ['failure', c.failure] : c.error ? ['error', c.error] : undefined;
       if (!problem) {
         lines.push(`${open}/>`);

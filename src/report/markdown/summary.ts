@@ -11,8 +11,10 @@ import { figureText } from '../compare/figure-text.js';
 import { formatPercent, NONE } from '../text/figures.js';
 import { describeFailure } from '../text/header.js';
 import { formatActual } from '../text/threshold-lines.js';
+import { proxyAddedByPhase } from '../text/proxy-added.js';
+import { faultAt, faultStatus, faultsSummary, faultText } from '../fault-lines.js';
 
-/** A run's summary: verdict, phases, thresholds. */
+/** A run's summary: verdict, phases, thresholds, faults (by whom, or why not), what the proxy added. */
 export function renderRunSummary(result: RunResult): string {
   const failed = result.thresholds.filter((t) => !t.ok).length;
   const broken = describeFailure(result);
@@ -40,6 +42,29 @@ export function renderRunSummary(result: RunResult): string {
         ['threshold', 'measured', 'result'],
         result.thresholds.map((t) => [t.expr, formatActual(t), t.ok ? 'pass' : '**fail**']),
         ['left', 'right', 'left'],
+      ),
+    );
+  }
+  const faults = faultsSummary(result);
+  if (faults) {
+    sections.push(
+      `Faults: ${faults.skipped || faults.notApplied > 0 ? `**${faults.text}**` : faults.text}`,
+      table(
+        ['at', 'fault', 'applied'],
+        result.faults.map((f) => [faultAt(f), faultText(f), faultStatus(f, faults.applier)]),
+        ['right', 'left', 'left'],
+      ),
+    );
+  }
+  const proxy = result.timeline.some((w) => w.proxy) ? proxyAddedByPhase(result.timeline, result.phases) : [];
+  if (proxy.length > 0) {
+    const mean = (ms: number, n: number): string => (n === 0 ? NONE : ms === 0 ? '0' : formatDuration(ms / n));
+    sections.push(
+      'Proxy: latency its faults added on purpose, mean per request reaching it',
+      table(
+        ['phase', 'requests', 'delayed', 'added per request', 'added per delayed'],
+        proxy.map((r) => [r.phase, String(r.requests), String(r.delayed), mean(r.addedMs, r.requests), mean(r.addedMs, r.delayed)]),
+        ['left', 'right', 'right', 'right', 'right'],
       ),
     );
   }

@@ -3,6 +3,7 @@
 // interrupt, or because the bundled mock broke.
 import { formatDuration } from '../../core/units.js';
 import type { RunResult } from '../../result/run-result.js';
+import { faultsSummary } from '../fault-lines.js';
 import { truncate, type RenderOptions, type Style } from './style.js';
 
 export function renderHeader(result: RunResult, options: RenderOptions, style: Style): string {
@@ -51,6 +52,11 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
   }
   if ((result.interrupted || failure) && result.total.unfinished > 0) {
     lines.push(style.warn(truncate(`${result.total.unfinished} requests still in flight: counted as unfinished`, options.width)));
+  }
+  const faults = faultsSummary(result);
+  if (faults) {
+    const text = field('faults', faults.text, options);
+    lines.push(faults.skipped || faults.notApplied > 0 ? style.warn(text) : text);
   }
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 // The terminal report of a run, top to bottom: what ran, the per-phase table (and under it a warning if
-// the generator fell behind), what the proxy added (through --via-proxy), latency histograms, how requests ended, the timeline, and the thresholds.
+// the generator fell behind), what the proxy added (through --via-proxy), latency histograms, how requests ended, the timeline, the faults (applied by whom, or why not), and the thresholds.
 // A string; only src/cli/ prints it.
 import type { RunResult } from '../../result/run-result.js';
+import { renderFaults } from './faults.js';
 import { renderHeader } from './header.js';
 import { renderLatencyBars } from './latency-bars.js';
 import { renderOutcomes } from './outcomes.js';
@@ -29,6 +30,7 @@ export function renderRunReport(result: RunResult, options: RenderOptions = { co
     renderLatencyBars(result.phases, options, style),
     renderOutcomes(result.phases, result.total, options, style, expectedOf(result)),
     renderTimeline(result.timeline, result.phases, result.faults, options, style),
+    renderFaults(result, options, style),
     renderThresholdLines(
       result.thresholds,
       options,
