@@ -7,7 +7,10 @@
 //   - carry no Origin, or a loopback one (a page elsewhere is refused: 403), in either case;
 //   - carry the listener's token, `Authorization: Bearer <token>` (401), in either case;
 //   - for writes (POST, DELETE), say `Content-Type: application/json`, which a browser cannot send across
-//     origins without a preflight these APIs never grant (415).
+//     origins without a preflight these APIs never grant (415). A DELETE may instead carry no
+//     Content-Type at all (`curl -X DELETE`, a body it does not need): a browser preflights every
+//     cross-origin DELETE whatever it carries (DELETE is not a CORS-safelisted method), so the rule that
+//     keeps a page's POST out has nothing to add there; a DELETE that names another type is still a 415.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
@@ -71,7 +74,8 @@ export function refusal(req: IncomingMessage, policy: GuardPolicy): Refusal | un
     };
   }
   const method = req.method ?? 'GET';
-  if ((method === 'POST' || method === 'DELETE') && !isJson(req.headers['content-type'])) {
+  const bareDelete = method === 'DELETE' && req.headers['content-type'] === undefined;
+  if ((method === 'POST' || method === 'DELETE') && !bareDelete && !isJson(req.headers['content-type'])) {
     return { status: 415, error: `${method} needs Content-Type: application/json, got ${quote(req.headers['content-type'])}` };
   }
   return undefined;

@@ -1,5 +1,5 @@
 // A running mock's control API as the load side speaks it: one client for `ramp` (the faults and state
-// samples of its bundled mock) and for `incident-load fault`. Every request carries the mock's token and
+// samples of its bundled mock) and for `incident-load fault` (inject, --list, --revert). Every request carries the mock's token and
 // is bounded in wall time (a mock that stops answering must never hold the caller up), and every answer
 // is checked to come from the control API itself, so a wrong URL (the traffic port, any other server)
 // is named as such rather than misread.
@@ -49,6 +49,18 @@ export interface ControlState {
   busy: number;
   workers: number;
   routersReady: number | null;
+}
+
+/** One entry of `GET /faults` (the fault log, oldest first), and what `DELETE /faults/:id` answers. */
+export interface FaultLogEntry {
+  id: number;
+  at: number;
+  fault: string;
+  /** As the program parsed them: durations in ms, shares in 0..1. */
+  params: Record<string, unknown>;
+  until?: number;
+  /** When it was reverted (by DELETE, or its `for:` running out); absent while it is active. */
+  reverted?: number;
 }
 
 /** `POST /faults` -> 201. */
@@ -128,12 +140,26 @@ export class ControlClient {
     return { ...created, program: this.#program };
   }
 
+  /** `GET /faults`: the fault log, oldest first (every active fault, and the reverted ones it keeps). */
+  async faults(): Promise<FaultLogEntry[]> {
+    const log = await this.#request('GET', '/faults', undefined, 200);
+    if (!Array.isArray(log) || !log.every((f) => typeof (f as FaultLogEntry)?.id === 'number')) throw this.#notControlApi(200);
+    return log as FaultLogEntry[];
+  }
+
+  /** `DELETE /faults/:id`, with no body: reverts an active fault now. */
+  async revertFault(id: number): Promise<FaultLogEntry> {
+    const reverted = (await this.#request('DELETE', `/faults/${id}`, undefined, 200)) as FaultLogEntry;
+    if (typeof reverted?.id !== 'number') throw this.#notControlApi(200);
+    return reverted;
+  }
+
   /** Abandons anything still pending: a frozen mock must not hold up the caller's end either. */
   async close(): Promise<void> {
     await this.#pool.destroy();
   }
 
-  async #request(method: 'GET' | 'POST', path: string, body: unknown, expected: number): Promise<unknown> {
+  async #request(method: 'GET' | 'POST' | 'DELETE', path: string, body: unknown, expected: number): Promise<unknown> {
     const timeoutMs = this.#timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = {};

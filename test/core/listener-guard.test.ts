@@ -31,6 +31,16 @@ describe('listener guard', () => {
     expect(refusal(request('10.1.2.3', { ...good, origin: 'https://evil.example' }), policy(true))).toMatchObject({ status: 403 });
   });
 
+  it('writes: a POST needs JSON; a DELETE may carry no Content-Type at all (a browser preflights every DELETE), but not another one', () => {
+    const token = { authorization: `Bearer ${TOKEN}`, host: '127.0.0.1:7070' };
+    expect(refusal(request('127.0.0.1', token, 'POST'), policy(false))).toMatchObject({ status: 415 });
+    expect(refusal(request('127.0.0.1', token, 'DELETE'), policy(false))).toBeUndefined();
+    expect(refusal(request('127.0.0.1', { ...token, 'content-type': 'application/json' }, 'DELETE'), policy(false))).toBeUndefined();
+    expect(refusal(request('127.0.0.1', { ...token, 'content-type': 'text/plain' }, 'DELETE'), policy(false))).toMatchObject({ status: 415 });
+    expect(refusal(request('127.0.0.1', { host: '127.0.0.1:7070' }, 'DELETE'), policy(false))).toMatchObject({ status: 401 });
+    expect(refusal(request('127.0.0.1', { ...token, origin: 'https://evil.example' }, 'DELETE'), policy(false))).toMatchObject({ status: 403 });
+  });
+
   it('listens on loopback unless told an address, which must be an IP', () => {
     expect(listenAddress(undefined)).toEqual({ host: '127.0.0.1', remote: false });
     expect(listenAddress('localhost')).toEqual({ host: '127.0.0.1', remote: false });
