@@ -4,27 +4,25 @@
 # and give it to `incident-load k8s --image`. docs/kubernetes.md#the-image. Never built in this
 # repository's own CI or on the machine it was written on (no container runtime there).
 
-# Build stage: `npm ci` with the dev dependencies (tsc), then dist/ from src/. --ignore-scripts: the
-# `prepare` script would run tsc before src/ is copied in.
+# Build stage: `npm ci` with the dev dependencies (tsc), dist/ from src/, then the package's tarball —
+# the same one another repository installs (docs/ci.md). --ignore-scripts: the `prepare` script would
+# run tsc before src/ is copied in.
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 RUN npm ci --ignore-scripts
 COPY src ./src
-RUN npx tsc -p tsconfig.json
-
-# Runtime stage: the production dependencies only (`prepare` needs tsc, a dev dependency, hence
-# --ignore-scripts: nothing else here has an install script), the built dist/, the launcher and the
-# bundled profiles; run as the image's non-root user "node" (uid 1000, the pods' runAsUser).
-FROM node:20-slim
-ENV NODE_ENV=production
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
-COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY profiles ./profiles
-RUN chmod 0755 bin/incident-load.js && ln -s /app/bin/incident-load.js /usr/local/bin/incident-load
+RUN npx tsc -p tsconfig.json && npm pack --ignore-scripts && mv incident-load-*.tgz /incident-load.tgz
+
+# Runtime stage: the tarball installed globally — its production dependencies only, nothing built
+# (--ignore-scripts: its `prepare` needs tsc, which is not there and not needed); run as the image's
+# non-root user "node" (uid 1000, the pods' runAsUser).
+FROM node:20-slim
+ENV NODE_ENV=production
+COPY --from=build /incident-load.tgz /tmp/incident-load.tgz
+RUN npm install -g --ignore-scripts /tmp/incident-load.tgz && rm /tmp/incident-load.tgz && npm cache clean --force
 USER 1000:1000
 ENTRYPOINT ["incident-load"]
 CMD ["--help"]

@@ -1,22 +1,25 @@
 #!/usr/bin/env node
 // `npm run docs:screenshot`: docs/report.png, the picture of the HTML report the README shows. Runs the
 // bundled quickstart (its own seed and speed, ~25 s) with --html into a scratch directory, opens the
-// report in headless Chromium (Debian's `chromium`: apt-get install -y chromium) from file://, with every
+// report in headless Chromium (a system one, or the npm-shipped one: scripts/chromium.js) from file://, with every
 // request that is not file: or data: refused, and saves the top of the page: the header and the charts.
 // Run it after a change to what the report shows, and commit the PNG.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { findChromium } from './chromium.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(ROOT, 'docs', 'report.png');
 
-if (!existsSync(CHROMIUM)) {
-  console.error(`${CHROMIUM} not found: install chromium: apt-get install -y chromium`);
+let found;
+try {
+  found = await findChromium();
+} catch (err) {
+  console.error(err.message);
   process.exit(1);
 }
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-screenshot-'));
@@ -28,10 +31,7 @@ const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'incident-load.js'), 
 });
 if (run.status !== 0 && run.status !== 1) process.exit(run.status ?? 1);
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args });
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, colorScheme: 'light' });
   const problems = [];

@@ -1,5 +1,5 @@
-// Acceptance of the HTML report, in a real browser: headless Chromium (Debian's package; .ci/run installs
-// it, and without it this fails rather than skips) opens each kind of report from file:// — a run (ramp
+// Acceptance of the HTML report, in a real browser: headless Chromium (a system one, or the one shipped in
+// an npm package: scripts/chromium.js; without any it fails rather than skips) opens each kind of report from file:// — a run (ramp
 // --html), a comparison (compare --html), a merged run (merge --html), and the same rendered again from
 // the saved JSON (report --html) — and each must load nothing from any network, log no error, draw every
 // chart (pixels of its series' colours on the canvas), and show the JSON's figures. Screenshots go to a

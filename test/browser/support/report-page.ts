@@ -2,11 +2,9 @@
 // person would: from file://, with every request that is not file: or data: recorded and refused, and
 // every console error and uncaught exception recorded. A report that needs the network, or whose script
 // fails, fails the test that opened it.
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
+import { findChromium } from '../../../scripts/chromium.js';
 
 // The page's globals, as far as the evaluations below use them: the tests compile without the DOM's types.
 interface PageNode {
@@ -21,23 +19,13 @@ interface PageNode {
 declare const document: { body: PageNode; querySelectorAll(selector: string): Iterable<PageNode> };
 declare function getComputedStyle(node: PageNode): { borderColor: string; backgroundColor: string };
 
-/** Fails (never skips) without the browser: the acceptance of the HTML report is that it renders in one. */
+/**
+ * Fails (never skips) without a browser: the acceptance of the HTML report is that it renders in one. A
+ * system Chromium, or the one shipped in an npm package (scripts/chromium.js): no apt step needed.
+ */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install chromium: apt-get install -y chromium`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    // As root, Chromium needs --no-sandbox; the rest keep it from reaching out on its own (updates, sync).
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
+  const found = await findChromium();
+  return chromium.launch({ executablePath: found.executablePath, args: found.args, timeout: 60_000 });
 }
 
 export interface OpenedReport {
@@ -49,7 +37,7 @@ export interface OpenedReport {
 }
 
 export async function openReport(browser: Browser, file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<OpenedReport> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme, locale: 'en-US' });
   const network: string[] = [];
   const errors: string[] = [];
   const local = (url: string): boolean => /^(file|data):/i.test(url);
