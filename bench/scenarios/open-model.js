@@ -28,7 +28,11 @@ export default {
       const floor = [];
       for (let round = 0; round < ctx.rounds; round++) {
         ctx.log(`open-model: ${rate}/s, incident-load from t0, round ${round + 1}/${ctx.rounds}`);
-        const run = await incidentLoad.run({ url: target.url, phases: [`first:${FIRST_S}s:${rate}`, `steady:${seconds - FIRST_S}s:${rate}`], connections: CONNECTIONS });
+        const run = await incidentLoad.run({
+          url: target.url,
+          phases: [`first:${FIRST_S}s:${rate}`, `steady:${seconds - FIRST_S}s:${rate}`],
+          connections: CONNECTIONS,
+        });
         il.push(run);
         if (ctx.available.wrk) {
           ctx.log(`open-model: ${rate}/s, wrk (nginx's own latency), round ${round + 1}/${ctx.rounds}`);
@@ -52,11 +56,49 @@ export default {
           spread(lag(name), fmt.ms),
           spread(ok(name), fmt.ms),
           name === 'first' ? spread(cpuUs, fmt.int) : '',
-          name === 'first' ? spread(il.map((r) => r.raw.readiness?.warmUpWallMs), fmt.int) : '',
+          name === 'first'
+            ? spread(
+                il.map((r) => r.raw.readiness?.warmUpWallMs),
+                fmt.int,
+              )
+            : '',
         ]);
       }
-      if (floor.length) rows.push([fmt.int(rate), 'wrk -c 10 (nginx alone, closed)', '', 'n/a', spread(floor.map((r) => r.latency.p99), fmt.ms), spread(floor.map((r) => (r.cpuMs * 1000) / r.completed), fmt.int), '']);
-      if (ac.length) rows.push([fmt.int(rate), `autocannon -R -c ${CONNECTIONS}`, spread(ac.map((r) => r.rps / rate), fmt.ratio), 'not reported', spread(ac.map((r) => r.latency.p99), fmt.ms), spread(ac.map((r) => (r.cpuMs * 1000) / r.completed), fmt.int), '']);
+      if (floor.length)
+        rows.push([
+          fmt.int(rate),
+          'wrk -c 10 (nginx alone, closed)',
+          '',
+          'n/a',
+          spread(
+            floor.map((r) => r.latency.p99),
+            fmt.ms,
+          ),
+          spread(
+            floor.map((r) => (r.cpuMs * 1000) / r.completed),
+            fmt.int,
+          ),
+          '',
+        ]);
+      if (ac.length)
+        rows.push([
+          fmt.int(rate),
+          `autocannon -R -c ${CONNECTIONS}`,
+          spread(
+            ac.map((r) => r.rps / rate),
+            fmt.ratio,
+          ),
+          'not reported',
+          spread(
+            ac.map((r) => r.latency.p99),
+            fmt.ms,
+          ),
+          spread(
+            ac.map((r) => (r.cpuMs * 1000) / r.completed),
+            fmt.int,
+          ),
+          '',
+        ]);
       const firstLag = median(lag('first'));
       const steadyLag = median(lag('steady'));
       summary.push({

@@ -158,7 +158,14 @@ export class WorkerRun {
       classNames: this.#plan.client.request.mix?.map((c) => c.name),
       expected: ExpectedStatuses.parse(this.#plan.client.expectedStatuses),
     });
-    return { ...recorder.measurements(0), startedAt: new Date().toISOString(), wallMs: 0, interrupted: this.#interrupted, failure: this.#failure, readiness: { warmUpRequests: 0, warmUpWallMs: 0, preconnected: 0 } };
+    return {
+      ...recorder.measurements(0),
+      startedAt: new Date().toISOString(),
+      wallMs: 0,
+      interrupted: this.#interrupted,
+      failure: this.#failure,
+      readiness: { warmUpRequests: 0, warmUpWallMs: 0, preconnected: 0 },
+    };
   }
 
   #send(message: ToWorker): void {
