@@ -15,6 +15,8 @@ import { manifestsYaml, runManifests } from '../k8s/manifests.js';
 import { mockUrls } from '../k8s/mock.js';
 import { checkImage, checkNamespace, checkQuantity, checkRunName, defaultRunName, ManifestInputError } from '../k8s/names.js';
 import { runProfileYaml } from '../k8s/run-profile.js';
+import { checkClusterTarget } from '../k8s/cluster-target.js';
+import { parseLabel, parseToleration } from '../k8s/placement.js';
 import type { RunManifestInput } from '../k8s/run-input.js';
 import { newControlToken } from '../mock/control-api.js';
 import { loadProfile, parseProfile, resolveProfile } from '../profile/load.js';
@@ -46,6 +48,9 @@ interface K8sOptions {
   skipFaults?: boolean;
   keepBodies?: boolean;
   allowLiteralSecrets?: boolean;
+  nodeSelector?: string[];
+  toleration?: string[];
+  affinityLabel?: string[];
 }
 
 /** The image the Dockerfile builds, as released: this version's. */
@@ -65,7 +70,7 @@ export function k8sCommand(): Command {
     .option('--image <ref>', `the incident-load image the pods run (default ${defaultImage()}, built by the Dockerfile)`)
     .option('--namespace <ns>', "put every object in this namespace (default: kubectl's current one)")
     .option('--name <name>', "the run's name: the Job's, and the prefix of every object's (default \"incident-load-<profile name>\")")
-    .option('--cpu <quantity>', "each pod's CPU, requested and limit", '1')
+    .option('--cpu <quantity>', "each pod's CPU, requested (no limit: CFS throttling would show up as send lag)", '1')
     .option('--memory <quantity>', "each pod's memory, requested and limit", '512Mi')
     .option(
       '--barrier-timeout <dur>',
@@ -91,6 +96,13 @@ export function k8sCommand(): Command {
       '--via-proxy',
       "each pod sends through the fault-injecting proxy, started by its ramp in front of --target, which applies the faults (as a profile's target: {proxy: true} does)",
     )
+    .option('--node-selector <key=value>', 'run the pods only on nodes with this label (repeatable): nodeSelector', collect(String))
+    .option(
+      '--toleration <key=value:Effect>',
+      'let the pods run on nodes with this taint (repeatable; key:Effect for any value), Effect NoSchedule, PreferNoSchedule or NoExecute',
+      collect(String),
+    )
+    .option('--affinity-label <key=value>', 'prefer nodes with this label for the pods (repeatable): a preferred node affinity', collect(String))
     .option('--skip-faults', "the pods run without the profile's faults, on purpose (ramp --skip-faults: the reports say so)")
     .option('--keep-bodies', 'the pods save request bodies in their results as they are (ramp --keep-bodies), not as digests')
     .option(
@@ -126,6 +138,14 @@ function k8s(ref: string, options: K8sOptions): string {
       throw new UsageError(`--target: ${(err as Error).message}`);
     }
   }
+  // A pod's loopback is the pod itself: such a target would have every generator load itself.
+  try {
+    const url = options.target ?? profile.target;
+    if (url !== 'mock') checkClusterTarget(options.target !== undefined ? '--target' : `${profile.source}: target`, new URL(url));
+  } catch (err) {
+    if (err instanceof ManifestInputError) throw new UsageError(err.message);
+    throw err;
+  }
   // Credentials go into the Secret, never the ConfigMap: written literally, they are refused unless told.
   const literal = profile.literalSecrets ?? [];
   if (literal.length > 0 && options.allowLiteralSecrets !== true)
@@ -159,6 +179,11 @@ function k8s(ref: string, options: K8sOptions): string {
       skipFaults: options.skipFaults === true,
       keepBodies: options.keepBodies === true,
       resources: { cpu: checkQuantity('--cpu', options.cpu), memory: checkQuantity('--memory', options.memory) },
+      placement: {
+        nodeSelector: Object.fromEntries((options.nodeSelector ?? []).map((l) => parseLabel('--node-selector', l))),
+        tolerations: (options.toleration ?? []).map(parseToleration),
+        preferred: (options.affinityLabel ?? []).map((l) => parseLabel('--affinity-label', l)),
+      },
       barrierTimeoutMs: options.barrierTimeout ?? BARRIER_TIMEOUT_DEFAULT_MS,
       activeDeadlineSeconds: 0,
       ttlSecondsAfterFinished: Math.ceil(options.ttl / 1000),

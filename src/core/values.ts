@@ -66,13 +66,18 @@ export function oneOf<T extends string>(values: readonly T[]): Reader<T> {
   };
 }
 
-/** Text, at most `maxLength` characters, without control characters (they would reach the terminal). */
+/**
+ * Text, at most `maxLength` characters, without control characters (they would reach the terminal) or
+ * the line and paragraph separators U+2028 and U+2029 (YAML 1.1 readers such as kubectl's break lines
+ * there, and NEL U+0085, a control character: text after one would be read as YAML).
+ */
 export function text(maxLength = 100_000, { multiline = false } = {}): Reader<string> {
-  const controls = multiline ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/ : /[\u0000-\u001f\u007f-\u009f]/;
+  const controls = multiline ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/ : /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
   return (raw) => {
     if (typeof raw !== 'string') throw new UnitError('text', raw);
     if (raw.length > maxLength) throw new UnitError(`text of at most ${maxLength} characters`, `${raw.length} characters`);
-    if (controls.test(raw)) throw new UnitError(`text without control characters${multiline ? ' (newlines and tabs are fine)' : ''}`, raw);
+    if (controls.test(raw))
+      throw new UnitError(`text without control characters or line separators (U+2028, U+2029)${multiline ? ' (newlines and tabs are fine)' : ''}`, raw);
     return raw;
   };
 }

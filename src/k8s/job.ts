@@ -10,7 +10,8 @@ import { metadata } from './config.js';
 import { labels, selector } from './labels.js';
 import { mockUrls } from './mock.js';
 import { objectNames } from './names.js';
-import { CONTAINER_SECURITY, POD_SECURITY, TMP_MOUNT, TMP_VOLUME } from './pod-security.js';
+import { placementSpec } from './placement.js';
+import { CONTAINER_SECURITY, POD_SECURITY, podResources, TMP_MOUNT, TMP_VOLUME } from './pod-security.js';
 import { envSecretKey, PATHS, PORTS, TOKEN_KEYS, type RunManifestInput } from './run-input.js';
 
 export const CONTAINER = 'incident-load';
@@ -74,6 +75,7 @@ export function generatorJob(run: RunManifestInput): Job {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: POD_SECURITY,
+          ...placementSpec(run.placement),
           topologySpreadConstraints: [
             {
               maxSkew: 1,
@@ -97,8 +99,7 @@ export function generatorJob(run: RunManifestInput): Job {
                 ...run.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: names.tokens, key: envSecretKey(e.name) } } })),
               ],
               ports: [{ name: 'barrier', containerPort: PORTS.barrier }],
-              // Requests = limits: a generator squeezed by its neighbours sends late (its send lag shows it).
-              resources: { requests: { ...run.resources }, limits: { ...run.resources } },
+              resources: podResources(run),
               securityContext: CONTAINER_SECURITY,
               volumeMounts: [
                 { name: 'profile', mountPath: PATHS.profileDir, readOnly: true },

@@ -8,7 +8,8 @@ import { CONTROL_TOKEN_ENV } from '../mock/control-api.js';
 import { metadata } from './config.js';
 import { labels, selector } from './labels.js';
 import { objectNames } from './names.js';
-import { CONTAINER_SECURITY, POD_SECURITY, TMP_MOUNT, TMP_VOLUME } from './pod-security.js';
+import { placementSpec } from './placement.js';
+import { CONTAINER_SECURITY, POD_SECURITY, podResources, TMP_MOUNT, TMP_VOLUME } from './pod-security.js';
 import { PATHS, PORTS, TOKEN_KEYS, type RunManifestInput } from './run-input.js';
 
 /** What the mock's pod runs: `incident-load mock` on the profile, on every interface, at fixed ports. */
@@ -33,6 +34,7 @@ export function mockDeployment(run: RunManifestInput): Deployment {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: POD_SECURITY,
+          ...placementSpec(run.placement),
           containers: [
             {
               name: 'mock',
@@ -51,7 +53,7 @@ export function mockDeployment(run: RunManifestInput): Deployment {
                 { name: 'control', containerPort: PORTS.control },
               ],
               readinessProbe: { tcpSocket: { port: 'traffic' }, periodSeconds: 2 },
-              resources: { requests: { ...run.resources }, limits: { ...run.resources } },
+              resources: podResources(run),
               securityContext: CONTAINER_SECURITY,
               volumeMounts: [{ name: 'profile', mountPath: PATHS.profileDir, readOnly: true }, TMP_MOUNT],
             },

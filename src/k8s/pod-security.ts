@@ -2,7 +2,7 @@
 // read-only root filesystem (with an emptyDir /tmp), the runtime's seccomp profile, and no Kubernetes API
 // access at all: nothing here needs RBAC, so no service-account token is mounted.
 import type { PodSecurityContext, SecurityContext, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
-import { RUN_AS } from './run-input.js';
+import { RUN_AS, type RunManifestInput } from './run-input.js';
 
 export const POD_SECURITY: PodSecurityContext = {
   runAsNonRoot: true,
@@ -21,3 +21,13 @@ export const CONTAINER_SECURITY: SecurityContext = {
 
 export const TMP_VOLUME: Volume = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };
 export const TMP_MOUNT: VolumeMount = { name: 'tmp', mountPath: '/tmp' };
+
+/**
+ * CPU and memory requested, so that the scheduler gives each pod its share; memory limited too (a leak
+ * ends in an OOM kill the Job reports), but no CPU limit: the CFS quota throttles a container that uses
+ * its limit within a 100 ms period, and a throttled generator sends late — it would show up as send lag,
+ * blamed on the generator rather than the quota (docs/kubernetes.md).
+ */
+export function podResources(run: Pick<RunManifestInput, 'resources'>): { requests: { cpu: string; memory: string }; limits: { memory: string } } {
+  return { requests: { ...run.resources }, limits: { memory: run.resources.memory } };
+}

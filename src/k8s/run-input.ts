@@ -1,5 +1,6 @@
 // Everything the manifests of one run are made from, decided and checked by the command (src/cli/k8s.ts):
 // the manifest builders only lay it out.
+import type { Placement } from './placement.js';
 
 /** The ports inside the pods: the mock's traffic and control, segment 0's barrier. */
 export const PORTS = { traffic: 8080, control: 8081, barrier: 7070 } as const;
@@ -27,7 +28,10 @@ export interface RunManifestInput {
   skipFaults: boolean;
   /** The pods save request bodies as they are (ramp --keep-bodies). */
   keepBodies: boolean;
+  /** Requested; memory is also the limit, CPU has none (CFS throttling would show up as send lag). */
   resources: { cpu: string; memory: string };
+  /** Where the pods may go: --node-selector, --toleration, --affinity-label. */
+  placement: Placement;
   barrierTimeoutMs: number;
   activeDeadlineSeconds: number;
   ttlSecondsAfterFinished: number;

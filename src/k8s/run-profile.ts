@@ -25,6 +25,8 @@ export function runProfileYaml(text: string, changes: ProfileChanges, header: re
   if (changes.speed !== undefined) doc.set('speed', changes.speed);
   if (changes.seed !== undefined) doc.set('seed', changes.seed);
   if (changes.thresholds !== undefined) doc.set('thresholds', doc.createNode([...changes.thresholds]));
-  doc.commentBefore = [...header, ...(doc.commentBefore ? [doc.commentBefore] : [])].map((l) => ` ${l}`.trimEnd()).join('\n');
+  // The header's lines stay lines (a path may hold a line break); the file's own comment as it is.
+  const lines = header.map((l) => ` ${l.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?')}`.trimEnd());
+  doc.commentBefore = [...lines, ...(doc.commentBefore ? [doc.commentBefore] : [])].join('\n');
   return doc.toString({ lineWidth: 0 });
 }

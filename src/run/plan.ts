@@ -75,6 +75,8 @@ export interface RunPlan {
   thresholds: Threshold[];
   /** The share of the run this process sends: the whole run unless --segment. */
   segment: Segment;
+  /** --segment was given (0/1 included): the result is a segment's, with its `shard`, for merge and collect. */
+  segmented: boolean;
   /** Worker threads that split it further (1: the load loop runs in this thread). */
   workers: number;
   /** When to start, epoch ms (--start-at); undefined: at once. */
@@ -265,6 +267,7 @@ export function buildRunPlan(profile: Profile, overrides: RunOverrides = {}): Ru
     faults,
     thresholds,
     segment: overrides.segment ?? WHOLE,
+    segmented: overrides.segment !== undefined,
     workers: overrides.workers ?? 1,
     startAt: overrides.startAt,
     control,

@@ -126,7 +126,8 @@ export function startRun(plan: RunPlan): RunHandle {
         : companion
           ? companion.faults()
           : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));
-      const shard = plan.segment.count > 1 ? shardInfo(plan, t0Wall, startWall) : undefined;
+      // A segment's result, even the one segment of a run of one (k8s --segments 1): merge and collect read it.
+      const shard = plan.segment.count > 1 || plan.segmented ? shardInfo(plan, t0Wall, startWall) : undefined;
       return resultOf(plan, origin, request, measured, withSamples(measured.timeline, companion?.samples()), faults, shard, proxyUrl);
     } finally {
       await companion?.close().catch(() => {});

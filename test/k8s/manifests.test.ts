@@ -155,13 +155,13 @@ describe('k8s: the manifests with the bundled mock', async () => {
     expect(tokenFiles.sort()).toEqual(Object.keys(secret.stringData!).sort());
   });
 
-  it('runs non-root, without privileges or API access, with requests = limits, spread across nodes', () => {
+  it('runs non-root, without privileges or API access, CPU requested but not limited (no CFS throttling), spread across nodes', () => {
     for (const spec of [pod, deployment.spec!.template.spec!]) {
       expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
       expect(spec.automountServiceAccountToken).toBe(false);
       const c = spec.containers[0]!;
       expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-      expect(c.resources).toEqual({ requests: { cpu: '1', memory: '512Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+      expect(c.resources).toEqual({ requests: { cpu: '1', memory: '512Mi' }, limits: { memory: '512Mi' } });
     }
     expect(pod.topologySpreadConstraints![0]).toMatchObject({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname' });
   });
@@ -211,7 +211,7 @@ describe('k8s: against a --target, with the flags written into the profile', asy
     const c = job.spec!.template.spec!.containers[0]!;
     expect(c.args).not.toContain('--control');
     expect(c.image).toBe('registry.example:5000/team/il:1.2.3');
-    expect(c.resources!.limits).toEqual({ cpu: '500m', memory: '1Gi' });
+    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } });
     expect(Object.keys(byKind<SecretType>(objects, 'Secret').stringData!)).toEqual(['barrier-token']);
     expect(job.metadata!.name).toBe('incident-load-smoke');
     const profile = parse(byKind<ConfigMapType>(objects, 'ConfigMap').data!['profile.yaml']!) as Record<string, unknown>;

@@ -10,6 +10,24 @@ const RETRY_WALL_MS = 250;
 /** Past the deadline, a little longer for segment 0's own timeout answer (which names the missing) to arrive. */
 const ANSWER_GRACE_MS = 5_000;
 
+/**
+ * A start segment 0 may announce: its release moment plus a margin, so no later than this segment's own
+ * deadline and the grace past it (a minute more for clocks that disagree), and no earlier than a day ago (a
+ * late re-registration gets the start already past). Anything else — Infinity, a year ahead, 1e300 ago —
+ * is not this run's barrier speaking: refused, never waited for (audit 2026-12-07, item 12).
+ */
+function checkedStart(startAtMs: number, address: string, deadline: number): number {
+  const latest = deadline + ANSWER_GRACE_MS + CLOCK_SLACK_MS;
+  if (Number.isFinite(startAtMs) && startAtMs <= latest && startAtMs >= Date.now() - 86_400_000) return startAtMs;
+  const shown = Number.isFinite(startAtMs) && Math.abs(startAtMs) < 8.64e15 ? new Date(startAtMs).toISOString() : String(startAtMs);
+  throw new BarrierError(
+    `the start barrier at ${address} announced a start at ${shown}, which is not within this segment's --barrier-timeout: not a start this run's segment 0 would give`,
+  );
+}
+
+/** How far segment 0's clock may be ahead of this one's for its start to be taken. */
+const CLOCK_SLACK_MS = 60_000;
+
 export async function registerAtBarrier(address: string, token: string, registration: Registration, timeoutMs: number): Promise<Release> {
   const deadline = Date.now() + timeoutMs;
   const url = `http://${address}${BARRIER_PATH}`;
@@ -29,7 +47,8 @@ export async function registerAtBarrier(address: string, token: string, registra
       if (res.headers[BARRIER_HEADER] !== '1')
         throw new BarrierError(`${address} did not answer as an incident-load start barrier (it answered ${res.statusCode})`);
       const body = JSON.parse(text) as Partial<Release> & { error?: string; missing?: number[] };
-      if (res.statusCode === 200 && typeof body.startAtMs === 'number') return { startAtMs: body.startAtMs, startAt: String(body.startAt) };
+      if (res.statusCode === 200 && typeof body.startAtMs === 'number')
+        return { startAtMs: checkedStart(body.startAtMs, address, deadline), startAt: String(body.startAt) };
       throw new BarrierError(`the start barrier at ${address}: ${body.error ?? `answered ${res.statusCode}`}`, body.missing ?? []);
     } catch (err) {
       if (err instanceof BarrierError) throw err;

@@ -94,12 +94,23 @@ export class BarrierServer {
       return send(res, 404, { error: `no such path: the barrier answers POST ${BARRIER_PATH}` });
     if (req.method !== 'POST') return send(res, 405, { error: `POST ${BARRIER_PATH} only` }, { allow: 'POST' });
     const body = await readBody(req);
-    let registration: Partial<Registration>;
+    let parsed: unknown;
     try {
-      registration = JSON.parse(body ?? '') as Partial<Registration>;
+      parsed = JSON.parse(body ?? '');
     } catch {
-      return send(res, 400, { error: `expected {"run", "index", "count"} as JSON of at most ${BODY_LIMIT} bytes` });
+      parsed = undefined;
     }
+    // Anything but {"run": text, "index": number, "count": number} (null, a list, a run that is an object) is 400, never a 500.
+    const registration = parsed as Partial<Registration> | null | undefined;
+    if (
+      registration === null ||
+      typeof registration !== 'object' ||
+      Array.isArray(registration) ||
+      typeof registration.run !== 'string' ||
+      typeof registration.index !== 'number' ||
+      typeof registration.count !== 'number'
+    )
+      return send(res, 400, { error: `expected {"run": text, "index": number, "count": number} as JSON of at most ${BODY_LIMIT} bytes` });
     const { index } = registration;
     if (registration.run !== run)
       return send(res, 409, {
