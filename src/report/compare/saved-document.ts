@@ -36,7 +36,8 @@ export function toSavedComparison(value: unknown, source: string): SavedComparis
     if (!isObject(run) || typeof run.name !== 'string' || /[\u0000-\u001f\u007f-\u009f]/.test(run.name))
       throw new UsageError(`${where}: expected a run with a name`);
     const result = run.result === null ? undefined : toSavedResult(run.result, `${where}.result`);
-    return { name: result?.profile.name ?? run.name, source: sourceOf(run.source), result };
+    const repeats = Array.isArray(run.repeats) && result ? run.repeats.map((r: unknown, k) => toSavedResult(r, `${where}.repeats[${k}]`)) : [];
+    return { name: result?.profile.name ?? run.name, source: sourceOf(run.source), result, ...(repeats.length > 0 ? { repeats } : {}) };
   });
   if (inputs.every((input) => input.result === undefined)) throw new UsageError(`${source}: no run in it was measured (every result is null)`);
   return { inputs, verdicts: verdictsOf(value.rows) };

@@ -16,6 +16,8 @@ interface Case {
   classname: string;
   failure?: { message: string; type: string };
   error?: { message: string; type: string };
+  /** Not judged (a --fail-on rule beyond its margin that one run a side cannot judge): neither passed nor failed. */
+  skipped?: { message: string; type: string };
 }
 
 interface Suite {
@@ -60,7 +62,7 @@ export function renderCompareJunit(name: string, checks: readonly FailOnCheck[],
     cases.push({
       name: `${c.rule} (${c.run})`,
       classname: `incident-load.compare.${c.phase}`,
-      ...(c.broken ? { failure: { type: 'fail-on', message: c.message } } : {}),
+      ...(c.broken ? { failure: { type: 'fail-on', message: c.message } } : c.unjudged ? { skipped: { type: 'not-judged', message: c.message } } : {}),
     });
   }
   return document(
@@ -101,17 +103,18 @@ function document(name: string, suites: readonly Suite[], seconds: number, times
   for (const suite of suites) {
     const failures = suite.cases.filter((c) => c.failure).length;
     const errors = suite.cases.filter((c) => c.error).length;
+    const skipped = suite.cases.filter((c) => c.skipped).length;
     lines.push(
-      `  <testsuite name="${attr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="${errors}" skipped="0" timestamp="${attr(timestamp)}">`,
+      `  <testsuite name="${attr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${attr(timestamp)}">`,
     );
     for (const c of suite.cases) {
       const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}"`;
-      const problem = c.failure ? ['failure', c.failure] : c.error ? ['error', c.error] : undefined;
+      const problem = c.failure ? ['failure', c.failure] : c.error ? ['error', c.error] : c.skipped ? ['skipped', c.skipped] : undefined;
       if (!problem) {
         lines.push(`${open}/>`);
         continue;
       }
-      const [tag, { type, message }] = problem as ['failure' | 'error', { type: string; message: string }];
+      const [tag, { type, message }] = problem as ['failure' | 'error' | 'skipped', { type: string; message: string }];
       lines.push(`${open}>`, `      <${tag} type="${attr(type)}" message="${attr(message)}">${text(message)}</${tag}>`, '    </testcase>');
     }
     lines.push('  </testsuite>');
