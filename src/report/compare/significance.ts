@@ -330,7 +330,8 @@ export function significance(metric: Metric, first: RowResamples, later: RowResa
   const sd = Math.sqrt(deltas.reduce((acc, d) => acc + (d - mean) ** 2, 0) / (deltas.length - 1));
   const blocks = Math.min(first.blocks, later.blocks);
   const spread = widening(blocks) * sd;
-  const back = (d: number): number => (points ? d : Math.exp(d));
+  // Back from the additive scale, within the figure's range: a difference of two ratios within ±100 points.
+  const back = (d: number): number => (points ? Math.max(-100, Math.min(100, d)) : Math.exp(d));
   // The shown difference on the same scale; a ratio up from zero has none (the windows' median then).
   const onScale = shown === undefined || shown === null || !(points || shown > 0) ? undefined : points ? shown : Math.log(shown);
   const same = points ? SAME_POINTS : Math.log(SAME_RATIO);
