@@ -5,7 +5,8 @@
 // worse way, and real), 3 when a run broke (its mock exited or stopped answering: the comparison goes
 // on) or 130 when interrupted, after the comparison of what was measured is printed and --json,
 // --junit and --summary-md written.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
 import type { Profile } from '../profile/profile.js';
@@ -34,6 +35,7 @@ import { UsageError } from '../core/errors.js';
 
 interface CompareOptions {
   seed?: number;
+  repeat?: number;
   speed?: number;
   json?: string;
   html?: string;
@@ -45,13 +47,19 @@ interface CompareOptions {
   progress: boolean;
 }
 
-type Entry = { kind: 'saved'; ref: string; result: RunResult } | { kind: 'profile'; ref: string; plan: RunPlan };
+/** A saved result, a directory of saved runs of one profile (a group), or a profile to run (K times with --repeat). */
+type Entry = { kind: 'saved'; ref: string; results: RunResult[] } | { kind: 'profile'; ref: string; plans: RunPlan[] };
 
 const HELP = `
-Each argument is a saved result (a .json file written by "ramp --json") or a profile (a bundled name or
-a .yaml/.json path). Profiles run one after the other, each against its own bundled mock, all with the
-same seed: the first profile's, unless --seed. The first argument (A) is the baseline: every later run's
-cells show its difference from A, ▲ higher or ▼ lower (green better, red worse on a terminal).
+Each argument is a saved result (a .json file written by "ramp --json"), a directory of saved results
+(repeated runs of one profile, judged as a group), or a profile (a bundled name or a .yaml/.json path).
+Profiles run one after the other, each against its own bundled mock, all with the same seed: the first
+profile's, unless --seed; with --repeat K each profile runs K times, with seeds seed, seed+1, ...
+The first argument (A) is the baseline: every later run's cells show its difference from A, ▲ higher or
+▼ lower (green better, red worse on a terminal).
+
+One run a side judges success and goodput (as counts); latency percentiles need repeated runs (↻),
+because how far a rerun's p99 moves is not in one run: use --repeat 3 or more, or directories of runs.
 
 The runs' thresholds are shown, not enforced: compare exits 0 whatever they say; with --fail-on it
 exits 1 when a later run broke a rule (a difference beyond the rule's margin the worse way, and
@@ -62,7 +70,9 @@ Examples:
   incident-load compare dalle-2023-03 dalle-2023-03-remediated
   incident-load ramp smoke --target $URL --json before.json   # ... later, after a change:
   incident-load compare before.json after.json --json comparison.json
-  incident-load compare before.json after.json --fail-on "p99 +10%" --fail-on "success -1pp"`;
+  incident-load compare before.json after.json --fail-on "success -1pp" --fail-on "total: goodput -5%"
+  incident-load compare smoke after.yaml --repeat 3 --fail-on "steady: p99 +10%"
+  incident-load compare before/ after/ --fail-on "p99 +10%"      # directories of ramp --json results`;
 
 export function compareCommand(): Command {
   return new Command('compare')
@@ -73,6 +83,11 @@ export function compareCommand(): Command {
     .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", valueFlag('--seed', values.seed))
     .option('--speed <x>', "time compression for every profile run (default: each profile's own)", valueFlag('--speed', values.speed))
     .option(
+      '--repeat <k>',
+      'run each profile k times (seeds seed, seed+1, ...) and judge differences between runs: what latency percentiles need (default 1)',
+      valueFlag('--repeat', values.repeat),
+    )
+    .option(
       '--json <file|->',
       `write the comparison (schema ${COMPARE_SCHEMA}, with every run's full result and each difference's significance); "-" for stdout`,
     )
@@ -80,7 +95,7 @@ export function compareCommand(): Command {
     .option('--summary-md <file>', 'write a markdown summary for a CI job page (e.g. $GITHUB_STEP_SUMMARY): verdict, comparison, rules')
     .option(
       '--fail-on <rule>',
-      'exit 1 when a later run is worse than A beyond a margin and the difference is real (repeatable): [phase:] metric +N% | -Npp, e.g. "p99 +10%", "success -1pp"',
+      'exit 1 when a later run is worse than A beyond a margin and the difference is real (repeatable): [phase: | total:] metric +N% | -Npp, e.g. "p99 +10%", "total: success -1pp"',
       collect(failOnFlag),
     )
     .option('--html <file>', 'write the comparison as one self-contained HTML file: the runs overlaid on the same axes, the table')
@@ -104,24 +119,56 @@ function failOnFlag(value: string): FailOnRule {
 
 /** Every argument read and every profile planned, before anything runs: bad input fails here (exit 2). */
 function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
-  const read = refs.map((ref): { ref: string; result: RunResult } | { ref: string; profile: Profile } => {
+  const read = refs.map((ref): { ref: string; results: RunResult[] } | { ref: string; profile: Profile } => {
+    if (existsSync(ref) && statSync(ref).isDirectory()) return { ref, results: readGroup(ref) };
     if (/\.json$/i.test(ref)) {
-      if (!existsSync(ref)) throw new UsageError(`${ref}: no such file (expected a saved result from ramp --json, or a profile)`);
+      if (!existsSync(ref)) throw new UsageError(`${ref}: no such file (expected a saved result from ramp --json, a directory of them, or a profile)`);
       const value = parseJsonArgument(readFileSync(ref, 'utf8'), ref, true);
-      if (!looksLikeProfile(value)) return { ref, result: toSavedResult(value, ref, true) };
+      if (!looksLikeProfile(value)) return { ref, results: [toSavedResult(value, ref, true)] };
     }
     return { ref, profile: loadProfile(ref) };
   });
   const profiles = read.flatMap((r) => ('profile' in r ? [r.profile] : []));
-  if (profiles.length === 0 && (options.seed !== undefined || options.speed !== undefined)) {
-    print(process.stderr, 'incident-load: --seed and --speed apply to profiles compare runs; every argument here is a saved result, so they change nothing\n');
+  if (profiles.length === 0 && (options.seed !== undefined || options.speed !== undefined || options.repeat !== undefined)) {
+    print(
+      process.stderr,
+      'incident-load: --seed, --speed and --repeat apply to profiles compare runs; every argument here is a saved result, so they change nothing\n',
+    );
   }
   const seed = options.seed ?? profiles[0]?.seed;
+  const repeat = options.repeat ?? 1;
   return read.map((r): Entry => {
-    if ('result' in r) return { kind: 'saved', ref: r.ref, result: r.result };
-    const overrides = { ...(seed !== undefined ? { seed } : {}), ...(options.speed !== undefined ? { speed: options.speed } : {}) };
-    return { kind: 'profile', ref: r.ref, plan: buildRunPlan(r.profile, overrides) };
+    if ('results' in r) return { kind: 'saved', ref: r.ref, results: r.results };
+    const plans = Array.from({ length: repeat }, (_, k) => {
+      // Seeds seed, seed+1, ...: each side's k-th run gets the same seed as the other side's.
+      const runSeed = seed === undefined ? undefined : (seed + k) % (values.LIMITS.seedMax + 1);
+      const overrides = { ...(runSeed !== undefined ? { seed: runSeed } : {}), ...(options.speed !== undefined ? { speed: options.speed } : {}) };
+      return buildRunPlan(r.profile, overrides);
+    });
+    return { kind: 'profile', ref: r.ref, plans };
   });
+}
+
+/** A directory of saved results: repeated runs of one profile, a group (its *.json files, by name). */
+function readGroup(dir: string): RunResult[] {
+  const files = readdirSync(dir)
+    .filter((f) => /\.json$/i.test(f))
+    .sort();
+  if (files.length === 0) throw new UsageError(`${dir}: a directory with no saved results in it (expected *.json files written by ramp --json)`);
+  if (files.length > values.LIMITS.repeatMax) {
+    throw new UsageError(`${dir}: ${files.length} saved results; a group holds at most ${values.LIMITS.repeatMax} runs`);
+  }
+  const results = files.map((f) => {
+    const path = join(dir, f);
+    return toSavedResult(parseJsonArgument(readFileSync(path, 'utf8'), path, true), path, true);
+  });
+  const names = [...new Set(results.map((r) => r.profile.name))];
+  if (names.length > 1) {
+    throw new UsageError(
+      `${dir}: a directory is one group of repeated runs of one profile, and it holds runs of ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+    );
+  }
+  return results;
 }
 
 async function compare(refs: readonly string[], options: CompareOptions): Promise<number> {
@@ -130,9 +177,7 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const entries = prepare(refs, options);
   const rules = options.failOn ?? [];
   try {
-    checkFailOnPhases(rules, [
-      ...new Set(entries.flatMap((e) => (e.kind === 'saved' ? e.result.phases.map((p) => p.name) : e.plan.phases.map((p) => p.name)))),
-    ]);
+    checkFailOnPhases(rules, [...new Set(entries.flatMap((e) => (e.kind === 'saved' ? e.results : e.plans).flatMap((r) => r.phases.map((p) => p.name))))]);
   } catch (err) {
     if (err instanceof FailOnError) throw new UsageError(`--fail-on ${err.message}`);
     throw err;
@@ -145,7 +190,7 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const style = terminalStyle(reportStream, options.color);
   const progressStyle = terminalStyle(process.stderr, options.color);
   const showProgress = !options.quiet && options.progress;
-  const toRun = entries.filter((e) => e.kind === 'profile').length;
+  const toRun = entries.reduce((acc, e) => acc + (e.kind === 'profile' ? e.plans.length : 0), 0);
 
   let current: RunHandle | undefined;
   let interrupted = false;
@@ -161,42 +206,50 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
     let ran = 0;
     for (const [i, entry] of entries.entries()) {
       if (entry.kind === 'saved') {
-        inputs.push({ name: entry.result.profile.name, source: { kind: 'file', path: entry.ref }, result: entry.result });
+        const [result, ...repeats] = entry.results;
+        inputs.push({
+          name: result!.profile.name,
+          source: { kind: 'file', path: entry.ref },
+          result,
+          ...(repeats.length > 0 ? { repeats } : {}),
+        });
         continue;
       }
-      if (interrupted) {
-        inputs.push({ name: entry.plan.name, source: { kind: 'ran' }, result: undefined });
-        continue;
-      }
-      ran++;
-      const label = runLabel(i);
-      const { plan } = entry;
-      const incidentMs = totalDurationMs(plan.phases);
-      if (showProgress) {
-        print(
-          process.stderr,
-          `incident-load: ${label} (run ${ran} of ${toRun}) ${plan.name}: ${formatDuration(incidentMs)} at speed ${plan.speed}× (${formatDuration(incidentMs / plan.speed)} wall), seed ${plan.seed}\n`,
-        );
-      }
-      const handle = startRun(plan);
-      current = handle;
-      const prefix = `${label} ${ran}/${toRun}  `;
-      const printer = showProgress
-        ? new ProgressPrinter(
+      const results: RunResult[] = [];
+      for (const [k, plan] of entry.plans.entries()) {
+        if (interrupted) break;
+        ran++;
+        const label = runLabel(i);
+        const incidentMs = totalDurationMs(plan.phases);
+        const which = entry.plans.length > 1 ? `${label}${k + 1}` : label;
+        if (showProgress) {
+          print(
             process.stderr,
-            () => {
-              const progress = handle.progress();
-              return progress && prefix + renderProgress(progress, { ...progressStyle, width: progressStyle.width - prefix.length });
-            },
-            Math.max(2_000, Math.min(10_000, incidentMs / plan.speed / 10)),
-          )
-        : undefined;
-      try {
-        inputs.push({ name: plan.name, source: { kind: 'ran' }, result: await handle.result });
-      } finally {
-        printer?.stop();
-        current = undefined;
+            `incident-load: ${which} (run ${ran} of ${toRun}) ${plan.name}: ${formatDuration(incidentMs)} at speed ${plan.speed}× (${formatDuration(incidentMs / plan.speed)} wall), seed ${plan.seed}\n`,
+          );
+        }
+        const handle = startRun(plan);
+        current = handle;
+        const prefix = `${which} ${ran}/${toRun}  `;
+        const printer = showProgress
+          ? new ProgressPrinter(
+              process.stderr,
+              () => {
+                const progress = handle.progress();
+                return progress && prefix + renderProgress(progress, { ...progressStyle, width: progressStyle.width - prefix.length });
+              },
+              Math.max(2_000, Math.min(10_000, incidentMs / plan.speed / 10)),
+            )
+          : undefined;
+        try {
+          results.push(await handle.result);
+        } finally {
+          printer?.stop();
+          current = undefined;
+        }
       }
+      const [result, ...repeats] = results;
+      inputs.push({ name: entry.plans[0]!.name, source: { kind: 'ran' }, result, ...(repeats.length > 0 ? { repeats } : {}) });
     }
   } catch (err) {
     stopHandling();
@@ -206,7 +259,18 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const results = inputs.map((input) => input.result);
   const comparison = buildComparison(inputs);
   // The JSON first: nothing that goes wrong while rendering can lose the measurements.
-  const saved = options.json === undefined ? undefined : writeJson(options.json, compareDocument(comparison, results, toolVersion()));
+  const saved =
+    options.json === undefined
+      ? undefined
+      : writeJson(
+          options.json,
+          compareDocument(
+            comparison,
+            results,
+            toolVersion(),
+            inputs.map((input) => input.repeats),
+          ),
+        );
   const checks = judgeFailOn(comparison, rules);
   const name = comparison.runs.map((r) => r.name).join(' vs ');
   const reportsLost = writeReports(options, {
@@ -220,10 +284,14 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const lost = jsonLost || reportsLost[0];
   for (const message of [...(jsonLost ? [jsonLost] : []), ...reportsLost]) print(process.stderr, `incident-load: ${message}\n`);
   if (interrupted) return 130;
-  const broken = inputs.filter((input) => input.source.kind === 'ran' && input.result?.failure);
-  for (const input of broken) print(process.stderr, `incident-load: ${input.name}: ${describeFailure(input.result!)} — partial results\n`);
+  const broken = inputs.flatMap((input) =>
+    input.source.kind === 'ran' ? [input.result, ...(input.repeats ?? [])].filter((r): r is RunResult => Boolean(r?.failure)) : [],
+  );
+  for (const result of broken) print(process.stderr, `incident-load: ${result.profile.name}: ${describeFailure(result)} — partial results\n`);
   if (broken.length > 0 || lost) return 3;
   const failed = checks.filter((c) => c.broken);
   for (const c of failed) print(process.stderr, `incident-load: --fail-on ${c.rule}: ${c.message}\n`);
+  // Beyond the margin but not judged: said, so that a gate that cannot see is not taken for one that passed.
+  for (const c of checks.filter((x) => x.unjudged)) print(process.stderr, `incident-load: --fail-on ${c.rule}: not judged: ${c.message}\n`);
   return failed.length > 0 ? 1 : 0;
 }

@@ -28,4 +28,6 @@ export const LIMITS = {
   thresholdsMax: 1_000,
   classesMax: 100,
   headersMax: 100,
+  /** Runs a side in compare: --repeat, or saved results in a directory. */
+  repeatMax: 100,
 } as const;

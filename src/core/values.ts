@@ -91,3 +91,4 @@ export const redirects = wholeNumber(0, LIMITS.redirectsMax);
 export const workers = wholeNumber(1, LIMITS.workersMax, `a whole number of worker threads from 1 to ${LIMITS.workersMax}, or auto`);
 export const vus = wholeNumber(1, LIMITS.vusMax, `a whole number of virtual users from 1 to ${LIMITS.vusMax}`);
 export const port = wholeNumber(0, 65_535, 'a port from 0 to 65535');
+export const repeat = wholeNumber(1, LIMITS.repeatMax, `a whole number of runs a side from 1 to ${LIMITS.repeatMax}`);

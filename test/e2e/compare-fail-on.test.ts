@@ -1,6 +1,8 @@
 // `compare --fail-on` through the built CLI, against the bundled mock: exit 1 for a real regression
-// beyond the margin (a fleet halved), 0 for the same profile rerun with another seed, 2 for a malformed
-// rule before anything runs; and the JUnit and markdown files it writes say the same.
+// beyond the margin (a fleet halved: success down, judged as counts with one run a side), p99 beyond its
+// margin but not judged with one run a side (said on stderr, skipped in JUnit), 0 for the same profile
+// rerun with another seed, 2 for a malformed rule before anything runs; and the JUnit and markdown files
+// it writes say the same.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,11 +42,14 @@ describe('compare --fail-on', () => {
       { timeoutMs: 60_000 },
     );
     expect(halved.code, halved.stderr).toBe(1);
-    expect(halved.stderr).toMatch(/--fail-on load: p99 \+10%: B load: p99 ×[\d.]+ against A \(margin \+10%\), a real difference: broken/);
-    expect(halved.stderr).toMatch(/--fail-on load: success -1pp: B load: success -\d+pp against A/);
+    expect(halved.stderr).toMatch(/--fail-on load: success -1pp: B load: success -\d+pp against A \(margin -1pp\), a real difference: broken/);
+    expect(halved.stderr).toMatch(
+      /--fail-on load: p99 \+10%: not judged: B load: p99 ×[\d.]+ against A \(margin \+10%\), one run a side cannot judge p99 \(compare --repeat 3 can\)/,
+    );
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/<testsuites name="incident-load compare fleet-8 vs fleet-4" tests="2" failures="2"/);
-    expect(readFileSync(summary, 'utf8')).toMatch(/^\*\*FAIL\*\* — 2 of 2 --fail-on checks broken/m);
+    expect(xml).toMatch(/<testsuites name="incident-load compare fleet-8 vs fleet-4" tests="2" failures="1"/);
+    expect(xml).toMatch(/<skipped type="not-judged" message="B load: p99/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^\*\*FAIL\*\* — 1 of 2 --fail-on checks broken/m);
 
     // The same profile again with another seed: the first run of the comparison, saved, against a rerun.
     const first = join(dir, 'seed-11.json');
@@ -105,7 +110,7 @@ describe('compare --fail-on', () => {
     ['p99 -10%', /--fail-on "p99 -10%": p99 gets worse as it rises: expected \+10%/],
     ['success -1%', /success moves in percentage points/],
     ['latency +5%', /unknown metric "latency"/],
-    ['nosuch: p99 +10%', /no phase "nosuch" in the runs \(phases: fill, load\)/],
+    ['nosuch: p99 +10%', /no phase "nosuch" in the runs \(phases: fill, load; "total:" for the whole run\)/],
   ])('exits 2 for a malformed rule, %s, naming the flag and what it expected, before anything runs', async (rule, message) => {
     const res = await runCliInProcess(['compare', profile(8), profile(4), '--fail-on', rule]);
     expect(res.code).toBe(2);

@@ -22,13 +22,18 @@ async function validate(xml: string): Promise<string[]> {
 }
 
 const failing = simulateRun(RAMP_WITH_FAILING_SURGE); // thresholds: 'p99 < 30s', 'success >= 95%', 'surge: p99 < 10s', ...
-const steady = (workers: number): RunResult =>
+const steady = (workers: number, seed = 1): RunResult =>
   simulatedRun({
     name: `fleet-${workers}`,
     mock: { fleet: { workers, serviceTime: 'exp:100ms' } },
     phases: [{ name: 'steady', durationMs: 20_000, rate: 60 }],
-    seed: 1,
+    seed,
   });
+// Three runs a side (seeds 1-3): what a verdict on p99 needs (one run a side is "needs-repeats").
+const repeated = (workers: number) => {
+  const [result, ...repeats] = [1, 2, 3].map((seed) => steady(workers, seed));
+  return { name: `fleet-${workers}`, source: { kind: 'ran' as const }, result, repeats };
+};
 
 describe('--junit', () => {
   it("a run's thresholds: valid JUnit XML, a suite per phase and one for the run, a failure with actual and limit", async () => {
@@ -62,7 +67,7 @@ describe('--junit', () => {
   });
 
   it("compare's --fail-on rules: valid JUnit XML, a case per rule, phase and later run, a failure where broken", async () => {
-    const comparison = buildComparison([steady(8), steady(4)].map((result) => ({ name: result.profile.name, source: { kind: 'ran' as const }, result })));
+    const comparison = buildComparison([repeated(8), repeated(4)]);
     const checks = judgeFailOn(comparison, [parseFailOn('p99 +10%'), parseFailOn('steady: goodput -50%')]);
     const xml = renderCompareJunit('fleet-8 vs fleet-4', checks, '2026-12-01T00:00:00.000Z', 1234);
     expect(await validate(xml)).toEqual([]);
@@ -100,7 +105,7 @@ describe('--summary-md', () => {
   });
 
   it("compare's summary: the comparison with each difference's verdict, and the --fail-on rules", () => {
-    const comparison = buildComparison([steady(8), steady(4)].map((result) => ({ name: result.profile.name, source: { kind: 'ran' as const }, result })));
+    const comparison = buildComparison([repeated(8), repeated(4)]);
     const checks: FailOnCheck[] = judgeFailOn(comparison, [parseFailOn('p99 +10%')]);
     const md = renderCompareSummary(comparison, checks);
     expect(md).toMatch(/\*\*FAIL\*\* — 2 of 2 --fail-on checks broken/);

@@ -88,7 +88,11 @@ describe('compare report: the table', () => {
     expect(row).not.toContain('\x1b[31m');
     const insufficient = renderComparison(judgedAll(comparisonOf([failing, fixed]), 'insufficient'), [failing, fixed], { color: false, width: 100 });
     expect(phaseRows(insufficient, 'total').get('B')![1]).toMatch(/×[\d.]+ \?$/);
-    expect(insufficient.replace(/\s+/g, ' ')).toMatch(/within the runs' noise \(~\) or there is too little to judge \(\?\)/);
+    expect(insufficient.replace(/\s+/g, ' ')).toMatch(
+      /within the runs' noise \(~\), there is too little to judge \(\?\) or one run a side cannot judge it \(↻/,
+    );
+    const repeats = renderComparison(judgedAll(comparisonOf([failing, fixed]), 'needs-repeats'), [failing, fixed], { color: false, width: 100 });
+    expect(phaseRows(repeats, 'total').get('B')![3]).toMatch(/×[\d.]+ ↻$/);
   });
 
   it("shows each run per phase and in total, with the differences against A in the later runs' cells", () => {

@@ -32,7 +32,11 @@ describe('parseFailOn', () => {
   });
 
   it('refuses a phase none of the runs has, listing the ones they have', () => {
-    expect(() => checkFailOnPhases([parseFailOn('nope: p99 +10%')], ['warm', 'busy'])).toThrow(/no phase "nope" in the runs \(phases: warm, busy\)/);
+    expect(() => checkFailOnPhases([parseFailOn('nope: p99 +10%')], ['warm', 'busy'])).toThrow(
+      /no phase "nope" in the runs \(phases: warm, busy; "total:" for the whole run\)/,
+    );
+    // "total:" is the whole run, whatever the phases are called.
+    expect(() => checkFailOnPhases([parseFailOn('total: success -1pp')], ['warm', 'busy'])).not.toThrow();
     expect(() => checkFailOnPhases([parseFailOn('busy: p99 +10%'), parseFailOn('p50 +10%')], ['warm', 'busy'])).not.toThrow();
   });
 });
@@ -47,7 +51,7 @@ function comparison(p99: number, successPoints: number, verdict: SignificanceVer
     significance: {
       verdict,
       confidence: 0.95,
-      interval: verdict === 'insufficient' ? null : [0, 0],
+      interval: verdict === 'insufficient' || verdict === 'needs-repeats' ? null : [0, 0],
       method: 'block-bootstrap',
       resamples: 1000,
       windows: [40, 40],
@@ -79,6 +83,20 @@ describe('judgeFailOn', () => {
     expect(broken(0.5, 'real')).toEqual([false]); // real, and better
     const [check] = judgeFailOn(comparison(1.2, 0, 'noise'), [parseFailOn('busy: p99 +10%')]);
     expect(check!.message).toBe("B busy: p99 ×1.2 against A (margin +10%), within the runs' noise: beyond the margin but not judged real, so not broken");
+    expect(check!.unjudged).toBe(false);
+  });
+
+  it('says when one run a side could not judge a rule beyond its margin: not broken, but unjudged', () => {
+    const [check] = judgeFailOn(comparison(1.5, 0, 'needs-repeats'), [parseFailOn('busy: p99 +10%')]);
+    expect(check).toMatchObject({ broken: false, beyond: true, unjudged: true });
+    expect(check!.message).toMatch(/one run a side cannot judge p99 \(compare --repeat 3 can\)/);
+    const [within] = judgeFailOn(comparison(1.02, 0, 'needs-repeats'), [parseFailOn('busy: p99 +10%')]);
+    expect(within!.unjudged).toBe(false);
+  });
+
+  it('"total:" checks the total row alone', () => {
+    const checks = judgeFailOn(comparison(1, -3, 'real'), [parseFailOn('total: success -1pp')]);
+    expect(checks.map((c) => `${c.phase} ${c.broken}`)).toEqual(['total true']);
   });
 
   it('without a phase, checks every phase and the total; success in points', () => {

@@ -28,6 +28,13 @@ export interface SimulatedRunSpec {
   seed: number;
   retries?: number;
   retryAfterMs?: number;
+  /**
+   * The host's stalls (a garbage collection, a noisy neighbour): at Poisson moments `meanGapMs` apart on
+   * average, for `durationMs` each, nothing is answered; what would have finished then finishes at the
+   * stall's end. A run-level source of variation, as on a real machine: how many stalls a run gets, and
+   * where, differs from one run to the next, and moves its p99 more than its own windows show.
+   */
+  stalls?: { meanGapMs: number; durationMs: number };
 }
 
 export function simulatedRun(spec: SimulatedRunSpec): RunResult {
@@ -73,6 +80,18 @@ export function simulatedRun(spec: SimulatedRunSpec): RunResult {
       service.advance(Math.max(next.at, service.now));
       send(next.request);
     } else service.advance(horizon);
+  }
+  if (spec.stalls) {
+    const { meanGapMs, durationMs } = spec.stalls;
+    const random = new Random(spec.seed, 'simulated-run.stalls');
+    const stalls: number[] = [];
+    const last = Math.max(...finals.map((r) => r.lastEndWall));
+    for (let t = random.exponential(meanGapMs); t < last; t += durationMs + random.exponential(meanGapMs)) stalls.push(t);
+    for (const request of finals) {
+      const end = request.lastEndWall;
+      const stall = stalls.find((s) => end >= s && end < s + durationMs);
+      if (stall !== undefined) request.lastEndWall = stall + durationMs;
+    }
   }
   finals.sort((a, b) => a.lastEndWall - b.lastEndWall);
   for (const request of finals) recorder.final(request as OpenRequest & { outcome: NonNullable<OpenRequest['outcome']> });

@@ -5,6 +5,7 @@
 import type { PhaseResult, RunResult, ThresholdResult } from '../../result/run-result.js';
 import { differences, type Differences, type Metric } from './difference.js';
 import { judgeRow, type RowScope } from './significance.js';
+import { judgeBetweenRuns } from './between-runs.js';
 import { ExpectedStatuses } from '../../core/expected-statuses.js';
 
 /** Where a run's result came from: run by this compare, or read from a saved `--json` file. */
@@ -16,6 +17,11 @@ export interface CompareInput {
   source: RunSource;
   /** Undefined when the run never started (compare was interrupted before its turn). */
   result: RunResult | undefined;
+  /**
+   * Repeats of the same configuration beyond `result` (compare --repeat, or a directory of saved runs):
+   * the cell's figures are the group's, and differences are judged between runs.
+   */
+  repeats?: RunResult[];
 }
 
 /** What the header says about a run; figures are undefined for a run that never started. */
@@ -33,6 +39,9 @@ export interface ComparedRun {
   plannedMs?: number;
   interrupted?: boolean;
   thresholds?: ThresholdResult[];
+  /** Runs in the group (1 unless repeated) and their seeds. */
+  runs: number;
+  seeds?: number[];
 }
 
 export interface TopFailure {
@@ -108,25 +117,33 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
   const names: string[] = [];
   for (const result of [results[baselineIndex], ...results]) for (const p of result?.phases ?? []) if (!names.includes(p.name)) names.push(p.name);
 
+  const groups = runs.map((run) => (run.result ? [run.result, ...(run.repeats ?? [])] : []));
   const row = (phase: string, total: boolean, pick: (r: RunResult) => PhaseResult | undefined, cls?: string): ComparisonRow => {
-    const figures = results.map((r) => {
-      const p = r && pick(r);
-      return p ? phaseFigures(p, expectedOf(r)) : null;
-    });
+    // Each run's figures (each member's, when repeated), and the figures the table shows: the group's.
+    const members = groups.map((group) =>
+      group.map((r) => {
+        const p = pick(r);
+        return p ? phaseFigures(p, expectedOf(r)) : null;
+      }),
+    );
+    const figures = members.map((m) => (m.length === 0 || m.some((f) => f === null) ? null : groupFigures(m as PhaseFigures[])));
     const base = figures[baselineIndex] ?? null;
     const scope: RowScope = cls !== undefined ? { kind: 'class' } : total ? { kind: 'total' } : { kind: 'phase', name: phase };
     const judged = (i: number, f: PhaseFigures): Differences => {
       const d = differences(base!, f);
       const labels: [string, string] = [compared[baselineIndex]!.label, compared[i]!.label];
       const shown = Object.fromEntries(Object.entries(d).map(([metric, difference]) => [metric, difference.value]));
-      const verdicts = judgeRow(
-        results[baselineIndex]!,
-        results[i]!,
-        scope,
-        labels,
-        `compare ${labels.join(' ')} ${total ? 'total' : `phase ${phase}`}`,
-        shown,
-      );
+      const first = groups[baselineIndex]!;
+      const later = groups[i]!;
+      if (first.length > 1 || later.length > 1) {
+        const windows: [number, number] = [first[0]!.timeline.length, later[0]!.timeline.length];
+        for (const metric of Object.keys(d) as Metric[]) {
+          const of = (m: (PhaseFigures | null)[]): (number | null)[] => m.map((x) => x?.[metric] ?? null);
+          d[metric]!.significance = judgeBetweenRuns(metric, of(members[baselineIndex]!), of(members[i]!), windows);
+        }
+        return d;
+      }
+      const verdicts = judgeRow(first[0]!, later[0]!, scope, labels, `compare ${labels.join(' ')} ${total ? 'total' : `phase ${phase}`}`, shown);
       for (const metric of Object.keys(d) as Metric[]) d[metric]!.significance = verdicts[metric];
       return d;
     };
@@ -158,9 +175,12 @@ export function buildComparison(runs: readonly CompareInput[]): Comparison {
 function describeRun(run: CompareInput, index: number): ComparedRun {
   const label = runLabel(index);
   const r = run.result;
-  if (!r) return { label, name: run.name, source: run.source, measured: false };
+  if (!r) return { label, name: run.name, source: run.source, measured: false, runs: 0 };
+  const repeats = run.repeats ?? [];
   return {
     label,
+    runs: 1 + repeats.length,
+    ...(repeats.length > 0 ? { seeds: [r, ...repeats].map((x) => x.profile.seed) } : {}),
     name: r.profile.name,
     source: run.source,
     measured: true,
@@ -206,4 +226,35 @@ export function topFailure(p: PhaseResult, expected = ExpectedStatuses.DEFAULT):
   for (const f of failures) if (!top || f[1] > top[1]) top = f;
   if (!top) return null;
   return { outcome: top[0], count: top[1], share: p.offered > 0 ? top[1] / p.offered : 0 };
+}
+
+/**
+ * A group of runs' figures as one: success and goodput their means; latencies and attempts per request
+ * their geometric means (what between-runs.ts judges on a log scale); offered the mean; the top failure
+ * the first run's.
+ */
+export function groupFigures(members: readonly PhaseFigures[]): PhaseFigures {
+  if (members.length === 1) return members[0]!;
+  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+  const arithmetic = (pick: (f: PhaseFigures) => number | null): number | null => {
+    const values = members.map(pick);
+    return values.some((v) => v === null) ? null : mean(values as number[]);
+  };
+  const geometric = (pick: (f: PhaseFigures) => number | null): number | null => {
+    const values = members.map(pick);
+    if (values.some((v) => v === null)) return null;
+    if (values.some((v) => v! <= 0)) return mean(values as number[]);
+    return Math.exp(mean((values as number[]).map(Math.log)));
+  };
+  return {
+    offered: mean(members.map((f) => f.offered)),
+    success: arithmetic((f) => f.success),
+    goodput: mean(members.map((f) => f.goodput)),
+    p50: geometric((f) => f.p50),
+    p99: geometric((f) => f.p99),
+    allP50: geometric((f) => f.allP50),
+    allP99: geometric((f) => f.allP99),
+    amplification: geometric((f) => f.amplification),
+    topFailure: members[0]!.topFailure,
+  };
 }

@@ -70,11 +70,23 @@ export function isMarked(d: Difference): boolean {
 
 /**
  * "+42pp ▲", "-3.5pp ▼", "+0.2pp"; "×3.1 ▲", "×0.05 ▼", "×1.0", "from 0 ▲". Beyond the band but not
- * judged real: "×1.3 ~" (within the runs' noise) or "×1.3 ?" (too little to judge).
+ * judged real: "×1.3 ~" (within the runs' noise), "×1.3 ?" (too little to judge) or "×1.3 ↻" (one run
+ * a side cannot judge it: repeat the runs).
  */
 export function formatDifference(d: Difference): string {
   const judged = d.direction === 'same' || isMarked(d) ? undefined : d.significance?.verdict;
-  const arrow = judged === 'noise' ? ' ~' : judged === 'insufficient' ? ' ?' : d.direction === 'up' ? ' ▲' : d.direction === 'down' ? ' ▼' : '';
+  const arrow =
+    judged === 'noise'
+      ? ' ~'
+      : judged === 'insufficient'
+        ? ' ?'
+        : judged === 'needs-repeats'
+          ? ' ↻'
+          : d.direction === 'up'
+            ? ' ▲'
+            : d.direction === 'down'
+              ? ' ▼'
+              : '';
   if (d.kind === 'points') {
     const v = d.value ?? 0;
     const size = Math.abs(v) >= 9.95 ? Math.round(Math.abs(v)) : Math.round(Math.abs(v) * 10) / 10;

@@ -13,6 +13,8 @@ export interface ComparedRunDocument {
   source: RunSource;
   /** Null for a run that never started (compare was interrupted before its turn). */
   result: RunResult | null;
+  /** Repeated runs of the same configuration beyond `result` (compare --repeat, a directory of saved runs). */
+  repeats?: RunResult[];
 }
 
 export interface CompareDocument {
@@ -26,12 +28,23 @@ export interface CompareDocument {
 }
 
 /** `results` in the order of `comparison.runs`. */
-export function compareDocument(comparison: Comparison, results: readonly (RunResult | undefined)[], toolVersion: string): CompareDocument {
+export function compareDocument(
+  comparison: Comparison,
+  results: readonly (RunResult | undefined)[],
+  toolVersion: string,
+  repeats: readonly (RunResult[] | undefined)[] = [],
+): CompareDocument {
   return {
     schema: COMPARE_SCHEMA,
     tool: { name: 'incident-load', version: toolVersion },
     baseline: comparison.baseline,
-    runs: comparison.runs.map((run, i) => ({ label: run.label, name: run.name, source: run.source, result: results[i] ?? null })),
+    runs: comparison.runs.map((run, i) => ({
+      label: run.label,
+      name: run.name,
+      source: run.source,
+      result: results[i] ?? null,
+      ...(repeats[i]?.length ? { repeats: repeats[i] } : {}),
+    })),
     rows: comparison.rows,
   };
 }

@@ -64,7 +64,7 @@ function runFacts(run: ComparedRun): string {
   const facts = [
     `${formatDuration(run.incidentMs ?? 0)} in ${formatDuration(run.wallMs ?? 0)} wall`,
     `speed ${Number.isInteger(run.speed) ? run.speed : Math.round((run.speed ?? 0) * 100) / 100}×`,
-    `seed ${run.seed}`,
+    run.seeds ? `${run.runs} runs, seeds ${run.seeds.join(', ')} (figures: the group's)` : `seed ${run.seed}`,
   ];
   if (run.interrupted) facts.push(`interrupted at ${formatDuration(run.incidentMs ?? 0)} of ${formatDuration(run.plannedMs ?? 0)}`);
   return facts.join(' · ');
@@ -77,10 +77,12 @@ function renderTable(comparison: Comparison, options: RenderOptions, style: Styl
 }
 
 function legend(comparison: Comparison, options: RenderOptions, style: Style): string {
+  const repeated = comparison.runs.some((r) => r.runs > 1);
   const text =
     `Against ${comparison.baseline}: ▲ higher, ▼ lower; better is higher success and goodput, lower p50, p99 and attempts per request` +
     `${style.color ? ' (green better, red worse)' : ''}; no arrow within ${SAME_POINTS}pp or ${Math.round((SAME_RATIO - 1) * 100)}%, ` +
-    `nor where the difference is within the runs' noise (~) or there is too little to judge (?): a ${Math.round(CONFIDENCE * 100)}% block bootstrap over each phase's timeline windows (docs/compare-significance.md). ` +
+    `nor where the difference is within the runs' noise (~), there is too little to judge (?) or one run a side cannot judge it (↻: a latency percentile; compare --repeat 3 can). ` +
+    `${repeated ? `Each figure of a group of repeated runs is their mean (latencies and attempts: geometric), judged between runs at ${Math.round(CONFIDENCE * 100)}% (Welch's t)` : `At ${Math.round(CONFIDENCE * 100)}%: success and goodput as counts at the effective sample size each run's timeline windows show, attempts per request by a block bootstrap of the windows`} (docs/compare-significance.md). ` +
     `Success and top failure are shares of offered requests; goodput is successes per second of incident time; p50 and p99 are the successes' latencies; ${MISSING} the run has no such phase${comparison.rows.some((r) => r.class !== undefined) ? ' (in a class row: no such class)' : ''}.`;
   return wrapText(text, options.width)
     .map((l) => style.dim(l))

@@ -4,6 +4,7 @@
 // way compare built it. Verdicts on the differences (`significance.verdict`, written by a compare that
 // judged them) are kept where the document has them, as text, to be shown beside their differences.
 import { UsageError } from '../../core/errors.js';
+import { LIMITS } from '../../core/limits.js';
 import { COMPARE_SCHEMA } from '../../result/run-result.js';
 import { toSavedResult } from '../../result/saved-result.js';
 import type { CompareInput, RunSource } from './comparison.js';
@@ -36,7 +37,11 @@ export function toSavedComparison(value: unknown, source: string): SavedComparis
     if (!isObject(run) || typeof run.name !== 'string' || /[\u0000-\u001f\u007f-\u009f]/.test(run.name))
       throw new UsageError(`${where}: expected a run with a name`);
     const result = run.result === null ? undefined : toSavedResult(run.result, `${where}.result`);
-    return { name: result?.profile.name ?? run.name, source: sourceOf(run.source), result };
+    if (Array.isArray(run.repeats) && run.repeats.length >= LIMITS.repeatMax) {
+      throw new UsageError(`${where}.repeats: expected at most ${LIMITS.repeatMax - 1} repeated runs`);
+    }
+    const repeats = Array.isArray(run.repeats) && result ? run.repeats.map((r: unknown, k) => toSavedResult(r, `${where}.repeats[${k}]`)) : [];
+    return { name: result?.profile.name ?? run.name, source: sourceOf(run.source), result, ...(repeats.length > 0 ? { repeats } : {}) };
   });
   if (inputs.every((input) => input.result === undefined)) throw new UsageError(`${source}: no run in it was measured (every result is null)`);
   return { inputs, verdicts: verdictsOf(value.rows) };

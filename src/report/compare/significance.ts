@@ -14,8 +14,15 @@ import type { PhaseResult, RunResult, TimelineWindow } from '../../result/run-re
 import { blockBootstrap, type BootstrapWindow, type ResampleView } from './block-bootstrap.js';
 import { chooseBlockLength, type BlockChoice } from './block-length.js';
 import { SAME_POINTS, SAME_RATIO, type Metric } from './difference.js';
+import { normalQuantile } from './distributions.js';
+import { judgeGoodputCounts, judgeSuccessCounts, type RowCounts } from './effective-count.js';
 
 export const CONFIDENCE = 0.95;
+/**
+ * The level at which `compare --fail-on` breaks a rule: stricter than the table's, because a gate checks
+ * every phase and the total, for every rule, on every commit, and a false alarm there is a red build.
+ */
+export const GATE_CONFIDENCE = 0.99;
 export const RESAMPLES = 1000;
 /** Fewer windows than this in a phase of either run: "insufficient" rather than a guess. */
 export const MIN_WINDOWS = 8;
@@ -24,24 +31,44 @@ const SEED = 13;
 /** A figure missing from more than this share of resamples (no successes in them) is "insufficient". */
 const MAX_MISSING_SHARE = 0.05;
 
-export type SignificanceVerdict = 'real' | 'noise' | 'insufficient';
+/**
+ * "needs-repeats": one run a side cannot support a verdict on this figure (a latency percentile: how
+ * far a rerun's would move is not in one run's windows); compare --repeat K can.
+ */
+export type SignificanceVerdict = 'real' | 'noise' | 'insufficient' | 'needs-repeats';
+
+/**
+ * How the verdict was reached: the block bootstrap of one run's windows a side (attempts per request),
+ * counts at an effective sample size (success and goodput, effective-count.ts), Welch's t between
+ * repeated runs (between-runs.ts), or none (needs-repeats, insufficient before any method applied).
+ */
+export type SignificanceMethod = 'block-bootstrap' | 'effective-count' | 'between-runs' | 'none';
 
 export interface Significance {
   verdict: SignificanceVerdict;
   confidence: number;
   /**
-   * The interval of the difference: later − first in percentage points for success, later ÷ first for
-   * the rest; null when insufficient.
+   * The interval of the difference: later − first in percentage points for success (within ±100),
+   * later ÷ first for the rest (within 0 and ∞; an unbounded end is null in the JSON); null when there
+   * is no verdict.
    */
   interval: [number, number] | null;
-  method: 'block-bootstrap';
+  method: SignificanceMethod;
   resamples: number;
-  /** Windows resampled in the first run and in the later one (a total: every phase's, each phase resampled within itself). */
+  /** Windows in the first run and in the later one (a total: every phase's, each phase resampled within itself); of their first runs when repeated. */
   windows: [number, number];
+  /** Runs on each side: [1, 1] unless repeated. */
+  runs?: [number, number];
+  /** Effective-count verdicts: the independent trials each side's requests were judged to be worth. */
+  effectiveSize?: [number, number];
+  /** Between-run verdicts: the degrees of freedom of Welch's t. */
+  df?: number;
   /** Both runs resampled at the same blocks of windows (they had the same windows), or each on its own. */
   paired?: boolean;
-  /** Why the verdict is "insufficient". */
+  /** Why the verdict is "insufficient" or "needs-repeats". */
   reason?: string;
+  /** The same interval at the gate's level (GATE_CONFIDENCE): --fail-on breaks a rule only when it too leaves out no difference. */
+  gate?: { confidence: number; interval: [number, number] };
 }
 
 /** Which rows of the comparison a run's windows are resampled for. */
@@ -135,11 +162,14 @@ export function resampleRow(result: RunResult, scope: RowScope, stream: string, 
 }
 
 /**
- * The verdicts on a row between the first run and a later one. When both runs cut the row into the same
- * windows (the same plan: a rerun, or one profile against a changed service), the two are resampled
- * together, the same blocks of both (a paired bootstrap of the two series): what the runs share — the
- * schedule's shape, with one seed the very arrivals — then cancels in the difference, as it does in the
- * difference itself. Otherwise each is resampled on its own.
+ * The verdicts on a row between the first run and a later one, one run a side. Success and goodput are
+ * counts, judged at an effective sample size (effective-count.ts) that the runs' windows give: what a
+ * run's requests are worth as independent trials. Latency percentiles need repeated runs ("needs-repeats"):
+ * a run's windows show how precisely its own p99 is measured, not how far a rerun's would move. Attempts
+ * per request by the block bootstrap of the windows: when both runs cut the row into the same windows
+ * (the same plan: a rerun, or one profile against a changed service), the two are resampled together,
+ * the same blocks of both (a paired bootstrap of the two series), so that what the runs share cancels
+ * in the difference, as it does in the difference itself; otherwise each on its own.
  */
 export function judgeRow(
   first: RunResult,
@@ -151,34 +181,112 @@ export function judgeRow(
 ): Partial<Record<Metric, Significance>> {
   const a = rowWindows(first, scope);
   const b = rowWindows(later, scope);
+  const windows: [number, number] = [a.windows, b.windows];
+  const out: Partial<Record<Metric, Significance>> = {};
+  for (const metric of LATENCY) out[metric] = needsRepeats(windows);
+  const paired = a.ok && b.ok && a.strata.length === b.strata.length && a.strata.every((s, i) => s.grid === b.strata[i]!.grid);
+  out.amplification = { ...bootstrapVerdict('amplification', a, b, labels, stream, paired, shown.amplification), paired };
+  const counts = (row: RowWindows, result: RunResult, label: string): RowCounts | string => {
+    if (!row.ok) return `${label}: ${row.reason}`;
+    const figures = scope.kind === 'total' ? result.total : scope.kind === 'phase' ? result.phases.find((p) => p.name === scope.name) : undefined;
+    if (!figures) return `${label}: no such phase`;
+    return rowCounts(row, figures, `${stream} ${label} counts`);
+  };
+  const ca = counts(a, first, labels[0]);
+  const cb = counts(b, later, labels[1]);
+  const base = { confidence: CONFIDENCE, method: 'effective-count' as const, resamples: RESAMPLES, windows, runs: [1, 1] as [number, number] };
+  const z = normalQuantile(1 - (1 - CONFIDENCE) / 2);
+  const zGate = normalQuantile(1 - (1 - GATE_CONFIDENCE) / 2);
+  for (const metric of ['success', 'goodput'] as const) {
+    if (typeof ca === 'string' || typeof cb === 'string') {
+      const reason = typeof ca === 'string' ? ca : (cb as string);
+      out[metric] = { verdict: 'insufficient', confidence: CONFIDENCE, method: 'none', resamples: 0, windows, runs: [1, 1], interval: null, reason };
+      continue;
+    }
+    const judge = metric === 'success' ? judgeSuccessCounts : judgeGoodputCounts;
+    const judged = judge(ca, cb, z);
+    const gate = judge(ca, cb, zGate).interval;
+    out[metric] = { ...base, ...judged, ...(gate ? { gate: { confidence: GATE_CONFIDENCE, interval: gate } } : {}) };
+  }
+  return out;
+}
+
+const LATENCY = ['p50', 'p99', 'allP50', 'allP99'] as const;
+
+/** What one run a side cannot say about a latency percentile, and what can. */
+export const NEEDS_REPEATS =
+  "one run a side: its windows show how precisely this run's percentile is measured, not how far a rerun's would move (the queue's wanderings, the host's stalls); compare --repeat 3 (or directories of saved runs) judges it between runs";
+
+function needsRepeats(windows: [number, number]): Significance {
+  return { verdict: 'needs-repeats', confidence: CONFIDENCE, method: 'none', resamples: 0, windows, runs: [1, 1], interval: null, reason: NEEDS_REPEATS };
+}
+
+/** The block bootstrap's verdict on one figure, the runs paired when they share their windows. */
+function bootstrapVerdict(
+  metric: Metric,
+  a: RowWindows,
+  b: RowWindows,
+  labels: [string, string],
+  stream: string,
+  paired: boolean,
+  shown: number | null | undefined,
+): Significance {
   let ra: RowResamples;
   let rb: RowResamples;
-  let paired = false;
-  if (a.ok && b.ok) {
-    paired = a.strata.length === b.strata.length && a.strata.every((s, i) => s.grid === b.strata[i]!.grid);
-    if (paired) {
-      // One length for both, so the same draws pick the same windows: what the difference between the
-      // runs' windows needs (what they share cancels in it).
-      const lengths = a.strata.map((s, i) => chooseBlockLength(s.series.map((x, k) => x.map((v, w) => b.strata[i]!.series[k]![w]! - v))));
-      if (lengths.some((l) => l.tooLong)) {
-        const reason =
-          "the differences between the runs' windows depend on each other across more than a quarter of the phase (a queue near saturation, or a phase that changes as it goes), so one run each cannot tell noise from a change";
-        ra = rb = { ok: false, windows: a.windows, reason };
-      } else {
-        ra = resample(a, lengths, stream, RESAMPLES);
-        rb = resample(b, lengths, stream, RESAMPLES);
-      }
+  if (a.ok && b.ok && paired) {
+    // One length for both, so the same draws pick the same windows: what the difference between the
+    // runs' windows needs (what they share cancels in it).
+    const lengths = a.strata.map((s, i) => chooseBlockLength(s.series.map((x, k) => x.map((v, w) => b.strata[i]!.series[k]![w]! - v))));
+    if (lengths.some((l) => l.tooLong)) {
+      const reason =
+        "the differences between the runs' windows depend on each other across more than a quarter of the phase (a queue near saturation, or a phase that changes as it goes), so one run each cannot tell noise from a change";
+      ra = rb = { ok: false, windows: a.windows, reason };
     } else {
-      ra = resampleAlone(a, `${stream} ${labels[0]}`);
-      rb = resampleAlone(b, `${stream} ${labels[1]}`);
+      ra = resample(a, lengths, stream, RESAMPLES);
+      rb = resample(b, lengths, stream, RESAMPLES);
     }
+  } else if (a.ok && b.ok) {
+    ra = resampleAlone(a, `${stream} ${labels[0]}`);
+    rb = resampleAlone(b, `${stream} ${labels[1]}`);
   } else {
     ra = a.ok ? resampleAlone(a, stream) : a;
     rb = b.ok ? resampleAlone(b, stream) : b;
   }
-  const out: Partial<Record<Metric, Significance>> = {};
-  for (const metric of METRICS) out[metric] = { ...significance(metric, ra, rb, labels, shown[metric]), paired };
-  return out;
+  return { ...significance(metric, ra, rb, labels, shown), runs: [1, 1] };
+}
+
+/**
+ * One run's counts for a row, with the design effects its windows show: the variance of the success
+ * ratio and of goodput over block resamples of its windows (in blocks as long as its series want, a
+ * quarter of the phase at most even when they want more), against what independent requests would give.
+ */
+function rowCounts(row: RowWindows & { ok: true }, figures: PhaseResult, stream: string): RowCounts {
+  const lengths = row.strata.map((s) => ({ length: chooseBlockLength(s.series).length, tooLong: false }));
+  const resampled = resample(row, lengths, stream, RESAMPLES);
+  const all = row.strata.flatMap((s) => s.windows);
+  const ok = all.reduce((acc, w) => acc + w.sums[SUM.ok]!, 0);
+  const ended = all.reduce((acc, w) => acc + w.sums[SUM.ok]! + w.sums[SUM.failed]! + w.sums[SUM.dropped]!, 0);
+  const ms = all.reduce((acc, w) => acc + w.sums[SUM.durationMs]!, 0);
+  const p = ended > 0 ? ok / ended : 0;
+  const vs = resampled.ok ? variance(resampled.values.success) : 0;
+  const vg = resampled.ok ? variance(resampled.values.goodput) : 0;
+  const perSecond = ms > 0 ? 1000 / ms : 0;
+  return {
+    ok: figures.ok,
+    offered: figures.offered,
+    durationMs: figures.durationMs,
+    successDesign: p > 0 && p < 1 && vs > 0 ? vs / ((p * (1 - p)) / ended) : 1,
+    goodputDesign: ok > 0 && vg > 0 ? vg / (ok * perSecond * perSecond) : 1,
+    stretches: row.strata.reduce((acc, s) => acc + s.windows.length / Math.ceil(Math.sqrt(s.windows.length)), 0),
+  };
+}
+
+function variance(values: Float64Array | undefined): number {
+  if (!values) return 0;
+  const known = [...values].filter((v) => !Number.isNaN(v));
+  if (known.length < 2) return 0;
+  const mean = known.reduce((a, b) => a + b, 0) / known.length;
+  return known.reduce((a, b) => a + (b - mean) ** 2, 0) / (known.length - 1);
 }
 
 /**
@@ -220,8 +328,10 @@ export function significance(metric: Metric, first: RowResamples, later: RowResa
   const median = quantile(deltas, 0.5);
   const mean = deltas.reduce((acc, d) => acc + d, 0) / deltas.length;
   const sd = Math.sqrt(deltas.reduce((acc, d) => acc + (d - mean) ** 2, 0) / (deltas.length - 1));
-  const spread = widening(Math.min(first.blocks, later.blocks)) * sd;
-  const back = (d: number): number => (points ? d : Math.exp(d));
+  const blocks = Math.min(first.blocks, later.blocks);
+  const spread = widening(blocks) * sd;
+  // Back from the additive scale, within the figure's range: a difference of two ratios within ±100 points.
+  const back = (d: number): number => (points ? Math.max(-100, Math.min(100, d)) : Math.exp(d));
   // The shown difference on the same scale; a ratio up from zero has none (the windows' median then).
   const onScale = shown === undefined || shown === null || !(points || shown > 0) ? undefined : points ? shown : Math.log(shown);
   const same = points ? SAME_POINTS : Math.log(SAME_RATIO);
@@ -237,7 +347,9 @@ export function significance(metric: Metric, first: RowResamples, later: RowResa
   const hi = back(centre + half);
   const none = points ? 0 : 1;
   const real = lo > none || hi < none;
-  return { verdict: real ? 'real' : 'noise', ...base, resamples, interval: [lo, hi] };
+  const gateHalf = half + (widening(blocks, GATE_CONFIDENCE) - widening(blocks)) * sd;
+  const gate = { confidence: GATE_CONFIDENCE, interval: [back(centre - gateHalf), back(centre + gateHalf)] as [number, number] };
+  return { verdict: real ? 'real' : 'noise', ...base, resamples, interval: [lo, hi], gate };
 }
 
 /**
@@ -304,9 +416,9 @@ function dependenceSeries(windows: readonly BootstrapWindow[]): number[][] {
  * rather than the extreme resamples: with few blocks the percentiles the widening calls for lie beyond
  * what a thousand resamples can place. Tends to 1.96 with many blocks.
  */
-export function widening(blocks: number): number {
+export function widening(blocks: number, confidence = CONFIDENCE): number {
   const df = Math.max(1, blocks - 1);
-  const z = normalQuantile(1 - (1 - CONFIDENCE) / 2);
+  const z = normalQuantile(1 - (1 - confidence) / 2);
   return Math.sqrt(blocks / df) * studentQuantile(z, df);
 }
 
@@ -316,26 +428,6 @@ function studentQuantile(z: number, df: number): number {
   const z5 = z ** 5;
   const z7 = z ** 7;
   return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
-}
-
-/** Φ(x), by the complementary error function of Abramowitz & Stegun 7.1.26 (error below 1.5e-7). */
-function normalCdf(x: number): number {
-  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erfc = poly * Math.exp(-(x * x) / 2);
-  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
-}
-
-/** Φ⁻¹(p) by bisection of normalCdf (called once per verdict, so speed does not matter). */
-function normalQuantile(p: number): number {
-  let lo = -10;
-  let hi = 10;
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2;
-    if (normalCdf(mid) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }
 
 /** The figures of one resample, in METRICS order, as the comparison defines them but of what finished in the windows. */

@@ -17,8 +17,8 @@ interface Case {
   classname: string;
   failure?: { message: string; type: string };
   error?: { message: string; type: string };
-  /** Not run on purpose (a fault under --skip-faults): the message says why. */
-  skipped?: string;
+  /** Not judged (a --fail-on rule beyond its margin that one run a side cannot judge) or not run on purpose (a fault under --skip-faults): neither passed nor failed. */
+  skipped?: { message: string; type: string };
 }
 
 interface Suite {
@@ -52,7 +52,11 @@ export function renderRunJunit(result: RunResult): string {
     suiteOf(FAULTS_SUITE).push({
       name: `fault at ${faultAt(f)}: ${faultText(f)}${f.error === undefined ? ` (${status})` : ''}`,
       classname: `incident-load.${profile}.faults`,
-      ...(f.error === undefined ? {} : faults!.skipped ? { skipped: status } : { failure: { type: 'fault', message: status } }),
+      ...(f.error === undefined
+        ? {}
+        : faults!.skipped
+          ? { skipped: { type: 'skip-faults', message: status } }
+          : { failure: { type: 'fault', message: status } }),
     });
   }
   const broken = describeFailure(result) ?? (result.interrupted ? 'the run was interrupted: what was measured is a part of it' : undefined);
@@ -77,7 +81,7 @@ export function renderCompareJunit(name: string, checks: readonly FailOnCheck[],
     cases.push({
       name: `${c.rule} (${c.run})`,
       classname: `incident-load.compare.${c.phase}`,
-      ...(c.broken ? { failure: { type: 'fail-on', message: c.message } } : {}),
+      ...(c.broken ? { failure: { type: 'fail-on', message: c.message } } : c.unjudged ? { skipped: { type: 'not-judged', message: c.message } } : {}),
     });
   }
   return document(
@@ -118,21 +122,18 @@ function document(name: string, suites: readonly Suite[], seconds: number, times
   for (const suite of suites) {
     const failures = suite.cases.filter((c) => c.failure).length;
     const errors = suite.cases.filter((c) => c.error).length;
+    const skipped = suite.cases.filter((c) => c.skipped).length;
     lines.push(
-      `  <testsuite name="${attr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="${errors}" skipped="${suite.cases.filter((c) => c.skipped !== undefined).length}" timestamp="${attr(timestamp)}">`,
+      `  <testsuite name="${attr(suite.name)}" tests="${suite.cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${attr(timestamp)}">`,
     );
     for (const c of suite.cases) {
       const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}"`;
-      if (c.skipped !== undefined) {
-        lines.push(`${open}>`, `      <skipped message="${attr(c.skipped)}"/>`, '    </testcase>');
-        continue;
-      }
-      const problem = c.failure ? ['failure', c.failure] : c.error ? ['error', c.error] : undefined;
+      const problem = c.failure ? ['failure', c.failure] : c.error ? ['error', c.error] : c.skipped ? ['skipped', c.skipped] : undefined;
       if (!problem) {
         lines.push(`${open}/>`);
         continue;
       }
-      const [tag, { type, message }] = problem as ['failure' | 'error', { type: string; message: string }];
+      const [tag, { type, message }] = problem as ['failure' | 'error' | 'skipped', { type: string; message: string }];
       lines.push(`${open}>`, `      <${tag} type="${attr(type)}" message="${attr(message)}">${text(message)}</${tag}>`, '    </testcase>');
     }
     lines.push('  </testsuite>');

@@ -116,13 +116,13 @@ export function renderCompareSummary(comparison: Comparison, checks: readonly Fa
     `### incident-load compare · ${cell(names)}`,
     verdict,
     table(['phase', 'run', ...METRICS.map((m) => m.head)], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']),
-    `Differences against ${comparison.baseline}; ▲ ▼ a real difference, ~ within the runs' noise, ? too little to judge (a 95% block bootstrap over timeline windows).`,
+    `Differences against ${comparison.baseline}; ▲ ▼ a real difference, ~ within the runs' noise, ? too little to judge, ↻ one run a side cannot judge it (compare --repeat 3 can); docs/compare-significance.md.`,
   ];
   if (checks.length > 0) {
     sections.push(
       table(
         ['rule', 'phase', 'run', 'what moved', 'result'],
-        checks.map((c) => [c.rule, c.phase, c.run, c.message.replace(/^\S+ \S+: /, ''), c.broken ? '**broken**' : 'held']),
+        checks.map((c) => [c.rule, c.phase, c.run, c.message.replace(/^\S+ \S+: /, ''), c.broken ? '**broken**' : c.unjudged ? 'not judged' : 'held']),
         ['left', 'left', 'left', 'left', 'left'],
       ),
     );
