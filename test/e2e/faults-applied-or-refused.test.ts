@@ -85,7 +85,7 @@ describe('a fault is applied or the run refuses to start', () => {
     expect(res.stdout).toContain('cap-connections connections=2 queue=10 timeout=1s — skipped (--skip-faults)');
     expect(readFileSync(out('html'), 'utf8')).toMatch(/<section id="faults">.*skipped on purpose \(--skip-faults\)/);
     expect(readFileSync(out('xml'), 'utf8')).toMatch(
-      /skipped="1"[^\n]*\n {4}<testcase name="fault at 500ms: cap-connections[^"]*"[^>]*>\n {6}<skipped message="skipped \(--skip-faults\)"\/>/,
+      /skipped="1"[^\n]*\n {4}<testcase name="fault at 500ms: cap-connections[^"]*"[^>]*>\n {6}<skipped type="skip-faults" message="skipped \(--skip-faults\)">/,
     );
     expect(readFileSync(out('md'), 'utf8')).toContain('Faults: **1 fault skipped on purpose (--skip-faults): this run had no faults**');
     // And it contradicts --fault.
