@@ -136,6 +136,11 @@ export class UndiciTransport implements Transport {
     return { opened: times.length, connectWallMs: times.length ? times[times.length >> 1] : undefined };
   }
 
+  /** Closes the connections opened ahead that no client has taken. */
+  dropStash(): void {
+    this.#stash.destroy();
+  }
+
   /** Connections opened ahead and not yet taken. */
   get stashed(): number {
     return this.#stash.size;

@@ -23,7 +23,7 @@ import { ClosedDriver } from './closed-driver.js';
 import { drainDeadlineWall, INTERRUPT_GRACE_WALL_MS } from './drain.js';
 import { OpenDriver } from './open-driver.js';
 import { Pacer } from './pacer.js';
-import { preconnectCount, PRECONNECT_WAIT_WALL_MS } from './preconnect.js';
+import { PRECONNECT_KEEP_WALL_MS, preconnectCount, PRECONNECT_WAIT_WALL_MS } from './preconnect.js';
 import { collectGarbage, warmUpPhases, WarmUpSink } from './warm-up.js';
 
 /** The client as the profile sets it (incident time), plus what each request looks like. */
@@ -233,6 +233,10 @@ export class LoadRun {
     this.#closed = new ClosedDriver(this.#placed, { mix, seed: plan.seed, timebase, recorder: this.#recorder, dispatcher: this.#dispatcher, segment });
     this.#open = new OpenDriver(plan.phases, { arrivals: client.arrivals, seed: plan.seed, classes, timebase, segment });
     this.#pacer = new Pacer(() => this.#tick());
+    // Connections opened ahead and still unused a second into the run were not needed: closed, so that
+    // they hold no slot at a server (or at the proxy's cap-connections) for the rest of the run.
+    const transport = prepared.transport;
+    setTimeout(() => transport.dropStash(), Math.max(0, timebase.t0Wall - performance.now()) + PRECONNECT_KEEP_WALL_MS).unref();
     this.#tick();
   }
 

@@ -10,6 +10,8 @@
 
 /** How long the run waits for its connections before starting without the ones still opening. */
 export const PRECONNECT_WAIT_WALL_MS = 2_000;
+/** Those still unused this long after t0 are closed: the first second did not need them. */
+export const PRECONNECT_KEEP_WALL_MS = 1_000;
 /** At most this many are opened ahead, whatever the rate: the rest open on demand, as without any. */
 export const PRECONNECT_MAX = 256;
 
