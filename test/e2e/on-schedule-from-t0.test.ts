@@ -70,6 +70,17 @@ describe('on schedule from t0', () => {
     expectOnSchedule(first!, rest!);
   }, 60_000);
 
+  it('says nothing of falling behind at 50 req/s, after a warm-up phase', async () => {
+    const out = join(dir, 'slow.json');
+    const run = await runCli(['ramp', '--target', server.url, '--phase', 'warm-up:2s:50', '--phase', 'a:2s:50', '--json', out, '--no-progress'], {
+      timeoutMs: 60_000,
+      env: { COLUMNS: '200' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^warm-up +100 /m);
+    expect(run.stdout).not.toContain('fell behind');
+  }, 60_000);
+
   it('the warm-up sends nothing to the target: it gets exactly the arrivals the schedule has', async () => {
     const before = server.requests();
     const result = await ramp(['--phase', `a:1s:${rate}`], 'count');
