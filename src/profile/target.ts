@@ -9,17 +9,18 @@ import { UnitError } from '../core/units.js';
  * as given would not be the URL that runs (and, written into a manifest, a line break starts YAML of its own).
  */
 export function checkTargetUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UnitError('an absolute http(s) URL such as "http://127.0.0.1:8080/"', redactTarget(url).replace(UNSAFE_IN_URL_G, '?'));
+  }
+  // It parsed, but the parser dropped or kept what it should not have: say which characters (shown as "?").
   if (UNSAFE_IN_URL.test(url))
     throw new UnitError(
       'a URL without spaces, tabs, line breaks or control characters (percent-encode them: %20)',
       redactTarget(url).replace(UNSAFE_IN_URL_G, '?'),
     );
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UnitError('an absolute http(s) URL such as "http://127.0.0.1:8080/"', redactTarget(url));
-  }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new UnitError(`an http or https URL (the scheme "${parsed.protocol.replace(':', '')}" is not supported)`, redactTarget(url));
   }
