@@ -26,7 +26,7 @@ export interface EnvResolution {
 /** Values this long or longer are masked in what a run shows and saves (a shorter one would mask common text, and is no secret). */
 export const MASKED_MIN = 4;
 
-/** The stand-in a reference reads as when nothing runs (validate, mock, profiles). */
+/** The stand-in a reference in a URL's host reads as when nothing runs (validate, mock, profiles); elsewhere it stays as written. */
 const PLACEHOLDER = 'env-placeholder';
 
 type Raw = Record<string, unknown>;
@@ -38,18 +38,19 @@ type Raw = Record<string, unknown>;
 export function resolveEnvRefs(raw: Raw, source: string, env: EnvSource): EnvResolution {
   const names: string[] = [];
   const values: string[] = [];
-  const resolve = (value: unknown, field: string, kind: 'line' | 'body'): unknown => {
+  const resolve = (value: unknown, field: string, kind: 'url' | 'line' | 'body'): unknown => {
     if (typeof value !== 'string' || !value.includes('${env.')) return value;
     const starts = value.match(ENV_REF_START)?.length ?? 0;
     const refs = [...value.matchAll(ENV_REF)];
     if (refs.length !== starts)
       throw new UsageError(`${source}: ${field}: expected \${env.NAME} with NAME of letters, digits and "_" (not starting with a digit)`);
-    return value.replace(ENV_REF, (_, name: string) => {
+    return value.replace(ENV_REF, (ref: string, name: string) => {
       if (!names.includes(name)) names.push(name);
-      if (env === 'placeholder') return PLACEHOLDER;
+      // A URL must parse to be checked; a path, a header or a body is shown with its reference.
+      if (env === 'placeholder') return kind === 'url' ? PLACEHOLDER : ref;
       const found = env.vars[name];
       if (found === undefined) throw new UsageError(`${source}: ${field}: \${env.${name}}: the environment variable ${name} is not set`);
-      if (kind === 'line' && /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(found))
+      if (kind !== 'body' && /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(found))
         throw new UsageError(
           `${source}: ${field}: \${env.${name}}: the value of ${name} holds a line break or control character, which a URL or header cannot carry`,
         );
@@ -64,8 +65,8 @@ export function resolveEnvRefs(raw: Raw, source: string, env: EnvSource): EnvRes
     if (isMapping(request.headers))
       for (const [name, value] of Object.entries(request.headers)) request.headers[name] = resolve(value, `${at}.headers.${name}`, 'line');
   };
-  if (typeof raw.target === 'string') raw.target = resolve(raw.target, 'target', 'line');
-  else if (isMapping(raw.target)) raw.target.url = resolve(raw.target.url, 'target.url', 'line');
+  if (typeof raw.target === 'string') raw.target = resolve(raw.target, 'target', 'url');
+  else if (isMapping(raw.target)) raw.target.url = resolve(raw.target.url, 'target.url', 'url');
   resolveRequest(raw.request, 'request');
   if (isMapping(raw.request) && Array.isArray(raw.request.mix)) raw.request.mix.forEach((c, i) => resolveRequest(c, `request.mix[${i}]`));
   return { names, values };

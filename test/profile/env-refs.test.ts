@@ -65,6 +65,10 @@ describe('${env.NAME} in a profile', () => {
     const p = parseProfile(PROFILE, 'x.yaml', 'x', process.cwd(), { env: 'placeholder' });
     expect(p.env!.names).toHaveLength(5);
     expect(p.env!.values).toEqual([]);
+    // A URL gets a stand-in that parses; the rest is shown with its references.
+    expect(p.target).toBe('https://env-placeholder/api?key=env-placeholder');
+    expect(p.request.headers.authorization).toBe('Bearer ${env.TOKEN}');
+    expect(p.request.path).toBe('/v1/${env.TENANT}');
   });
 
   it('finds credentials written literally: a credential header, a password-like body field (JSON or form)', () => {
