@@ -1,6 +1,6 @@
 // `compare --fail-on` through the built CLI, against the bundled mock: exit 1 for a real regression
-// beyond the margin (a fleet halved: success down, judged as counts with one run a side), p99 beyond its
-// margin but not judged with one run a side (said on stderr, skipped in JUnit), 0 for the same profile
+// beyond the margin (a fleet halved: success down, judged as counts with one run a side), p50 beyond its
+// margin (several times: the queue is full) but not judged with one run a side (said on stderr, skipped in JUnit), 0 for the same profile
 // rerun with another seed, 2 for a malformed rule before anything runs; and the JUnit and markdown files
 // it writes say the same.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ describe('compare --fail-on', () => {
         profile(8),
         profile(4),
         '--fail-on',
-        'load: p99 +10%',
+        'load: p50 +10%',
         '--fail-on',
         'load: success -1pp',
         '--json',
@@ -44,11 +44,11 @@ describe('compare --fail-on', () => {
     expect(halved.code, halved.stderr).toBe(1);
     expect(halved.stderr).toMatch(/--fail-on load: success -1pp: B load: success -\d+pp against A \(margin -1pp\), a real difference: broken/);
     expect(halved.stderr).toMatch(
-      /--fail-on load: p99 \+10%: not judged: B load: p99 ×[\d.]+ against A \(margin \+10%\), one run a side cannot judge p99 \(compare --repeat 3 can\)/,
+      /--fail-on load: p50 \+10%: not judged: B load: p50 ×[\d.]+ against A \(margin \+10%\), one run a side cannot judge p50 \(compare --repeat 3 can\)/,
     );
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuites name="incident-load compare fleet-8 vs fleet-4" tests="2" failures="1"/);
-    expect(xml).toMatch(/<skipped type="not-judged" message="B load: p99/);
+    expect(xml).toMatch(/<skipped type="not-judged" message="B load: p50/);
     expect(readFileSync(summary, 'utf8')).toMatch(/^\*\*FAIL\*\* — 1 of 2 --fail-on checks broken/m);
 
     // The same profile again with another seed: the first run of the comparison, saved, against a rerun.

@@ -2,10 +2,10 @@
 // retry-storm-remediated (A) against retry-storm (B), the same traffic with the retry policy undone.
 // After the spike the remediated client recovers in the aftermath (about half its requests succeed) and
 // the storm's never does (0%): a collapse in a phase that a fault makes non-stationary by design, which
-// one run a side must call real. To keep the file near 30 s, the bundled profiles are run as they are but
-// for their phases: 30 s of steady load rather than 2 minutes (the queue is steady well within that), the
-// spike and the 3-minute aftermath as bundled, no "later" phase; at the replays' speed of 20 (at 40, on a
-// machine with a load average of 7, the steady phase itself collapsed in both runs).
+// one run a side must call real. To keep the file near a minute, the bundled profiles are run as they
+// are but without their last phase ("later", 3 minutes in which the remediated client is back at 100%),
+// at the replays' speed of 20 (test/e2e/replays.test.ts). Not a shorter steady phase: at a load average
+// of 10, a 30-second one (1.5 s of wall time) lost most of its requests to the generator's own start.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ function shortened(name: string): string {
   const file = join(dir, `${name}.yaml`);
   const phases = [
     'phases:',
-    '  - { name: steady,    duration: 30s, rate: 12/s }',
+    '  - { name: steady,    duration: 2m,  rate: 12/s }',
     '  - { name: spike,     duration: 30s, rate: 40/s }',
     '  - { name: aftermath, duration: 3m,  rate: 12/s }',
     '',
@@ -57,7 +57,8 @@ describe('compare --fail-on on the retry-storm regression', () => {
       ],
       { timeoutMs: 90_000 },
     );
-    expect(res.code, res.stderr).toBe(1);
+    // (On failure, the table: a host so loaded that the remediated client had not recovered shows there.)
+    expect(res.code, res.stderr + res.stdout).toBe(1);
     expect(res.stderr).toMatch(/--fail-on aftermath: success -1pp: B aftermath: success -\d+pp against A \(margin -1pp\), a real difference: broken/);
     // "total:" rules are accepted and judged on the total row alone (broken or not, at the gate's 99%).
     const xml = readFileSync(join(dir, 'storm.xml'), 'utf8');
@@ -78,8 +79,9 @@ describe('compare --fail-on on the retry-storm regression', () => {
     expect(aftermath.differences.goodput!.significance!.interval![0]).toBe(0);
     // The total gets verdicts where it can: success and goodput judged; latency needs repeats.
     const total = row('total');
-    expect(total.differences.success!.significance!.verdict).toBe('real');
-    expect(total.differences.goodput!.significance!.verdict).toBe('real');
+    // (Real or within the runs' noise by the run: the steady phase, alike in both, dilutes the total's
+    // difference — −24 to −30 points of success, goodput ×0.3 to ×0.6 — and a loaded host widens it.)
+    for (const metric of ['success', 'goodput'] as const) expect(['real', 'noise']).toContain(total.differences[metric]!.significance!.verdict);
     expect(total.differences.p99!.significance!.verdict).toBe('needs-repeats');
     // Every interval anywhere within its figure's range.
     for (const r of doc.rows) {
@@ -102,16 +104,20 @@ describe('compare --fail-on on the retry-storm regression', () => {
 });
 
 describe('compare --repeat', () => {
-  it('runs each profile three times with seeds seed, seed+1, seed+2 and judges p99 between runs: a fleet halved breaks "p99 +10%"', async () => {
-    // test/support/fleet-profile.ts: 8 workers serve the load, 4 turn a fifth away and their p99 is
-    // several times longer. At speed 2, six runs of 5.5 s of incident time take about 17 s.
+  it('runs each profile three times with seeds seed, seed+1, seed+2 and judges p50 between runs: a fleet halved breaks "p50 +10%"', async () => {
+    // test/support/fleet-profile.ts: 8 workers serve the load, 4 turn a fifth away and their median is
+    // several times longer (the queue is full). At speed 2, six runs of 5.5 s of incident time take about
+    // 17 s (at speed 4, with a load average of 9, this failed once). The median rather than p99: at a
+    // load average of 10 the host's stalls at speed 2 moved the 8 workers' p99 from 222 to 424 ms between
+    // seeds and the 4 workers' from 400 to 928 ms, and three runs a side rightly called p99 ×1.9 noise;
+    // the median moved ×5 and was real.
     const json = join(dir, 'repeat.json');
     const res = await runCli(
-      ['compare', writeFleetProfile(dir, 8), writeFleetProfile(dir, 4), '--repeat', '3', '--speed', '2', '--fail-on', 'load: p99 +10%', '--json', json],
+      ['compare', writeFleetProfile(dir, 8), writeFleetProfile(dir, 4), '--repeat', '3', '--speed', '2', '--fail-on', 'load: p50 +10%', '--json', json],
       { timeoutMs: 90_000 },
     );
-    expect(res.code, res.stderr).toBe(1);
-    expect(res.stderr).toMatch(/--fail-on load: p99 \+10%: B load: p99 ×[\d.]+ against A \(margin \+10%\), a real difference: broken/);
+    expect(res.code, res.stderr + res.stdout).toBe(1);
+    expect(res.stderr).toMatch(/--fail-on load: p50 \+10%: B load: p50 ×[\d.]+ against A \(margin \+10%\), a real difference: broken/);
     expect(res.stdout).toMatch(/^A +fleet-8 .* 3 runs, seeds 11, 12, 13/m);
     const doc = JSON.parse(readFileSync(json, 'utf8')) as CompareDocument;
     expect(doc.runs.map((r) => [r.result!.profile.seed, ...(r.repeats ?? []).map((x) => x.profile.seed)])).toEqual([
@@ -119,6 +125,7 @@ describe('compare --repeat', () => {
       [11, 12, 13],
     ]);
     const load = doc.rows.find((r) => r.phase === 'load')!.cells[1]!;
-    expect(load.differences.p99!.significance).toMatchObject({ verdict: 'real', method: 'between-runs', runs: [3, 3] });
+    expect(load.differences.p50!.significance).toMatchObject({ verdict: 'real', method: 'between-runs', runs: [3, 3] });
+    expect(load.differences.p99!.significance).toMatchObject({ method: 'between-runs', runs: [3, 3] });
   }, 120_000);
 });

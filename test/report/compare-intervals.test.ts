@@ -140,6 +140,16 @@ describe('compare with directories of saved runs', () => {
     expect(res.stderr).toMatch(/--fail-on steady: p99 \+10%: B steady: p99 ×[\d.]+ against A \(margin \+10%\), a real difference: broken/);
   });
 
+  it('keeps the groups in --json, so that report draws the same comparison again', async () => {
+    const doc = join(dir, 'groups.json');
+    const res = await runCliInProcess(['compare', before, after, '--quiet', '--json', doc]);
+    expect(res.code, res.stderr).toBe(0);
+    const again = await runCliInProcess(['report', doc, '--no-color']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/5 runs, seeds 1, 2, 3, 4, 5/);
+    expect(again.stdout).toMatch(/steady +A .*\n +B .*×[\d.]+ ▲/);
+  });
+
   it('refuses an empty directory and one with runs of two profiles, naming it (exit 2)', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
