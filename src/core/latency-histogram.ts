@@ -3,6 +3,7 @@
 // text encoding for the result JSON (so results merge and compare later without the raw samples).
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram, JsHistogram } from 'hdr-histogram-js';
+import { decodeBoundedHistogram, type DecodeBudget } from './histogram-decode.js';
 
 export type { Histogram };
 
@@ -54,8 +55,12 @@ export function encodeHistogram(histogram: Histogram): string {
   return hdr.encodeIntoCompressedBase64(histogram);
 }
 
-export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 32, false);
+/**
+ * The histogram an encoding holds, its cost bounded first (histogram-decode.ts): a file may have been
+ * written by anyone. `budget` is shared by the histograms of one file.
+ */
+export function decodeHistogram(encoded: string, budget?: DecodeBudget): Histogram {
+  return decodeBoundedHistogram(encoded, budget);
 }
 
 /** A new histogram holding everything in the given ones. */

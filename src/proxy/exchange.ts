@@ -18,6 +18,13 @@ class ProxyAbort extends Error {
   }
 }
 const TIMEOUT = new ProxyAbort('timeout');
+
+/**
+ * A reason phrase is passed on when it is visible ASCII. Anything else (obs-text such as "200 Café", which
+ * undici reads as UTF-8) node:http refuses to write, and a client must ignore the phrase anyway (RFC 9112
+ * §4): the status's standard phrase goes instead.
+ */
+const PASSABLE_REASON = /^[\t\x20-\x7e]+$/;
 const CLIENT_GONE = new ProxyAbort('client-gone');
 
 export interface ExchangeOptions {
@@ -67,7 +74,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
   };
 
   readonly #onDrain = (): void => {
-    if (!this.#holding && this.#throttle === undefined) this.#resume?.();
+    if (this.#holding) return;
+    if (this.#throttle) this.#throttle.drained();
+    else this.#resume?.();
   };
 
   #giveUp(reason: ProxyAbort): void {
@@ -95,9 +104,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const write = (): void => {
       if (this.res.destroyed) return;
       try {
-        this.res.writeHead(status, statusText || undefined, headers);
+        this.res.writeHead(status, PASSABLE_REASON.test(statusText) ? statusText : undefined, headers);
       } catch (err) {
-        // A header node:http will not write (a control character in a value): nothing is sent yet.
+        // A header node:http will not write (a control character in a value): nothing is sent yet. The
+        // refused writeHead may have kept the upstream's reason phrase: the proxy's 502 must not reuse it.
+        this.res.statusMessage = '';
         this.#abort?.(CLIENT_GONE);
         this.options.fail({ status: 502, reason: 'upstream-bad-response', message: `the upstream's headers cannot be passed on (${(err as Error).message})` });
         this.#finish();

@@ -1,8 +1,9 @@
 // The bandwidth fault on one response body: bytes go out no faster than `bytesPerSecond`, measured from
 // the first byte, in slices of at most 50 ms' worth, so a slow rate trickles rather than bursts a whole
 // chunk at a time (toxiproxy's bandwidth toxic, per response). While it holds bytes back it asks the
-// upstream to pause (backpressure), so nothing piles up in the proxy. It keeps how long it held the body
-// back beyond what writing it took: the latency it added.
+// upstream to pause (backpressure), and so it does while the client's side is full (a client reading
+// slower than the rate): it writes nothing more until `drained()`, so nothing piles up in the proxy. It
+// keeps how long it held the body back beyond what writing it took: the latency it added.
 
 const SLICE_MS = 50;
 
@@ -13,6 +14,8 @@ export class Throttle {
   #timer: NodeJS.Timeout | undefined;
   #ending: (() => void) | undefined;
   #stopped = false;
+  /** The client's side is full: nothing more is written until it drains. */
+  #blocked = false;
   /** Wall ms the body was held back, in total. */
   heldMs = 0;
 
@@ -29,7 +32,14 @@ export class Throttle {
     if (this.#startedAt < 0) this.#startedAt = performance.now();
     this.#queue.push(chunk);
     this.#pump();
-    return this.#queue.length === 0;
+    return this.#queue.length === 0 && !this.#blocked;
+  }
+
+  /** The client's side drained ('drain' on the response): write on. */
+  drained(): void {
+    if (!this.#blocked) return;
+    this.#blocked = false;
+    this.#pump();
   }
 
   /** Calls `done` once every queued byte is out. */
@@ -46,7 +56,7 @@ export class Throttle {
   }
 
   #pump(): void {
-    if (this.#stopped || this.#timer !== undefined) return;
+    if (this.#stopped || this.#blocked || this.#timer !== undefined) return;
     const sliceBytes = Math.max(1, Math.floor((this.bytesPerSecond * SLICE_MS) / 1000));
     while (this.#queue.length > 0) {
       const now = performance.now();
@@ -65,7 +75,11 @@ export class Throttle {
       if (slice === head) this.#queue.shift();
       else this.#queue[0] = head.subarray(sliceBytes);
       this.#sent += slice.length;
-      this.write(slice);
+      if (!this.write(slice)) {
+        // The upstream stays paused (nor is `done` called) until the client has taken what was written.
+        this.#blocked = true;
+        return;
+      }
     }
     if (this.#ending) {
       const done = this.#ending;

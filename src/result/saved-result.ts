@@ -53,7 +53,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Results this large are not ours (a 4-hour replay with a mix writes a few MB). */
-const RESULT_BYTES_MAX = 256 * 1024 * 1024;
+export const RESULT_BYTES_MAX = 256 * 1024 * 1024;
 
 /** A saved result file, read and checked: every problem is a UsageError naming `path`. */
 export function readSavedResult(path: string): RunResult {

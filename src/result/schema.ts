@@ -6,6 +6,7 @@
 // was sent), histograms must decode, and text must be printable.
 import { z } from 'zod';
 import { decodeHistogram } from '../core/latency-histogram.js';
+import { decodeBudget, HistogramDecodeError, type DecodeBudget } from '../core/histogram-decode.js';
 import { RESULT_SCHEMA, type LatencySummary, type PhaseResult, type RunResult } from './run-result.js';
 
 const printable = z
@@ -21,17 +22,17 @@ const latencySummary: z.ZodType<LatencySummary> = z
     message: 'expected min ≤ p50 ≤ p90 ≤ p95 ≤ p99 ≤ p99.9 ≤ max, and the mean between min and max',
   });
 
-const histogram = z.string().refine(
-  (text) => {
-    try {
-      decodeHistogram(text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an encoded HDR histogram (compressed base64)' },
-);
+/** The decoding budget of the file being read (readRunResult sets it): all its histograms share it. */
+let fileBudget: DecodeBudget | undefined;
+
+const histogram = z.string().superRefine((text, ctx) => {
+  try {
+    decodeHistogram(text, fileBudget);
+  } catch (err) {
+    const why = err instanceof HistogramDecodeError ? `: ${err.message}` : '';
+    ctx.addIssue({ code: 'custom', message: `expected an encoded HDR histogram (compressed base64)${why}` });
+  }
+});
 
 const phaseShape = z.object({
   name: printable,
@@ -182,7 +183,13 @@ export type ReadResult = { ok: true; result: RunResult } | { ok: false; problems
 
 /** A parsed JSON value read as a result: the result, or what is wrong with it (path: problem). */
 export function readRunResult(value: unknown): ReadResult {
-  const parsed = runResultSchema.safeParse(value);
+  fileBudget = decodeBudget();
+  let parsed;
+  try {
+    parsed = runResultSchema.safeParse(value);
+  } finally {
+    fileBudget = undefined;
+  }
   if (parsed.success) return { ok: true, result: parsed.data };
   const problems = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
   return { ok: false, problems };

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RunResult } from './run-result.js';
+import { RESULT_BYTES_MAX } from './saved-result.js';
 
 export const SHARD_MARK = '@incident-load/shard';
 /** Base64 characters per line: far below the 16 KiB at which container runtimes split log lines. */
@@ -70,12 +71,17 @@ interface Pending {
   ended: boolean;
 }
 
+const MB = 1024 * 1024;
+/** What the shards of all the logs may inflate to together: the results of a few thousand pods. */
+export const SHARDS_BYTES_MAX = 1024 * MB;
+
 const LINE = new RegExp(`${SHARD_MARK.replace('/', '\\/')} (\\d+)/(\\d+) (.*)$`);
 
 /** Every shard and every segment's error in the logs, in the order met. */
 export function readShardLogs(logs: readonly ShardLog[]): ShardLogReading {
   const shards: FoundShard[] = [];
   const problems: ShardProblem[] = [];
+  let inflatedLeft = SHARDS_BYTES_MAX;
   for (const { source, text } of logs) {
     const open = new Map<string, Pending>();
     const finish = (p: Pending): void => {
@@ -89,12 +95,25 @@ export function readShardLogs(logs: readonly ShardLog[]): ShardLogReading {
         });
         return;
       }
+      // The digest is of the JSON, so the shard is inflated before it is checked: within what a result
+      // may be, and what all the logs' shards may be together, never what a forged shard says it holds.
       let json: string;
+      const allowed = Math.max(1, Math.min(RESULT_BYTES_MAX, inflatedLeft));
       try {
-        json = gunzipSync(Buffer.from(Array.from({ length: p.lines }, (_, i) => p.chunks.get(i + 1) ?? '').join(''), 'base64')).toString('utf8');
-      } catch {
+        const data = Buffer.from(Array.from({ length: p.lines }, (_, i) => p.chunks.get(i + 1) ?? '').join(''), 'base64');
+        json = gunzipSync(data, { maxOutputLength: allowed }).toString('utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          const what =
+            allowed < RESULT_BYTES_MAX
+              ? `with the shards before it, more than ${SHARDS_BYTES_MAX / MB} MB in all`
+              : `more than the ${RESULT_BYTES_MAX / MB} MB a result may be`;
+          problems.push({ ...where(p), kind: 'damaged', message: `${source}: ${label}: its shard is damaged (it inflates to ${what})` });
+          return;
+        }
         json = '';
       }
+      inflatedLeft -= json.length;
       if (sha256(json) !== p.sha) {
         problems.push({
           ...where(p),

@@ -4,7 +4,8 @@
 // at a time: a mock slow to answer gets no queue of them; windows that close meanwhile ask for one more,
 // sent when the pending one settles, for whichever window is the latest then. It also watches that the
 // mock still answers: every request is bounded in time, and when nothing it sent has been answered for
-// UNRESPONSIVE_WALL_MS (a frozen or hopelessly overloaded mock), it says so, once.
+// UNRESPONSIVE_WALL_MS (a frozen or hopelessly overloaded mock), it says so, once; and at the end of the
+// run (silentAtEnd) a silence that began too late for the watchdog to judge is judged all the same.
 import type { Timebase } from '../core/timebase.js';
 import type { FaultSpec } from '../profile/profile.js';
 import type { FaultOutcome, TimelineWindow } from '../result/run-result.js';
@@ -49,6 +50,8 @@ export class MockCompanion {
   #idle: (() => void)[] = [];
   /** Wall time of the first request the mock has not answered since its last answer. */
   #silentSince: number | undefined;
+  /** Called at each answer (silentAtEnd waits on them). */
+  #onAnswer: (() => void)[] = [];
   #watchdog: NodeJS.Timeout | undefined;
   #closed = false;
   #stopped = false;
@@ -147,6 +150,25 @@ export class MockCompanion {
     return [...sent, ...unreached].sort((a, b) => a.at - b.at);
   }
 
+  /**
+   * The end's verdict on the mock (or proxy), after the run: a mock frozen in the run's last 15 s would
+   * otherwise go unnoticed (exit 0, every loss blamed on the target). Nothing unanswered: it answered at
+   * the last window's end, so it is sound. Otherwise its pending requests are given what is left of
+   * UNRESPONSIVE_WALL_MS since the silence began, as mid-run: an answer clears it, none is the failure
+   * the watchdog would have reported. Waits at most UNRESPONSIVE_WALL_MS.
+   */
+  async silentAtEnd(): Promise<FailureReport | undefined> {
+    const since = this.#silentSince;
+    if (since === undefined || this.#closed) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, since + UNRESPONSIVE_WALL_MS - performance.now()));
+      this.#onAnswer.push(resolve);
+    });
+    clearTimeout(timer);
+    return this.#silentSince === since && !this.#closed ? this.#unresponsive(since) : undefined;
+  }
+
   /** Abandons whatever is still pending: the run is over, and a frozen mock must not hold up its end. */
   async close(): Promise<void> {
     this.stop();
@@ -193,18 +215,23 @@ export class MockCompanion {
     this.#silentSince = since;
     this.#watchdog = setTimeout(() => {
       if (this.#closed || this.#silentSince !== since) return;
-      this.#onUnresponsive?.({
-        kind: this.#program === 'proxy' ? 'proxy-unresponsive' : 'mock-unresponsive',
-        atWall: since,
-        message: `${this.#program === 'proxy' ? 'the proxy' : 'the bundled mock'} stopped answering its control API (no answer for ${UNRESPONSIVE_WALL_MS / 1000}s)`,
-      });
+      this.#onUnresponsive?.(this.#unresponsive(since));
     }, UNRESPONSIVE_WALL_MS);
     this.#watchdog.unref();
+  }
+
+  #unresponsive(since: number): FailureReport {
+    return {
+      kind: this.#program === 'proxy' ? 'proxy-unresponsive' : 'mock-unresponsive',
+      atWall: since,
+      message: `${this.#program === 'proxy' ? 'the proxy' : 'the bundled mock'} stopped answering its control API (no answer for ${UNRESPONSIVE_WALL_MS / 1000}s)`,
+    };
   }
 
   #answered(): void {
     this.#silentSince = undefined;
     clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
+    for (const resolve of this.#onAnswer.splice(0)) resolve();
   }
 }

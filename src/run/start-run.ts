@@ -114,12 +114,20 @@ export function startRun(plan: RunPlan): RunHandle {
       void service?.exited.then((exit) =>
         run?.fail({ kind: plan.viaProxy ? 'proxy-exited' : 'mock-exited', atWall: performance.now(), message: exitMessage(what, exit) }),
       );
-      const measured = await run.measurement;
+      let measured = await run.measurement;
       companion?.stop();
       // A run cut short does not wait on the mock at all: the user wants out, or the mock is broken.
       if (companion && !measured.interrupted && !measured.failure) {
         companion.sampleEnd(windowMs, totalMs);
-        await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), new Promise<void>((resolve) => (hurry = resolve))]);
+        const hurried = new Promise<undefined>((resolve) => (hurry = () => resolve(undefined)));
+        await Promise.race([companion.settled(COMPANION_WAIT_WALL_MS), hurried]);
+        // Silent since late in the run (too late for the watchdog): judged now, not forgotten.
+        const silent = await Promise.race([companion.silentAtEnd(), hurried]);
+        if (silent)
+          measured = {
+            ...measured,
+            failure: { kind: silent.kind, atMs: Math.max(0, Math.min(totalMs, timebase.incident(silent.atWall))), message: silent.message },
+          };
       }
       const faults: FaultOutcome[] = plan.skipFaults
         ? plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: SKIPPED_FAULT_ERROR }))

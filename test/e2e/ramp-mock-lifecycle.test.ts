@@ -5,11 +5,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { CompareDocument } from '../../src/report/compare/document.js';
 import type { RunResult } from '../../src/result/run-result.js';
 import { BIN } from '../support/cli.js';
-import { mockChildOf, tcpOf, until } from '../support/processes.js';
+import { children, mockChildOf, tcpOf, until } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-lifecycle-'));
 const read = (file: string): RunResult => JSON.parse(readFileSync(file, 'utf8')) as RunResult;
@@ -47,7 +49,14 @@ function command(args: string[], timeoutMs: number): Ramp {
 
 /** The mock under `ramp`, once ramp is sending to it (so ramp has its URLs: the run is under way). */
 async function servingMock(run: Ramp): Promise<number> {
-  const mock = await mockChildOf(run.pid);
+  return servingChild(run, 'dist/mock/main.js');
+}
+
+/** ramp's child running `entry` (its mock or its proxy), once ramp is connected to it. */
+async function servingChild(run: Ramp, entry: string): Promise<number> {
+  let found: number[] = [];
+  if (!(await until(() => (found = children(run.pid, entry)).length === 1, 10_000))) throw new Error(`ramp started no ${entry}`);
+  const mock = found[0]!;
   if (!(await until(() => tcpOf(mock).established > 0, 10_000))) throw new Error('ramp never connected to its mock');
   onTestFinished(() => {
     for (const signal of ['SIGCONT', 'SIGKILL'] as const) {
@@ -120,6 +129,34 @@ describe('ramp and its mock', () => {
     expect(res.stderr).toMatch(
       /^incident-load: the bundled mock stopped answering its control API \(no answer for 15s\) at [\d.]+m?s of incident time; the run stopped at [\d.]+m?s — partial results saved$/m,
     );
+  });
+
+  it('a mock or proxy frozen too late in the run for the watchdog is judged at its end: exit 3, not 0', { timeout: 90_000 }, async () => {
+    // A 3 s schedule: the 15 s of silence that make the verdict cannot fit in it (exit 0 and every loss
+    // blamed on the target before). The end waits what is left of them for an answer, then says so.
+    const upstream = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void upstream.close());
+    const target = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const mockJson = join(dir, 'frozen-late-mock.json');
+    const proxyJson = join(dir, 'frozen-late-proxy.json');
+    const viaMock = ramp(['--phase', 'a:3s:20', '--timeout', '1s', '--json', mockJson, '--no-progress'], 60_000);
+    const viaProxy = ramp(['--target', target, '--via-proxy', '--phase', 'a:3s:20', '--timeout', '1s', '--json', proxyJson, '--no-progress'], 60_000);
+    process.kill(await servingMock(viaMock), 'SIGSTOP');
+    process.kill(await servingChild(viaProxy, 'dist/proxy/main.js'), 'SIGSTOP');
+    for (const [run, json, what, kind] of [
+      [viaMock, mockJson, 'the bundled mock', 'mock-unresponsive'],
+      [viaProxy, proxyJson, 'the proxy', 'proxy-unresponsive'],
+    ] as const) {
+      const res = await run.done;
+      expect(res.signal).toBeNull();
+      expect(res.code, res.stderr).toBe(3);
+      const result = read(json);
+      expect(result.failure).toMatchObject({ kind, message: `${what} stopped answering its control API (no answer for 15s)` });
+      expect(res.stderr).toMatch(
+        new RegExp(`^incident-load: ${what} stopped answering its control API \\(no answer for 15s\\) at [\\d.]+m?s of incident time`, 'm'),
+      );
+    }
   });
 
   it('Ctrl-C while the mock is frozen ends the run at once, with what was measured', { timeout: 60_000 }, async () => {

@@ -1,0 +1,110 @@
+// The proxy against upstreams and clients that misbehave, as the 2026-12-07 audit found them (group 1):
+// each reproduction through a real proxy in this process, raw sockets where node:http would hide the case.
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { inject, startTestProxy, type TestProxy } from './support.js';
+
+const servers: net.Server[] = [];
+const sockets: net.Socket[] = [];
+let proxy: TestProxy | undefined;
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  await proxy?.close();
+  proxy = undefined;
+  for (const s of servers.splice(0)) {
+    (s as http.Server).closeAllConnections?.();
+    await new Promise((resolve) => s.close(resolve));
+  }
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function listen<S extends net.Server>(server: S): Promise<{ server: S; url: string }> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Sends `raw` to the proxy and gives back the socket and everything it receives. */
+function rawClient(url: string, raw: string): { socket: net.Socket; received: () => string; closed: Promise<void> } {
+  const { port } = new URL(url);
+  const socket = net.connect(Number(port), '127.0.0.1');
+  sockets.push(socket);
+  let text = '';
+  socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.write(raw);
+  return { socket, received: () => text, closed };
+}
+
+describe('bandwidth keeps backpressure: a client that reads slowly slows the upstream', () => {
+  it('an endless body to a client that never reads: the upstream is held back, not buffered (2 GB in 12 s before)', async () => {
+    const CAP = 256 * 1024 * 1024;
+    let written = 0;
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const { url: upstreamUrl } = await listen(
+      http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const pump = (): void => {
+          while (written < CAP) {
+            written += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+      }),
+    );
+    proxy = await startTestProxy(upstreamUrl);
+    expect((await inject(proxy, { fault: 'bandwidth', rate: '10GB/s' })).status).toBe(201);
+    const client = rawClient(proxy.url, 'GET /endless HTTP/1.1\r\nHost: x\r\n\r\n');
+    client.socket.pause();
+    // Until the upstream stops getting anywhere (no byte more in a second), or reaches the cap unhindered.
+    let last = -1;
+    for (let still = 0; still < 10 && written < CAP; await sleep(100)) {
+      still = written === last ? still + 1 : 0;
+      last = written;
+    }
+    // What the sockets' buffers hold between the upstream and the client: a few MB, never the cap.
+    expect(written).toBeLessThan(64 * 1024 * 1024);
+    // And reading on, the client gets the body flowing again.
+    client.socket.resume();
+    const before = written;
+    for (let i = 0; i < 200 && written === before; i++) await sleep(10);
+    expect(written).toBeGreaterThan(before);
+  });
+});
+
+/** An upstream that answers every request with `raw`, written as bytes. */
+async function rawUpstream(raw: Buffer | string): Promise<string> {
+  const { url } = await listen(
+    net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => socket.write(typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw));
+    }),
+  );
+  return url;
+}
+
+describe('a reason phrase beyond ASCII from the upstream', () => {
+  it.each([
+    ['200 caf\\xe9 \\xff', Buffer.from('HTTP/1.1 200 caf\xe9 \xff\r\nContent-Length: 2\r\n\r\nok', 'latin1')],
+    ['200 ✓ fine (UTF-8)', Buffer.from('HTTP/1.1 200 ✓ fine\r\nContent-Length: 2\r\n\r\nok', 'utf8')],
+  ])('%s: the answer is passed on with the standard phrase (the client got nothing for 75 s before)', async (_, raw) => {
+    proxy = await startTestProxy(await rawUpstream(raw));
+    const client = rawClient(proxy.url, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
+    expect(proxy.proxy.state().answered).toEqual({});
+  });
+
+  it('with a header node:http will not pass on as well: 502 upstream-bad-response, answered', async () => {
+    proxy = await startTestProxy(await rawUpstream('HTTP/1.1 200 caf\xe9\r\nX-Bad: a\x01b\r\nContent-Length: 2\r\n\r\nok'));
+    const client = rawClient(proxy.url, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 502 Bad Gateway\r\n[\s\S]*x-incident-load-proxy: upstream-bad-response/i);
+  });
+});
