@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
-import { BIN, mockStarted, runCli } from '../support/cli.js';
+import { BIN, loadReachedMock, runCli } from '../support/cli.js';
 import { alive, children, until } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-mock-e2e-'));
@@ -133,7 +133,9 @@ describe('ramp against the bundled mock', () => {
 
   it('stops the mock on Ctrl-C too, after writing what it measured', async () => {
     const json = join(dir, 'interrupted.json');
-    const res = await runCli(['ramp', '--phase', 'long:60s:50', '--json', json, '--quiet'], { signal: { name: 'SIGINT', afterMs: 1_000, when: mockStarted } });
+    const res = await runCli(['ramp', '--phase', 'long:60s:50', '--json', json, '--quiet'], {
+      signal: { name: 'SIGINT', afterMs: 1_000, when: loadReachedMock },
+    });
     expect(res.code).toBe(130);
     const result = read(json);
     expect(result.interrupted).toBe(true);

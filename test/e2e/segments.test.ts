@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhaseResult, RunResult } from '../../src/result/run-result.js';
-import { mockStarted, runCli, startMockCli, type CliResult, type MockCli } from '../support/cli.js';
+import { loadReachedMock, runCli, startMockCli, type CliResult, type MockCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-segments-'));
 const at = (name: string): string => join(dir, name);
@@ -189,7 +189,8 @@ function truncated(): string {
 describe('ramp --workers', () => {
   it('Ctrl-C stops every worker: the merged partial report and JSON, exit 130, and the process ends (no worker keeps it alive)', async () => {
     const res = await runCli(['ramp', PROFILE, '--workers', '2', '--json', at('interrupted.json'), '--no-progress'], {
-      signal: { name: 'SIGINT', afterMs: 1500, when: mockStarted },
+      // Mid-run: once the workers' load reaches the mock (after their warm-ups), 1.5 s of the 4 s run.
+      signal: { name: 'SIGINT', afterMs: 1_500, when: loadReachedMock },
     });
     expect(res.code, res.stderr).toBe(130);
     const result = read('interrupted.json');

@@ -1,5 +1,6 @@
 // Runs the built CLI (bin/incident-load.js -> dist/) as a child process, as a user would.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { children } from './processes.js';
 
@@ -57,8 +58,52 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   });
 }
 
-/** For `signal.when`: the ramp has started its bundled mock (the run begins right after). */
+/** For `signal.when`: the ramp has started its bundled mock (the run begins after its warm-up and connections). */
 export const mockStarted = (pid: number): boolean => children(pid, 'dist/mock/main.js').length > 0;
+
+/**
+ * For `signal.when`: the ramp's load has reached its bundled mock — the mock holds two or more established
+ * TCP connections (the run opens its first ones just before its t0, after its warm-up; nothing connects
+ * to the mock before). For a run whose start-up is slow on a busy machine (worker threads, each warming up).
+ */
+export const loadReachedMock = (pid: number): boolean => {
+  const mock = children(pid, 'dist/mock/main.js')[0];
+  return mock !== undefined && establishedConnections(mock) >= 2;
+};
+
+function establishedConnections(pid: number): number {
+  let inodes: Set<string>;
+  try {
+    inodes = new Set(
+      readdirSync(`/proc/${pid}/fd`)
+        .map((fd) => {
+          try {
+            return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+          } catch {
+            return undefined;
+          }
+        })
+        .filter((inode) => inode !== undefined),
+    );
+  } catch {
+    return 0;
+  }
+  let count = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // st (4th field) 01 is ESTABLISHED; inode is the 10th.
+      if (fields[3] === '01' && inodes.has(fields[9]!)) count++;
+    }
+  }
+  return count;
+}
 
 /** For `signal.when`: the ramp has started its proxy (--via-proxy). */
 export const proxyStarted = (pid: number): boolean => children(pid, 'dist/proxy/main.js').length > 0;

@@ -17,6 +17,8 @@ const WARM_UP_USERS = 16;
 const WARM_UP_USERS_WALL_MS = { min: 100, max: 1_000, perWallRate: 0.05 };
 /** Then the open model's own path (its pool, its pacing) at the run's rate within these bounds, briefly. */
 const WARM_UP_OPEN_WALL_MS = 50;
+/** How far past its own schedule the warm-up may run before it is cut short. */
+export const WARM_UP_OVERRUN_WALL_MS = 250;
 const WARM_UP_RATE_MIN = 2_000;
 const WARM_UP_RATE_MAX = 5_000;
 
