@@ -195,8 +195,9 @@ describe('ramp against a target URL', () => {
     expect(total.errors.dropped).toBe(total.dropped);
     expect(total.ok).toBe(total.sent);
     expect(total.successRatio).toBeCloseTo(total.sent / 50, 6);
-    // What was sent went out on time: dropping is the alternative to sending late.
-    expect(total.sendLagMs!.max).toBeLessThan(100);
+    // What was sent went out on time: dropping is the alternative to sending late. An arrival queued for
+    // a slot instead would have waited for an answer, 500 ms; a busy machine's scheduling delay is far less.
+    expect(total.sendLagMs!.max).toBeLessThan(400);
     expect(res.stdout).toMatch(/dropped/);
   });
 
