@@ -379,18 +379,10 @@ async function rampRun(ref: string | undefined, options: RampOptions): Promise<n
   checkReportTargets(options);
   const barrier = barrierPlan(options);
   const plan = buildRunPlan(baseProfile(ref, options), overrides);
-  // The barrier is met once this segment is ready to send (warmed up, its connections open), so that
-  // the start every segment is given is not eaten by a warm-up still to do.
-  let met: Met | undefined;
-  const rendezvous = barrier
-    ? async (): Promise<number> => {
-        met = await meet(plan, barrier);
-        plan.startAt = met.startAt;
-        return met.startAt;
-      }
-    : undefined;
+  const met = barrier && (await meet(plan, barrier));
+  if (met) plan.startAt = met.startAt;
   try {
-    return await report(plan, options, rendezvous);
+    return await report(plan, options);
   } finally {
     await met?.close();
   }
@@ -416,12 +408,12 @@ async function meet(plan: RunPlan, barrier: BarrierPlan): Promise<Met> {
   }
 }
 
-async function report(plan: RunPlan, options: RampOptions, rendezvous?: () => Promise<number>): Promise<number> {
+async function report(plan: RunPlan, options: RampOptions): Promise<number> {
   // With --json - or --shard-stdout, stdout carries the result, so the human report moves to stderr.
   const reportStream = options.json === '-' || options.shardStdout ? process.stderr : process.stdout;
   const style = terminalStyle(reportStream, options.color);
   const progressStyle = terminalStyle(process.stderr, options.color);
-  const handle = startRun(plan, { rendezvous });
+  const handle = startRun(plan);
 
   const stopHandling = onStopSignal((signal, count) => {
     if (count > 1) process.exit(130);
