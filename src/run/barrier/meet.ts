@@ -9,8 +9,12 @@ import { registerAtBarrier } from './client.js';
 import { BarrierServer } from './server.js';
 import { BarrierError } from './protocol.js';
 
-/** How far ahead of the release the common start is: the word must reach every segment first. */
-export const BARRIER_MARGIN_WALL_MS = 1_000;
+/**
+ * How far ahead of the release the common start is: the word must reach every segment, and each must get
+ * ready to send in that time (its warm-up and connections: a few hundred ms, over a second on a starved
+ * machine). A segment ready late starts late, and says how late (startSkewMs).
+ */
+export const BARRIER_MARGIN_WALL_MS = 3_000;
 const CONTROL_RETRY_WALL_MS = 250;
 
 export interface BarrierPlan {
