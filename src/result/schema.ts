@@ -101,7 +101,7 @@ const phaseShape = z.object({
   okLatencyMs: latencySummary.nullable(),
   serviceMs: latencySummary.nullable(),
   sendLagMs: latencySummary.nullable(),
-  statuses: z.record(z.string().regex(/^[1-5]\d\d$/, 'expected an HTTP status'), count),
+  statuses: z.record(z.string().regex(/^[1-9]\d\d$/, 'expected an HTTP status (100 to 999, as a client reads them)'), count),
   errors: z.record(printable, count).refine(fewKeys(RESULT_LIMITS.errorKinds), atMost(RESULT_LIMITS.errorKinds, 'kinds of error')),
   histograms: z.object({ latency: histogram, ok: histogram, service: histogram, sendLag: histogram }),
 });
