@@ -5,6 +5,7 @@
 // whole and never negative, percentiles ordered, shares within 0..1, what finished never more than what
 // was sent), histograms must decode, and text must be printable.
 import { z } from 'zod';
+import { LIMITS } from '../core/limits.js';
 import { decodeHistogram } from '../core/latency-histogram.js';
 import { decodeBudget, HistogramDecodeError, type DecodeBudget } from '../core/histogram-decode.js';
 import { RESULT_SCHEMA, type LatencySummary, type PhaseResult, type RunResult } from './run-result.js';
@@ -14,6 +15,52 @@ const printable = z
   .max(10_000)
   .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected text without control characters');
 const count = z.number().int().nonnegative();
+
+/**
+ * How much of each thing a result may hold: what a run can write (a profile's own limits, and the 400
+ * windows a run gets), with room to spare. A file beyond is not ours, and reading it would not end well:
+ * 200,000 error kinds or thresholds overflowed the stack while the report was rendered, 10,000 phases
+ * took minutes, 200,000 faults made a 110 MB HTML page. Documented in docs/limits.md.
+ */
+export const RESULT_LIMITS = {
+  phases: LIMITS.phasesMax,
+  classes: LIMITS.classesMax,
+  headers: LIMITS.headersMax,
+  faults: LIMITS.faultsMax,
+  thresholds: LIMITS.thresholdsMax,
+  /** Kinds of error in one phase: the tool has a few dozen (error codes); each is a row of the report. */
+  errorKinds: 100,
+  /** A fault's params: keys, and how deep a value nests. */
+  paramKeys: 100,
+  paramDepth: 8,
+  windows: 10_000,
+  segments: 10_000,
+} as const;
+
+const atMost = (n: number, what: string) => ({ message: `expected at most ${n} ${what}` });
+/** An object of at most `n` keys (counted without building anything). */
+const fewKeys =
+  (n: number) =>
+  (o: object): boolean => {
+    let keys = 0;
+    for (const _ in o) if (++keys > n) return false;
+    return true;
+  };
+
+/** A JSON value nested at most `depth` deep (arrays and objects), walked without recursion. */
+function shallow(value: unknown, depth: number): boolean {
+  let level: unknown[] = [value];
+  for (let d = 0; level.length > 0; d++) {
+    const next: unknown[] = [];
+    for (const v of level) {
+      if (typeof v !== 'object' || v === null) continue;
+      if (d >= depth) return false;
+      for (const inner of Object.values(v)) next.push(inner);
+    }
+    level = next;
+  }
+  return true;
+}
 const nonNegative = z.number().finite().nonnegative();
 
 const latencySummary: z.ZodType<LatencySummary> = z
@@ -54,8 +101,8 @@ const phaseShape = z.object({
   okLatencyMs: latencySummary.nullable(),
   serviceMs: latencySummary.nullable(),
   sendLagMs: latencySummary.nullable(),
-  statuses: z.record(z.string().regex(/^[1-5]\d\d$/, 'expected an HTTP status'), count),
-  errors: z.record(printable, count),
+  statuses: z.record(z.string().regex(/^[1-9]\d\d$/, 'expected an HTTP status (100 to 999, as a client reads them)'), count),
+  errors: z.record(printable, count).refine(fewKeys(RESULT_LIMITS.errorKinds), atMost(RESULT_LIMITS.errorKinds, 'kinds of error')),
   histograms: z.object({ latency: histogram, ok: histogram, service: histogram, sendLag: histogram }),
 });
 
@@ -71,7 +118,7 @@ function consistent(p: z.infer<typeof phaseShape>, ctx: z.RefinementCtx): void {
 }
 
 const phaseResult: z.ZodType<PhaseResult> = phaseShape
-  .extend({ mix: z.array(phaseShape.superRefine(consistent)).max(1_000).optional() })
+  .extend({ mix: z.array(phaseShape.superRefine(consistent)).max(RESULT_LIMITS.classes, atMost(RESULT_LIMITS.classes, 'classes')).optional() })
   .superRefine(consistent);
 
 const mockSample = z.object({ queued: count, busy: count, workers: count, routersReady: count.nullable() });
@@ -134,7 +181,7 @@ const requestClass = z.object({
   share: z.number().min(0).max(1),
   method: printable.optional(),
   path: printable.optional(),
-  headers: z.record(z.string(), printable).optional(),
+  headers: z.record(z.string(), printable).refine(fewKeys(RESULT_LIMITS.headers), atMost(RESULT_LIMITS.headers, 'headers')).optional(),
   body: z.string().optional(),
 });
 
@@ -152,7 +199,7 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
       .string()
       .regex(/^[\d,-]+$/, 'expected statuses such as "200-299"')
       .optional(),
-    mix: z.array(requestClass).optional(),
+    mix: z.array(requestClass).max(RESULT_LIMITS.classes, atMost(RESULT_LIMITS.classes, 'classes')).optional(),
   }),
   startedAt: printable,
   wallMs: nonNegative,
@@ -161,22 +208,36 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
   failure: failure.optional(),
   readiness: readiness.optional(),
   shard: shard.optional(),
-  segments: z.array(segmentSummary).max(10_000).optional(),
-  phases: z.array(phaseResult).max(10_000),
+  segments: z.array(segmentSummary).max(RESULT_LIMITS.segments, atMost(RESULT_LIMITS.segments, 'segments')).optional(),
+  phases: z.array(phaseResult).max(RESULT_LIMITS.phases, atMost(RESULT_LIMITS.phases, 'phases')),
   total: phaseResult,
-  timeline: z.array(timelineWindow).max(1_000_000),
-  faults: z.array(z.object({ at: nonNegative, fault: printable, params: z.record(z.string(), z.unknown()), error: printable.optional() })),
+  timeline: z.array(timelineWindow).max(RESULT_LIMITS.windows, atMost(RESULT_LIMITS.windows, 'timeline windows')),
+  faults: z
+    .array(
+      z.object({
+        at: nonNegative,
+        fault: printable,
+        params: z
+          .record(z.string(), z.unknown())
+          .refine(fewKeys(RESULT_LIMITS.paramKeys), atMost(RESULT_LIMITS.paramKeys, 'params'))
+          .refine((p) => shallow(p, RESULT_LIMITS.paramDepth), { message: `expected params nested at most ${RESULT_LIMITS.paramDepth} deep` }),
+        error: printable.optional(),
+      }),
+    )
+    .max(RESULT_LIMITS.faults, atMost(RESULT_LIMITS.faults, 'faults')),
   // A threshold with nothing to measure has actual NaN, which JSON writes as null.
-  thresholds: z.array(
-    z.object({
-      expr: printable,
-      ok: z.boolean(),
-      actual: z
-        .number()
-        .nullable()
-        .transform((a) => a ?? NaN),
-    }),
-  ),
+  thresholds: z
+    .array(
+      z.object({
+        expr: printable,
+        ok: z.boolean(),
+        actual: z
+          .number()
+          .nullable()
+          .transform((a) => a ?? NaN),
+      }),
+    )
+    .max(RESULT_LIMITS.thresholds, atMost(RESULT_LIMITS.thresholds, 'thresholds')),
 });
 
 export type ReadResult = { ok: true; result: RunResult } | { ok: false; problems: string[] };

@@ -92,8 +92,25 @@ describe('--summary-md', () => {
     expect(phases!.rows.map((r) => r[0]!.text)).toEqual(['warmup', 'surge', 'cooldown', 'total']);
     expect(phases!.rows[3]![1]!.text).toBe(String(failing.total.offered));
     expect(thresholds!.header.map((h) => h.text)).toEqual(['threshold', 'measured', 'result']);
-    expect(thresholds!.rows.map((r) => r[0]!.text)).toEqual(failing.thresholds.map((t) => t.expr));
+    // As written, each mark escaped (a "\\<" shows as "<"): read back, the rules as they are.
+    expect(thresholds!.rows.map((r) => r[0]!.text.replace(/\\(.)/g, '$1'))).toEqual(failing.thresholds.map((t) => t.expr));
     expect(thresholds!.rows.filter((r) => r[2]!.text === '**fail**')).toHaveLength(failed);
+  });
+
+  it('shows markdown and HTML from names, thresholds and failure messages as text: no image, link or tag on the CI page', () => {
+    const payload = `</script><script>alert('name')</script><img src=x onerror=alert(1)>|x|![i](https://evil.example/i.png)[l](https://evil.example/)<!-- www.evil.example a@evil.example *em* _em_ \`code\``;
+    const hostile = {
+      ...failing,
+      profile: { ...failing.profile, name: payload },
+      phases: failing.phases.map((p) => ({ ...p, name: payload })),
+      thresholds: failing.thresholds.map((t) => ({ ...t, expr: payload })),
+      failure: { kind: 'mock-exited' as const, atMs: 1000, message: payload },
+    };
+    const html = marked.parse(renderRunSummary(hostile), { async: false });
+    expect(html).not.toMatch(/<(img|a|script|em|code)\b/i);
+    expect(html).not.toContain('<!--');
+    // What the page shows is the text itself.
+    expect(html).toContain('![i](https://evil.example/i.png)');
   });
 
   it('escapes "|" in a cell so that it stays one cell', () => {

@@ -1,7 +1,10 @@
 // A markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY, GitLab and Gitea job pages):
 // `--summary-md` on ramp, merge and compare. A one-line verdict first, then the phase table and the
 // thresholds (or, for compare, the comparison and the --fail-on rules) as plain GitHub-flavoured
-// markdown tables — no HTML, no colour, every "|" in a cell escaped — so they render on any CI page.
+// markdown tables — no HTML, no colour — so they render on any CI page. Every piece of text that came
+// from a profile or a result (names, thresholds, messages) is escaped: markdown and HTML in it show as
+// the characters they are, never as an image, a link or a tag on the page (text()); the only markup is
+// the summary's own bold (bold()).
 import { formatDuration } from '../../core/units.js';
 import type { PhaseResult, RunResult } from '../../result/run-result.js';
 import type { Comparison } from '../compare/comparison.js';
@@ -19,7 +22,7 @@ export function renderRunSummary(result: RunResult): string {
   const failed = result.thresholds.filter((t) => !t.ok).length;
   const broken = describeFailure(result);
   const verdict = broken
-    ? `**BROKEN** — ${broken}; what was measured is below`
+    ? `**BROKEN** — ${text(broken)}; what was measured is below`
     : result.interrupted
       ? '**INTERRUPTED** — what was measured before the run was stopped is below'
       : result.thresholds.length === 0
@@ -40,7 +43,7 @@ export function renderRunSummary(result: RunResult): string {
     sections.push(
       table(
         ['threshold', 'measured', 'result'],
-        result.thresholds.map((t) => [t.expr, formatActual(t), t.ok ? 'pass' : '**fail**']),
+        result.thresholds.map((t) => [t.expr, formatActual(t), t.ok ? 'pass' : bold('fail')]),
         ['left', 'right', 'left'],
       ),
     );
@@ -48,7 +51,7 @@ export function renderRunSummary(result: RunResult): string {
   const faults = faultsSummary(result);
   if (faults) {
     sections.push(
-      `Faults: ${faults.skipped || faults.notApplied > 0 ? `**${faults.text}**` : faults.text}`,
+      `Faults: ${faults.skipped || faults.notApplied > 0 ? `**${text(faults.text)}**` : text(faults.text)}`,
       table(
         ['at', 'fault', 'applied'],
         result.faults.map((f) => [faultAt(f), faultText(f), faultStatus(f, faults.applier)]),
@@ -100,10 +103,10 @@ export function renderCompareSummary(comparison: Comparison, checks: readonly Fa
   const names = comparison.runs.map((r) => `${r.label} ${r.name}`).join(', ');
   const verdict =
     checks.length === 0
-      ? `**DONE** — ${comparison.runs.length} runs compared against ${comparison.baseline}; no --fail-on rules to judge`
+      ? `**DONE** — ${comparison.runs.length} runs compared against ${text(comparison.baseline)}; no --fail-on rules to judge`
       : broken.length === 0
         ? `**PASS** — no --fail-on rule broken (${checks.length} checked)`
-        : `**FAIL** — ${broken.length} of ${checks.length} --fail-on checks broken: ${broken.map((c) => `${c.rule} in ${c.phase} (${c.run})`).join('; ')}`;
+        : `**FAIL** — ${broken.length} of ${checks.length} --fail-on checks broken: ${broken.map((c) => `${text(c.rule)} in ${text(c.phase)} (${text(c.run)})`).join('; ')}`;
   const rows: string[][] = [];
   for (const row of comparison.rows.filter((r) => r.class === undefined)) {
     for (const c of row.cells) {
@@ -116,13 +119,13 @@ export function renderCompareSummary(comparison: Comparison, checks: readonly Fa
     `### incident-load compare · ${cell(names)}`,
     verdict,
     table(['phase', 'run', ...METRICS.map((m) => m.head)], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']),
-    `Differences against ${comparison.baseline}; ▲ ▼ a real difference, ~ within the runs' noise, ? too little to judge, ↻ one run a side cannot judge it (compare --repeat 3 can); docs/compare-significance.md.`,
+    `Differences against ${text(comparison.baseline)}; ▲ ▼ a real difference, ~ within the runs' noise, ? too little to judge, ↻ one run a side cannot judge it (compare --repeat 3 can); docs/compare-significance.md.`,
   ];
   if (checks.length > 0) {
     sections.push(
       table(
         ['rule', 'phase', 'run', 'what moved', 'result'],
-        checks.map((c) => [c.rule, c.phase, c.run, c.message.replace(/^\S+ \S+: /, ''), c.broken ? '**broken**' : c.unjudged ? 'not judged' : 'held']),
+        checks.map((c) => [c.rule, c.phase, c.run, c.message.replace(/^\S+ \S+: /, ''), c.broken ? bold('broken') : c.unjudged ? 'not judged' : 'held']),
         ['left', 'left', 'left', 'left', 'left'],
       ),
     );
@@ -134,16 +137,32 @@ function withDifference(value: string, d: Difference | undefined): string {
   return d ? `${value} ${formatDifference(d)}` : value;
 }
 
-/** A GitHub-flavoured markdown table; cells escaped. */
-function table(head: readonly string[], rows: readonly (readonly string[])[], align: readonly ('left' | 'right')[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+/** Markup of the summary's own (bold verdicts), put in a cell as it is. */
+interface Markup {
+  markup: string;
+}
+const bold = (text: string): Markup => ({ markup: `**${text}**` });
+
+/** A GitHub-flavoured markdown table; text cells escaped. */
+function table(head: readonly string[], rows: readonly (readonly (string | Markup)[])[], align: readonly ('left' | 'right')[]): string {
+  const line = (cells: readonly (string | Markup)[]): string => `| ${cells.map((c) => (typeof c === 'string' ? cell(c) : c.markup)).join(' | ')} |`;
   return [line(head), `|${align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** One cell: "|" escaped, backslashes kept literal, line breaks as spaces. */
+/** One cell: text escaped, line breaks as spaces. */
 function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
+  return escaped(text.replace(/[\r\n]+/g, ' '));
 }
+
+/**
+ * Text as the characters it is: every ASCII punctuation mark markdown or HTML gives a meaning to is
+ * backslash-escaped (CommonMark shows an escaped mark as itself), so `![](…)`, `[…](…)`, `<img …>`,
+ * `<!--`, emphasis and `|` stay text; so do bare URLs and addresses (GFM's autolinks), broken at ":",
+ * "." after "www" and "@".
+ */
+function escaped(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>!|~&#@:]/g, (c) => `\\${c}`).replace(/\bwww\./gi, (w) => `${w.slice(0, -1)}\\.`);
+}
+
+/** Text from a profile or a result outside a table. */
+const text = escaped;

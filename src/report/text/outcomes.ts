@@ -53,7 +53,11 @@ export function renderOutcomes(
     { scopes: [total], shares: true, phrases: false },
   ];
   let text = '';
-  for (const attempt of attempts) {
+  for (const [i, attempt] of attempts.entries()) {
+    // A column takes at least a digit and a space (a share: 7 more): a table that cannot fit is not drawn
+    // to find that out (1000 phases by 100 outcomes took minutes).
+    const least = attempt.scopes.length * (attempt.shares ? 9 : 2);
+    if (least > options.width && i < attempts.length - 1) continue;
     text = draw(rows, scopes, attempt, style, expected);
     if (widest(text) <= options.width) break;
   }
@@ -69,7 +73,13 @@ function draw(
 ): string {
   const { scopes: shown, shares, phrases } = how;
   const columns = shown.map((p) => all.indexOf(p));
-  const countWidth = (i: number): number => Math.max(...rows.map((r) => String(r.counts[i]).length));
+  // Each column's width once (not per cell: 1000 phases by 100 outcomes made that a billion steps).
+  const widths = new Map<number, number>();
+  const countWidth = (i: number): number => {
+    let width = widths.get(i);
+    if (width === undefined) widths.set(i, (width = rows.reduce((w, r) => Math.max(w, String(r.counts[i]).length), 0)));
+    return width;
+  };
   const cell = (row: OutcomeRow, i: number): string => {
     const n = row.counts[i]!;
     const offered = all[i]!.offered;
