@@ -3,6 +3,7 @@
 // is bounded in wall time (a mock that stops answering must never hold the caller up), and every answer
 // is checked to come from the control API itself, so a wrong URL (the traffic port, any other server)
 // is named as such rather than misread.
+import type { AppliedFault } from '../core/fault-injector.js';
 import { Pool } from 'undici';
 import type { MockSample, ProxySample } from '../result/run-result.js';
 import { CONTROL_API_HEADER, CONTROL_PROGRAM_HEADER } from '../mock/control-api.js';
@@ -51,17 +52,8 @@ export interface ControlState {
   routersReady: number | null;
 }
 
-/** One entry of `GET /faults` (the fault log, oldest first), and what `DELETE /faults/:id` answers. */
-export interface FaultLogEntry {
-  id: number;
-  at: number;
-  fault: string;
-  /** As the program parsed them: durations in ms, shares in 0..1. */
-  params: Record<string, unknown>;
-  until?: number;
-  /** When it was reverted (by DELETE, or its `for:` running out); absent while it is active. */
-  reverted?: number;
-}
+/** One entry of `GET /faults` (the fault log, oldest first), and what `DELETE /faults/:id` answers: an applied fault. */
+export type FaultLogEntry = AppliedFault;
 
 /** `POST /faults` -> 201. */
 export interface FaultCreated {

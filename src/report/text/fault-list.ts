@@ -1,18 +1,12 @@
 // `incident-load fault --list`: a running mock's or proxy's fault log as a table, oldest first, in the
 // manner of `toxiproxy-cli list` — each fault's id (what --revert takes), name, when it was applied, when
 // it reverts itself (its `for:`), whether it is still active, and its params as the program parsed them.
+import type { AppliedFault } from '../../core/fault-injector.js';
 import { formatDuration } from '../../core/units.js';
 import { drawTable } from './plain-table.js';
 
-/** A fault log entry as the control API answers it (src/run/control-client.ts). */
-export interface ListedFault {
-  id: number;
-  at: number;
-  fault: string;
-  params: Record<string, unknown>;
-  until?: number;
-  reverted?: number;
-}
+/** A fault log entry as the control API answers it: an applied fault. */
+export type ListedFault = AppliedFault;
 
 export function renderFaultList(faults: readonly ListedFault[], program: 'mock' | 'proxy'): string {
   const clock = program === 'mock' ? 'incident time' : 'wall time since the proxy started';
