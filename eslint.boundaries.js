@@ -58,9 +58,9 @@ export const boundaries = [
   {
     files: ['src/run/**/*.ts'],
     rules: forbid(
-      'src/run reaches the mock through its contract, its launcher and the preflight dry run only (ARCHITECTURE.md)',
+      'src/run reaches the mock through its contract, its launcher, the preflight dry run and its model in process (virtual time) only (ARCHITECTURE.md)',
       ['**/cli/**'],
-      ['**/k8s/**', ...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js'],
+      ['**/k8s/**', ...MOCK_INTERNALS, '!**/mock/launch.js', '!**/mock/faults/dry-run.js', '!**/mock/in-process.js'],
       [...PROXY_INTERNALS, '!**/proxy/launch.js'],
     ),
   },

@@ -3,6 +3,7 @@
 // which the core calls directly; a handler written against the newer controller interface is wrapped per
 // request and has every response's headers parsed into an object we would never read.
 import type { Dispatcher } from 'undici';
+import type { Clock } from '../core/clock.js';
 import type { LogicalRequest } from './logical-request.js';
 import { errorKind, errorOutcome, retryAfterWallMs, statusOutcome, type Outcome } from './outcome.js';
 
@@ -12,6 +13,8 @@ export interface AttemptOwner {
   readonly speed: number;
   /** Redirects an attempt may follow. */
   readonly redirects: number;
+  /** Whose time it is: a Retry-After HTTP-date is read against it. */
+  readonly clock: Clock;
   bytesReceived: number;
   settle(attempt: Attempt, outcome: Outcome): void;
   follow(attempt: Attempt): void;
@@ -63,7 +66,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
 
   onHeaders(status: number, rawHeaders: Buffer[]): boolean {
     this.status = status;
-    if (status === 429 || status === 503) this.retryAfterWallMs = retryAfterWallMs(rawHeaders, this.owner.speed);
+    if (status === 429 || status === 503) this.retryAfterWallMs = retryAfterWallMs(rawHeaders, this.owner.speed, this.owner.clock);
     else if (status >= 300 && status < 400 && this.hops < this.owner.redirects) this.location = headerValue(rawHeaders, 'location');
     return true;
   }

@@ -1,6 +1,7 @@
 // What happened to an attempt, reduced to what the report counts: an HTTP status, or an error kind.
 // Kinds are the names an SRE greps for: timeout, ECONNREFUSED, ECONNRESET, socket-closed (the peer
 // closed before answering), bad-response (not HTTP), and otherwise the error's own code (HPE_..., EPIPE).
+import { WALL_CLOCK, type Clock } from '../core/clock.js';
 
 /** An attempt's end: a status, or an error kind where no status came. */
 export type Outcome = { readonly kind: 'status'; readonly status: number } | { readonly kind: 'error'; readonly error: string };
@@ -58,9 +59,10 @@ export function isRetryable(outcome: Outcome): boolean {
 /**
  * Retry-After from undici's raw header list ([name, value, name, value, ...] as Buffers), in wall ms,
  * or -1 when there is none. Delta-seconds count in incident time (the bundled mock speaks incident
- * time), so they are divided by `speed`; an HTTP-date is wall-clock time by nature.
+ * time), so they are divided by `speed`; an HTTP-date is read against the run's clock (the wall's, or a
+ * virtual run's epoch origin plus its time).
  */
-export function retryAfterWallMs(rawHeaders: readonly (Buffer | string)[] | null | undefined, speed: number): number {
+export function retryAfterWallMs(rawHeaders: readonly (Buffer | string)[] | null | undefined, speed: number, clock: Clock = WALL_CLOCK): number {
   if (!rawHeaders) return -1;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
@@ -68,7 +70,7 @@ export function retryAfterWallMs(rawHeaders: readonly (Buffer | string)[] | null
     const value = rawHeaders[i + 1]!.toString().trim();
     if (/^\d+(\.\d+)?$/.test(value)) return (Number(value) * 1000) / speed;
     const date = Date.parse(value);
-    return Number.isNaN(date) ? -1 : Math.max(0, date - Date.now());
+    return Number.isNaN(date) ? -1 : Math.max(0, date - (clock.epochOrigin + clock.now()));
   }
   return -1;
 }

@@ -1,7 +1,9 @@
-// Sends logical requests through a Transport (undici-transport.ts) and follows each to its final outcome: per-attempt deadlines
+// Sends logical requests through a Transport (core/transport.ts: undici's sockets, or the bundled mock's
+// model in process) and follows each to its final outcome: per-attempt deadlines
 // (deadline-queue.ts), retries with backoff and budget (retry-scheduler.ts), redirects within an attempt,
 // the in-flight cap. It knows nothing about phases or reports; it tells a DispatchSink what happened. All
-// times here are wall-clock ms from performance.now().
+// times here are "wall" ms from the run's Clock: performance.now() over sockets, the simulation's time in
+// a virtual run.
 //
 // Hot path notes (a 5-10k req/s open-model run is one process on one core):
 // - One Attempt object per attempt is the undici handler itself (attempt.ts); outcomes are shared values.
@@ -10,7 +12,7 @@
 //   autocannon do. Through a shared Pool a user's next request, sent from the previous one's
 //   completion, would find every connection still busy (undici reports completion before it frees
 //   the client) and wait a loop turn in the Pool's queue: measured at 15% of closed-loop throughput.
-import type { Dispatcher } from 'undici';
+import { WALL_CLOCK, type Clock } from '../core/clock.js';
 import type { ExpectedStatuses } from '../core/expected-statuses.js';
 import type { RequestSettings } from '../core/request.js';
 import { Attempt, INTERRUPT_ABORT, TIMEOUT_ABORT, type AttemptOwner } from './attempt.js';
@@ -20,7 +22,7 @@ import { errorKind, errorOutcome, isRetryable, statusOutcome, TIMEOUT, type Outc
 import { classTemplates } from './request-mix.js';
 import { RetryScheduler } from './retry-scheduler.js';
 import type { RetryPolicy } from './retry-policy.js';
-import type { Transport } from './undici-transport.js';
+import type { Dispatch, OutgoingRequest, Transport } from '../core/transport.js';
 
 export interface DispatcherOptions {
   origin: string;
@@ -37,6 +39,8 @@ export interface DispatcherOptions {
   expected: ExpectedStatuses;
   /** Redirects followed per attempt (0: a 3xx is the answer). The attempt's deadline covers them all. */
   redirects: number;
+  /** Whose time it is (default the wall). */
+  clock?: Clock;
 }
 
 /** What the dispatcher reports; the run records it. */
@@ -57,6 +61,7 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorizat
 export class RequestDispatcher implements AttemptOwner {
   readonly speed: number;
   readonly redirects: number;
+  readonly clock: Clock;
   bytesReceived = 0;
   /** Logical requests sent and not yet final (including those waiting to retry). */
   inFlight = 0;
@@ -65,7 +70,7 @@ export class RequestDispatcher implements AttemptOwner {
   readonly #expected: ExpectedStatuses;
   readonly #transport: Transport;
   /** One per class of the request mix (one without a mix). */
-  readonly #dispatchOptions: Dispatcher.DispatchOptions[];
+  readonly #dispatchOptions: OutgoingRequest[];
   readonly #deadlines = new DeadlineQueue();
   readonly #retries: RetryScheduler;
   #closed = false;
@@ -74,13 +79,14 @@ export class RequestDispatcher implements AttemptOwner {
     this.#options = options;
     this.speed = options.speed;
     this.redirects = options.redirects;
+    this.clock = options.clock ?? WALL_CLOCK;
     this.#expected = options.expected;
     this.#sink = sink;
-    this.#retries = new RetryScheduler(options.retry, options.seed, performance.now(), options.jitterStream);
+    this.#retries = new RetryScheduler(options.retry, options.seed, this.clock.now(), options.jitterStream);
     this.#transport = transport;
     this.#dispatchOptions = classTemplates(options.request).map(({ method, path, headers, body }) => ({
       origin: options.origin,
-      method: method as Dispatcher.HttpMethod,
+      method,
       path,
       headers,
       body: body ?? null,
@@ -144,7 +150,7 @@ export class RequestDispatcher implements AttemptOwner {
     // undici's abort closure holds its whole request state; a settled attempt must not keep it alive
     // while it waits in the deadline queue (#expire has taken its own reference first).
     attempt.abortFn = null;
-    let now = performance.now();
+    let now = this.clock.now();
     // The client's deadline passed before this answer was seen (the loop checked deadlines late, or
     // the response raced the check): a real client's timer would have fired first, at the deadline.
     if (now >= attempt.deadlineWall) {
@@ -185,7 +191,7 @@ export class RequestDispatcher implements AttemptOwner {
     attempt.location = null;
     attempt.status = 0;
     attempt.abortFn = null;
-    const options: Dispatcher.DispatchOptions = {
+    const options: OutgoingRequest = {
       origin: next.origin,
       method: toGet && own.method !== 'HEAD' ? 'GET' : own.method,
       path: `${next.pathname}${next.search}`,
@@ -201,7 +207,7 @@ export class RequestDispatcher implements AttemptOwner {
   }
 
   #send(request: LogicalRequest): void {
-    const now = performance.now();
+    const now = this.clock.now();
     request.attempts++;
     const isRetry = request.attempts > 1;
     if (!isRetry) {
@@ -227,7 +233,7 @@ export class RequestDispatcher implements AttemptOwner {
     abort?.(TIMEOUT_ABORT);
   };
 
-  #dispatcherFor(request: LogicalRequest): Dispatcher {
+  #dispatcherFor(request: LogicalRequest): Dispatch {
     return request.model === 'open' ? this.#transport.shared : this.#transport.lane(request.user);
   }
 

@@ -1,4 +1,4 @@
-// How requests reach the wire: undici, with the connections a run will need opened before it starts.
+// How requests reach the wire (core/transport.ts's Transport over sockets): undici, with the connections a run will need opened before it starts.
 // The open model shares one Pool; each closed-model user has a Client of its own (user i on client
 // i mod connections); redirects to another origin go through an Agent. All three take their sockets
 // from a stash opened ahead of time (preconnect) before they open any of their own, so that the first
@@ -8,6 +8,7 @@
 import { Agent, buildConnector, Client, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Socket } from 'node:net';
+import type { Transport } from '../core/transport.js';
 
 export interface TransportOptions {
   origin: string;
@@ -16,17 +17,6 @@ export interface TransportOptions {
   /** Connection time-out, wall ms. */
   connectTimeoutWallMs: number;
   tls: { rejectUnauthorized: boolean; ca?: string | undefined };
-}
-
-/** What the dispatcher sends through: undici's dispatch(options, handler) shape, per lane. */
-export interface Transport {
-  /** The open model's shared lane. */
-  readonly shared: Dispatcher;
-  /** Closed-model user `user`'s own lane. */
-  lane(user: number): Dispatcher;
-  /** Any origin (a redirect elsewhere). */
-  elsewhere(): Dispatcher;
-  close(): Promise<void>;
 }
 
 /** Opened sockets waiting for a client to take them; dropped when they die while waiting. */

@@ -212,6 +212,13 @@ export interface RunResult {
     target: string;
     /** With `--via-proxy`: the proxy's traffic URL the requests went to (the target being its upstream). */
     proxy?: string;
+    /**
+     * 'virtual': the run was simulated (`ramp --virtual`): the bundled mock's model in process, on an exact
+     * virtual clock; `wallMs` is then the real time the simulation took, and `speed` is 1. Absent: a real run.
+     */
+    clock?: 'virtual';
+    /** A virtual run's client round trip, incident ms. */
+    rttMs?: number;
     arrivals: 'uniform' | 'poisson';
     /** The statuses that counted as success ("200-299" unless the profile or --expected-statuses said otherwise). */
     expectedStatuses?: string;

@@ -194,6 +194,8 @@ const runResultSchema: z.ZodType<RunResult> = z.object({
     seed: count,
     target: printable,
     proxy: printable.optional(),
+    clock: z.literal('virtual').optional(),
+    rttMs: z.number().finite().positive().optional(),
     arrivals: z.enum(['uniform', 'poisson']),
     expectedStatuses: z
       .string()

@@ -5,6 +5,7 @@
 // or stopped answering): in every case promptly, with what was measured. What runs beside the load (the
 // bundled mock's faults and state samples) has its own clock (run/mock-companion.ts) and meets this one
 // only through the Timebase they share.
+import { WALL_CLOCK, type Clock } from '../../core/clock.js';
 import { ExpectedStatuses } from '../../core/expected-statuses.js';
 import type { RequestSettings } from '../../core/request.js';
 import { formatSegment, shareOf, WHOLE, type Segment } from '../../core/segment.js';
@@ -13,6 +14,7 @@ import type { LogicalRequest } from '../../dispatch/logical-request.js';
 import type { Outcome } from '../../dispatch/outcome.js';
 import { RequestDispatcher, type DispatchSink } from '../../dispatch/request-dispatcher.js';
 import { ClassPicker } from '../../dispatch/request-mix.js';
+import type { Transport } from '../../core/transport.js';
 import { UndiciTransport } from '../../dispatch/undici-transport.js';
 import type { ClientSettings } from '../../profile/profile.js';
 import { RunRecorder, type Measurements } from '../../record/run-recorder.js';
@@ -22,7 +24,7 @@ import { placePhases, totalDurationMs, type Phase, type PlacedPhase } from '../.
 import { ClosedDriver } from './closed-driver.js';
 import { drainDeadlineWall, INTERRUPT_GRACE_WALL_MS } from './drain.js';
 import { OpenDriver } from './open-driver.js';
-import { Pacer } from './pacer.js';
+import { Pacer, type Waiter, type WaiterFactory } from './pacer.js';
 import { PRECONNECT_KEEP_WALL_MS, preconnectCount, PRECONNECT_WAIT_WALL_MS } from './preconnect.js';
 import { collectGarbage, WARM_UP_OVERRUN_WALL_MS, warmUpPhases, WarmUpSink } from './warm-up.js';
 
@@ -42,7 +44,7 @@ export interface LoadPlan {
   segment?: Segment;
 }
 
-/** What broke, as the part that noticed reports it; `atWall` is performance.now() time. */
+/** What broke, as the part that noticed reports it; `atWall` is the run's clock's time. */
 export interface FailureReport {
   kind: RunFailure['kind'];
   message: string;
@@ -93,16 +95,17 @@ export class PreparedLoad {
   constructor(
     readonly plan: LoadPlan,
     readonly readiness: Readiness,
-    readonly transport: UndiciTransport,
+    readonly transport: Transport,
     readonly recorder: RunRecorder,
     readonly placed: PlacedPhase[],
+    readonly world: World,
   ) {}
 
   /** Starts sending at the Timebase's t0 (now when none is given; it waits when t0 lies ahead). */
   start(timebase?: Timebase): LoadRun {
     if (this.#taken) throw new Error('a prepared run starts once');
     this.#taken = true;
-    return LoadRun.fromPrepared(this, timebase ?? new Timebase(performance.now(), this.plan.speed));
+    return LoadRun.fromPrepared(this, timebase ?? new Timebase(this.world.clock.now(), this.plan.speed));
   }
 
   /** Releases what was opened, for a run that will not start after all. */
@@ -117,6 +120,18 @@ export interface PrepareOptions {
   warmUp?: boolean;
   /** Open the first second's connections ahead (default true); the warm-up's own run opens its own as it goes. */
   preconnect?: boolean;
+  /**
+   * Another world than the wall and sockets: a virtual run's clock, its transport (the model in process)
+   * and its waiter. Nothing is warmed up or opened ahead there: no time passes that could be late.
+   */
+  world?: World;
+}
+
+/** Whose time it is, how requests go, how the loop waits: the wall, undici and timers unless a virtual run says otherwise. */
+export interface World {
+  clock: Clock;
+  transport?: Transport;
+  waiter?: WaiterFactory;
 }
 
 export class LoadRun {
@@ -131,7 +146,8 @@ export class LoadRun {
   readonly #dispatcher: RequestDispatcher;
   readonly #open: OpenDriver;
   readonly #closed: ClosedDriver;
-  readonly #pacer: Pacer;
+  readonly #pacer: Waiter;
+  readonly #clock: Clock;
   readonly #readiness: Readiness;
   #resolve!: (m: RunMeasurement) => void;
   #reject!: (err: unknown) => void;
@@ -155,6 +171,18 @@ export class LoadRun {
     const placed = placePhases(plan.phases);
     const segment = plan.segment ?? WHOLE;
     const { client } = plan;
+    const recorder = (): RunRecorder =>
+      new RunRecorder({
+        phases: placed,
+        windowMs: plan.windowMs,
+        classNames: client.request.mix?.map((c) => c.name),
+        expected: ExpectedStatuses.parse(client.expectedStatuses),
+      });
+    const given = options.world;
+    if (given?.transport) {
+      const world: World = { clock: given.clock, transport: given.transport, ...(given.waiter ? { waiter: given.waiter } : {}) };
+      return new PreparedLoad(plan, { warmUpRequests: 0, warmUpWallMs: 0, preconnected: 0 }, given.transport, recorder(), placed, world);
+    }
     const warm = options.warmUp === false ? [] : warmUpPhases(busiestWallRate(plan), firstUsers(plan));
     const warmed = warm.length > 0 ? await warmUp(plan, warm) : { requests: 0, wallMs: 0 };
     // The warm-up's garbage collected now rather than in the run's first second.
@@ -168,15 +196,9 @@ export class LoadRun {
       tls: { rejectUnauthorized: !client.tls.insecure, ca: client.tls.ca },
     });
     const opened = options.preconnect === false ? { preconnected: 0, connectWallMs: undefined } : await preconnect(transport, plan, connections);
-    const recorder = new RunRecorder({
-      phases: placed,
-      windowMs: plan.windowMs,
-      classNames: client.request.mix?.map((c) => c.name),
-      expected: ExpectedStatuses.parse(client.expectedStatuses),
-    });
     const readiness: Readiness = { warmUpRequests: warmed.requests, warmUpWallMs: warmed.wallMs, preconnected: opened.preconnected };
     if (opened.connectWallMs !== undefined) readiness.connectWallMs = opened.connectWallMs;
-    return new PreparedLoad(plan, readiness, transport, recorder, placed);
+    return new PreparedLoad(plan, readiness, transport, recorder(), placed, { clock: given?.clock ?? WALL_CLOCK, transport });
   }
 
   /** @internal PreparedLoad.start(). */
@@ -187,6 +209,7 @@ export class LoadRun {
   private constructor(prepared: PreparedLoad, timebase: Timebase) {
     const plan = prepared.plan;
     this.#readiness = prepared.readiness;
+    const clock = (this.#clock = prepared.world.clock);
     this.measurement = new Promise<RunMeasurement>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -195,7 +218,7 @@ export class LoadRun {
     this.#placed = prepared.placed;
     this.#totalMs = totalDurationMs(plan.phases);
     // It starts sending at t0, which may lie ahead (a synchronised start): that is when it started.
-    this.#startedAt = new Date(performance.timeOrigin + Math.max(performance.now(), timebase.t0Wall)).toISOString();
+    this.#startedAt = new Date(clock.epochOrigin + Math.max(clock.now(), timebase.t0Wall)).toISOString();
     this.#client = plan.client;
     const { client } = plan;
     const mix = client.request.mix;
@@ -228,17 +251,20 @@ export class LoadRun {
         jitterStream: segment.count === 1 ? 'retry-jitter' : `retry-jitter/${formatSegment(segment)}`,
         expected,
         redirects: client.redirects,
+        clock,
       },
       new RunEvents(this.#recorder, (request) => this.#ended(request)),
       prepared.transport,
     );
     this.#closed = new ClosedDriver(this.#placed, { mix, seed: plan.seed, timebase, recorder: this.#recorder, dispatcher: this.#dispatcher, segment });
     this.#open = new OpenDriver(plan.phases, { arrivals: client.arrivals, seed: plan.seed, classes, timebase, segment });
-    this.#pacer = new Pacer(() => this.#tick());
+    const tick = (): void => this.#tick();
+    this.#pacer = prepared.world.waiter ? prepared.world.waiter(tick) : new Pacer(tick);
     // Connections opened ahead and still unused a second into the run were not needed: closed, so that
     // they hold no slot at a server (or at the proxy's cap-connections) for the rest of the run.
     const transport = prepared.transport;
-    setTimeout(() => transport.dropStash(), Math.max(0, timebase.t0Wall - performance.now()) + PRECONNECT_KEEP_WALL_MS).unref();
+    if (transport instanceof UndiciTransport)
+      setTimeout(() => transport.dropStash(), Math.max(0, timebase.t0Wall - clock.now()) + PRECONNECT_KEEP_WALL_MS).unref();
     this.#tick();
   }
 
@@ -266,7 +292,7 @@ export class LoadRun {
 
   progress(): RunProgress {
     // Before a synchronised start, at 0.
-    const now = Math.max(0, this.timebase.incident(performance.now()));
+    const now = Math.max(0, this.timebase.incident(this.#clock.now()));
     const phases = this.#recorder.phases;
     const sum = (pick: (p: (typeof phases)[number]) => number): number => phases.reduce((a, p) => a + pick(p), 0);
     const current = this.#placed.find((p) => now < p.endMs) ?? this.#placed.at(-1);
@@ -296,7 +322,7 @@ export class LoadRun {
 
   #step(): void {
     const time = this.timebase;
-    let now = performance.now();
+    let now = this.#clock.now();
     let incident = time.incident(now);
     if (!this.#draining) {
       this.#open.offerDue(incident, this.#recorder, this.#dispatcher);
@@ -307,7 +333,7 @@ export class LoadRun {
       }
     }
 
-    now = performance.now();
+    now = this.#clock.now();
     this.#dispatcher.poll(now);
     incident = time.incident(now);
     this.#recorder.timeline.closeUntil(incident);
@@ -325,7 +351,7 @@ export class LoadRun {
 
   /** Ends sending: in-flight requests get `graceWallMs`, then are aborted as unfinished. */
   #stop(graceWallMs: number): void {
-    const now = performance.now();
+    const now = this.#clock.now();
     if (!this.#cutShort) {
       this.#cutShort = true;
       this.#endMs = Math.min(this.#totalMs, this.timebase.incident(now));
