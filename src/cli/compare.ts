@@ -14,6 +14,7 @@ import { formatDuration } from '../core/units.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { buildRunPlan, type RunPlan } from '../run/plan.js';
 import { startRun, type RunHandle } from '../run/start-run.js';
+import { startVirtualRun } from '../run/virtual-run.js';
 import { COMPARE_SCHEMA, type RunResult } from '../result/run-result.js';
 import { buildComparison, runLabel, type CompareInput } from '../report/compare/comparison.js';
 import { compareDocument } from '../report/compare/document.js';
@@ -37,6 +38,7 @@ interface CompareOptions {
   seed?: number;
   repeat?: number;
   speed?: number;
+  virtual?: boolean;
   json?: string;
   html?: string;
   junit?: string;
@@ -82,6 +84,7 @@ export function compareCommand(): Command {
     .argument('[more...]', 'more saved results or profiles (C, D, ...)')
     .option('--seed <n>', "seed for every profile run (default: the first profile's seed)", valueFlag('--seed', values.seed))
     .option('--speed <x>', "time compression for every profile run (default: each profile's own)", valueFlag('--speed', values.speed))
+    .option('--virtual', 'run every profile in virtual time (ramp --virtual): exact, in seconds, the same on any machine (docs/virtual-time.md)')
     .option(
       '--repeat <k>',
       'run each profile k times (seeds seed, seed+1, ...) and judge differences between runs: what latency percentiles need (default 1)',
@@ -135,6 +138,8 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
       'incident-load: --seed, --speed and --repeat apply to profiles compare runs; every argument here is a saved result, so they change nothing\n',
     );
   }
+  if (options.virtual && options.speed !== undefined) throw new UsageError('--speed cannot go with --virtual: virtual time has no speed');
+  if (options.virtual && profiles.length === 0) throw new UsageError('--virtual runs profiles in virtual time, and every argument here is a saved result');
   const seed = options.seed ?? profiles[0]?.seed;
   const repeat = options.repeat ?? 1;
   return read.map((r): Entry => {
@@ -143,7 +148,10 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
       // Seeds seed, seed+1, ...: each side's k-th run gets the same seed as the other side's.
       const runSeed = seed === undefined ? undefined : (seed + k) % (values.LIMITS.seedMax + 1);
       const overrides = { ...(runSeed !== undefined ? { seed: runSeed } : {}), ...(options.speed !== undefined ? { speed: options.speed } : {}) };
-      return buildRunPlan(r.profile, overrides);
+      const plan = buildRunPlan(r.profile, overrides);
+      if (options.virtual && plan.target !== 'mock')
+        throw new UsageError(`--virtual simulates the bundled mock's model, and profile ${r.ref} targets ${plan.target}: drop --virtual to send to it`);
+      return plan;
     });
     return { kind: 'profile', ref: r.ref, plans };
   });
@@ -225,10 +233,10 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
         if (showProgress) {
           print(
             process.stderr,
-            `incident-load: ${which} (run ${ran} of ${toRun}) ${plan.name}: ${formatDuration(incidentMs)} at speed ${plan.speed}× (${formatDuration(incidentMs / plan.speed)} wall), seed ${plan.seed}\n`,
+            `incident-load: ${which} (run ${ran} of ${toRun}) ${plan.name}: ${formatDuration(incidentMs)} ${options.virtual ? 'in virtual time' : `at speed ${plan.speed}× (${formatDuration(incidentMs / plan.speed)} wall)`}, seed ${plan.seed}\n`,
           );
         }
-        const handle = startRun(plan);
+        const handle = options.virtual ? startVirtualRun(plan) : startRun(plan);
         current = handle;
         const prefix = `${which} ${ran}/${toRun}  `;
         const printer = showProgress

@@ -19,6 +19,7 @@ import { formatDuration, UnitError } from '../core/units.js';
 import { HEADER_NAME, HEADER_NAME_EXPECTED, parseHeaderValue } from '../core/http-header.js';
 import { buildRunPlan, type RunOverrides, type RunPlan } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
+import { DEFAULT_RTT_MS, startVirtualRun } from '../run/virtual-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
@@ -81,6 +82,8 @@ interface RampOptions {
   barrierTokenFile?: string;
   barrierTimeout?: number;
   shardStdout?: boolean;
+  virtual?: boolean;
+  rtt?: number;
   json?: string;
   html?: string;
   junit?: string;
@@ -180,6 +183,15 @@ export function rampCommand(): Command {
       '--shard-stdout',
       "write the segment's result to stdout as marked lines, for collection from logs (incident-load collect); the report goes to stderr",
     )
+    .option(
+      '--virtual',
+      "simulate the run in virtual time: the bundled mock's model in this process, the same client, an exact clock — hours of incident time in seconds, the same result on any machine (docs/virtual-time.md)",
+    )
+    .option(
+      '--rtt <dur>',
+      `with --virtual: the client's network round trip, incident time (default ${formatDuration(DEFAULT_RTT_MS)})`,
+      durationFlag('--rtt', { positive: true }),
+    )
     .option('--json <file|->', `write the result as JSON (schema ${RESULT_SCHEMA}); "-" for stdout`)
     .option('--html <file>', 'write the report as one self-contained HTML file (charts, tables; opens offline)')
     .option('--junit <file>', 'write the thresholds as JUnit XML for CI: a test case each, a test suite per phase')
@@ -270,6 +282,28 @@ function overridesFrom(options: RampOptions): RunOverrides {
     if (options.body !== undefined) overrides.request.body = readBody(options.body);
   }
   return overrides;
+}
+
+/** Flags that mean nothing in virtual time (or only in it): refused, naming the flag, before anything runs. */
+function checkVirtualFlags(options: RampOptions): void {
+  if (!options.virtual) {
+    if (options.rtt !== undefined) throw new UsageError('--rtt is the round trip of a virtual run: it goes with --virtual');
+    return;
+  }
+  const refused: [string, unknown, string][] = [
+    ['--target', options.target, "virtual time simulates the bundled mock's model; a real service keeps the wall's time"],
+    ['--via-proxy', options.viaProxy, 'the proxy acts on sockets, and a virtual run has none'],
+    ['--control', options.control, "a mock started on its own keeps the wall's time"],
+    ['--segment', options.segment, 'a virtual run is one process, exact, and needs no splitting'],
+    ['--workers', options.workers, 'a virtual run is one process, exact, and needs no splitting'],
+    ['--start-at', options.startAt, 'a virtual run starts when it is asked to'],
+    ['--barrier', options.barrier, 'a virtual run is one process: there is nothing to start together'],
+    ['--shard-stdout', options.shardStdout, "a virtual run is no run's segment"],
+    ['--speed', options.speed, 'virtual time has no speed: it runs as fast as the model computes'],
+  ];
+  for (const [flag, value, why] of refused) {
+    if (value !== undefined && value !== false) throw new UsageError(`${flag} cannot go with --virtual: ${why}`);
+  }
 }
 
 /** --barrier host:port: a DNS name, an IPv4 address or a [bracketed] IPv6 one, and a port. */
@@ -374,11 +408,16 @@ async function ramp(ref: string | undefined, options: RampOptions): Promise<numb
 }
 
 async function rampRun(ref: string | undefined, options: RampOptions): Promise<number> {
+  checkVirtualFlags(options);
   const overrides = overridesFrom(options);
   checkJsonTarget(options.json);
   checkReportTargets(options);
   const barrier = barrierPlan(options);
   const plan = buildRunPlan(baseProfile(ref, options), overrides);
+  if (options.virtual && plan.target !== 'mock')
+    throw new UsageError(
+      `--virtual simulates the bundled mock's model, and ${ref === undefined ? 'this run' : `profile ${ref}`} targets ${plan.target}: drop --virtual to send to it, or run a profile whose target is the mock`,
+    );
   const met = barrier && (await meet(plan, barrier));
   if (met) plan.startAt = met.startAt;
   try {
@@ -413,7 +452,7 @@ async function report(plan: RunPlan, options: RampOptions): Promise<number> {
   const reportStream = options.json === '-' || options.shardStdout ? process.stderr : process.stdout;
   const style = terminalStyle(reportStream, options.color);
   const progressStyle = terminalStyle(process.stderr, options.color);
-  const handle = startRun(plan);
+  const handle = options.virtual ? startVirtualRun(plan, { rttMs: options.rtt ?? DEFAULT_RTT_MS }) : startRun(plan);
 
   const stopHandling = onStopSignal((signal, count) => {
     if (count > 1) process.exit(130);

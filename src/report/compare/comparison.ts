@@ -32,6 +32,8 @@ export interface ComparedRun {
   source: RunSource;
   measured: boolean;
   speed?: number;
+  /** 'virtual': a simulated run (ramp --virtual); its wall time is the simulation's. */
+  clock?: 'virtual';
   seed?: number;
   wallMs?: number;
   /** Incident time measured, and the length the run was planned to have (they differ when interrupted). */
@@ -185,6 +187,7 @@ function describeRun(run: CompareInput, index: number): ComparedRun {
     source: run.source,
     measured: true,
     speed: r.profile.speed,
+    ...(r.profile.clock ? { clock: r.profile.clock } : {}),
     seed: r.profile.seed,
     wallMs: r.wallMs,
     incidentMs: r.total.durationMs,

@@ -62,8 +62,10 @@ function truncateStart(text: string, width: number): string {
 function runFacts(run: ComparedRun): string {
   if (!run.measured) return 'not run: compare was interrupted before its turn';
   const facts = [
-    `${formatDuration(run.incidentMs ?? 0)} in ${formatDuration(run.wallMs ?? 0)} wall`,
-    `speed ${Number.isInteger(run.speed) ? run.speed : Math.round((run.speed ?? 0) * 100) / 100}×`,
+    run.clock === 'virtual'
+      ? `${formatDuration(run.incidentMs ?? 0)} simulated in ${formatDuration(run.wallMs ?? 0)} (virtual time)`
+      : `${formatDuration(run.incidentMs ?? 0)} in ${formatDuration(run.wallMs ?? 0)} wall`,
+    run.clock === 'virtual' ? 'no speed' : `speed ${Number.isInteger(run.speed) ? run.speed : Math.round((run.speed ?? 0) * 100) / 100}×`,
     run.seeds ? `${run.runs} runs, seeds ${run.seeds.join(', ')} (figures: the group's)` : `seed ${run.seed}`,
   ];
   if (run.interrupted) facts.push(`interrupted at ${formatDuration(run.incidentMs ?? 0)} of ${formatDuration(run.plannedMs ?? 0)}`);

@@ -59,9 +59,9 @@ function runsTable(comparison: Comparison): string {
         { text: run.name, class: 'name' },
         { text: sourceText(run.source), class: 'code' },
         run.measured
-          ? `${formatDuration(run.incidentMs ?? 0)} in ${formatDuration(run.wallMs ?? 0)} wall${run.interrupted ? ` · interrupted at ${formatDuration(run.incidentMs ?? 0)} of ${formatDuration(run.plannedMs ?? 0)}` : ''}`
+          ? `${formatDuration(run.incidentMs ?? 0)} ${run.clock === 'virtual' ? `simulated in ${formatDuration(run.wallMs ?? 0)} (virtual time)` : `in ${formatDuration(run.wallMs ?? 0)} wall`}${run.interrupted ? ` · interrupted at ${formatDuration(run.incidentMs ?? 0)} of ${formatDuration(run.plannedMs ?? 0)}` : ''}`
           : { text: 'not run: compare was interrupted before its turn', class: 'warn' },
-        { text: run.speed === undefined ? '' : `${Math.round(run.speed * 100) / 100}×`, class: 'num' },
+        { text: run.clock === 'virtual' ? 'virtual' : run.speed === undefined ? '' : `${Math.round(run.speed * 100) / 100}×`, class: 'num' },
         { text: run.seed === undefined ? '' : String(run.seed), class: 'num' },
       ],
     })),

@@ -4,7 +4,7 @@
 import { formatDuration } from '../../core/units.js';
 import type { RunResult } from '../../result/run-result.js';
 import { expectedOf } from '../compare/comparison.js';
-import { describeLoad } from '../text/header.js';
+import { describeLoad, describeTime } from '../text/header.js';
 import { renderSendLagWarning } from '../text/send-lag-warning.js';
 import { createStyle } from '../text/style.js';
 import { runCharts } from './data/run-charts.js';
@@ -84,7 +84,7 @@ function header(result: RunResult): string {
   const facts: [string, string][] = [
     ['target', profile.target],
     ['load', describeLoad(result)],
-    ['time', `${formatDuration(result.total.durationMs)} of incident time in ${formatDuration(result.wallMs)} wall (speed ${speed(profile.speed)})`],
+    ['time', describeTime(result)],
     ['seed', `${profile.seed} · started ${result.startedAt}`],
   ];
   if (result.shard) facts.push(['segment', `${result.shard.index}/${result.shard.count} of run ${result.shard.run.slice(0, 12)}`]);
@@ -97,10 +97,6 @@ function header(result: RunResult): string {
 ${renderVerdict(result)}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 ${alerts.map((a) => `<p class="alert">${escapeHtml(a)}</p>`).join('\n')}</header>`;
-}
-
-function speed(s: number): string {
-  return `${Number.isInteger(s) ? s : Math.round(s * 100) / 100}×`;
 }
 
 /** What the proxy added per phase (through --via-proxy, or --control naming a proxy); empty otherwise. */

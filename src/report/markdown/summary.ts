@@ -32,7 +32,7 @@ export function renderRunSummary(result: RunResult): string {
           : `**FAIL** — ${failed} of ${result.thresholds.length} threshold${result.thresholds.length === 1 ? '' : 's'} failed`;
   const sections = [
     `### incident-load · ${cell(result.profile.name)}`,
-    `${verdict} (${formatDuration(result.total.durationMs)} of incident time, speed ${result.profile.speed}×, seed ${result.profile.seed})`,
+    `${verdict} (${formatDuration(result.total.durationMs)} of incident time, ${result.profile.clock === 'virtual' ? 'virtual time' : `speed ${result.profile.speed}×`}, seed ${result.profile.seed})`,
     table(
       ['phase', 'offered', 'ok', 'failed', 'dropped', 'success', 'p50', 'p99', 'send lag p99'],
       [...result.phases, result.total].map((p) => phaseRow(p)),

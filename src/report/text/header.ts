@@ -13,7 +13,7 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
     `${style.strong(truncate(`${result.tool.name} ${result.tool.version} · ${profile.name}`, options.width))}`,
     field('target', profile.proxy ? `${profile.target} through the proxy at ${profile.proxy} (--via-proxy)` : profile.target, options),
     field('load', describeLoad(result), options),
-    field('time', `${formatDuration(incidentMs)} of incident time in ${formatDuration(result.wallMs)} wall (speed ${formatSpeed(profile.speed)})`, options),
+    field('time', describeTime(result), options),
     field('seed', `${profile.seed} · started ${result.startedAt}`, options),
   ];
   const ready = describeReadiness(result);
@@ -62,6 +62,20 @@ export function renderHeader(result: RunResult, options: RenderOptions, style: S
 }
 
 /**
+ * "25s of incident time in 25.3s wall (speed 1×)", or for a virtual run "3h30m of incident time, simulated
+ * in 0.9s (virtual time, round trip 200µs)": how the run's time was kept.
+ */
+export function describeTime(result: RunResult): string {
+  const { profile } = result;
+  const incident = formatDuration(result.total.durationMs);
+  if (profile.clock === 'virtual') {
+    const rtt = profile.rttMs !== undefined ? `, round trip ${formatDuration(profile.rttMs)}` : '';
+    return `${incident} of incident time, simulated in ${formatDuration(result.wallMs)} (virtual time${rtt})`;
+  }
+  return `${incident} of incident time in ${formatDuration(result.wallMs)} wall (speed ${formatSpeed(profile.speed)})`;
+}
+
+/**
  * "the bundled mock exited (SIGKILL) at 2.1s of incident time; the run stopped there", or undefined when
  * nothing broke. The CLI says it on stderr too.
  */
@@ -83,7 +97,8 @@ function failureParts(result: RunResult): { what: string; stopped: string } | un
  */
 export function describeReadiness(result: RunResult): string | undefined {
   const r = result.readiness;
-  if (!r) return undefined;
+  // A virtual run has no generator to warm up and no connection to open: nothing could be late.
+  if (!r || result.profile.clock === 'virtual') return undefined;
   const warm =
     r.warmUpRequests > 0
       ? `warm-up of ${r.warmUpRequests.toLocaleString('en-US')} requests (in-process sink, ${formatDuration(r.warmUpWallMs)})`
