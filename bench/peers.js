@@ -50,9 +50,24 @@ export const incidentLoad = {
    * `incident-load ramp --target url --phase ... --json file --quiet`, plus `extra` flags; figures from
    * the phase named `measure` (earlier phases being warm-up), or from the whole run. With
    * `cpuProfileDir` it runs under `node --cpu-prof`; `rss` samples its VmHWM and reads it again at exit.
-   * `cpu` is where it runs (taskset's list: `0`, or `0,1` for a run with --workers 2).
+   * `cpu` is where it runs (taskset's list: `0`, or `0,1` for a run with --workers 2); `cli` another build's
+   * bin/incident-load.js (the baseline scenario's).
    */
-  async run({ url, phases, measure, connections, timeout = '5s', speed, seed = 1, extra = [], cpuProfileDir, rss = false, limitMs, cpu = GENERATOR_CPU }) {
+  async run({
+    url,
+    phases,
+    measure,
+    connections,
+    timeout = '5s',
+    speed,
+    seed = 1,
+    extra = [],
+    cpuProfileDir,
+    rss = false,
+    limitMs,
+    cpu = GENERATOR_CPU,
+    cli = CLI,
+  }) {
     await awaitQuiet();
     const n = ++runs;
     const jsonFile = join(scratchDir(), `run-${n}.json`);
@@ -62,7 +77,7 @@ export const incidentLoad = {
     if (rss) nodeFlags.push('--import', join(here, 'rss-at-exit.js'));
     const argv = [
       ...nodeFlags,
-      CLI,
+      cli,
       'ramp',
       ...(url ? ['--target', url] : []),
       ...phases.flatMap((p) => ['--phase', p]),

@@ -7,7 +7,8 @@
 //   node bench/run.js [--quick] [--only <scenario>[,<scenario>...]] [--out <file>]
 //
 // Scenarios: throughput, open-model, latency, mock-capacity, simulated-time, memory, scale-out,
-// proxy-overhead (or 1-8).
+// proxy-overhead, virtual-time, baseline (or 1-10). `baseline` runs only when INCIDENT_LOAD_BENCH_BASELINE
+// names another checkout with a built dist/ (it compares this build's hot path with that one's).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -7,5 +7,7 @@ import simulatedTime from './simulated-time.js';
 import memory from './memory.js';
 import scaleOut from './scale-out.js';
 import proxyOverhead from './proxy-overhead.js';
+import virtualTime from './virtual-time.js';
+import baseline from './baseline.js';
 
-export const SCENARIOS = [throughput, openModel, latency, mockCapacity, simulatedTime, memory, scaleOut, proxyOverhead];
+export const SCENARIOS = [throughput, openModel, latency, mockCapacity, simulatedTime, memory, scaleOut, proxyOverhead, virtualTime, baseline];
