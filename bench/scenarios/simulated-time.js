@@ -36,10 +36,13 @@ export default {
         mocks.push(mock);
         cases.push({ speed, configuredMs, mock, runs: [], overheads: [] });
       }
-      const runAt = (url, speed, timeoutMs) =>
+      // --control names the mock's control API: a --speed against a URL is refused otherwise (only a mock
+      // keeps incident time), and with it the run checks that the mock runs at that speed.
+      const runAt = (mock, speed, timeoutMs) =>
         incidentLoad.run({
-          url,
+          url: mock.url,
           speed,
+          extra: ['--control', mock.control()],
           // Incident time: the same wall duration and wall rate at every speed.
           phases: [`x:${seconds * speed}s:${(WALL_RATE * 60) / speed}/m`],
           connections: 50,
@@ -47,11 +50,11 @@ export default {
         });
       for (let round = 0; round < ctx.rounds; round++) {
         ctx.log(`simulated-time: overhead (1 µs service, speed 1), round ${round + 1}/${ctx.rounds}`);
-        const overhead = await runAt(overheadMock.url, 1, 10_000);
+        const overhead = await runAt(overheadMock, 1, 10_000);
         for (const c of cases) {
           c.overheads.push(overhead.service.mean);
           ctx.log(`simulated-time: speed ${c.speed}, service ${c.configuredMs} ms, round ${round + 1}/${ctx.rounds}`);
-          c.runs.push(await runAt(c.mock.url, c.speed, c.configuredMs * 10));
+          c.runs.push(await runAt(c.mock, c.speed, c.configuredMs * 10));
         }
       }
       const rows = [];
