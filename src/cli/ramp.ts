@@ -39,7 +39,7 @@ import { listenAddress } from '../core/listener-guard.js';
 import { checkControlToken } from '../mock/control-api.js';
 import { readTokenFile, TokenFileError } from '../mock/token-file.js';
 import { shardErrorLine, shardLogLines } from '../result/shard-log.js';
-import { meetAtBarrier, type BarrierPlan, type Met } from '../run/barrier/meet.js';
+import { controlBeforeBarrier, meetAtBarrier, type BarrierPlan, type Met } from '../run/barrier/meet.js';
 import { BarrierError } from '../run/barrier/protocol.js';
 
 /** --barrier-timeout's default: long enough for pods to be scheduled and pull the image, short enough for CI. */
@@ -418,19 +418,38 @@ async function rampRun(ref: string | undefined, options: RampOptions): Promise<n
     throw new UsageError(
       `--virtual simulates the bundled mock's model, and ${ref === undefined ? 'this run' : `profile ${ref}`} targets ${plan.target}: drop --virtual to send to it, or run a profile whose target is the mock`,
     );
-  const met = barrier && (await meet(plan, barrier));
-  if (met) plan.startAt = met.startAt;
+  if (barrier) await labelled(plan, () => controlBeforeBarrier(plan, barrier));
+  // The barrier is met once this segment is ready to send (warmed up, its connections open), so that
+  // the start every segment is given is not eaten by a warm-up still to do.
+  let met: Met | undefined;
+  const rendezvous = barrier
+    ? async (): Promise<number> => {
+        met = await meet(plan, barrier);
+        plan.startAt = met.startAt;
+        return met.startAt;
+      }
+    : undefined;
   try {
-    return await report(plan, options);
+    return await report(plan, options, rendezvous);
   } finally {
     await met?.close();
+  }
+}
+
+/** A barrier's error, said as this segment's. */
+async function labelled<T>(plan: RunPlan, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof BarrierError) throw new BarrierError(`segment ${formatSegment(plan.segment)}: ${err.message}`, err.missing);
+    throw err;
   }
 }
 
 /** The barrier, with what it does said on stderr (where a pod's log shows it). */
 async function meet(plan: RunPlan, barrier: BarrierPlan): Promise<Met> {
   const label = `segment ${formatSegment(plan.segment)}`;
-  try {
+  return labelled(plan, async () => {
     const met = await meetAtBarrier(plan, {
       ...barrier,
       onListening: (address) =>
@@ -441,18 +460,15 @@ async function meet(plan: RunPlan, barrier: BarrierPlan): Promise<Met> {
     });
     print(process.stderr, `incident-load: ${label}: every segment is at the barrier; starting at ${new Date(met.startAt).toISOString()}\n`);
     return met;
-  } catch (err) {
-    if (err instanceof BarrierError) throw new BarrierError(`${label}: ${err.message}`, err.missing);
-    throw err;
-  }
+  });
 }
 
-async function report(plan: RunPlan, options: RampOptions): Promise<number> {
+async function report(plan: RunPlan, options: RampOptions, rendezvous?: () => Promise<number>): Promise<number> {
   // With --json - or --shard-stdout, stdout carries the result, so the human report moves to stderr.
   const reportStream = options.json === '-' || options.shardStdout ? process.stderr : process.stdout;
   const style = terminalStyle(reportStream, options.color);
   const progressStyle = terminalStyle(process.stderr, options.color);
-  const handle = options.virtual ? startVirtualRun(plan, { rttMs: options.rtt ?? DEFAULT_RTT_MS }) : startRun(plan);
+  const handle = options.virtual ? startVirtualRun(plan, { rttMs: options.rtt ?? DEFAULT_RTT_MS }) : startRun(plan, { rendezvous });
 
   const stopHandling = onStopSignal((signal, count) => {
     if (count > 1) process.exit(130);

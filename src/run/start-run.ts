@@ -46,7 +46,15 @@ interface RunningLoad {
   progress(): RunProgress | undefined;
 }
 
-export function startRun(plan: RunPlan): RunHandle {
+export interface StartOptions {
+  /**
+   * Called once the load is ready to send (warmed up, connections open): resolves with the epoch ms at
+   * which to start (a start barrier's). A stop signal while it waits starts nothing.
+   */
+  rendezvous?: (() => Promise<number>) | undefined;
+}
+
+export function startRun(plan: RunPlan, options: StartOptions = {}): RunHandle {
   let run: RunningLoad | undefined;
   let interrupted = false;
   let hurry: (() => void) | undefined;
@@ -98,8 +106,25 @@ export function startRun(plan: RunPlan): RunHandle {
       // Everything that costs (worker threads, the warm-up, connections, recorders) before t0, not after it.
       const workers = plan.workers > 1 ? await WorkerRun.prepare(load, plan.workers) : undefined;
       const prepared = workers ? undefined : await LoadRun.prepare(load);
+      let startAt = plan.startAt;
+      if (options.rendezvous && !interrupted) {
+        const stopped = new Promise<undefined>((resolve) => (hurry = () => resolve(undefined)));
+        try {
+          startAt = (await Promise.race([options.rendezvous(), stopped])) ?? performance.timeOrigin + performance.now();
+        } catch (err) {
+          // No start: what was made ready (connections, worker threads) must not keep the process alive.
+          await prepared?.close();
+          if (workers) {
+            workers.start(new Timebase(performance.now(), plan.speed)).interrupt();
+            await workers.measurement.catch(() => {});
+          }
+          throw err;
+        } finally {
+          hurry = undefined;
+        }
+      }
       const startWall = performance.now();
-      const t0Wall = plan.startAt !== undefined ? plan.startAt - performance.timeOrigin : startWall + (workers ? WORKERS_START_WALL_MS : 0);
+      const t0Wall = startAt !== undefined ? startAt - performance.timeOrigin : startWall + (workers ? WORKERS_START_WALL_MS : 0);
       const timebase = new Timebase(t0Wall, plan.speed);
       run = workers ? workers.start(timebase) : prepared!.start(timebase);
       companion?.start(timebase, windowMs, totalMs);

@@ -306,18 +306,26 @@ describe('k8s: a pod that fails, a pod that never starts', () => {
     await mock?.stop();
   });
 
-  it('a pod that exits non-zero (pod 2 given another control token): collect exits 3, naming segment 2 and its error', async () => {
+  it('a pod that exits non-zero (pod 2 given another control token): the others never start, and collect exits 3, naming segment 2 and its error', async () => {
+    // A segment meets the barrier once it is ready; one that fails getting ready never arrives, and the
+    // others give up at the barrier's timeout (short here), naming it, rather than run a load nobody can merge.
     const pods = await runPods(manifests, mock, [0, 1, 2], (i, args) => {
-      if (i !== 2) return args;
+      const short = args.map((a, k) => (args[k - 1] === '--barrier-timeout' ? '10s' : a));
+      if (i !== 2) return short;
       const file = at('wrong-token');
       writeFileSync(file, 'not-this-mocks-token-at-all');
-      return args.map((a, k) => (args[k - 1] === '--token-file' ? file : a));
+      return short.map((a, k) => (short[k - 1] === '--token-file' ? file : a));
     });
     expect((await pods[2]!.result).code).toBe(2);
+    for (const p of pods.slice(0, 2)) {
+      const r = await p.result;
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/segment 2 of 3 did not reach the start barrier within 10s/);
+    }
     const res = await runCli(['collect', kubectlLogs(pods, 'failed.log')]);
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/segment 2 of 3 failed before writing its shard: .*--control .*token/);
-    expect(res.stderr).toMatch(/nothing merged: segment 2 of 3 is not whole/);
+    expect(res.stderr).toMatch(/nothing merged: segments 0, 1, 2 of 3 are not whole/);
   }, 60_000);
 
   it('a pod that never starts: the barrier gives up within its timeout, the pods exit 3 naming it, and so does collect', async () => {

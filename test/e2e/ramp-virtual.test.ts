@@ -100,7 +100,7 @@ mock:
     expect(zero.stderr).toContain('--rtt: expected a duration above zero');
   });
 
-  it("refuses a profile whose target is a URL, naming the profile and its target", async () => {
+  it('refuses a profile whose target is a URL, naming the profile and its target', async () => {
     writeFileSync(file('remote.yaml'), 'name: remote\ntarget: http://127.0.0.1:9/\nphases:\n  - { name: a, duration: 1s, rate: 1/s }\n');
     const res = await runCli(['ramp', file('remote.yaml'), '--virtual'], { timeoutMs: 30_000 });
     expect(res.code).toBe(2);
@@ -110,9 +110,12 @@ mock:
 
 describe('compare --virtual', () => {
   it('judges a replay against its twin in virtual time: the twin recovers, the storm does not', async () => {
-    const res = await runCli(['compare', 'retry-storm', 'retry-storm-remediated', '--virtual', '--no-progress', '--fail-on', 'aftermath: success -1pp', '--json', file('cmp.json')], {
-      timeoutMs: 60_000,
-    });
+    const res = await runCli(
+      ['compare', 'retry-storm', 'retry-storm-remediated', '--virtual', '--no-progress', '--fail-on', 'aftermath: success -1pp', '--json', file('cmp.json')],
+      {
+        timeoutMs: 60_000,
+      },
+    );
     // B is better than A: no rule breaks.
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('simulated in');

@@ -10,11 +10,12 @@ import { BarrierServer } from './server.js';
 import { BarrierError } from './protocol.js';
 
 /**
- * How far ahead of the release the common start is: the word must reach every segment, and each must get
- * ready to send in that time (its warm-up and connections: a few hundred ms, over a second on a starved
- * machine). A segment ready late starts late, and says how late (startSkewMs).
+ * How far ahead of the release the common start is: the word must reach every segment, each waiting at the
+ * barrier already warmed up with its connections open (start-run meets the barrier once ready), so only
+ * the answer's way back and a busy event loop count. A segment that hears it late starts late, and says
+ * how late (startSkewMs).
  */
-export const BARRIER_MARGIN_WALL_MS = 3_000;
+export const BARRIER_MARGIN_WALL_MS = 1_000;
 const CONTROL_RETRY_WALL_MS = 250;
 
 export interface BarrierPlan {
@@ -67,6 +68,15 @@ export async function meetAtBarrier(plan: RunPlan, barrier: BarrierPlan): Promis
   }
   const release = await registerAtBarrier(barrier.address, barrier.token, { run, index, count }, Math.max(0, deadline - Date.now()));
   return { startAt: release.startAtMs, close: async () => {} };
+}
+
+/**
+ * With --control: waits (within the barrier's timeout) until the mock's control API answers at all. A
+ * segment gets ready before it meets the barrier, and getting ready checks the control API, which in a
+ * cluster may belong to a pod that starts after this one.
+ */
+export async function controlBeforeBarrier(plan: RunPlan, barrier: BarrierPlan): Promise<void> {
+  if (plan.control) await controlReady(plan.control.url, plan.control.token, Date.now() + barrier.timeoutMs);
 }
 
 /** Until the control API answers at all (or the deadline): the mock's pod may start after this one. */
