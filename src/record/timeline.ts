@@ -6,7 +6,7 @@
 // (which is only as long as the windows are: however long the drain, or however high --speed makes its
 // incident length, no window is added after the end).
 import type { MockSample, TimelineWindow } from '../result/run-result.js';
-import { createHistogram, encodeHistogram, recordMs } from '../core/latency-histogram.js';
+import { createHistogram, encodeHistogram, recordedValues, recordMs } from '../core/latency-histogram.js';
 
 /** A window in which nothing completed (until it closes, every window). */
 const EMPTY = encodeHistogram(createHistogram());
@@ -59,6 +59,13 @@ export class TimelineRecorder {
   #closed = 0;
   #histogram = createHistogram();
   #okHistogram = createHistogram();
+  /**
+   * Each closed window's latencies as recorded — (value, count) per bucket, every request and the
+   * successes — until finish() encodes them. Encoding (a full scan of the counts and a deflate, about a
+   * millisecond each, several on a cold first call) at each window's close would stall the run's loop at
+   * every window boundary, and arrivals due then would be sent late.
+   */
+  #held: [all: [number, number][], ok: [number, number][]][] = [];
 
   constructor(totalMs: number, windowMs = chooseWindowMs(totalMs)) {
     this.windowMs = windowMs;
@@ -103,8 +110,7 @@ export class TimelineRecorder {
   closeBefore(i: number): void {
     while (this.#closed < i) {
       const w = this.#window(this.#closed);
-      w.histogram = encodeHistogram(this.#histogram);
-      w.okHistogram = encodeHistogram(this.#okHistogram);
+      this.#held[this.#closed] = [recordedValues(this.#histogram), recordedValues(this.#okHistogram)];
       this.#okHistogram.reset();
       if (this.#histogram.totalCount > 0) {
         w.p50 = this.#histogram.getValueAtPercentile(50) / 1000;
@@ -124,9 +130,23 @@ export class TimelineRecorder {
     return this.#closed + 1 < this.#count ? (this.#closed + 1) * this.windowMs : Infinity;
   }
 
-  /** Every window of the run, each closed. */
+  /** Every window of the run, each closed, its histograms encoded. */
   finish(): TimelineWindow[] {
     this.closeBefore(this.#windows.length);
+    const scratch = createHistogram();
+    const encode = (values: [number, number][]): string => {
+      if (values.length === 0) return EMPTY;
+      scratch.reset();
+      for (const [value, count] of values) scratch.recordValueWithCount(value, count);
+      return encodeHistogram(scratch);
+    };
+    for (const [i, held] of this.#held.entries()) {
+      if (!held) continue;
+      const w = this.#windows[i]!;
+      w.histogram = encode(held[0]);
+      w.okHistogram = encode(held[1]);
+    }
+    this.#held = [];
     return this.#windows;
   }
 
