@@ -16,7 +16,7 @@ import { loadProfile } from '../profile/load.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import type { RunOverrides } from '../run/plan.js';
 import type { RunHandle } from '../run/start-run.js';
-import { parseVarySpec, sweepVariants, VARY_KEYS_HELP, type VarySpec } from '../run/sweep.js';
+import { parseVarySpec, sweepVariants, type VarySpec } from '../run/sweep.js';
 import { DEFAULT_RTT_MS, startVirtualRun } from '../run/virtual-run.js';
 import type { RunResult } from '../result/run-result.js';
 import { SWEEP_SCHEMA, type SweepDocument } from '../result/sweep-document.js';
@@ -46,7 +46,8 @@ interface SweepOptions {
 }
 
 const HELP = `
-Keys: ${VARY_KEYS_HELP}.
+Keys: mock.<setting> (any --mock key: mock.fleet.workers=8,16), client.<setting> (client.connections,
+client.maxInFlight, client.timeout, client.arrivals, client.retries.max, client.retries.backoff), or rate.
 Each value is read as its flag or profile field reads it (client.timeout=2s,5s; client.arrivals=uniform,poisson);
 rate=0.5,1,2 multiplies the rate of every open-model phase (closed-model phases keep their users).
 With two --vary, every combination runs (their product, at most ${LIMITS.sweepVariantsMax} variants).
@@ -65,7 +66,7 @@ export function sweepCommand(): Command {
   return new Command('sweep')
     .description('what-if sweeps: run a profile in virtual time once per value of a setting (or two), one row per variant')
     .argument('<profile>', 'bundled profile name or path to a .yaml/.json profile (its target must be the bundled mock)')
-    .option('--vary <key=v1,v2,...>', `a setting and its values (once or twice; twice: every combination): ${VARY_KEYS_HELP}`, collect(parseVarySpec))
+    .option('--vary <key=v1,v2,...>', 'a setting and its values, once or twice (twice: every combination); the keys are below', collect(parseVarySpec))
     .option('--mock <key=value>', 'override a mock setting in every variant (repeatable), as ramp --mock', collect(keyValue('--mock')))
     .option('--seed <n>', "seed of every variant (default: the profile's)", valueFlag('--seed', values.seed))
     .option(
