@@ -7,6 +7,7 @@ import { rampCommand } from './ramp.js';
 import { validateCommand } from './validate.js';
 import { profilesCommand } from './profiles.js';
 import { compareCommand } from './compare.js';
+import { sweepCommand } from './sweep.js';
 import { mockCommand } from './mock.js';
 import { faultCommand } from './fault.js';
 import { proxyCommand } from './proxy.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(profilesCommand());
   program.addCommand(validateCommand());
   program.addCommand(compareCommand());
+  program.addCommand(sweepCommand());
   program.addCommand(mergeCommand());
   program.addCommand(reportCommand());
   program.addCommand(collectCommand());

@@ -30,4 +30,6 @@ export const LIMITS = {
   headersMax: 100,
   /** Runs a side in compare: --repeat, or saved results in a directory. */
   repeatMax: 100,
+  /** Variants of one sweep: the values of its --vary, or their product for two. */
+  sweepVariantsMax: 100,
 } as const;

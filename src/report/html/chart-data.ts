@@ -43,8 +43,15 @@ export interface Chart {
   title: string;
   /** Said under the title: what the figures are of. */
   note: string;
-  /** time: x is seconds of incident time, with bands and markers. percentile: x is 1 / (1 - q), drawn on a log scale. */
-  kind: 'time' | 'percentile';
+  /**
+   * time: x is seconds of incident time, with bands and markers. percentile: x is 1 / (1 - q), drawn on a
+   * log scale. sweep: x is a varied setting's value (a sweep's variants), its points marked.
+   */
+  kind: 'time' | 'percentile' | 'sweep';
+  /** A sweep chart's x axis: the varied key. */
+  xLabel?: string;
+  /** A sweep chart's values that are not numbers ("poisson", "5s"): x is their index, labelled with these. */
+  xTicks?: string[];
   unit: Unit;
   /** The right-hand axis's unit, when a series is drawn against it. */
   rightUnit?: Unit;

@@ -116,6 +116,10 @@ export function drawReport(formats: ClientFormats): void {
     const gridColour = css('--grid');
     const font = `${11 * pxRatio}px system-ui, sans-serif`;
     const time = chart.kind === 'time';
+    const sweep = chart.kind === 'sweep';
+    const ticks = chart.xTicks;
+    // A sweep's x: the varied value as written (a word's index labelled with the word).
+    const sweepX = (v: number): string => (ticks ? (Number.isInteger(v) ? (ticks[v] ?? '') : '') : String(round(v, 3)));
     const axis = (unit: Unit, side: 1 | 3, scale: string): unknown => ({
       scale,
       side,
@@ -126,7 +130,7 @@ export function drawReport(formats: ClientFormats): void {
       values: (_u: unknown, splits: number[]) => splits.map((v) => format(unit, v)),
     });
     const scales: Record<string, unknown> = {
-      x: time ? { time: false, range: chart.xRange } : { time: false, distr: 3, log: 10, range: chart.xRange },
+      x: time || sweep ? { time: false, range: chart.xRange } : { time: false, distr: 3, log: 10, range: chart.xRange },
       // A share: 0 to a little over 100%, so a run that never failed draws its line inside the plot, not on its edge.
       y: chart.unit === 'ratio' ? { range: [0, 1.04] } : { range: zeroBased },
     };
@@ -136,19 +140,24 @@ export function drawReport(formats: ClientFormats): void {
         stroke: axisColour,
         grid: { stroke: gridColour, width: 1 },
         ticks: { stroke: gridColour },
-        label: time ? 'incident time' : 'percentile',
+        label: time ? 'incident time' : sweep ? (chart.xLabel ?? '') : 'percentile',
         labelSize: 18,
         space: 60,
         // Time ticks at steps a person reads without a calculator (seconds of incident time).
         ...(time ? { incrs: [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400] } : {}),
-        ...(time ? {} : { splits: () => [1, 10, 100, 1_000, 10_000, 100_000] }),
-        values: (_u: unknown, splits: number[]) => splits.map((v) => (time ? duration(v * 1000) : percentileLabel(v))),
+        ...(chart.kind === 'percentile' ? { splits: () => [1, 10, 100, 1_000, 10_000, 100_000] } : {}),
+        // A sweep's ticks at its values (words at their indexes), unless there are too many to read.
+        ...(sweep && (ticks || chart.x.length <= 12) ? { splits: () => chart.x } : {}),
+        values: (_u: unknown, splits: number[]) => splits.map((v) => (time ? duration(v * 1000) : sweep ? sweepX(v) : percentileLabel(v))),
       },
       axis(chart.unit, 3, 'y'),
       ...(chart.rightUnit ? [axis(chart.rightUnit, 1, 'right')] : []),
     ];
     const series = [
-      { label: time ? 'time' : 'percentile', value: (_u: unknown, v: number | null) => (v === null ? '–' : time ? duration(v * 1000) : percentileLabel(v)) },
+      {
+        label: time ? 'time' : sweep ? (chart.xLabel ?? 'value') : 'percentile',
+        value: (_u: unknown, v: number | null) => (v === null ? '–' : time ? duration(v * 1000) : sweep ? sweepX(v) : percentileLabel(v)),
+      },
       ...chart.series.map((s) => ({
         label: s.label,
         scale: s.right ? 'right' : 'y',
@@ -158,7 +167,7 @@ export function drawReport(formats: ClientFormats): void {
         spanGaps: s.spanGaps === true,
         // A value alone between gaps has no line to sit on: such series show their points.
         points: {
-          show: !s.spanGaps && s.values.some((v, i) => v !== null && (s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null),
+          show: sweep || (!s.spanGaps && s.values.some((v, i) => v !== null && (s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null)),
           size: 5,
         },
         value: (_u: unknown, v: number | null) => format(s.right ? (chart.rightUnit ?? chart.unit) : chart.unit, v),
