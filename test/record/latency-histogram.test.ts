@@ -19,6 +19,45 @@ describe('latency histograms', () => {
     expect(Math.abs(b.max - a.max) / a.max).toBeLessThan(0.001);
   });
 
+  it("summarizes in one walk exactly as hdr-histogram-js's getValueAtPercentile and mean do", () => {
+    // 300 histograms of every shape a run makes: narrow, wide with zeros, one value, heavy-tailed, resized.
+    const random = new Random(11, 'summaries');
+    for (let k = 0; k < 300; k++) {
+      const h = createHistogram();
+      const n = 1 + Math.floor(random.next() * (k % 10 === 0 ? 20_000 : 300));
+      for (let i = 0; i < n; i++) {
+        const shape = k % 5;
+        recordMs(
+          h,
+          shape === 0
+            ? random.next() * 50
+            : shape === 1
+              ? random.next() < 0.5
+                ? 0
+                : random.next() * 3e6
+              : shape === 2
+                ? 5
+                : shape === 3
+                  ? random.lognormal(40, 2)
+                  : random.next() * 2e7,
+        );
+      }
+      const max = h.maxValue;
+      const at = (p: number): number => Math.min(h.getValueAtPercentile(p), max) / 1000;
+      const min = at(0);
+      expect(summarize(h)).toEqual({
+        min,
+        mean: Math.min(Math.max(h.mean / 1000, min), max / 1000),
+        p50: at(50),
+        p90: at(90),
+        p95: at(95),
+        p99: at(99),
+        p999: at(99.9),
+        max: max / 1000,
+      });
+    }
+  });
+
   it('records microseconds at 3 significant digits', () => {
     const h = createHistogram();
     recordMs(h, 12.3456);
