@@ -218,19 +218,22 @@ describe('RequestDispatcher in virtual time: deadlines', () => {
   });
 
   it('an answer at the very instant of the deadline is a timeout, ended at the deadline; a moment earlier it is the answer', () => {
-    const { transport, events, d, at } = setUp({ timeoutWallMs: 100 });
+    const { clock, transport, events, d, at } = setUp({ timeoutWallMs: 100 });
     at(0);
     d.offerOpen(0, 0, 0);
     d.offerOpen(0, 0, 0);
-    at(99.999);
+    clock.set(99.999);
     transport.answer(0, 200);
-    at(100);
-    // The model's answer goes before the loop's tick at one instant (virtual-run.ts): settle sees the deadline.
+    // The model's answer goes before the loop's tick at one instant (virtual-run.ts): the answer comes
+    // first, at the deadline, and settle sees the deadline has come.
+    clock.set(100);
     transport.answer(1, 200);
     expect(events.finals.map((r) => [r.outcome, r.lastEndWall])).toEqual([
       [status(200), 99.999],
       [TIMEOUT, 100],
     ]);
+    at(100);
+    expect(events.finals).toHaveLength(2);
   });
 
   it('a timed-out attempt is retried after the backoff, with a deadline of its own', () => {

@@ -89,6 +89,17 @@ describe("the client's connections and the round trip", () => {
     }
   });
 
+  it('an answer due at the very instant of the deadline is a timeout: the model answers first, then the client sees its deadline', async () => {
+    // 10 ms at the service and a round trip of 1 ms: every answer arrives 11 ms after it was sent, exactly
+    // the client's timeout; with half the round trip it arrives in time.
+    const profile = { ...constant([steadyPhase('calm', 1, 20)], 64), client: { connections: 64, arrivals: 'uniform', timeout: '11ms' } };
+    const [late, inTime] = await Promise.all([virtualRun(profile, {}, { rttMs: 1 }), virtualRun(profile, {}, { rttMs: 0.5 })]);
+    expect(late.total.errors).toEqual({ timeout: 20 });
+    expect(late.total.latencyMs!.max).toBe(11);
+    expect(inTime.total.ok).toBe(20);
+    expect(inTime.total.latencyMs!.max).toBe(10.5);
+  });
+
   it('one connection and arrivals faster than it can carry: a client queue growing by exactly the difference', async () => {
     // 200/s evenly (5 ms apart) over one connection that takes 10.2 ms a request: request k waits for the
     // k before it, and its latency is 10.2 + k × 5.2 ms exactly; through 64 connections, 10.2 ms each.
