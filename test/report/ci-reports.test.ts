@@ -11,7 +11,7 @@ import { judgeFailOn, parseFailOn, type FailOnCheck } from '../../src/report/com
 import { renderCompareJunit, renderRunJunit } from '../../src/report/junit/junit.js';
 import { renderCompareSummary, renderRunSummary } from '../../src/report/markdown/summary.js';
 import type { RunResult } from '../../src/result/run-result.js';
-import { simulatedRun } from '../support/simulated-run.js';
+import { steadyPhase, virtualRun } from '../support/virtual-run.js';
 import { RAMP_WITH_FAILING_SURGE, simulateRun } from './run-fixture.js';
 
 const XSD = readFileSync(new URL('../fixtures/junit-10.xsd', import.meta.url), 'utf8');
@@ -22,18 +22,21 @@ async function validate(xml: string): Promise<string[]> {
 }
 
 const failing = simulateRun(RAMP_WITH_FAILING_SURGE); // thresholds: 'p99 < 30s', 'success >= 95%', 'surge: p99 < 10s', ...
-const steady = (workers: number, seed = 1): RunResult =>
-  simulatedRun({
+// Steady runs of the product in virtual time (test/support/virtual-run.ts).
+const steady = (workers: number, seed = 1): Promise<RunResult> =>
+  virtualRun({
     name: `fleet-${workers}`,
     mock: { fleet: { workers, serviceTime: 'exp:100ms' } },
-    phases: [{ name: 'steady', durationMs: 20_000, rate: 60 }],
+    phases: [steadyPhase('steady', 20, 60)],
+    client: { arrivals: 'poisson' },
     seed,
   });
 // Three runs a side (seeds 1-3): what a verdict on p99 needs (one run a side is "needs-repeats").
-const repeated = (workers: number) => {
-  const [result, ...repeats] = [1, 2, 3].map((seed) => steady(workers, seed));
-  return { name: `fleet-${workers}`, source: { kind: 'ran' as const }, result, repeats };
+const repeated = async (workers: number) => {
+  const [result, ...repeats] = await Promise.all([1, 2, 3].map((seed) => steady(workers, seed)));
+  return { name: `fleet-${workers}`, source: { kind: 'ran' as const }, result: result!, repeats };
 };
+const [fleet8, fleet4] = [await repeated(8), await repeated(4)];
 
 describe('--junit', () => {
   it("a run's thresholds: valid JUnit XML, a suite per phase and one for the run, a failure with actual and limit", async () => {
@@ -67,7 +70,7 @@ describe('--junit', () => {
   });
 
   it("compare's --fail-on rules: valid JUnit XML, a case per rule, phase and later run, a failure where broken", async () => {
-    const comparison = buildComparison([repeated(8), repeated(4)]);
+    const comparison = buildComparison([fleet8, fleet4]);
     const checks = judgeFailOn(comparison, [parseFailOn('p99 +10%'), parseFailOn('steady: goodput -50%')]);
     const xml = renderCompareJunit('fleet-8 vs fleet-4', checks, '2026-12-01T00:00:00.000Z', 1234);
     expect(await validate(xml)).toEqual([]);
@@ -122,7 +125,7 @@ describe('--summary-md', () => {
   });
 
   it("compare's summary: the comparison with each difference's verdict, and the --fail-on rules", () => {
-    const comparison = buildComparison([repeated(8), repeated(4)]);
+    const comparison = buildComparison([fleet8, fleet4]);
     const checks: FailOnCheck[] = judgeFailOn(comparison, [parseFailOn('p99 +10%')]);
     const md = renderCompareSummary(comparison, checks);
     expect(md).toMatch(/\*\*FAIL\*\* — 2 of 2 --fail-on checks broken/);

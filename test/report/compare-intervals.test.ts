@@ -12,7 +12,7 @@ import { normalQuantile, studentQuantile } from '../../src/report/compare/distri
 import { effective, judgeSuccessCounts, type RowCounts } from '../../src/report/compare/effective-count.js';
 import { newcombe, rateRatio, wilson } from '../../src/report/compare/proportions.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
-import { simulatedRun } from '../support/simulated-run.js';
+import { steadyPhase, virtualRun } from '../support/virtual-run.js';
 
 describe('distributions', () => {
   it('gives the quantiles of the tables', () => {
@@ -114,25 +114,27 @@ describe('between runs', () => {
   });
 });
 
-describe('compare with directories of saved runs', () => {
-  const run = (seed: number, workers: number) =>
-    simulatedRun({
-      name: 'fleet',
-      mock: { fleet: { workers, serviceTime: 'exp:100ms' } },
-      phases: [{ name: 'steady', durationMs: 10_000, rate: 60 }],
-      seed,
-    });
-  const dir = mkdtempSync(join(tmpdir(), 'incident-load-groups-'));
-  const group = (name: string, workers: number): string => {
-    const path = join(dir, name);
-    mkdirSync(path);
-    for (const seed of [1, 2, 3, 4, 5]) writeFileSync(join(path, `run-${seed}.json`), JSON.stringify(run(seed, workers)));
-    return path;
-  };
-  const before = group('before', 10);
-  // 10 workers of 100 ms at 60 req/s are 60% busy; 5 serve 50 req/s: the queue, and so p99, grows.
-  const after = group('after', 5);
+// Groups of runs of the product in virtual time (test/support/virtual-run.ts), saved as `ramp --json` would.
+const run = (seed: number, workers: number) =>
+  virtualRun({
+    name: 'fleet',
+    mock: { fleet: { workers, serviceTime: 'exp:100ms' } },
+    phases: [steadyPhase('steady', 10, 60)],
+    client: { arrivals: 'poisson' },
+    seed,
+  });
+const dir = mkdtempSync(join(tmpdir(), 'incident-load-groups-'));
+const group = async (name: string, workers: number): Promise<string> => {
+  const path = join(dir, name);
+  mkdirSync(path);
+  for (const seed of [1, 2, 3, 4, 5]) writeFileSync(join(path, `run-${seed}.json`), JSON.stringify(await run(seed, workers)));
+  return path;
+};
+const before = await group('before', 10);
+// 10 workers of 100 ms at 60 req/s are 60% busy; 5 serve 50 req/s: the queue, and so p99, grows.
+const after = await group('after', 5);
 
+describe('compare with directories of saved runs', () => {
   it('judges a group of runs a side between runs: a fleet halved breaks "p99 +10%"', async () => {
     const res = await runCliInProcess(['compare', before, after, '--fail-on', 'steady: p99 +10%', '--no-color']);
     expect(res.code, res.stderr + res.stdout).toBe(1);
@@ -158,8 +160,9 @@ describe('compare with directories of saved runs', () => {
     expect(empty2.stderr).toMatch(/empty: a directory with no saved results in it/);
     const mixed = join(dir, 'mixed');
     mkdirSync(mixed);
-    writeFileSync(join(mixed, 'a.json'), JSON.stringify(run(1, 10)));
-    writeFileSync(join(mixed, 'b.json'), JSON.stringify({ ...run(2, 10), profile: { ...run(2, 10).profile, name: 'other' } }));
+    writeFileSync(join(mixed, 'a.json'), JSON.stringify(await run(1, 10)));
+    const other = await run(2, 10);
+    writeFileSync(join(mixed, 'b.json'), JSON.stringify({ ...other, profile: { ...other.profile, name: 'other' } }));
     const res = await runCliInProcess(['compare', mixed, before]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/mixed: a directory is one group of repeated runs of one profile, and it holds runs of "fleet", "other"/);

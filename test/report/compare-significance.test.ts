@@ -8,12 +8,13 @@ import { blockBootstrap, type BootstrapWindow } from '../../src/report/compare/b
 import { chooseBlockLength, politisWhite } from '../../src/report/compare/block-length.js';
 import { widening, judgeRow, resampleRow, significance } from '../../src/report/compare/significance.js';
 import type { RunResult } from '../../src/result/run-result.js';
-import { simulatedRun } from '../support/simulated-run.js';
+import { steadyPhase, virtualRun } from '../support/virtual-run.js';
 
+// Runs of the product in virtual time (test/support/virtual-run.ts), Poisson arrivals.
 // 8 workers at 100 ms serve 80 req/s; 60 req/s keeps them three-quarters busy: a steady phase.
-const STEADY = { mock: { fleet: { workers: 8, serviceTime: 'exp:100ms' } }, phases: [{ name: 'steady', durationMs: 20_000, rate: 60 }] };
-const a = simulatedRun({ ...STEADY, seed: 1 });
-const b = simulatedRun({ ...STEADY, seed: 2 });
+const STEADY = { mock: { fleet: { workers: 8, serviceTime: 'exp:100ms' } }, phases: [steadyPhase('steady', 20, 60)], client: { arrivals: 'poisson' } };
+const a = await virtualRun({ ...STEADY, seed: 1 });
+const b = await virtualRun({ ...STEADY, seed: 2 });
 
 describe('the block bootstrap', () => {
   it('is deterministic: the same windows and stream give the same resamples, another stream others', () => {
@@ -50,11 +51,11 @@ describe('the block bootstrap', () => {
     expect(new Set(draws.map((d) => d[3])).size).toBe(3);
   });
 
-  it('puts a known difference inside its interval and calls it real: 20% slower service at 45 req/s against 60', () => {
-    const slower = simulatedRun({
+  it('puts a known difference inside its interval and calls it real: 20% slower service at 45 req/s against 60', async () => {
+    const slower = await virtualRun({
       ...STEADY,
       mock: { fleet: { workers: 8, serviceTime: 'exp:160ms' } },
-      phases: [{ name: 'steady', durationMs: 20_000, rate: 45 }],
+      phases: [steadyPhase('steady', 20, 45)],
       seed: 3,
     });
     const verdicts = judgeRow(a, slower, { kind: 'phase', name: 'steady' }, ['A', 'B'], 'known');
@@ -81,15 +82,9 @@ describe('the block bootstrap', () => {
     expect(verdicts.amplification!.paired).toBe(true);
   });
 
-  it('is "insufficient", with the reason, for a phase of fewer than 8 windows, a class row, and windows without what a figure needs', () => {
-    const short = simulatedRun({
-      ...STEADY,
-      phases: [
-        { name: 'steady', durationMs: 20_000, rate: 60 },
-        { name: 'blip', durationMs: 1_000, rate: 60 },
-      ],
-      seed: 4,
-    });
+  it('is "insufficient", with the reason, for a phase of fewer than 8 windows, a class row, and windows without what a figure needs', async () => {
+    // A run's windows are no finer than 20 ms (and finer only for its shortest phase): a 100 ms phase has at most 5.
+    const short = await virtualRun({ ...STEADY, phases: [steadyPhase('steady', 20, 60), { name: 'blip', duration: '100ms', rate: '60/s' }], seed: 4 });
     const blip = judgeRow(short, short, { kind: 'phase', name: 'blip' }, ['A', 'B'], 'b');
     expect(blip.success).toMatchObject({ verdict: 'insufficient', interval: null });
     expect(blip.success!.reason).toMatch(/^A: \d timeline windows? in the phase; 8 needed$/);
@@ -127,18 +122,19 @@ describe('the block bootstrap', () => {
   });
 });
 
+// 4 workers at 50 ms serve 80 req/s and 100 arrive: a fifth turned away at the queue's 300 ms; 8 serve
+// everyone. The same seed: the same arrivals, and the same stream draws the same blocks of both.
+const fleet = (workers: number): Promise<RunResult> =>
+  virtualRun({
+    mock: { fleet: { workers, serviceTime: '50ms' }, queue: { timeout: '300ms' } },
+    phases: [steadyPhase('steady', 10, 100)],
+    client: { arrivals: 'poisson' },
+    seed: 4,
+  });
+const small = resampleRow(await fleet(4), { kind: 'phase', name: 'steady' }, 's');
+const big = resampleRow(await fleet(8), { kind: 'phase', name: 'steady' }, 's');
+
 describe('the bootstrap verdict against the difference shown', () => {
-  // 4 workers at 50 ms serve 80 req/s and 100 arrive: a fifth turned away at the queue's 300 ms; 8 serve
-  // everyone. The same seed: the same arrivals, and the same stream draws the same blocks of both.
-  const fleet = (workers: number): RunResult =>
-    simulatedRun({
-      mock: { fleet: { workers, serviceTime: '50ms' }, queue: { timeout: '300ms' } },
-      phases: [{ name: 'steady', durationMs: 10_000, rate: 100 }],
-      seed: 4,
-    });
-  const scope = { kind: 'phase', name: 'steady' } as const;
-  const small = resampleRow(fleet(4), scope, 's');
-  const big = resampleRow(fleet(8), scope, 's');
   const judge = (shown?: number) => significance('success', small, big, ['A', 'B'], shown);
 
   it('centres the interval on the difference shown, widened by how far the windows are from it', () => {
