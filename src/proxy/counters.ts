@@ -13,6 +13,8 @@ export class ProxyCounters {
   delaying = 0;
   /** Held by a blackhole now. */
   held = 0;
+  /** Requests whose body the proxy is reading now, before they go on. */
+  reading = 0;
   /** Connections reset by the reset fault. */
   resets = 0;
   /** Wall ms of latency added on purpose, over every request that has finished. */

@@ -1,15 +1,14 @@
-// One request forwarded to the upstream, which is also its undici handler (the native interface,
-// onConnect/onHeaders/onData/onComplete/onError, as src/dispatch/attempt.ts uses it): the response is
-// streamed to the client as it comes, status, headers (hop-by-hop ones dropped, Via added), body and
-// trailers, with undici pausing the upstream whenever the client's side is full. It also carries the
+// One request forwarded to the upstream, which is also its handler there (upstream.ts: onConnect,
+// onHeaders, onData, onComplete, onError): the response is streamed to the client as it comes, status,
+// headers (hop-by-hop ones dropped, Via added), body and trailers, the upstream paused whenever the
+// client's side is full. It also carries the
 // faults that act on the response: a delay before the headers (add-latency direction=response), a
 // bandwidth (throttle.ts), and the deadline for the upstream's headers (the upstream timeout, or a
 // shorter one from shorten-timeout). Whatever happens, `done` is called once, with the latency it added.
 import type { ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import { clientResponseHeaders, trailerObject } from './headers.js';
 import { Throttle } from './throttle.js';
-import { upstreamFailure, type UpstreamFailure } from './upstream.js';
+import { upstreamFailure, type UpstreamFailure, type UpstreamHandler } from './upstream.js';
 
 class ProxyAbort extends Error {
   constructor(readonly why: 'timeout' | 'client-gone') {
@@ -20,8 +19,8 @@ class ProxyAbort extends Error {
 const TIMEOUT = new ProxyAbort('timeout');
 
 /**
- * A reason phrase is passed on when it is visible ASCII. Anything else (obs-text such as "200 Café", which
- * undici reads as UTF-8) node:http refuses to write, and a client must ignore the phrase anyway (RFC 9112
+ * A reason phrase is passed on when it is visible ASCII. Anything else (obs-text such as "200 Café")
+ * node:http refuses to write, and a client must ignore the phrase anyway (RFC 9112
  * §4): the status's standard phrase goes instead.
  */
 const PASSABLE_REASON = /^[\t\x20-\x7e]+$/;
@@ -38,11 +37,11 @@ export interface ExchangeOptions {
   timeoutReason: string;
   /** Writes the proxy's own answer (a 502/504 with its reason) when the upstream failed before headers. */
   fail(failure: UpstreamFailure): void;
-  /** Called once at the end, however it ends, with the wall ms the response faults added. */
-  done(addedMs: number): void;
+  /** Called once at the end, however it ends, with the wall ms the response faults added and whether the client left before its answer was complete. */
+  done(addedMs: number, clientGone: boolean): void;
 }
 
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements UpstreamHandler {
   #abort: ((err?: Error) => void) | null = null;
   #timer: NodeJS.Timeout | undefined;
   #aborted: ProxyAbort | undefined;
@@ -55,6 +54,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #throttle: Throttle | undefined;
   #finished = false;
   #addedMs = 0;
+  #clientGone = false;
 
   constructor(
     readonly res: ServerResponse,
@@ -68,6 +68,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   readonly #onClientClose = (): void => {
     if (this.#finished) return;
     this.#throttle?.stop();
+    this.#clientGone = true;
     this.#giveUp(CLIENT_GONE);
     // The client is gone whatever the upstream does next: this exchange is over.
     this.#finish();
@@ -78,6 +79,16 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.#throttle) this.#throttle.drained();
     else this.#resume?.();
   };
+
+  /** The client's request failed (its body stopped coming): the upstream request is let go of, and the client answered `failure` if nothing was sent yet, its connection cut if something was. */
+  clientFailed(failure: UpstreamFailure): void {
+    if (this.#finished) return;
+    this.#throttle?.stop();
+    this.#giveUp(CLIENT_GONE);
+    this.#finish();
+    if (this.res.headersSent) this.res.destroy();
+    else this.options.fail(failure);
+  }
 
   #giveUp(reason: ProxyAbort): void {
     clearTimeout(this.#timer);
@@ -91,8 +102,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     else this.#abort = abort;
   }
 
-  onHeaders(status: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
-    // 1xx: undici passes informational answers on only for 101, which the proxy does not carry.
+  onHeaders(status: number, rawHeaders: string[], resume: () => void, statusText: string): boolean {
+    // 1xx never come here: node:http skips them (upstream.ts).
     if (status < 200) return true;
     clearTimeout(this.#timer);
     this.#headersIn = true;
@@ -119,6 +130,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       this.#addedMs += this.options.responseDelayMs;
       setTimeout(() => {
         this.#holding = false;
+        if (this.#finished) return;
         write();
         const pending = this.#pending;
         this.#pending = [];
@@ -141,7 +153,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     return this.#write(chunk);
   }
 
-  onComplete(rawTrailers: (Buffer | string)[] | null): void {
+  onComplete(rawTrailers: string[] | null): void {
     if (this.#finished) return;
     this.#trailers = trailerObject(rawTrailers);
     this.#complete = true;
@@ -169,11 +181,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.#finish();
   }
 
-  onUpgrade(): void {
-    this.res.destroy();
-    this.#finish();
-  }
-
   #write(chunk: Buffer): boolean {
     if (this.#throttle) return this.#throttle.push(chunk);
     return this.res.write(chunk);
@@ -195,6 +202,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     clearTimeout(this.#timer);
     this.res.off('close', this.#onClientClose);
     this.res.off('drain', this.#onDrain);
-    this.options.done(this.#addedMs + (this.#throttle?.heldMs ?? 0));
+    this.options.done(this.#addedMs + (this.#throttle?.heldMs ?? 0), this.#clientGone);
   }
 }

@@ -1,11 +1,14 @@
 // Header handling of a forwarding proxy, RFC 9110 §7.6.1: the hop-by-hop fields describe one connection,
 // so they are dropped both ways — Connection and every field it names, Keep-Alive, Proxy-Connection, TE,
 // Transfer-Encoding, Upgrade — with the fields meant for a proxy itself (Proxy-Authorization,
-// Proxy-Authenticate) and Expect (node:http has answered 100-continue already; undici refuses it).
+// Proxy-Authenticate) and Expect (node:http has answered 100-continue to the client already).
 // Host becomes the upstream's, so a name-based virtual host or a TLS upstream answers as it would to a
-// direct client; the client's Host travels in X-Forwarded-Host, its address in X-Forwarded-For. Via
-// (§7.6.3) is added both ways. A client that says `TE: trailers` gets it passed on: it will accept the
-// trailers the proxy forwards.
+// direct client. What the proxy saw of the client goes on as nginx's `proxy_set_header` and Envoy put it:
+// X-Forwarded-Host (the client's Host) and X-Forwarded-Proto (http) are the proxy's alone, any the client
+// sent replaced, so a service reading their first value is not told a host or scheme the client made up;
+// X-Forwarded-For and Forwarded (RFC 7239) are lists, so the proxy appends its element for this hop to
+// the client's (the last element is the one to trust). Via (§7.6.3) is added both ways. A client that says
+// `TE: trailers` gets it passed on: it will accept the trailers the proxy forwards.
 import type { IncomingMessage } from 'node:http';
 
 export const VIA = '1.1 incident-load';
@@ -22,7 +25,21 @@ const ALWAYS_DROPPED = new Set([
   'expect',
   'host',
   'http2-settings',
+  // The proxy's own, set from what it saw (below): a client's would be taken for the proxy's.
+  'x-forwarded-host',
+  'x-forwarded-proto',
 ]);
+
+/** RFC 7239 §4: a value that is not a token goes quoted (an IPv6 address also in brackets, §6). */
+function forwardedValue(value: string): string {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+/** The Forwarded element for this hop: `for=<client>;host=<its Host>;proto=http`. */
+export function forwardedElement(client: string | undefined, host: string | undefined): string {
+  const node = client === undefined ? 'unknown' : client.includes(':') ? `[${client}]` : client;
+  return `for=${forwardedValue(node)}${host === undefined ? '' : `;host=${forwardedValue(host)}`};proto=http`;
+}
 
 /** The field names a Connection header lists, lower case. */
 function connectionOptions(values: readonly string[]): Set<string> | undefined {
@@ -36,7 +53,7 @@ function connectionOptions(values: readonly string[]): Set<string> | undefined {
   return named;
 }
 
-/** The request's headers as sent upstream: a flat [name, value, ...] list, as undici takes it. */
+/** The request's headers as sent upstream: a flat [name, value, ...] list, as node:http writes it. */
 export function upstreamRequestHeaders(req: IncomingMessage, upstreamHost: string): string[] {
   const raw = req.rawHeaders;
   const connection: string[] = [];
@@ -50,17 +67,21 @@ export function upstreamRequestHeaders(req: IncomingMessage, upstreamHost: strin
   const out: string[] = ['host', upstreamHost];
   let via: string | undefined;
   let forwardedFor: string | undefined;
+  let forwarded: string | undefined;
+  const list = (so: string | undefined, value: string): string => (so === undefined ? value : `${so}, ${value}`);
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
     if (ALWAYS_DROPPED.has(name) || named?.has(name)) continue;
-    if (name === 'via') via = via === undefined ? raw[i + 1] : `${via}, ${raw[i + 1]}`;
-    else if (name === 'x-forwarded-for') forwardedFor = forwardedFor === undefined ? raw[i + 1] : `${forwardedFor}, ${raw[i + 1]}`;
+    if (name === 'via') via = list(via, raw[i + 1]!);
+    else if (name === 'x-forwarded-for') forwardedFor = list(forwardedFor, raw[i + 1]!);
+    else if (name === 'forwarded') forwarded = list(forwarded, raw[i + 1]!);
     else out.push(raw[i]!, raw[i + 1]!);
   }
   if (te !== undefined && /(^|,)\s*trailers\s*(;|,|$)/i.test(te)) out.push('te', 'trailers');
-  const client = req.socket.remoteAddress ?? 'unknown';
-  out.push('via', via === undefined ? VIA : `${via}, ${VIA}`);
-  out.push('x-forwarded-for', forwardedFor === undefined ? client : `${forwardedFor}, ${client}`);
+  const client = req.socket.remoteAddress;
+  out.push('via', list(via, VIA));
+  out.push('x-forwarded-for', list(forwardedFor, client ?? 'unknown'));
+  out.push('forwarded', list(forwarded, forwardedElement(client, req.headers.host)));
   if (req.headers.host !== undefined) out.push('x-forwarded-host', req.headers.host);
   out.push('x-forwarded-proto', 'http');
   return out;
@@ -92,7 +113,7 @@ export function clientResponseHeaders(rawHeaders: readonly (Buffer | string)[]):
   return out;
 }
 
-/** Raw trailers from undici ([name, value, ...] Buffers) as an object for res.addTrailers. */
+/** Raw trailers ([name, value, ...]) as an object for res.addTrailers. */
 export function trailerObject(rawTrailers: readonly (Buffer | string)[] | null | undefined): [string, string][] {
   const out: [string, string][] = [];
   if (!rawTrailers) return out;

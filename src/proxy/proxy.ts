@@ -11,14 +11,17 @@ import { Effects } from './effects.js';
 import type { AppliedFault, FaultEvent } from '../core/fault-injector.js';
 import { ProxyFaultInjector } from './faults/injector.js';
 import { createTrafficServer } from './traffic.js';
+import { BODY_IDLE_MS, UploadSlots } from './request-body.js';
 import { Upstream, type UpstreamOptions } from './upstream.js';
 
 export interface ProxyOptions {
   upstream: string;
   /** Give up on the upstream's headers after this long, wall ms (default 60 s). */
   upstreamTimeoutMs?: number;
-  /** Most connections to the upstream (default 1024). */
+  /** Most connections to the upstream (default 1024); streamed uploads may hold three quarters of them. */
   upstreamConnections?: number;
+  /** Give up on a request body that stops coming for this long, wall ms: 408 (default 60 s). */
+  bodyTimeoutMs?: number;
   insecure?: boolean;
   ca?: string;
   /** Where both ports listen: 127.0.0.1 (default) or another address given on purpose (--host). */
@@ -54,6 +57,10 @@ export interface ProxyState {
   delaying: number;
   /** Requests held by a blackhole now. */
   held: number;
+  /** Requests whose body is being read now, before they go on. */
+  reading: number;
+  /** Uploads streaming to the upstream now, and waiting for a place to (streamed uploads may hold three quarters of the connections). */
+  uploads: { streaming: number; waiting: number };
   /** Faults active now. */
   active: number;
   resets: number;
@@ -63,7 +70,7 @@ export interface ProxyState {
   abandoned: number;
   /** Answers the proxy made itself, by reason (the x-incident-load-proxy header). */
   answered: Record<string, number>;
-  /** undici's pool to the upstream: waiting for a connection, running, connections open. */
+  /** The connections to the upstream: requests waiting for one, connections carrying a request, connections open. */
   pool: { queued: number; running: number; connected: number };
   faults: AppliedFault[];
 }
@@ -76,6 +83,8 @@ export class Proxy implements ControlSurface {
   readonly counters = new ProxyCounters();
   readonly injector: ProxyFaultInjector;
   readonly upstream: Upstream;
+  readonly uploads: UploadSlots;
+  readonly bodyIdleMs: number;
   readonly #host: string;
   readonly #port: number;
   readonly #controlPort: number;
@@ -96,6 +105,8 @@ export class Proxy implements ControlSurface {
       ca: options.ca,
     };
     this.upstream = new Upstream(upstream);
+    this.uploads = new UploadSlots(Math.max(1, Math.floor((upstream.connections * 3) / 4)));
+    this.bodyIdleMs = options.bodyTimeoutMs ?? BODY_IDLE_MS;
     this.injector = new ProxyFaultInjector(this.effects, this.seed);
     if (options.onFault) this.injector.onEvent(options.onFault);
   }
@@ -135,6 +146,8 @@ export class Proxy implements ControlSurface {
       queued,
       delaying: c.delaying,
       held: c.held,
+      reading: c.reading,
+      uploads: { streaming: this.uploads.streaming, waiting: this.uploads.waiting },
       active: this.injector.activeCount,
       resets: c.resets,
       addedMs: Math.round(c.addedMs * 1000) / 1000,

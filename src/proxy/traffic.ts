@@ -7,7 +7,9 @@
 //   shorten-timeout        the deadline for the upstream's headers: 504 when it passes
 //   add-latency (response), bandwidth   on the way back
 // Without an active fault a request goes straight to the upstream. A client that leaves at any point is
-// let go of at once: its place at a cap, its delay timer, its upstream request.
+// let go of at once: its place at a cap, its delay timer, its upstream request. How a request's body is
+// read before and while it goes upstream (read whole, or streamed in a bounded share of the upstream
+// connections, 408 if it stops coming) is request-body.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Random } from '../core/random.js';
 import { survivesMalformedHttp } from '../mock/http-util.js';
@@ -15,7 +17,8 @@ import type { ProxyCounters } from './counters.js';
 import type { BlackholeEffect, Effects } from './effects.js';
 import { Exchange } from './exchange.js';
 import { upstreamRequestHeaders, VIA } from './headers.js';
-import type { Upstream } from './upstream.js';
+import { BODY_BUFFER_BYTES, discardBody, readBody, watchBodyIdle, type UploadSlots } from './request-body.js';
+import type { StreamedBody, Upstream, UpstreamFailure } from './upstream.js';
 
 /** The header on every answer the proxy made itself: why (a fault's name, or how the upstream failed). */
 export const PROXY_REASON_HEADER = 'x-incident-load-proxy';
@@ -24,6 +27,10 @@ export interface Traffic {
   readonly effects: Effects;
   readonly upstream: Upstream;
   readonly counters: ProxyCounters;
+  /** The places streamed uploads may take among the upstream connections. */
+  readonly uploads: UploadSlots;
+  /** A request body that stops coming this long is given up on (408), wall ms. */
+  readonly bodyIdleMs: number;
 }
 
 export function createTrafficServer(traffic: Traffic): Server {
@@ -131,6 +138,66 @@ function handle(traffic: Traffic, req: IncomingMessage, res: ServerResponse): vo
 
 /** On to the upstream; `addedMs` already added on the way (delay and queue), `afterMs` to hold the response. */
 function forward(traffic: Traffic, req: IncomingMessage, res: ServerResponse, path: string, addedMs: number, afterMs: number, releases: (() => void)[]): void {
+  const length = req.headers['content-length'];
+  const hasBody = length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return void send(traffic, req, res, path, addedMs, afterMs, releases, null);
+  const { counters, uploads } = traffic;
+  // Until the request goes on: the client may leave, or stop sending.
+  counters.reading++;
+  let reading = true;
+  let cancelWait: (() => void) | undefined;
+  const letGo = (): void => {
+    if (reading) counters.reading--;
+    reading = false;
+    cancelWait?.();
+    cancelWait = undefined;
+    res.off('close', onClose);
+  };
+  const onClose = (): void => {
+    letGo();
+    stopIdle();
+    for (const release of releases) release();
+    counters.abandoned++;
+  };
+  res.on('close', onClose);
+  let exchange: Exchange | undefined;
+  const stopIdle = watchBodyIdle(req, traffic.bodyIdleMs, () => {
+    const failure: UpstreamFailure = { status: 408, reason: 'request-body-timeout', message: `the request's body stopped coming for ${traffic.bodyIdleMs} ms` };
+    if (exchange) return exchange.clientFailed(failure);
+    letGo();
+    for (const release of releases) release();
+    answer(traffic, req, res, failure.status, failure.reason, failure.message, undefined, true);
+  });
+  readBody(req, BODY_BUFFER_BYTES, {
+    whole: (body) => {
+      letGo();
+      exchange = send(traffic, req, res, path, addedMs, afterMs, releases, body);
+    },
+    streamed: (head) => {
+      if (reading) counters.reading--;
+      reading = false;
+      cancelWait = uploads.take((release) => {
+        cancelWait = undefined;
+        res.off('close', onClose);
+        releases.push(release);
+        exchange = send(traffic, req, res, path, addedMs, afterMs, releases, { head, rest: req });
+      });
+    },
+    gone: () => undefined, // res's 'close' follows: onClose
+  });
+}
+
+/** The request, its body read whole, streamed or none, to the upstream through an Exchange. */
+function send(
+  traffic: Traffic,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  addedMs: number,
+  afterMs: number,
+  releases: (() => void)[],
+  body: Buffer | StreamedBody | null,
+): Exchange {
   const { counters, upstream, effects } = traffic;
   counters.forwarded++;
   counters.inFlight++;
@@ -149,22 +216,40 @@ function forward(traffic: Traffic, req: IncomingMessage, res: ServerResponse, pa
     bytesPerSecond,
     timeoutMs,
     timeoutReason,
-    fail: (failure) => answer(traffic, req, res, failure.status, failure.reason, failure.message),
-    done: (responseAddedMs) => {
+    fail: (failure) => answer(traffic, req, res, failure.status, failure.reason, failure.message, undefined, failure.status === 408),
+    done: (responseAddedMs, clientGone) => {
       counters.inFlight--;
       for (const release of releases) release();
       counters.added(addedMs + responseAddedMs);
+      if (clientGone) counters.abandoned++;
+      // Answered while the body was still coming (an upstream that answered early): the rest is dropped.
+      else discardBody(req);
     },
   });
-  const length = req.headers['content-length'];
-  const hasBody = length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
-  upstream.pool.dispatch({ method: req.method ?? 'GET', path, headers: upstreamRequestHeaders(req, upstream.host), body: hasBody ? req : null }, exchange);
+  const headers = upstreamRequestHeaders(req, upstream.host);
+  // The body's framing, said to node:http: a body read whole goes with its length (a chunked one too);
+  // one streamed keeps the client's length, or goes chunked.
+  if (Buffer.isBuffer(body)) {
+    if (req.headers['content-length'] === undefined) headers.push('content-length', String(body.length));
+  } else if (body !== null && req.headers['content-length'] === undefined) headers.push('transfer-encoding', 'chunked');
+  upstream.send({ method: req.method ?? 'GET', path, headers, body }, exchange);
+  return exchange;
 }
 
-/** The proxy's own answer: a short text, the reason in a header, the request's body drained. */
-function answer(traffic: Traffic, req: IncomingMessage, res: ServerResponse, status: number, reason: string, message: string, retryAfterS?: number): void {
+/** The proxy's own answer: a short text, the reason in a header, the rest of the request's body dropped (and the connection closed after it, if `close`). */
+function answer(
+  traffic: Traffic,
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  reason: string,
+  message: string,
+  retryAfterS?: number,
+  close = false,
+): void {
   traffic.counters.answer(reason);
-  req.resume();
+  if (close) req.pause();
+  else discardBody(req);
   if (res.headersSent || res.destroyed) return;
   const text = `incident-load proxy: ${message}\n`;
   const headers: Record<string, string | number> = {
@@ -174,6 +259,7 @@ function answer(traffic: Traffic, req: IncomingMessage, res: ServerResponse, sta
     via: VIA,
   };
   if (retryAfterS !== undefined) headers['retry-after'] = retryAfterS;
+  if (close) headers.connection = 'close';
   res.writeHead(status, headers);
   res.end(text);
 }
@@ -182,7 +268,7 @@ function answer(traffic: Traffic, req: IncomingMessage, res: ServerResponse, sta
 function resetConnection(traffic: Traffic, req: IncomingMessage, afterMs: number): void {
   traffic.counters.answer('reset');
   traffic.counters.resets++;
-  req.resume();
+  discardBody(req);
   const socket = req.socket;
   const reset = (): void => {
     if (!socket.destroyed) socket.resetAndDestroy();

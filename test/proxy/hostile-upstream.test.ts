@@ -108,3 +108,90 @@ describe('a reason phrase beyond ASCII from the upstream', () => {
     expect(client.received()).toMatch(/^HTTP\/1\.1 502 Bad Gateway\r\n[\s\S]*x-incident-load-proxy: upstream-bad-response/i);
   });
 });
+
+describe('an unsolicited 100 Continue before the final answer (RFC 9110 §15.2: a client parses 1xx it did not ask for)', () => {
+  it.each([
+    ['100 alone', 'HTTP/1.1 100 Continue\r\n\r\n'],
+    ['100 then 103', 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n'],
+    ['103 then 100', 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n'],
+  ])('%s: the client gets the final answer (502 upstream-reset before)', async (_, interim) => {
+    // Each request on a connection of its own: the final answer closes it.
+    const { url } = await listen(
+      net.createServer((socket) => {
+        socket.on('error', () => {});
+        socket.once('data', () => socket.end(`${interim}HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok`));
+      }),
+    );
+    proxy = await startTestProxy(url);
+    for (const request of [
+      'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello',
+    ]) {
+      const client = rawClient(proxy.url, request);
+      await client.closed;
+      expect(client.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
+    }
+    expect(proxy.proxy.state().answered).toEqual({});
+  });
+});
+
+/**
+ * Sends the proxy one request of `total` bytes with its length, as fast as the connection takes them:
+ * `done` is "uploaded" once all is written (far more than the sockets' buffers hold: the proxy read it),
+ * or "closed" when the connection closes first.
+ */
+function upload(url: string, total: number): { received: () => string; done: Promise<'uploaded' | 'closed'> } {
+  const { port } = new URL(url);
+  const socket = net.connect(Number(port), '127.0.0.1');
+  sockets.push(socket);
+  let text = '';
+  socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+  socket.on('error', () => {});
+  const done = new Promise<'uploaded' | 'closed'>((resolve) => {
+    socket.on('close', () => resolve('closed'));
+    socket.write(`POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: ${total}\r\n\r\n`);
+    const chunk = Buffer.alloc(64 * 1024, 'u');
+    let sent = 0;
+    const more = (): void => {
+      while (sent < total && !socket.destroyed) {
+        sent += chunk.length;
+        if (!socket.write(chunk)) return void socket.once('drain', more);
+      }
+      socket.write('', () => resolve('uploaded'));
+    };
+    more();
+  });
+  return { received: () => text, done };
+}
+
+describe('an upstream that answers while the client is still uploading', () => {
+  const TOTAL = 64 * 1024 * 1024;
+  const EARLY = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nearly';
+  it.each([
+    ['answers and closes the connection (a reset: the body is unread)', (socket: net.Socket) => socket.destroy()],
+    ['answers and ends its side, reading on', (socket: net.Socket) => socket.end()],
+  ])('%s: the client gets the answer, and its upload is drained or its connection closed at once (502, then a stall to 66 s, before)', async (_, close) => {
+    const { url } = await listen(
+      net.createServer((socket) => {
+        socket.on('error', () => {});
+        socket.once('data', () => socket.write(EARLY, () => close(socket)));
+      }),
+    );
+    proxy = await startTestProxy(url);
+    const client = upload(proxy.url, TOTAL);
+    // A liveness bound, far from both: the upload stalled until the keep-alive timeout (66 s) before.
+    const outcome = await Promise.race([client.done, sleep(15_000).then(() => 'stalled')]);
+    expect(outcome).not.toBe('stalled');
+    expect(client.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nearly$/);
+    expect(proxy.proxy.state().answered).toEqual({});
+  });
+
+  it('answers at once and reads the body on (node:http): the client gets the answer and its upload is not left hanging', async () => {
+    const { url } = await listen(http.createServer((_req, res) => res.end('early')));
+    proxy = await startTestProxy(url);
+    const client = upload(proxy.url, TOTAL);
+    const outcome = await Promise.race([client.done, sleep(15_000).then(() => 'stalled')]);
+    expect(outcome).not.toBe('stalled');
+    expect(client.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nearly$/);
+  });
+});
