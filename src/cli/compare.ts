@@ -5,7 +5,7 @@
 // worse way, and real), 3 when a run broke (its mock exited or stopped answering: the comparison goes
 // on) or 130 when interrupted, after the comparison of what was measured is printed and --json,
 // --junit and --summary-md written.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadProfile } from '../profile/load.js';
@@ -19,7 +19,7 @@ import { COMPARE_SCHEMA, type RunResult } from '../result/run-result.js';
 import { buildComparison, runLabel, type CompareInput } from '../report/compare/comparison.js';
 import { compareDocument } from '../report/compare/document.js';
 import { renderComparison } from '../report/compare/render.js';
-import { looksLikeProfile, parseJsonArgument, toSavedResult } from '../result/saved-result.js';
+import { looksLikeProfile, readJsonFile, RESULT_OR_PROFILE_FILE, toSavedResult } from '../result/saved-result.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import { toolVersion } from '../core/version.js';
@@ -125,8 +125,7 @@ function prepare(refs: readonly string[], options: CompareOptions): Entry[] {
   const read = refs.map((ref): { ref: string; results: RunResult[] } | { ref: string; profile: Profile } => {
     if (existsSync(ref) && statSync(ref).isDirectory()) return { ref, results: readGroup(ref) };
     if (/\.json$/i.test(ref)) {
-      if (!existsSync(ref)) throw new UsageError(`${ref}: no such file (expected a saved result from ramp --json, a directory of them, or a profile)`);
-      const value = parseJsonArgument(readFileSync(ref, 'utf8'), ref, true);
+      const value = readJsonFile(ref, RESULT_OR_PROFILE_FILE);
       if (!looksLikeProfile(value)) return { ref, results: [toSavedResult(value, ref, true)] };
     }
     return { ref, profile: loadProfile(ref) };
@@ -168,7 +167,7 @@ function readGroup(dir: string): RunResult[] {
   }
   const results = files.map((f) => {
     const path = join(dir, f);
-    return toSavedResult(parseJsonArgument(readFileSync(path, 'utf8'), path, true), path, true);
+    return toSavedResult(readJsonFile(path, RESULT_OR_PROFILE_FILE), path, true);
   });
   const names = [...new Set(results.map((r) => r.profile.name))];
   if (names.length > 1) {
@@ -270,7 +269,7 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
   const saved =
     options.json === undefined
       ? undefined
-      : writeJson(
+      : await writeJson(
           options.json,
           compareDocument(
             comparison,

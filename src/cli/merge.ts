@@ -61,12 +61,12 @@ Examples:
   incident-load merge seg-0.json seg-1.json seg-2.json seg-3.json --json run.json
   incident-load merge seg-*.json --threshold "p99 < 800ms" --threshold "success >= 99%"`,
     )
-    .action((shards: string[], options: MergeOptions) => {
-      process.exitCode = merge(shards, options);
+    .action(async (shards: string[], options: MergeOptions) => {
+      process.exitCode = await merge(shards, options);
     });
 }
 
-function merge(files: readonly string[], options: MergeOptions): number {
+function merge(files: readonly string[], options: MergeOptions): Promise<number> {
   checkJsonTarget(options.json);
   checkReportTargets(options);
   return reportMerged(
@@ -80,7 +80,7 @@ function merge(files: readonly string[], options: MergeOptions): number {
  * the other reports (--html, --junit, --summary-md) written; the exit code (also for `collect`). Throws UsageError when they are not the n
  * segments of one run.
  */
-export function reportMerged(inputs: readonly ShardInput[], options: MergeOptions): number {
+export async function reportMerged(inputs: readonly ShardInput[], options: MergeOptions): Promise<number> {
   checkJsonTarget(options.json);
   checkReportTargets(options);
   let merged: RunResult;
@@ -112,7 +112,7 @@ export function reportMerged(inputs: readonly ShardInput[], options: MergeOption
   merged.thresholds = evaluateThresholds(thresholds, merged);
 
   const reportStream = options.json === '-' ? process.stderr : process.stdout;
-  const saved = options.json === undefined ? undefined : writeJson(options.json, merged);
+  const saved = options.json === undefined ? undefined : await writeJson(options.json, merged);
   const reportsLost = writeReports(options, {
     html: () => renderRunHtml(merged),
     junit: () => renderRunJunit(merged),

@@ -5,7 +5,8 @@
 // (O_EXCL, an unpredictable name, mode 0600, so a planted symlink cannot redirect it) in the target's
 // directory, synced, then renamed over the target. If that fails (a full disk), the result is kept in a
 // private temporary directory instead and the caller says where; if even that fails, it goes to stderr.
-// A measurement is never lost silently. The JUnit and markdown reports go the same way, after the JSON.
+// "-" is stdout, written the same way: a full disk behind it keeps the text in such a directory too (a
+// reader that went away, EPIPE, is not a failure). A measurement is never lost silently. The JUnit and markdown reports go the same way, after the JSON.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, mkdtempSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -42,39 +43,91 @@ export function checkOutputTarget(flag: string, target: string | undefined, { st
 /** Where the document ended up: the file asked for, a fallback file, or stderr. */
 export type JsonSaved = { where: 'target' | 'stdout' } | { where: 'fallback'; path: string; problem: string } | { where: 'stderr'; problem: string };
 
-/** Writes the document to the file (atomically) or, for "-", to stdout; never throws for an I/O failure. */
-export function writeJson(target: string, document: unknown): JsonSaved {
-  return writeOutput(target, `${JSON.stringify(document, null, 2)}\n`);
+/** Writes the document to the file (atomically) or, for "-", to stdout; never rejects for an I/O failure. */
+export function writeJson(target: string, document: unknown): Promise<JsonSaved> {
+  return writeOutput(target, `${JSON.stringify(document, null, 2)}\n`, 'result.json');
 }
 
-/** Writes text to the file (atomically) or, for "-", to stdout; never throws for an I/O failure. */
-export function writeOutput(target: string, text: string): JsonSaved {
-  if (target === '-') {
-    process.stdout.write(text);
-    return { where: 'stdout' };
-  }
-  return writeFileSafely(target, text);
+/**
+ * Writes text to the file (atomically) or, for "-", to stdout (a file of `name` where it is kept when
+ * stdout cannot take it); never rejects for an I/O failure.
+ */
+export async function writeOutput(target: string, text: string, name = 'output'): Promise<JsonSaved> {
+  return target === '-' ? writeStdout(text, name) : writeFileSafely(target, text);
 }
 
 /** Writes `text` to the file `target` atomically; else into a private temporary directory; else to stderr. Never throws. */
 export function writeFileSafely(target: string, text: string): JsonSaved {
   const path = resolve(target);
-  let problem: string;
   try {
     writeAtomically(path, text, modeFor(path));
     return { where: 'target' };
   } catch (err) {
-    problem = `${errorCode(err)} writing ${target}`;
+    return keepPrivately(basename(path), text, `${errorCode(err)} writing ${target}`);
   }
+}
+
+/**
+ * Writes `text` to stdout and waits until it is written. A reader that went away (EPIPE: `--json - |
+ * head`; EIO: the terminal closed) did not want the rest: that is not a failure. Stdout that cannot take
+ * it (a full disk behind it, /dev/full) is one: the text is kept as a file named `name` in a private
+ * temporary directory, as a file that cannot be written is. Never rejects.
+ */
+export async function writeStdout(text: string, name: string): Promise<JsonSaved> {
+  const failed = await new Promise<Error | null | undefined>((done) => {
+    try {
+      process.stdout.write(text, (err) => {
+        // Before the stream emits it (a writable's callback comes first): the guard leaves it to us.
+        if (err) kept.add(err);
+        done(err);
+      });
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+  if (!failed || readerGone(failed)) return { where: 'stdout' };
+  return keepPrivately(name, text, `${errorCode(failed)} writing stdout`);
+}
+
+/** After a failed write: the text in a private temporary directory (0700, the file 0600); else on stderr. */
+function keepPrivately(name: string, text: string, problem: string): JsonSaved {
   try {
     const dir = mkdtempSync(join(tmpdir(), 'incident-load-'));
-    const fallback = join(dir, basename(path));
+    const fallback = join(dir, name);
     writeAtomically(fallback, text, 0o600);
     return { where: 'fallback', path: fallback, problem };
   } catch (err) {
     process.stderr.write(text);
     return { where: 'stderr', problem: `${problem}; and ${errorCode(err)} writing a copy in ${tmpdir()}` };
   }
+}
+
+/** Stdout's failed writes that a writer kept (its text saved, said): the guard says nothing more of them. */
+const kept = new WeakSet<Error>();
+let stdoutLost: Error | undefined;
+
+/** EPIPE, EIO: the reader of stdout (a pipe, a terminal) is gone; what it did not read was not wanted. */
+function readerGone(err: Error): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EPIPE' || code === 'EIO';
+}
+
+/**
+ * For main.ts, before the command runs: a failed write to stdout or stderr is never an uncaught
+ * exception (a stack trace, exit 1). A reader that went away changes nothing (the run's exit code stays
+ * what it is); stdout that cannot take what was printed there (a full disk) is said after the command,
+ * by `stdoutLostMessage`, unless the writer kept the text (writeStdout). Stderr has nowhere to say it.
+ */
+export function guardStdio(): void {
+  process.stdout.on('error', (err: Error) => {
+    if (!readerGone(err) && !kept.has(err)) stdoutLost ??= err;
+  });
+  process.stderr.on('error', () => {});
+}
+
+/** What to tell the user when something printed on stdout was lost (undefined when nothing was). */
+export function stdoutLostMessage(): string | undefined {
+  return stdoutLost && `could not write to stdout (${errorCode(stdoutLost)}): what was printed there is lost`;
 }
 
 /** What to tell the user when the JSON did not land where asked (undefined when it did). */
@@ -142,7 +195,7 @@ function unlinkQuietly(path: string): void {
 
 function errorCode(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e.code ? `${e.code}${e.message ? `: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : ''}` : String(err);
+  return e.code ? `${e.code}${e.message ? `: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '')}` : ''}` : String(err);
 }
 
 /** The reports a command can write besides its JSON: `--html <file>`, `--junit <file>`, `--summary-md <file>`. */
@@ -182,7 +235,7 @@ export function writeReports(targets: ReportTargets, render: ReportRenderers): s
       lost.push(`could not render ${flag} ${target} (${err instanceof Error ? err.message : String(err)}); nothing was written there`);
       return;
     }
-    const message = savedMessage(flag, writeOutput(target, text), what);
+    const message = savedMessage(flag, writeFileSafely(target, text), what);
     if (message) lost.push(message);
   };
   write('--html', targets.html, render.html, 'the report');

@@ -24,7 +24,7 @@ import { renderRunReport } from '../report/text/run-report.js';
 import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import type { RunResult } from '../result/run-result.js';
-import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
+import { checkJsonTarget, checkReportTargets, jsonSavedMessage, savedMessage, writeJson, writeOutput, writeReports } from './output-file.js';
 import { renderRunJunit } from '../report/junit/junit.js';
 import { renderRunSummary } from '../report/markdown/summary.js';
 import { renderRunHtml } from '../report/html/run-page.js';
@@ -497,18 +497,24 @@ async function report(plan: RunPlan, options: RampOptions, rendezvous?: () => Pr
   }
 
   // The JSON first: nothing that goes wrong while rendering the report can lose the measurement.
-  const saved = options.json === undefined ? undefined : writeJson(options.json, result);
+  const saved = options.json === undefined ? undefined : await writeJson(options.json, result);
   const reportsLost = writeReports(options, {
     html: () => renderRunHtml(result),
     junit: () => renderRunJunit(result),
     summary: () => renderRunSummary(result),
   });
-  if (options.shardStdout && result.shard) print(process.stdout, `${shardLogLines(result).join('\n')}\n`);
+  // The shard is this segment's only way out: kept in a private file when stdout cannot take it.
+  const shard =
+    options.shardStdout && result.shard
+      ? await writeOutput('-', `${shardLogLines(result).join('\n')}\n`, `segment-${result.shard.index}-of-${result.shard.count}.log`)
+      : undefined;
   if (!options.quiet) print(reportStream, `${renderRunReport(result, style)}\n`);
   stopHandling();
   const jsonLost = saved && jsonSavedMessage(saved);
-  const lost = jsonLost || reportsLost[0];
-  for (const message of [...(jsonLost ? [jsonLost] : []), ...reportsLost]) print(process.stderr, `incident-load: ${message}\n`);
+  const shardLost = shard && savedMessage('--shard-stdout', shard, 'the shard for collect');
+  const messages = [jsonLost, shardLost, ...reportsLost].filter((m) => m !== undefined);
+  const lost = messages.length > 0;
+  for (const message of messages) print(process.stderr, `incident-load: ${message}\n`);
   if (result.interrupted) return 130;
   const failure = describeFailure(result);
   if (failure) print(process.stderr, `incident-load: ${failure} — partial results${saved?.where === 'target' || saved?.where === 'stdout' ? ' saved' : ''}\n`);

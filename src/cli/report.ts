@@ -5,7 +5,6 @@
 // run --junit its thresholds as JUnit XML. Exit 0, or 2 for bad input (a damaged file, a result of an
 // older schema: named, before anything is written); 3 when a report could not be written where asked. Thresholds are shown as they were judged, never enforced again.
 import { Command } from 'commander';
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
 import { buildComparison, type CompareInput } from '../report/compare/comparison.js';
@@ -14,7 +13,7 @@ import { isCompareDocument, toSavedComparison } from '../report/compare/saved-do
 import { renderCompareHtml } from '../report/html/compare-page.js';
 import { renderRunHtml } from '../report/html/run-page.js';
 import { renderRunReport } from '../report/text/run-report.js';
-import { parseJsonArgument, toSavedResult } from '../result/saved-result.js';
+import { readJsonFile, toSavedResult } from '../result/saved-result.js';
 import { renderRunJunit } from '../report/junit/junit.js';
 import { renderCompareSummary, renderRunSummary } from '../report/markdown/summary.js';
 import { checkReportTargets, writeReports, type ReportRenderers } from './output-file.js';
@@ -27,9 +26,6 @@ interface ReportOptions {
   quiet?: boolean;
   color: boolean;
 }
-
-/** As saved-result.ts allows: a 4-hour replay with a mix writes a few MB. */
-const FILE_BYTES_MAX = 256 * 1024 * 1024;
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -96,9 +92,8 @@ function report(files: readonly string[], options: ReportOptions): number {
 }
 
 function readJson(file: string): unknown {
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file (expected a saved result from ramp --json, or a comparison from compare --json)`);
-  const stat = statSync(file);
-  if (!stat.isFile() || stat.size > FILE_BYTES_MAX)
-    throw new UsageError(`${file}: expected a saved result or comparison (JSON), and this is not a regular file of at most 256 MB`);
-  return parseJsonArgument(readFileSync(file, 'utf8'), file);
+  return readJsonFile(file, {
+    expected: 'expected a saved result or comparison (JSON)',
+    missing: 'expected a saved result from ramp --json, or a comparison from compare --json',
+  });
 }

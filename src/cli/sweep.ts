@@ -164,7 +164,7 @@ async function sweep(ref: string, options: SweepOptions): Promise<number> {
     variants: variants.map((v, i) => ({ values: v.values, result: results[i] ?? null })),
   };
   // The JSON first: nothing that goes wrong while rendering can lose the measurements.
-  const saved = options.json === undefined ? undefined : writeJson(options.json, doc);
+  const saved = options.json === undefined ? undefined : await writeJson(options.json, doc);
   const reportsLost = writeReports({ html: options.html }, { html: () => renderSweepHtml(doc) });
   if (!options.quiet) print(reportStream, `${renderSweep(doc, style)}\n`);
   stopHandling();

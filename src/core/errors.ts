@@ -6,3 +6,11 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** What a message may quote of a value someone else wrote (a profile's, a log's): one readable line. */
+export const QUOTED_CHARS_MAX = 400;
+
+/** One problem stays one readable line, however long the value it quotes: at most QUOTED_CHARS_MAX characters. */
+export function truncateProblem(message: string): string {
+  return message.length > QUOTED_CHARS_MAX ? `${message.slice(0, QUOTED_CHARS_MAX - 1)}…` : message;
+}

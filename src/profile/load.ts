@@ -5,7 +5,7 @@ import { basename, dirname, extname, relative, resolve as resolvePath } from 'no
 import { fileURLToPath } from 'node:url';
 import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from '../core/errors.js';
+import { truncateProblem, UsageError } from '../core/errors.js';
 import { defaultMockConfig, mockConfigPaths } from '../mock/config/index.js';
 import { CLIENT_DEFAULTS, REQUEST_DEFAULTS, type Profile } from './profile.js';
 import { describe } from '../core/units.js';
@@ -198,11 +198,6 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
     node = (node as Record<string | number, unknown>)[key];
   }
   return node;
-}
-
-/** One problem stays one readable line, however long the value it quotes. */
-function truncateProblem(message: string): string {
-  return message.length > 400 ? `${message.slice(0, 399)}…` : message;
 }
 
 /** The line of each key of a YAML mapping node (empty for anything else). */

@@ -1,56 +1,14 @@
 // Segments of one run merged into the run's result, losslessly: counts add, HDR histograms add (per
 // phase, per class, per timeline window), and every percentile is read from the merged histograms, never
 // averaged. What runs beside the load (the mock's state samples, its faults) comes from the segment that
-// did it. Thresholds are not evaluated here: the caller evaluates them once, on the merge.
+// did it. Thresholds are not evaluated here: the caller evaluates them once, on the merge. Whether the
+// results are one run's segments, each once, is checked first (shard-check.ts).
 import { decodeHistogram, encodeHistogram, mergeHistograms } from '../core/latency-histogram.js';
 import { addedCounts, addedMaps, phaseResult } from './phase-result.js';
 import type { FaultOutcome, PhaseResult, RunResult, SegmentSummary, TimelineWindow } from './run-result.js';
+import { checkShards, type ShardInput } from './shard-check.js';
 
-/** A result to merge and where it came from (a file name), for messages. */
-export interface ShardInput {
-  source: string;
-  result: RunResult;
-}
-
-/** Shards that do not make one run: their sources and what is wrong, one sentence. */
-export class MergeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MergeError';
-  }
-}
-
-/** Checks that the inputs are the n segments of one run, each once; throws MergeError naming the files. */
-export function checkShards(inputs: readonly ShardInput[]): void {
-  if (inputs.length === 0) throw new MergeError('no results to merge');
-  for (const { source, result } of inputs) {
-    if (!result.shard) throw new MergeError(`${source}: not a segment's result (it has no "shard": run each part with ramp --segment i/n)`);
-  }
-  const first = inputs[0]!;
-  const { run, count } = first.result.shard!;
-  for (const { source, result } of inputs.slice(1)) {
-    const shard = result.shard!;
-    if (shard.run !== run)
-      throw new MergeError(
-        `${source}: a segment of another run than ${first.source} (run ${shard.run.slice(0, 12)} and ${run.slice(0, 12)}: a different profile, seed, phases or flags)`,
-      );
-    if (shard.count !== count) throw new MergeError(`${source}: segment ${shard.index} of ${shard.count}, but ${first.source} is one of ${count}`);
-  }
-  const byIndex = new Map<number, string>();
-  for (const { source, result } of inputs) {
-    const index = result.shard!.index;
-    const other = byIndex.get(index);
-    if (other !== undefined) throw new MergeError(`${other} and ${source} are both segment ${index} of ${count}`);
-    byIndex.set(index, source);
-  }
-  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
-  if (missing.length > 0) {
-    const have = [...byIndex.keys()].sort((a, b) => a - b).join(', ');
-    throw new MergeError(
-      `segment${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} ${missing.length > 1 ? 'are' : 'is'} missing (given: ${have})`,
-    );
-  }
-}
+export { checkShards, MergeError, type ShardInput } from './shard-check.js';
 
 /** The n segments of one run as one result (checked first with checkShards); its thresholds are left empty. */
 export function mergeShards(inputs: readonly ShardInput[]): RunResult {

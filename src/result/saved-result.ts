@@ -1,10 +1,11 @@
-// A result saved by `ramp --json`, read back (compare, merge, report): the text must be JSON of schema
+// A result saved by `ramp --json`, read back (compare, merge, report): the file at most 256 MB (one
+// reader for all of them), the text JSON of schema
 // "incident-load/result@2", read through its schema (schema.ts). Anything else is bad input (exit 2),
 // named by its file and by what was wrong, never a crash or a NaN half-way through a report; a result of
 // an older schema is named as such.
 import { UsageError } from '../core/errors.js';
 import { COMPARE_SCHEMA, RESULT_SCHEMA, type RunResult } from './run-result.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { readRunResult } from './schema.js';
 
 const EXPECTED_RESULT = `expected a saved result (JSON of schema "${RESULT_SCHEMA}", as written by ramp --json)`;
@@ -55,10 +56,53 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Results this large are not ours (a 4-hour replay with a mix writes a few MB). */
 export const RESULT_BYTES_MAX = 256 * 1024 * 1024;
 
+/** What a JSON file given to a reader should have been, for its messages. */
+export interface JsonFileKind {
+  /** What the argument should have been, e.g. `expected a saved result (JSON of schema …)`. */
+  expected: string;
+  /** What to say of a file that is not there, e.g. `expected a saved result from ramp --json`. */
+  missing: string;
+  /** A JSON profile would do too (compare runs profiles). */
+  orProfile?: boolean;
+}
+
+const RESULT_FILE: JsonFileKind = { expected: EXPECTED_RESULT, missing: 'expected a saved result from ramp --json' };
+
+/** What compare reads: a saved result, or a JSON profile. */
+export const RESULT_OR_PROFILE_FILE: JsonFileKind = {
+  expected: expected(true),
+  missing: 'expected a saved result from ramp --json, a directory of them, or a profile',
+  orProfile: true,
+};
+
+/**
+ * The JSON value of a file a reader was given (a result, a comparison; every reader reads through this
+ * one): a regular file (never a directory, a FIFO or /dev/zero) of at most RESULT_BYTES_MAX, parsed;
+ * every problem a UsageError naming `path`.
+ */
+export function readJsonFile(path: string, kind: JsonFileKind): unknown {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such file (${kind.missing})`);
+  // Checked before opening too: opening a named pipe for reading would wait for a writer.
+  const tooLarge = (size: number): boolean => size > RESULT_BYTES_MAX;
+  const refuse = (): UsageError => new UsageError(`${path}: ${kind.expected}, and this is not a regular file of at most ${RESULT_BYTES_MAX / 1024 / 1024} MB`);
+  const stat = statSync(path);
+  if (!stat.isFile() || tooLarge(stat.size)) throw refuse();
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)}): ${kind.expected}`);
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile() || tooLarge(opened.size)) throw refuse();
+    return parseJsonArgument(readFileSync(fd, 'utf8'), path, kind.orProfile);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A saved result file, read and checked: every problem is a UsageError naming `path`. */
 export function readSavedResult(path: string): RunResult {
-  if (!existsSync(path)) throw new UsageError(`${path}: no such file (expected a saved result from ramp --json)`);
-  const stat = statSync(path);
-  if (!stat.isFile() || stat.size > RESULT_BYTES_MAX) throw new UsageError(`${path}: ${EXPECTED_RESULT}, and this is not a regular file of at most 256 MB`);
-  return toSavedResult(parseJsonArgument(readFileSync(path, 'utf8'), path), path);
+  return toSavedResult(readJsonFile(path, RESULT_FILE), path);
 }

@@ -6,6 +6,7 @@
 // before it had a result writes an error line instead, so that its failure, not just its absence, is told.
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { truncateProblem } from '../core/errors.js';
 import type { RunResult } from './run-result.js';
 import { RESULT_BYTES_MAX } from './saved-result.js';
 
@@ -154,7 +155,14 @@ export function readShardLogs(logs: readonly ShardLog[]): ShardLogReading {
         } catch {
           message = error[1]!;
         }
-        problems.push({ index, count, source, kind: 'error', message: `${source}: segment ${index} of ${count} failed before writing its shard: ${message}` });
+        // Quoted as `validate` quotes a value: one readable line, however long the log's line.
+        problems.push({
+          index,
+          count,
+          source,
+          kind: 'error',
+          message: `${source}: segment ${index} of ${count} failed before writing its shard: ${truncateProblem(message)}`,
+        });
         continue;
       }
       const chunk = /^(\d+)\/(\d+) ([A-Za-z0-9+/=]+)$/.exec(rest);

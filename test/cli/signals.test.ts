@@ -21,4 +21,13 @@ describe('stop signals', () => {
     expect(res.status).toBe(7);
     expect(res.stdout.trim()).toBe('SIGINT:1,SIGHUP:2');
   });
+
+  it("takes over from the launcher's early handler: the command's handler gets the signal, the launcher's is gone", () => {
+    // As bin/incident-load.js leaves it: a handler on each stop signal, under a well-known symbol.
+    const early = `const early = () => { console.log('early'); process.exit(9); }; for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, early); globalThis[Symbol.for('incident-load.early-stop')] = early;`;
+    const script = `${early} import(${JSON.stringify(signals)}).then((m) => { m.installSignals(); console.log(['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listeners(s).includes(early) + ':' + process.listenerCount(s)).join(',')); m.onStopSignal((s, n) => { console.log(s + ':' + n); process.exit(7); }); process.kill(process.pid, 'SIGTERM'); setTimeout(() => process.exit(0), 2000); });`;
+    const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(res.stdout.trim().split('\n')).toEqual(['false:1,false:1,false:1', 'SIGTERM:1']);
+    expect(res.status).toBe(7);
+  });
 });

@@ -9,8 +9,17 @@ export async function runCliInProcess(args: string[]): Promise<CliResult> {
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+  // As a stream does: a write's callback (given last) is called once it is written.
+  const capture =
+    (into: (text: string) => void) =>
+    (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      into(chunk.toString());
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      if (done) process.nextTick(done);
+      return true;
+    };
+  process.stdout.write = capture((text) => (stdout += text)) as typeof process.stdout.write;
+  process.stderr.write = capture((text) => (stderr += text)) as typeof process.stderr.write;
   const exitCode = process.exitCode;
   process.exitCode = undefined;
   try {

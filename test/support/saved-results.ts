@@ -9,10 +9,19 @@ import { RAMP_WITH_FAILING_SURGE, simulateRun } from '../report/run-fixture.js';
 
 export const simulated = (): RunResult => simulateRun(RAMP_WITH_FAILING_SURGE);
 
-/** Segment `index` of `count` of one run: the simulated result with its shard. */
-export function segment(index: number, count: number, result = simulated()): RunResult {
+/**
+ * Segment `index` of `count` of one run: a simulated result with its shard. Each index measures its own
+ * (the simulation seeded apart, the run's seed kept), as segments do: merge refuses two that measured
+ * exactly the same, one segment's data given twice.
+ */
+export function segment(index: number, count: number, result = ownMeasurements(index)): RunResult {
   const run = 'a'.repeat(32);
   return { ...result, shard: { run, index, count, requestedStart: result.startedAt, actualStart: result.startedAt, startSkewMs: 0 } };
+}
+
+function ownMeasurements(index: number): RunResult {
+  const result = simulateRun({ ...RAMP_WITH_FAILING_SURGE, seed: RAMP_WITH_FAILING_SURGE.seed + index });
+  return { ...result, profile: { ...result.profile, seed: RAMP_WITH_FAILING_SURGE.seed } };
 }
 
 export const shardLog = (result: RunResult): string => shardLogLines(result).join('\n') + '\n';
