@@ -1,10 +1,11 @@
 // The bundled replays' HTML reports render: dalle-2023-03, api-2023-11 and retry-storm, each compared
 // with its remediated twin (compare --html), and each run's own report rendered from the comparison's
-// saved results (report --html). The runs are this `vitest run`'s replays (test/e2e/replays.test.ts runs
-// them first, at speeds their shapes hold at, and checks those shapes); run alone, this file runs them
-// itself at the same speeds. Each page loads offline, without an error, draws every chart, shows the
-// JSON's phase figures and the comparison's verdicts — the remediated twin's higher success is a real
-// difference — and stays small (the timeline has at most 400 windows whatever the incident's length).
+// saved results (report --html). The runs are virtual (compare --virtual): a report of a virtual run is
+// one a user gets, the runs take a second or two, and they are the same on any machine, so the pages show
+// exactly the shapes test/e2e/replays.test.ts checks (the HTTP path to the same figures is
+// test/e2e/fidelity-virtual-http.test.ts's). Each page loads offline, without an error, draws every chart,
+// shows the JSON's phase figures and the comparison's verdicts — the remediated twin's higher success is a
+// real difference — and stays small (the timeline has at most 400 windows whatever the incident's length).
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration } from '../../src/core/units.js';
 import type { CompareDocument } from '../../src/report/compare/document.js';
 import { runCli } from '../support/cli.js';
-import { REPLAY_SPEEDS, savedReplay } from '../support/replay-results.js';
 import { cellText, chartPixels, launchChromium, openReport, type OpenedReport } from './support/report-page.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-html-replays-'));
@@ -40,8 +40,8 @@ async function expectRendered(name: string): Promise<OpenedReport> {
   expect(opened.network).toEqual([]);
   const charts = await chartPixels(opened.page);
   expect(charts.length).toBeGreaterThanOrEqual(5);
-  // A blank chart has no pixel of its series' colours. A replay run this fast on a busy machine may
-  // finish everything in its last window, and a chart then holds a single point: some 10 to 20 pixels.
+  // A blank chart has no pixel of its series' colours; a drawn one has many (a chart holding a single
+  // point has some 10 to 20).
   for (const chart of charts) expect({ chart: chart.id, drew: chart.seriesPixels > 8 }).toEqual({ chart: chart.id, drew: true });
   await opened.page.screenshot({ path: file(name.replace(/\.html$/, '.png')), fullPage: false });
   expect(statSync(file(name)).size).toBeLessThan(PAGE_BYTES_MAX);
@@ -51,12 +51,10 @@ async function expectRendered(name: string): Promise<OpenedReport> {
 describe.each(REPLAYS)('%s and its remediated twin', (replay) => {
   let document: CompareDocument;
 
-  it('compare --html: both runs overlaid, the comparison table', { timeout: 180_000 }, async () => {
-    // This run's results when the replays test left them; else the runs themselves, at the same speeds.
-    const saved = [savedReplay(replay), savedReplay(`${replay}-remediated`)];
-    const runs = saved.every((f) => f !== undefined) ? (saved as string[]) : [replay, `${replay}-remediated`, '--speed', String(REPLAY_SPEEDS[replay])];
+  it('compare --html: both runs overlaid, the comparison table', { timeout: 60_000 }, async () => {
+    const runs = [replay, `${replay}-remediated`, '--virtual'];
     const res = await runCli(['compare', ...runs, '--json', file(`${replay}-compare.json`), '--html', file(`${replay}-compare.html`), '--quiet'], {
-      timeoutMs: 170_000,
+      timeoutMs: 50_000,
     });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
@@ -67,7 +65,9 @@ describe.each(REPLAYS)('%s and its remediated twin', (replay) => {
     expect(success.some((d) => d.direction === 'up' && d.significance?.verdict === 'real')).toBe(true);
     expect(success.filter((d) => d.direction === 'down' && d.significance?.verdict === 'real')).toEqual([]);
     const opened = await expectRendered(`${replay}-compare.html`);
-    expect(await opened.page.textContent('body')).toMatch(/· real/);
+    const body = await opened.page.textContent('body');
+    expect(body).toMatch(/· real/);
+    expect(body).toMatch(/simulated in .* \(virtual time\)/); // says how its time was kept
     await opened.page.close();
   });
 

@@ -81,9 +81,13 @@ describe('priority through HTTP', () => {
     // Normal priority gets the capacity the high traffic leaves: (c - λ_high·S) / (λ_normal·S), about
     // (8 - 3.2) / 12.8 = 0.375. Judged on the arrivals the mock saw between 10 s after the first and 10 s
     // before the last (the queue fills in the first seconds and drains after the end), with the rates
-    // measured in that window. Over 60 seeds of the model at these sizes, success minus that expectation had
-    // mean 0.002 and sd 0.0068; 0.04 is about 6 sd, leaving room for a stalled client to idle the workers for
-    // about two incident seconds (each costs 8 of the ~700 normal requests in the window, 0.011).
+    // measured in that window, so that a client stall that thins the arrivals moves the expectation with
+    // them. Over 60 seeds of the model at these sizes, success minus that expectation had mean 0.002 and sd
+    // 0.0068; 0.05 is 7 sd, leaving room for a stalled client to idle the workers for about three incident
+    // seconds (each costs 8 of the ~700 normal requests in the window, 0.011). Whether the offered mix
+    // arrives as 0.375 says depends on the host here (a stall changes the rates the mock sees: 0.10029 off
+    // once, on a busy machine); that, and this share against theory to 0.01 over 40 times the requests, is
+    // theory-virtual.test.ts's, in virtual time.
     const first = Math.min(...sent.map((s) => s.arrivedAt!));
     const last = Math.max(...sent.map((s) => s.arrivedAt!));
     const inWindow = (s: Sent) => s.arrivedAt! >= first + 10_000 && s.arrivedAt! <= last - 10_000;
@@ -91,10 +95,7 @@ describe('priority through HTTP', () => {
     const highRate = high.filter(inWindow).length / seconds;
     const normalInWindow = normal.filter(inWindow);
     const expected = (c - highRate) / (normalInWindow.length / seconds);
-    // The offered mix arrived: over the window's ~55 s, Poisson counts of ~176 high and ~700 normal move
-    // the expectation by sd 0.024; 0.1 is 4 sd.
-    expect(Math.abs(expected - 0.375)).toBeLessThan(0.1);
-    expect(Math.abs(ok(normalInWindow) - expected)).toBeLessThan(0.04);
+    expect(Math.abs(ok(normalInWindow) - expected), `normal ${ok(normalInWindow).toFixed(3)} vs ${expected.toFixed(3)}`).toBeLessThan(0.05);
     expect(normal.some((s) => s.status === 429)).toBe(true); // shed, not only timed out
 
     const s = await state(mock);
