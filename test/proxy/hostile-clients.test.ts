@@ -1,13 +1,14 @@
 // The proxy against clients that lie or crawl, as the 2026-12-07 audit found them (group 1, "low-severity
 // proxy defects"): forwarded headers a client made up, and uploads that trickle. Each reproduction goes
 // through a real proxy in this process, with raw sockets where node:http would hide the case.
-import net from 'node:net';
+import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ask, startTestProxy, startUpstream, type TestProxy, type Upstream } from './support.js';
+import { ask, rawClient as openRaw, startTestProxy, startUpstream, type RawClient, type TestProxy, type Upstream } from './support.js';
 
 let upstream: Upstream | undefined;
 let proxy: TestProxy | undefined;
 const sockets: net.Socket[] = [];
+const rawClient = (url: string, raw: string): RawClient => openRaw(url, raw, sockets);
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
   await proxy?.close();
@@ -22,18 +23,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function until(ok: () => boolean, ms = 10_000): Promise<boolean> {
   for (const end = performance.now() + ms; performance.now() < end; await sleep(20)) if (ok()) return true;
   return ok();
-}
-
-/** Sends `raw` to the proxy and keeps the connection open; the socket, what it received, and its close. */
-function rawClient(url: string, raw: string): { socket: net.Socket; received: () => string; closed: Promise<void> } {
-  const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
-  sockets.push(socket);
-  let text = '';
-  socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-  socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.write(raw);
-  return { socket, received: () => text, closed };
 }
 
 describe("a client's own forwarded headers", () => {

@@ -4,10 +4,11 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inject, startTestProxy, type TestProxy } from './support.js';
+import { inject, rawClient as openRaw, rawSocket, startTestProxy, type RawClient, type TestProxy } from './support.js';
 
 const servers: net.Server[] = [];
 const sockets: net.Socket[] = [];
+const rawClient = (url: string, raw: string): RawClient => openRaw(url, raw, sockets);
 let proxy: TestProxy | undefined;
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
@@ -25,19 +26,6 @@ async function listen<S extends net.Server>(server: S): Promise<{ server: S; url
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** Sends `raw` to the proxy and gives back the socket and everything it receives. */
-function rawClient(url: string, raw: string): { socket: net.Socket; received: () => string; closed: Promise<void> } {
-  const { port } = new URL(url);
-  const socket = net.connect(Number(port), '127.0.0.1');
-  sockets.push(socket);
-  let text = '';
-  socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-  socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.write(raw);
-  return { socket, received: () => text, closed };
 }
 
 describe('bandwidth keeps backpressure: a client that reads slowly slows the upstream', () => {
@@ -141,12 +129,7 @@ describe('an unsolicited 100 Continue before the final answer (RFC 9110 §15.2: 
  * or "closed" when the connection closes first.
  */
 function upload(url: string, total: number): { received: () => string; done: Promise<'uploaded' | 'closed'> } {
-  const { port } = new URL(url);
-  const socket = net.connect(Number(port), '127.0.0.1');
-  sockets.push(socket);
-  let text = '';
-  socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-  socket.on('error', () => {});
+  const { socket, received } = rawSocket(url, sockets);
   const done = new Promise<'uploaded' | 'closed'>((resolve) => {
     socket.on('close', () => resolve('closed'));
     socket.write(`POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: ${total}\r\n\r\n`);
@@ -161,7 +144,7 @@ function upload(url: string, total: number): { received: () => string; done: Pro
     };
     more();
   });
-  return { received: () => text, done };
+  return { received, done };
 }
 
 describe('an upstream that answers while the client is still uploading', () => {

@@ -1,7 +1,7 @@
 // A proxy in this process in front of an upstream this test starts, both on 127.0.0.1 port 0, and a
 // plain node:http client that shows everything (raw headers, trailers, errors) a proxy test asks about.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { createProxy, type Proxy, type ProxyOptions } from '../../src/proxy/proxy.js';
 
 export interface Upstream {
@@ -148,3 +148,27 @@ export async function many(base: string, n: number, concurrency: number, options
 }
 
 export const statusOf = (a: Answer | Error): number | string => (a instanceof Error ? ((a as NodeJS.ErrnoException).code ?? a.message) : a.status);
+
+/** A raw connection to `url`: the socket (kept in `sockets`, for the test to destroy), what it received, its close. */
+export interface RawClient {
+  socket: net.Socket;
+  received: () => string;
+  closed: Promise<void>;
+}
+
+export function rawSocket(url: string, sockets: net.Socket[]): RawClient {
+  const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+  sockets.push(socket);
+  let text = '';
+  socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  return { socket, received: () => text, closed };
+}
+
+/** Sends `raw` on a raw connection and keeps it open (where node:http would hide the case). */
+export function rawClient(url: string, raw: string, sockets: net.Socket[]): RawClient {
+  const client = rawSocket(url, sockets);
+  client.socket.write(raw);
+  return client;
+}
