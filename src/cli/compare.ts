@@ -20,7 +20,6 @@ import { buildComparison, runLabel, type CompareInput } from '../report/compare/
 import { compareDocument } from '../report/compare/document.js';
 import { renderComparison } from '../report/compare/render.js';
 import { looksLikeProfile, readJsonFile, RESULT_OR_PROFILE_FILE, toSavedResult } from '../result/saved-result.js';
-import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import { toolVersion } from '../core/version.js';
 import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
@@ -31,7 +30,7 @@ import { renderCompareHtml } from '../report/html/compare-page.js';
 import { onStopSignal } from './signals.js';
 import { collect, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
-import { ProgressPrinter, terminalStyle, print } from './terminal.js';
+import { runProgressPrinter, terminalStyle, print } from './terminal.js';
 import { UsageError } from '../core/errors.js';
 
 interface CompareOptions {
@@ -239,14 +238,7 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
         current = handle;
         const prefix = `${which} ${ran}/${toRun}  `;
         const printer = showProgress
-          ? new ProgressPrinter(
-              process.stderr,
-              () => {
-                const progress = handle.progress();
-                return progress && prefix + renderProgress(progress, { ...progressStyle, width: progressStyle.width - prefix.length });
-              },
-              Math.max(2_000, Math.min(10_000, incidentMs / plan.speed / 10)),
-            )
+          ? runProgressPrinter(handle, progressStyle, Math.max(2_000, Math.min(10_000, incidentMs / plan.speed / 10)), prefix)
           : undefined;
         try {
           results.push(await handle.result);

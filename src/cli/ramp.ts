@@ -21,7 +21,6 @@ import { buildRunPlan, type RunOverrides, type RunPlan } from '../run/plan.js';
 import { startRun } from '../run/start-run.js';
 import { DEFAULT_RTT_MS, startVirtualRun } from '../run/virtual-run.js';
 import { renderRunReport } from '../report/text/run-report.js';
-import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import type { RunResult } from '../result/run-result.js';
 import { checkJsonTarget, checkReportTargets, jsonSavedMessage, savedMessage, writeJson, writeOutput, writeReports } from './output-file.js';
@@ -33,7 +32,7 @@ import { totalDurationMs } from '../schedule/phase.js';
 import { choiceFlag, collect, durationFlag, keyValue, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
 import { LIMITS } from '../core/limits.js';
-import { ProgressPrinter, terminalStyle, print } from './terminal.js';
+import { runProgressPrinter, terminalStyle, print } from './terminal.js';
 import { UsageError } from '../core/errors.js';
 import { listenAddress } from '../core/listener-guard.js';
 import { checkControlToken } from '../mock/control-api.js';
@@ -478,16 +477,7 @@ async function report(plan: RunPlan, options: RampOptions, rendezvous?: () => Pr
 
   const totalWallMs = totalDurationMs(plan.phases) / plan.speed;
   const printer =
-    options.quiet || !options.progress
-      ? undefined
-      : new ProgressPrinter(
-          process.stderr,
-          () => {
-            const progress = handle.progress();
-            return progress && renderProgress(progress, progressStyle);
-          },
-          Math.max(2_000, Math.min(10_000, totalWallMs / 10)),
-        );
+    options.quiet || !options.progress ? undefined : runProgressPrinter(handle, progressStyle, Math.max(2_000, Math.min(10_000, totalWallMs / 10)));
 
   let result: RunResult;
   try {

@@ -21,14 +21,13 @@ import { DEFAULT_RTT_MS, startVirtualRun } from '../run/virtual-run.js';
 import type { RunResult } from '../result/run-result.js';
 import { SWEEP_SCHEMA, type SweepDocument } from '../result/sweep-document.js';
 import { renderSweep } from '../report/text/sweep-table.js';
-import { renderProgress } from '../report/text/progress-line.js';
 import { describeFailure } from '../report/text/header.js';
 import { formatPercent } from '../report/text/figures.js';
 import { renderSweepHtml } from '../report/html/sweep-page.js';
 import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
 import { onStopSignal } from './signals.js';
 import { collect, durationFlag, keyValue, valueFlag } from './flags.js';
-import { ProgressPrinter, terminalStyle, print } from './terminal.js';
+import { runProgressPrinter, terminalStyle, print } from './terminal.js';
 
 interface SweepOptions {
   vary?: VarySpec[];
@@ -131,16 +130,7 @@ async function sweep(ref: string, options: SweepOptions): Promise<number> {
       const handle = startVirtualRun(variant.plan, { rttMs });
       current = handle;
       const prefix = `${i + 1}/${variants.length}  `;
-      const printer = showProgress
-        ? new ProgressPrinter(
-            process.stderr,
-            () => {
-              const progress = handle.progress();
-              return progress && prefix + renderProgress(progress, { ...progressStyle, width: progressStyle.width - prefix.length });
-            },
-            10_000,
-          )
-        : undefined;
+      const printer = showProgress ? runProgressPrinter(handle, progressStyle, 10_000, prefix) : undefined;
       let result: RunResult;
       try {
         result = await handle.result;

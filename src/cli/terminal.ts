@@ -5,6 +5,8 @@
 // everything the CLI prints goes through terminalSafe(), which keeps only text, newlines, tabs and the
 // colour codes the report itself uses.
 import type { WriteStream } from 'node:tty';
+import { renderProgress } from '../report/text/progress-line.js';
+import type { RunProgress } from '../result/progress.js';
 
 export interface TerminalStyle {
   color: boolean;
@@ -64,4 +66,19 @@ export class ProgressPrinter {
       this.#stream.write(`${terminalSafe(line)}\n`);
     }
   }
+}
+
+/**
+ * A run's live progress line on stderr, after `prefix` (a comparison's or a sweep's label of the run), every
+ * `plainEveryMs` when stderr is not a terminal.
+ */
+export function runProgressPrinter(handle: { progress(): RunProgress | undefined }, style: TerminalStyle, plainEveryMs: number, prefix = ''): ProgressPrinter {
+  return new ProgressPrinter(
+    process.stderr,
+    () => {
+      const progress = handle.progress();
+      return progress && prefix + renderProgress(progress, { ...style, width: style.width - prefix.length });
+    },
+    plainEveryMs,
+  );
 }
