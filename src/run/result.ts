@@ -2,6 +2,7 @@
 // virtual-run.ts in virtual time): the profile as it ran (secrets masked, bodies as digests), the
 // measurements, the timeline with the mock's or proxy's samples, the faults' outcomes, the thresholds.
 import { createHash } from 'node:crypto';
+import { SKIPPED_FAULT_ERROR } from '../core/fault-outcome.js';
 import { redactHeaders } from '../core/http-header.js';
 import type { RequestClass } from '../core/request.js';
 import { toolVersion } from '../core/version.js';
@@ -79,4 +80,9 @@ export function withSamples(timeline: TimelineWindow[], samples: ReadonlyMap<num
     const sample = samples.get(i);
     return sample ? { ...w, ...sample } : w;
   });
+}
+
+/** The plan's faults as a --skip-faults run reports them: each listed, none applied. */
+export function skippedFaults(plan: RunPlan): FaultOutcome[] {
+  return plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: SKIPPED_FAULT_ERROR }));
 }

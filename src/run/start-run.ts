@@ -5,7 +5,6 @@
 // and always stops the mock again — at the end, on interrupt, on error. A mock that exits or stops
 // answering during the run ends it (result.failure), like an interrupt would.
 import { UsageError } from '../core/errors.js';
-import { SKIPPED_FAULT_ERROR } from '../core/fault-outcome.js';
 import { formatDuration } from '../core/units.js';
 import { checkFault, describeFaultIssue } from '../profile/fault-spec.js';
 import { formatSegment } from '../core/segment.js';
@@ -20,7 +19,7 @@ import { totalDurationMs } from '../schedule/phase.js';
 import { ControlClient, ControlError } from './control-client.js';
 import { LoadRun, type FailureReport, type LoadPlan, type RunMeasurement } from './engine/load-run.js';
 import { MockCompanion } from './mock-companion.js';
-import { resultOf, withSamples } from './result.js';
+import { resultOf, skippedFaults, withSamples } from './result.js';
 import { runIdentity, type RunPlan } from './plan.js';
 import { WorkerRun } from './workers/worker-pool.js';
 
@@ -150,7 +149,7 @@ export function startRun(plan: RunPlan, options: StartOptions = {}): RunHandle {
           };
       }
       const faults: FaultOutcome[] = plan.skipFaults
-        ? plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: SKIPPED_FAULT_ERROR }))
+        ? skippedFaults(plan)
         : companion
           ? companion.faults()
           : plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: notAppliedBecause(plan) }));

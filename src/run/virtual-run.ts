@@ -13,12 +13,11 @@ import { underTarget } from '../dispatch/request-mix.js';
 import { InProcessMock } from '../mock/in-process.js';
 import { chooseWindowMs } from '../record/timeline.js';
 import type { FaultOutcome, RunResult } from '../result/run-result.js';
-import { SKIPPED_FAULT_ERROR } from '../core/fault-outcome.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { LoadRun, type LoadPlan } from './engine/load-run.js';
 import { VirtualPacer } from './engine/pacer.js';
 import type { RunPlan } from './plan.js';
-import { resultOf, withSamples } from './result.js';
+import { resultOf, skippedFaults, withSamples } from './result.js';
 import type { RunHandle } from './start-run.js';
 
 /** The client's network round trip when none is given: a loopback round trip at speed 1, incident ms. */
@@ -70,9 +69,7 @@ export function startVirtualRun(plan: RunPlan, options: VirtualRunOptions = {}):
     await drive(run, pacer!, clock, model, () => interrupted);
     const measured = await run.measurement;
     const endMs = measured.interrupted ? Math.min(totalMs, clock.now()) : totalMs;
-    const faults: FaultOutcome[] = plan.skipFaults
-      ? plan.faults.map((f) => ({ at: f.at, fault: f.fault, params: f.params, error: SKIPPED_FAULT_ERROR }))
-      : model.faults(endMs);
+    const faults: FaultOutcome[] = plan.skipFaults ? skippedFaults(plan) : model.faults(endMs);
     const samples = new Map([...model.samples()].map(([i, mock]) => [i, { mock }]));
     const virtualPlan: RunPlan = { ...plan, speed: 1 };
     const assembled = resultOf(
