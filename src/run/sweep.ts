@@ -21,49 +21,13 @@ export interface VarySpec {
 }
 
 /** The client settings a sweep can vary: the profile's client section's names, each with its flag's reader. */
-const CLIENT_KEYS: Record<string, { flag: string; read: (raw: string) => unknown; set: (o: RunOverrides, v: unknown) => void }> = {
-  connections: {
-    flag: '--connections',
-    read: values.connections,
-    set: (o, v) => {
-      o.connections = v as number;
-    },
-  },
-  maxInFlight: {
-    flag: '--max-in-flight',
-    read: values.maxInFlight,
-    set: (o, v) => {
-      o.maxInFlight = v as number;
-    },
-  },
-  timeout: {
-    flag: '--timeout',
-    read: parsePositiveDuration,
-    set: (o, v) => {
-      o.timeoutMs = v as number;
-    },
-  },
-  arrivals: {
-    flag: '--arrivals',
-    read: values.oneOf(['uniform', 'poisson'] as const),
-    set: (o, v) => {
-      o.arrivals = v as 'uniform' | 'poisson';
-    },
-  },
-  'retries.max': {
-    flag: '--retries',
-    read: values.retries,
-    set: (o, v) => {
-      o.retries = v as number;
-    },
-  },
-  'retries.backoff': {
-    flag: '--backoff',
-    read: values.oneOf(BACKOFFS),
-    set: (o, v) => {
-      o.backoff = v as (typeof BACKOFFS)[number];
-    },
-  },
+const CLIENT_KEYS: Record<string, { flag: string; read: (raw: string) => unknown; override: keyof RunOverrides }> = {
+  connections: { flag: '--connections', read: values.connections, override: 'connections' },
+  maxInFlight: { flag: '--max-in-flight', read: values.maxInFlight, override: 'maxInFlight' },
+  timeout: { flag: '--timeout', read: parsePositiveDuration, override: 'timeoutMs' },
+  arrivals: { flag: '--arrivals', read: values.oneOf(['uniform', 'poisson'] as const), override: 'arrivals' },
+  'retries.max': { flag: '--retries', read: values.retries, override: 'retries' },
+  'retries.backoff': { flag: '--backoff', read: values.oneOf(BACKOFFS), override: 'backoff' },
 };
 
 /** The keys a sweep can vary, as help and messages list them. */
@@ -152,7 +116,7 @@ export function readVary(profile: Profile, spec: VarySpec): Vary {
         if (err instanceof UnitError) throw wrong(text, `${err.message} (as ${setting.flag} takes)`);
         throw err;
       }
-      return (o) => setting.set(o, value);
+      return (o) => void ((o as Record<string, unknown>)[setting.override] = value);
     };
   } else if (key === 'rate') {
     if (!profile.phases.some((p) => p.kind === 'open'))
