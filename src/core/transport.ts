@@ -12,7 +12,7 @@ export interface OutgoingRequest {
   origin?: string | URL;
   method: string;
   path: string;
-  headers?: Record<string, string> | string[] | null | Iterable<[string, string | string[] | undefined]>;
+  headers?: Record<string, string>;
   body?: string | Buffer | Uint8Array | null;
 }
 

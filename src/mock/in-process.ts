@@ -259,13 +259,7 @@ class ModelTransport implements Transport {
 
 /** A request's header by its lower-case name. */
 function headerOf(request: OutgoingRequest, name: string): string | undefined {
-  const headers = request.headers;
-  if (!headers) return undefined;
-  if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) return String(headers[i + 1]);
-    return undefined;
-  }
-  for (const [key, value] of Object.entries(headers as Record<string, string>)) if (key.toLowerCase() === name) return value;
+  for (const [key, value] of Object.entries(request.headers ?? {})) if (key.toLowerCase() === name) return value;
   return undefined;
 }
 
