@@ -38,11 +38,19 @@ function scratchDir() {
 }
 
 let runs = 0;
+/**
+ * The DALL·E replay again on both cores, as a user runs it (nothing pinned): Node's garbage collector and
+ * compiler threads then use the second core, as they do on the user's machine. The target is judged on
+ * this row; the pinned row beside it shows what one core alone does.
+ */
+const UNPINNED = { name: 'dalle-2023-03, both cores', args: ['dalle-2023-03'], unpinned: true };
+
 /** One `ramp --virtual` process: its wall time, CPU time and result. */
-async function virtualRun(args) {
+async function virtualRun(args, unpinned = false) {
   await awaitQuiet();
   const json = join(scratchDir(), `virtual-${++runs}.json`);
-  const [cmd, argv] = onCpu(GENERATOR_CPU, process.execPath, [CLI, 'ramp', ...args, '--virtual', '--json', json, '--quiet']);
+  const argv0 = [CLI, 'ramp', ...args, '--virtual', '--json', json, '--quiet'];
+  const [cmd, argv] = unpinned ? [process.execPath, argv0] : onCpu(GENERATOR_CPU, process.execPath, argv0);
   const cpuBefore = reapedChildrenCpuMs();
   const started = performance.now();
   const exit = await startProcess(cmd, argv).exited;
@@ -63,12 +71,12 @@ export default {
     const rounds = ctx.rounds;
     const rows = [];
     const summary = [];
-    const cases = [...PROFILES.map((p) => ({ name: p, args: [p] })), HIGH_RATE];
+    const cases = [...PROFILES.map((p) => ({ name: p, args: [p] })), UNPINNED, HIGH_RATE];
     for (const c of cases) {
       const measured = [];
       for (let round = 0; round < rounds; round++) {
         ctx.log(`virtual-time: ${c.name}, round ${round + 1}/${rounds}`);
-        measured.push(await virtualRun(c.args));
+        measured.push(await virtualRun(c.args, c.unpinned));
       }
       const wall = measured.map((m) => m.wallMs / 1000);
       const speedUp = measured.map((m) => m.incidentMs / m.wallMs);
@@ -87,10 +95,10 @@ export default {
         spread(perSecond, fmt.int),
         spread(cpuUs, (x) => x.toFixed(1)),
       ]);
-      if (c.name === 'dalle-2023-03')
+      if (c === UNPINNED)
         summary.push({
           scenario: '9. virtual time',
-          figure: 'dalle-2023-03 (3.5 h of incident time), wall s from spawn to exit',
+          figure: 'dalle-2023-03 (3.5 h of incident time), wall s from spawn to exit, both cores',
           target: '< 2 s',
           measured: spread(wall, (x) => x.toFixed(2)),
           holds: median(wall) < 2,
@@ -114,7 +122,8 @@ export default {
       body: `${table}
 
 ${rounds} round(s) each. "wall s (process)" is from spawning \`incident-load ramp <profile> --virtual --json f --quiet\`
-to its exit, Node's start-up (about 0.1–0.2 s here) and the report included; "wall s (simulation)" is the
+to its exit, Node's start-up and the CLI's loading and the report included, the process pinned to one core
+(taskset) except on the "both cores" row, which runs as a user does; "wall s (simulation)" is the
 result's own \`wallMs\`, the simulation alone. Speed-up is incident time over the process's wall time.
 Simulated requests are attempts, retries included. CPU µs / request is the process's CPU (user + system,
 start-up included) over them: at a few requests per second the model's own periodic events (health

@@ -2,13 +2,22 @@
 // touches the model goes through `step`, which first runs every event due by now, so the model always
 // sees time move forward in order. One timer is armed for the next event: setTimeout when it is more than
 // ~2 ms of wall time away (armed a millisecond early, since Node may round a timer up), setImmediate when
-// closer, so sub-millisecond service times at high speed stay exact. The simulation's own numbers (queue
-// wait, service time) are exact in virtual time whatever the timer jitter; only the wall moment a
-// response is written lags by the timer's granularity.
+// closer, so sub-millisecond service times at high speed stay exact. Closer than that, each turn of the
+// loop first sleeps the rest of the wait, at most SLEEP_SLICE_MS (Atomics.wait: precise, no CPU burnt),
+// as the generator's Pacer does (run/engine/pacer.ts): spinning on setImmediate alone kept a core busy
+// whenever an event was near, which at high speeds is always (a replay at speed 150 spent 19 s of CPU
+// in the mock for 20,000 requests), and took that core from the generator on a two-core host. I/O
+// waits at most one slice. The simulation's own numbers (queue wait, service time) are exact in virtual
+// time whatever the timer jitter; only the wall moment a response is written lags by the timer's
+// granularity.
 import { performance } from 'node:perf_hooks';
 import type { SimulatedService } from './model/simulated-service.js';
 
 const IMMEDIATE_BELOW_MS = 2;
+/** Longest blocking sleep before the loop turns (and reads what arrived): what a request can be held up by. */
+const SLEEP_SLICE_MS = 0.1;
+/** Never notified: Atomics.wait on it is a precise sleep. */
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
 export class WallClock {
   readonly #t0 = performance.now();
@@ -58,7 +67,12 @@ export class WallClock {
       this.step(() => undefined);
     };
     if (wallDelay > IMMEDIATE_BELOW_MS) this.#timeout = setTimeout(fire, Math.floor(wallDelay - 1));
-    else this.#immediate = setImmediate(fire);
+    else
+      this.#immediate = setImmediate(() => {
+        const left = (next - this.now()) / this.speed;
+        if (left > 0) Atomics.wait(SLEEPER, 0, 0, Math.min(left, SLEEP_SLICE_MS));
+        fire();
+      });
   }
 
   #disarm(): void {
