@@ -1,6 +1,8 @@
 // `incident-load compare` through the built CLI: two results saved by `ramp --json` against loopback
 // servers this test starts, two tiny profiles run against their own bundled mocks, Ctrl-C in the middle,
-// and bad input refused (exit 2) before anything runs.
+// and bad input refused (exit 2) before anything runs. "compare profiles" is compare's end-to-end case
+// over HTTP (the mocks' processes, real sockets, wall time); the verdicts and the gate on the model's
+// behaviour are judged in virtual time, exactly, in compare-gate.test.ts and compare-fail-on.test.ts.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CompareDocument } from '../../src/report/compare/document.js';
 import type { RunResult } from '../../src/result/run-result.js';
 import { mockStarted, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { plainServer, refusedPort, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-compare-'));
@@ -178,6 +181,8 @@ describe('compare profiles', () => {
   });
 });
 
+// The first case through the built CLI, as a user runs it (exit 2 is the process's exit code); the other
+// runs the CLI's code in this process, as other checks of bad input do (a spawned Node costs half a second).
 describe('compare: bad input, exit 2 before anything runs', () => {
   it('a .json that is not a result: names the file and what was expected', async () => {
     const notResult = join(dir, 'not-a-result.json');
@@ -195,7 +200,7 @@ describe('compare: bad input, exit 2 before anything runs', () => {
   it('an invalid profile after a good one: nothing runs', async () => {
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'phases:\n  - { name: a, duration: fast, rate: 10/s }\n');
-    const res = await runCli(['compare', profile('two-workers', 2), broken]);
+    const res = await runCliInProcess(['compare', profile('two-workers', 2), broken]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('broken.yaml');
     expect(res.stderr).not.toContain('run 1 of');

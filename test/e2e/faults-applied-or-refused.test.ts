@@ -3,6 +3,9 @@
 // and the result say they were skipped); a profile's faults are checked against the catalogue of whoever
 // applies them (the proxy's cap-connections with queue and timeout under --via-proxy and --control); and
 // every report format says which faults were applied, by whom, with the proxy's section when there was one.
+// The runs and the first refusal go through the built CLI, as a user runs them; the other refusals run the
+// CLI's code in this process (a spawned Node costs half a second; the servers they must not send to are
+// this process's too). Each run is one second: the fault at 500 ms falls in it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SKIPPED_FAULT_ERROR } from '../../src/core/fault-outcome.js';
 import type { RunResult } from '../../src/result/run-result.js';
 import { runCli, startProxyCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { plainServer, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-faults-e2e-'));
@@ -27,7 +31,7 @@ function capProfile(name: string, target?: string): string {
     [
       `name: ${name}`,
       ...(target ? [`target: ${target}`] : []),
-      'phases: ["a:2s:10"]',
+      'phases: ["a:1s:10"]',
       'faults:',
       '  - { at: 500ms, fault: cap-connections, connections: 2, queue: 10, timeout: 1s }',
       '',
@@ -49,11 +53,11 @@ describe('a fault is applied or the run refuses to start', () => {
     );
     expect(server.requests()).toBe(0);
     // The same with the target on the command line.
-    const flag = await runCli(['ramp', capProfile('no-target'), '--target', server.url, '--no-progress']);
+    const flag = await runCliInProcess(['ramp', capProfile('no-target'), '--target', server.url, '--no-progress']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/the profile's faults .* need the bundled mock .* drop --target, send through the proxy with --via-proxy/);
     // --fault's own message is unchanged.
-    const fault = await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:5', '--fault', '500ms:add-latency:latency=1ms']);
+    const fault = await runCliInProcess(['ramp', '--target', server.url, '--phase', 'a:1s:5', '--fault', '500ms:add-latency:latency=1ms']);
     expect(fault.code).toBe(2);
     expect(fault.stderr).toMatch(/--fault needs the bundled mock \(faults are injected through its control API\)/);
     expect(server.requests()).toBe(0);
@@ -90,7 +94,7 @@ describe('a fault is applied or the run refuses to start', () => {
     // Markdown escapes what came from the run (parentheses, colons): it renders as written.
     expect(readFileSync(out('md'), 'utf8')).toContain('Faults: **1 fault skipped on purpose \\(--skip-faults\\)\\: this run had no faults**');
     // And it contradicts --fault.
-    const both = await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:5', '--skip-faults', '--fault', '500ms:add-latency:latency=1ms']);
+    const both = await runCliInProcess(['ramp', '--target', server.url, '--phase', 'a:1s:5', '--skip-faults', '--fault', '500ms:add-latency:latency=1ms']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--skip-faults runs without faults, and --fault adds one/);
   });
@@ -130,7 +134,7 @@ describe('a fault is applied or the run refuses to start', () => {
     expect(md).toContain('| 500ms | cap-connections connections=2 queue=10 timeout=1s | applied by the proxy |');
     expect(md).toMatch(/Proxy: latency its faults added on purpose[^\n]*\n\n\| phase \| requests \| delayed \|/);
     // Without --target the same profile runs on the bundled mock, whose cap-connections has no queue: refused with the line.
-    const mock = await runCli(['validate', capProfile('proxied')]);
+    const mock = await runCliInProcess(['validate', capProfile('proxied')]);
     expect(mock.code).toBe(2);
     expect(mock.stderr).toMatch(/proxied\.yaml:4 faults\[0\]: Unrecognized keys: "queue", "timeout"/);
   }, 30_000);
@@ -146,7 +150,7 @@ describe('a fault is applied or the run refuses to start', () => {
       expect(read(json).faults).toEqual([{ at: 500, fault: 'cap-connections', params: { connections: 2, queue: 10, timeout: '1s' } }]);
       expect(res.stdout).toContain('applied by the mock or proxy at --control');
       // A mock's fault is refused before anything is sent, naming who would refuse it.
-      const mockFault = await runCli([
+      const mockFault = await runCliInProcess([
         'ramp',
         '--target',
         proxy.url,

@@ -1,32 +1,38 @@
 // Segments that claim one run but disagree (audit 2026-12-07, 3.4): each of these merged with exit 0
 // before, the run digest kept — a phase missing, another speed, timeline windows twice as long, segment
-// 0's file relabelled as segment 1 (its data counted twice). Through the built CLI, `merge` of the files
-// and `collect` of their shard logs (digests that match) refuse each with exit 2, naming the file and
-// what disagrees.
+// 0's file relabelled as segment 1 (its data counted twice). `merge` of the files and `collect` of their
+// shard logs (digests that match) refuse each with exit 2, naming the file and what disagrees. The CLI's
+// code runs in this process (a spawned Node costs half a second, and each case is two commands), but for
+// the control and the first refusal, which run the built CLI as a user would.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { segment, shardLog, writeJson } from '../support/saved-results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-disagree-'));
 const s0 = segment(0, 2);
 const s1 = segment(1, 2);
 
-/** `merge s0.json <name>.json` and `collect` of both shard logs: exit 2, the second file named with `what`. */
-async function refusedByMergeAndCollect(name: string, second: RunResult, what: RegExp): Promise<void> {
+/**
+ * `merge s0.json <name>.json` and `collect` of both shard logs: exit 2, the second file named with `what`
+ * (through the built CLI when `spawned`).
+ */
+async function refusedByMergeAndCollect(name: string, second: RunResult, what: RegExp, spawned = false): Promise<void> {
+  const cli = spawned ? runCli : runCliInProcess;
   const first = writeJson(dir, `${name}-s0.json`, s0);
   const file = writeJson(dir, `${name}.json`, second);
-  const merged = await runCli(['merge', first, file, '-q']);
+  const merged = await cli(['merge', first, file, '-q']);
   expect(merged.code, merged.stderr).toBe(2);
   expect(merged.stderr).toMatch(new RegExp(`${name}\\.json: ${what.source}`));
   expect(merged.stderr).not.toMatch(/\n\s+at /);
 
   const log = join(dir, `${name}.log`);
   writeFileSync(log, shardLog(s0) + shardLog(second));
-  const collected = await runCli(['collect', log, '-q']);
+  const collected = await cli(['collect', log, '-q']);
   expect(collected.code, collected.stderr).toBe(2);
   expect(collected.stderr).toMatch(new RegExp(`${name}\\.log \\(segment ${second.shard!.index} of 2\\): ${what.source}`));
   expect(collected.stderr).not.toMatch(/\n\s+at /);
@@ -41,7 +47,7 @@ describe('merge and collect refuse segments that disagree', () => {
 
   it('a phase missing, the total kept (merged "surge" counted one segment while the total counted two)', async () => {
     const cut = { ...s1, phases: s1.phases.filter((p) => p.name !== 'surge') };
-    await refusedByMergeAndCollect('no-surge', cut, /total\.offered is \d+, but its phases add up to \d+: a phase is missing/);
+    await refusedByMergeAndCollect('no-surge', cut, /total\.offered is \d+, but its phases add up to \d+: a phase is missing/, true);
   });
 
   it('a phase missing from a segment that ran to its end, its total made to match', async () => {

@@ -1,13 +1,16 @@
 // Thresholds through the built CLI against a loopback server this test starts: a bare number where a
 // ratio or a percentage is meant ("errors < 1") is refused before anything is sent, in a flag and in a
 // profile, with both readings shown; --threshold adds to the profile's thresholds, and --no-thresholds
-// drops the profile's so that only the flag's are judged.
+// drops the profile's so that only the flag's are judged. The refusal by ramp runs the CLI's code in this
+// process (a spawned Node costs half a second; the server it would have sent to is this process's too);
+// validate's refusal and the runs go through the built CLI, as a user runs them.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { recordingServer, type SeenRequest, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-thresholds-'));
@@ -44,7 +47,7 @@ const thresholdsOf = (file: string): [string, boolean, number | null][] =>
 describe('a bare number where a ratio or a percentage is meant', () => {
   it('ramp --threshold "errors < 1" is exit 2 naming both readings, and sends nothing', async () => {
     server = await mostlyFailing();
-    const res = await runCli(['ramp', profileFile('gated.yaml', PROFILE), '--target', server.url, '--threshold', 'errors < 1', '--quiet']);
+    const res = await runCliInProcess(['ramp', profileFile('gated.yaml', PROFILE), '--target', server.url, '--threshold', 'errors < 1', '--quiet']);
     expect(res.code, res.stderr).toBe(2);
     expect(res.stderr).toContain('--threshold: threshold "errors < 1": a bare 1 is ambiguous');
     expect(res.stderr).toContain('write "errors < 1%" for 1 percent (the ratio 0.01), or "errors < 100%" for the ratio 1 (every request)');

@@ -32,8 +32,23 @@ function judgedAll(comparison: Comparison, verdict: SignificanceVerdict): Compar
   return comparison;
 }
 
+/**
+ * The comparison of `results` with every difference judged real, built once per set of runs: building it
+ * (the significance's resampling) costs far more than rendering it, and the layout tests render the same
+ * runs at many widths. Rendering reads the comparison and never changes it.
+ */
+const judgedReal = new Map<string, Comparison>();
+const runIds = new Map<RunResult, number>();
+function comparisonJudgedReal(results: RunResult[], sources?: CompareInput['source'][]): Comparison {
+  const id = (r: RunResult): number => runIds.get(r) ?? runIds.set(r, runIds.size).size - 1;
+  const key = `${results.map(id).join(',')} ${JSON.stringify(sources ?? null)}`;
+  let comparison = judgedReal.get(key);
+  if (!comparison) judgedReal.set(key, (comparison = judgedAll(comparisonOf(results, sources), 'real')));
+  return comparison;
+}
+
 function render(results: RunResult[], options = { color: false, width: 100 }, sources?: CompareInput['source'][]): string {
-  return renderComparison(judgedAll(comparisonOf(results, sources), 'real'), results, options);
+  return renderComparison(comparisonJudgedReal(results, sources), results, options);
 }
 
 /** The table rows under a phase in the one-line-per-run layout: run label -> cells after it (lines of differences under the values are skipped). */
