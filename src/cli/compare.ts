@@ -30,7 +30,8 @@ import { renderCompareHtml } from '../report/html/compare-page.js';
 import { onStopSignal } from './signals.js';
 import { collect, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
-import { runProgressPrinter, terminalStyle, print } from './terminal.js';
+import { terminalStyle, print } from './terminal.js';
+import { runProgressPrinter } from './progress-printer.js';
 import { UsageError } from '../core/errors.js';
 
 interface CompareOptions {

@@ -27,7 +27,8 @@ import { renderSweepHtml } from '../report/html/sweep-page.js';
 import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
 import { onStopSignal } from './signals.js';
 import { collect, durationFlag, keyValue, valueFlag } from './flags.js';
-import { runProgressPrinter, terminalStyle, print } from './terminal.js';
+import { terminalStyle, print } from './terminal.js';
+import { runProgressPrinter } from './progress-printer.js';
 
 interface SweepOptions {
   vary?: VarySpec[];
