@@ -13,8 +13,7 @@ import type { Profile } from '../profile/profile.js';
 import { formatDuration } from '../core/units.js';
 import { totalDurationMs } from '../schedule/phase.js';
 import { buildRunPlan, type RunPlan } from '../run/plan.js';
-import { startRun, type RunHandle } from '../run/start-run.js';
-import { startVirtualRun } from '../run/virtual-run.js';
+import type { RunHandle } from '../run/start-run.js';
 import { COMPARE_SCHEMA, type RunResult } from '../result/run-result.js';
 import { buildComparison, runLabel, type CompareInput } from '../report/compare/comparison.js';
 import { compareDocument } from '../report/compare/document.js';
@@ -30,7 +29,8 @@ import { renderCompareHtml } from '../report/html/compare-page.js';
 import { onStopSignal } from './signals.js';
 import { collect, valueFlag } from './flags.js';
 import * as values from '../core/values.js';
-import { runProgressPrinter, terminalStyle, print } from './terminal.js';
+import { terminalStyle, print } from './terminal.js';
+import { runProgressPrinter } from './progress-printer.js';
 import { UsageError } from '../core/errors.js';
 
 interface CompareOptions {
@@ -177,6 +177,14 @@ function readGroup(dir: string): RunResult[] {
   return results;
 }
 
+/**
+ * How a profile's run starts: in virtual time or over HTTP. Loaded when a run is to start, so that a
+ * comparison of saved results, or one refused for its input, never loads the run engine.
+ */
+async function runStarter(virtual: boolean | undefined): Promise<(plan: RunPlan) => RunHandle> {
+  return virtual ? (await import('../run/virtual-run.js')).startVirtualRun : (await import('../run/start-run.js')).startRun;
+}
+
 async function compare(refs: readonly string[], options: CompareOptions): Promise<number> {
   checkJsonTarget(options.json);
   checkReportTargets(options);
@@ -234,7 +242,7 @@ async function compare(refs: readonly string[], options: CompareOptions): Promis
             `incident-load: ${which} (run ${ran} of ${toRun}) ${plan.name}: ${formatDuration(incidentMs)} ${options.virtual ? 'in virtual time' : `at speed ${plan.speed}× (${formatDuration(incidentMs / plan.speed)} wall)`}, seed ${plan.seed}\n`,
           );
         }
-        const handle = options.virtual ? startVirtualRun(plan) : startRun(plan);
+        const handle = (await runStarter(options.virtual))(plan);
         current = handle;
         const prefix = `${which} ${ran}/${toRun}  `;
         const printer = showProgress

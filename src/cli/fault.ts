@@ -8,8 +8,7 @@ import { Command } from 'commander';
 import { faultNames } from '../mock/faults/registry.js';
 import { proxyFaultNames } from '../proxy/faults/registry.js';
 import { formatDuration } from '../core/units.js';
-import { ControlClient, ControlError, type FaultCreated } from '../run/control-client.js';
-import { renderFaultList } from '../report/text/fault-list.js';
+import type { ControlClient, FaultCreated } from '../run/control-client.js';
 import * as values from '../core/values.js';
 import { valueFlag } from './flags.js';
 import { CONTROL_TIMEOUT_MS, controlUrl, explainControlError, findToken, TOKEN_FILE_HELP, TOKEN_HELP, type TokenOptions } from './control-target.js';
@@ -47,7 +46,10 @@ Examples:
     )
     .action(async (name: string | undefined, pairs: string[], options: FaultOptions) => {
       checkMode(name, pairs, options);
-      if (options.list) return print(process.stdout, await withClient(options, async (client) => renderFaultList(await client.faults(), client.program)));
+      if (options.list) {
+        const { renderFaultList } = await import('../report/text/fault-list.js');
+        return print(process.stdout, await withClient(options, async (client) => renderFaultList(await client.faults(), client.program)));
+      }
       if (options.revert !== undefined) {
         const id = options.revert;
         const { reverted, program } = await withClient(options, async (client) => ({ reverted: await client.revertFault(id), program: client.program }));
@@ -74,10 +76,14 @@ function checkMode(name: string | undefined, pairs: readonly string[], options: 
   if (options.for !== undefined) throw new UsageError(`${other}: --for is for a fault being injected`);
 }
 
-/** Runs `action` against the control API, its errors as usage errors (exit 2) in the user's terms. */
+/**
+ * Runs `action` against the control API, its errors as usage errors (exit 2) in the user's terms. The
+ * client (and undici) loads only here: `fault --help` and a refused command do without it.
+ */
 async function withClient<T>(options: FaultOptions, action: (client: ControlClient) => Promise<T>): Promise<T> {
   const control = controlUrl(options.control);
   const found = findToken(options, control);
+  const { ControlClient, ControlError } = await import('../run/control-client.js');
   const client = new ControlClient(control.origin, found.token, { timeoutMs: CONTROL_TIMEOUT_MS });
   try {
     return await action(client);

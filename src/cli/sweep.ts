@@ -17,7 +17,7 @@ import { totalDurationMs } from '../schedule/phase.js';
 import type { RunOverrides } from '../run/plan.js';
 import type { RunHandle } from '../run/start-run.js';
 import { parseVarySpec, sweepVariants, type VarySpec } from '../run/sweep.js';
-import { DEFAULT_RTT_MS, startVirtualRun } from '../run/virtual-run.js';
+import { DEFAULT_RTT_MS } from '../run/virtual-rtt.js';
 import type { RunResult } from '../result/run-result.js';
 import { SWEEP_SCHEMA, type SweepDocument } from '../result/sweep-document.js';
 import { renderSweep } from '../report/text/sweep-table.js';
@@ -27,7 +27,8 @@ import { renderSweepHtml } from '../report/html/sweep-page.js';
 import { checkJsonTarget, checkReportTargets, jsonSavedMessage, writeJson, writeReports } from './output-file.js';
 import { onStopSignal } from './signals.js';
 import { collect, durationFlag, keyValue, valueFlag } from './flags.js';
-import { runProgressPrinter, terminalStyle, print } from './terminal.js';
+import { terminalStyle, print } from './terminal.js';
+import { runProgressPrinter } from './progress-printer.js';
 
 interface SweepOptions {
   vary?: VarySpec[];
@@ -101,6 +102,8 @@ async function sweep(ref: string, options: SweepOptions): Promise<number> {
     );
   const { varies, variants } = sweepVariants(profile, base, options.vary ?? []);
   const rttMs = options.rtt ?? DEFAULT_RTT_MS;
+  // The run engine loads once the profile and the variants are accepted: a refused sweep does without it.
+  const { startVirtualRun } = await import('../run/virtual-run.js');
 
   // With --json -, stdout carries the JSON, so the table moves to stderr.
   const reportStream = options.json === '-' ? process.stderr : process.stdout;

@@ -1,12 +1,10 @@
 // What the terminal can show: colour only on a TTY and never with NO_COLOR (https://no-color.org) or
-// --no-color; progress redrawn in place on a TTY, plain periodic lines otherwise (CI logs); and nothing
-// that could take the terminal over. Names and text come from profiles and saved results, which anyone
-// can write: an escape in them could set the window title, clear the screen or fake a link, so
-// everything the CLI prints goes through terminalSafe(), which keeps only text, newlines, tabs and the
-// colour codes the report itself uses.
+// --no-color; progress redrawn in place on a TTY, plain periodic lines otherwise (CI logs:
+// progress-printer.ts); and nothing that could take the terminal over. Names and text come from profiles
+// and saved results, which anyone can write: an escape in them could set the window title, clear the
+// screen or fake a link, so everything the CLI prints goes through terminalSafe(), which keeps only text,
+// newlines, tabs and the colour codes the report itself uses.
 import type { WriteStream } from 'node:tty';
-import { renderProgress } from '../report/text/progress-line.js';
-import type { RunProgress } from '../result/progress.js';
 
 export interface TerminalStyle {
   color: boolean;
@@ -34,51 +32,4 @@ export function terminalSafe(text: string): string {
 /** Writes text the CLI made, made safe for a terminal (see terminalSafe). */
 export function print(stream: NodeJS.WritableStream, text: string): void {
   stream.write(terminalSafe(text));
-}
-
-/** Calls `render` periodically and shows the line: in place on a TTY, as log lines otherwise. */
-export class ProgressPrinter {
-  #timer: NodeJS.Timeout | undefined;
-  #stream: NodeJS.WriteStream;
-  #tty: boolean;
-  #drawn = false;
-
-  constructor(stream: NodeJS.WriteStream, render: () => string | undefined, plainEveryMs: number) {
-    this.#stream = stream;
-    this.#tty = Boolean((stream as WriteStream).isTTY);
-    const every = this.#tty ? 250 : plainEveryMs;
-    this.#timer = setInterval(() => this.#show(render()), every);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    if (this.#tty && this.#drawn) this.#stream.write('\r\x1b[2K');
-  }
-
-  #show(line: string | undefined): void {
-    if (line === undefined) return;
-    if (this.#tty) {
-      this.#stream.write(`\r\x1b[2K${terminalSafe(line)}`);
-      this.#drawn = true;
-    } else {
-      this.#stream.write(`${terminalSafe(line)}\n`);
-    }
-  }
-}
-
-/**
- * A run's live progress line on stderr, after `prefix` (a comparison's or a sweep's label of the run), every
- * `plainEveryMs` when stderr is not a terminal.
- */
-export function runProgressPrinter(handle: { progress(): RunProgress | undefined }, style: TerminalStyle, plainEveryMs: number, prefix = ''): ProgressPrinter {
-  return new ProgressPrinter(
-    process.stderr,
-    () => {
-      const progress = handle.progress();
-      return progress && prefix + renderProgress(progress, { ...style, width: style.width - prefix.length });
-    },
-    plainEveryMs,
-  );
 }

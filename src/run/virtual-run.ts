@@ -19,9 +19,10 @@ import { VirtualPacer } from './engine/pacer.js';
 import type { RunPlan } from './plan.js';
 import { resultOf, skippedFaults, withSamples } from './result.js';
 import type { RunHandle } from './start-run.js';
+import { DEFAULT_RTT_MS } from './virtual-rtt.js';
 
-/** The client's network round trip when none is given: a loopback round trip at speed 1, incident ms. */
-export const DEFAULT_RTT_MS = 0.2;
+export { DEFAULT_RTT_MS };
+
 /** Wall time the driver runs before it lets the event loop in (a signal, the progress line's timer). */
 const VIRTUAL_SLICE_WALL_MS = 20;
 /** Ticks of the loop at one virtual instant with nothing else happening: time stands still, a bug. */
