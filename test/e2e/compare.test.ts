@@ -173,7 +173,7 @@ describe('compare profiles', () => {
     });
     expect(res.code).toBe(130);
     expect(res.stderr).toContain('interrupted');
-    expect(res.stdout).toMatch(/^A +two-workers .*interrupted at [\d.]+m?s of 2\.5s$/m);
+    expect(res.stdout).toMatch(/^A +two-workers .*interrupted at [\d.]+(?:µs|ms|s) of 2\.5s$/m);
     expect(res.stdout).toMatch(/^B +eight-workers .*not run: compare was interrupted before its turn$/m);
     const comparison = readJson<CompareDocument>(doc);
     expect(comparison.runs[0]!.result!.interrupted).toBe(true);
