@@ -296,10 +296,7 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
   });
 });
 
-// Concurrent: each case waits out a barrier timeout (10 s) with idle pods, so the two wait together. Each
-// has its own pods and barrier (segment 0 listens on a free port); the mock is shared and never loaded
-// (no pod gets past the barrier).
-describe.concurrent('k8s: a pod that fails, a pod that never starts', () => {
+describe('k8s: a pod that fails, a pod that never starts', () => {
   let mock: MockCli | undefined;
   beforeAll(async () => {
     manifests ??= await generate();
