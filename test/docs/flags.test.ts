@@ -1,10 +1,10 @@
-// The flags the CLI has and the flags the docs document are the same: each command's --help (from the
-// built CLI, one process per command) against the flag tables of docs/commands.md; and every
-// `incident-load <command> ...` line anywhere in the docs uses only flags that command has.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+// The flags the CLI has and the flags the docs document are the same: each command's --help (the CLI's
+// code run in this process, as runCliInProcess does for bad input: a Node start-up per command cost half a
+// second each) against the flag tables of docs/commands.md; and every `incident-load <command> ...` line
+// anywhere in the docs uses only flags that command has.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pages, read, ROOT } from './pages.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
+import { pages, read } from './pages.js';
 
 type CommandName = string;
 /** Every command has these; the docs say so once rather than in every table. */
@@ -45,24 +45,20 @@ export function documentedFlags(page: string, command: CommandName): string[] {
 
 const sorted = (flags: Iterable<string>): string[] => [...new Set(flags)].sort();
 
-function helpOf(...args: string[]): string {
-  const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'incident-load.js'), ...args, '--help'], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 20_000,
-  });
-  if (run.status !== 0) throw new Error(`incident-load ${args.join(' ')} --help exited ${run.status}: ${run.stderr} (is dist/ built? npm run build)`);
+async function helpOf(...args: string[]): Promise<string> {
+  const run = await runCliInProcess([...args, '--help']);
+  if (run.code !== 0) throw new Error(`incident-load ${args.join(' ')} --help exited ${run.code}: ${run.stderr}`);
   return run.stdout;
 }
 
 // Every command the CLI lists, so that a new command cannot land without its section in the docs.
-const COMMANDS = helpCommands(helpOf());
+const COMMANDS = helpCommands(await helpOf());
 
 describe('flags', () => {
   const help = new Map<CommandName, string[]>();
 
-  beforeAll(() => {
-    for (const command of COMMANDS) help.set(command, helpFlags(helpOf(command)));
+  beforeAll(async () => {
+    for (const command of COMMANDS) help.set(command, helpFlags(await helpOf(command)));
   });
 
   it('are checked for every command the CLI lists', () => {

@@ -64,7 +64,7 @@ describe('audit item 8: one segment', () => {
         '--target',
         server.url,
         '--phase',
-        'a:1s:10',
+        'a:250ms:40',
         '--segment',
         '0/1',
         '--barrier',

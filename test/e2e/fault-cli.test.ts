@@ -2,10 +2,13 @@
 // this test starts (`incident-load mock` and `incident-load proxy`, free ports on 127.0.0.1, token files
 // found as a user's would be): the list shows each fault's id, time, until and state; --revert reverts
 // one now (the proxy's traffic comes back), and a fault that is not there or no longer active is exit 2
-// with the program's reason. The CLI's DELETE carries no body and no Content-Type, as curl's does.
+// with the program's reason. The CLI's DELETE carries no body and no Content-Type, as curl's does. The
+// mock and the proxy are processes of their own; after the first, `fault` runs the CLI's code in this
+// process (runCliInProcess: the same code and output, without half a second of Node start-up each).
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startMockCli, startProxyCli, type MockCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { plainServer, type TestServer } from '../support/servers.js';
 
 let server: TestServer | undefined;
@@ -35,9 +38,9 @@ describe('fault --list and --revert on the mock', () => {
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toBe('no faults on this mock\n');
 
-    expect((await runCli(['fault', 'shrink-fleet', 'workers=1', ...control])).code).toBe(0);
-    expect((await runCli(['fault', 'add-latency', 'latency=200ms', '--for', '1h', ...control])).code).toBe(0);
-    const listed = await runCli(['fault', '--list', ...control]);
+    expect((await runCliInProcess(['fault', 'shrink-fleet', 'workers=1', ...control])).code).toBe(0);
+    expect((await runCliInProcess(['fault', 'add-latency', 'latency=200ms', '--for', '1h', ...control])).code).toBe(0);
+    const listed = await runCliInProcess(['fault', '--list', ...control]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/^2 faults on this mock, 2 active \(times in incident time\)\nid +fault +applied +until +state +params\n─+\n/);
     expect(rows(listed.stdout)).toEqual([
@@ -45,18 +48,18 @@ describe('fault --list and --revert on the mock', () => {
       ['2', 'add-latency', expect.stringMatching(/^[\d.]+m?s$/), expect.stringMatching(/^1h/), 'active', 'latency=200 jitter=0'],
     ]);
 
-    const reverted = await runCli(['fault', '--revert', '1', ...control]);
+    const reverted = await runCliInProcess(['fault', '--revert', '1', ...control]);
     expect(reverted.code, reverted.stderr).toBe(0);
     expect(reverted.stdout).toMatch(/^fault 1 shrink-fleet reverted at [\d.]+m?s of incident time\n$/);
-    const after = await runCli(['fault', '--list', ...control]);
+    const after = await runCliInProcess(['fault', '--list', ...control]);
     expect(after.stdout).toMatch(/^2 faults on this mock, 1 active/);
     expect(rows(after.stdout).map((r) => r[4])).toEqual([expect.stringMatching(/^reverted at [\d.]+m?s$/), 'active']);
     expect(running.stdout()).toMatch(/fault 1 shrink-fleet workers=1 reverted/);
 
-    const again = await runCli(['fault', '--revert', '1', ...control]);
+    const again = await runCliInProcess(['fault', '--revert', '1', ...control]);
     expect(again.code).toBe(2);
     expect(again.stderr).toBe('incident-load: the mock could not revert fault 1: fault 1 was already reverted\n');
-    const missing = await runCli(['fault', '--revert', '99', ...control]);
+    const missing = await runCliInProcess(['fault', '--revert', '99', ...control]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
       `incident-load: the mock could not revert fault 99: no fault 99 (incident-load fault --list --control ${running.controlUrl} shows its faults)\n`,
@@ -66,7 +69,7 @@ describe('fault --list and --revert on the mock', () => {
   it('takes a DELETE without a body or a Content-Type (curl -X DELETE), and still refuses one that names another type', async () => {
     running = await startMockCli([]);
     const token = readFileSync(running.tokenFile, 'utf8').trim();
-    expect((await runCli(['fault', 'shrink-fleet', 'workers=2', '--control', running.controlUrl])).code).toBe(0);
+    expect((await runCliInProcess(['fault', 'shrink-fleet', 'workers=2', '--control', running.controlUrl])).code).toBe(0);
     const auth = { authorization: `Bearer ${token}` };
     const textPlain = await fetch(`${running.controlUrl}/faults/1`, { method: 'DELETE', headers: { ...auth, 'content-type': 'text/plain' } });
     expect(textPlain.status).toBe(415);
@@ -85,7 +88,7 @@ describe('fault --list and --revert on the mock', () => {
     [['fault', '--revert', '1', '--for', '1m'], /--revert 1: --for is for a fault being injected/],
     [['fault', '--revert', 'first'], /--revert: expected a whole number/],
   ])('%j is exit 2 before asking anything', async (args, message) => {
-    const res = await runCli([...args, '--control', 'http://127.0.0.1:9']);
+    const res = await runCliInProcess([...args, '--control', 'http://127.0.0.1:9']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
   });
@@ -96,21 +99,21 @@ describe('fault --list and --revert on the proxy', () => {
     server = await plainServer();
     running = await startProxyCli(['--upstream', server.url]);
     const control = ['--control', running.controlUrl];
-    expect((await runCli(['fault', 'error-rate', 'rate=100%', 'status=503', ...control])).code).toBe(0);
+    expect((await runCliInProcess(['fault', 'error-rate', 'rate=100%', 'status=503', ...control])).code).toBe(0);
     expect((await fetch(running.url)).status).toBe(503);
 
-    const listed = await runCli(['fault', '--list', ...control]);
+    const listed = await runCliInProcess(['fault', '--list', ...control]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/^1 fault on this proxy, 1 active \(times in wall time since the proxy started\)\n/);
     expect(rows(listed.stdout)).toEqual([
       ['1', 'error-rate', expect.stringMatching(/^[\d.]+m?s$/), '-', 'active', expect.stringMatching(/^rate=1 status=503/)],
     ]);
 
-    const reverted = await runCli(['fault', '--revert', '1', ...control]);
+    const reverted = await runCliInProcess(['fault', '--revert', '1', ...control]);
     expect(reverted.code, reverted.stderr).toBe(0);
     expect(reverted.stdout).toMatch(/^fault 1 error-rate reverted at [\d.]+m?s after the proxy started\n$/);
     expect((await fetch(running.url)).status).toBe(200);
-    const missing = await runCli(['fault', '--revert', '2', ...control]);
+    const missing = await runCliInProcess(['fault', '--revert', '2', ...control]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^incident-load: the proxy could not revert fault 2: no fault 2 \(incident-load fault --list/);
   }, 60_000);

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { spawn } from 'node:child_process';
-import { BIN, mockStarted, runCli } from '../support/cli.js';
+import { BIN, loadReachedMock, mockStarted, runCli } from '../support/cli.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
+import { until } from '../support/processes.js';
 import { recordingServer, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-hostile-'));
@@ -104,16 +105,16 @@ describe('the result is never lost', () => {
     const gone = join(dir, 'vanishing');
     mkdirSync(gone);
     // The directory is there when the run begins (the check passes) and gone when it ends: it is removed
-    // once the first progress line shows the run under way.
-    const child = spawn(process.execPath, [BIN, 'ramp', '--phase', 'a:6s:10', '--json', join(gone, 'out.json')], { env: { ...process.env, NO_COLOR: '1' } });
+    // once the run's load reaches its mock (the run is under way, its 3 s still ahead).
+    const child = spawn(process.execPath, [BIN, 'ramp', '--phase', 'a:3s:20', '--json', join(gone, 'out.json')], { env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (/offered \d+/.test(stderr) && existsSync(gone)) rmSync(gone, { recursive: true });
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(await until(() => loadReachedMock(child.pid!), 20_000), stderr).toBe(true);
+    rmSync(gone, { recursive: true });
+    const code = await closed;
     expect(existsSync(gone), stderr).toBe(false);
     expect(code, stderr).toBe(3);
     const saved = /the result is saved in (\S+\.json)/.exec(stderr)?.[1];
@@ -130,7 +131,7 @@ describe('the result is never lost', () => {
     writeFileSync(victim, 'precious data');
     const target = join(here, 'out.json');
     symlinkSync(victim, target);
-    const res = await runCli(['ramp', '--phase', 'a:1s:5', '--quiet', '--json', target]);
+    const res = await runCli(['ramp', '--phase', 'a:250ms:20', '--quiet', '--json', target]);
     expect(res.code, res.stderr).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('precious data');
     expect(lstatSync(target).isSymbolicLink()).toBe(false);
@@ -174,7 +175,7 @@ describe('credentials in --target', () => {
     server = recording;
     const json = join(dir, 'creds.json');
     const url = `http://user:s3cret@127.0.0.1:${recording.port}/`;
-    const res = await runCli(['ramp', '--target', url, '--phase', 'a:1s:5', '--no-progress', '--json', json]);
+    const res = await runCli(['ramp', '--target', url, '--phase', 'a:250ms:20', '--no-progress', '--json', json]);
     expect(res.code, res.stderr).toBe(0);
     expect(recording.seen.map((r) => r.headers.authorization)).toEqual(Array(5).fill(`Basic ${Buffer.from('user:s3cret').toString('base64')}`));
     const saved = readFileSync(json, 'utf8');
@@ -192,7 +193,7 @@ describe('credentials in --target', () => {
       '-H',
       'authorization: Bearer t',
       '--phase',
-      'a:1s:2',
+      'a:250ms:8',
       '--quiet',
     ]);
     expect(res.code).toBe(0);
@@ -214,7 +215,7 @@ describe('crashes become exit 2', () => {
 
   it('compare: an edited result file is bad input naming the file and the part', async () => {
     const good = join(dir, 'good.json');
-    expect((await runCli(['ramp', '--phase', 'a:1s:5', '--quiet', '--json', good])).code).toBe(0);
+    expect((await runCli(['ramp', '--phase', 'a:250ms:20', '--quiet', '--json', good])).code).toBe(0);
     const result = JSON.parse(readFileSync(good, 'utf8')) as RunResult;
     const edited = file('edited.json', JSON.stringify({ ...result, thresholds: [1, 2] }));
     await refused(['compare', good, edited, '--no-progress'], /edited\.json: .*thresholds\[0\]/);
@@ -236,7 +237,7 @@ describe('nothing reaches the terminal raw', () => {
   });
 
   it('what a user typed is echoed without its escapes', async () => {
-    const res = await runCli(['ramp', '--phase', 'bad\u001b]0;pwned\u0007', '--no-progress']);
+    const res = await runCliInProcess(['ramp', '--phase', 'bad\u001b]0;pwned\u0007', '--no-progress']);
     expect(res.code).toBe(2);
     expect(res.stderr).not.toMatch(/[\u0007\u001b]/);
   });
@@ -245,7 +246,7 @@ describe('nothing reaches the terminal raw', () => {
 describe('slow paths', () => {
   it('100,000 unknown keys are reported in seconds (the checks are linear: quadratic ones took minutes)', async () => {
     const keys = Array.from({ length: 100_000 }, (_, i) => `k${i}: 1`).join('\n');
-    const res = await runCli(['validate', file('keys.yaml', `phases: [ "a:1s:5" ]\n${keys}\n`)], { timeoutMs: 25_000 });
+    const res = await runCliInProcess(['validate', file('keys.yaml', `phases: [ "a:1s:5" ]\n${keys}\n`)]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/k0: unknown key/);
     // The message lists the first problems and counts the rest: it stays readable.

@@ -14,6 +14,8 @@
 //     which) and that address for the others;
 //   - $(JOB_COMPLETION_INDEX) -> i, expanded by the kubelet's rule ($(VAR) from the env, $$ -> $);
 //   - --barrier-timeout, in the failure cases only, -> a few seconds.
+// `k8s` (which writes manifests) and `collect` (which reads logs) run the CLI's code in this process, as
+// runCliInProcess does for bad input: neither runs load, and each Node start-up costs half a second.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { ConfigMap, Container, Secret } from 'kubernetes-types/core/v1.js';
 import type { PhaseResult, RunResult } from '../../src/result/run-result.js';
 import { BIN, runCli, startMockCli, type CliResult, type MockCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-k8s-'));
 const at = (name: string): string => join(dir, name);
@@ -67,7 +70,7 @@ let manifests: Manifests;
 
 /** The generated manifests, parsed: what the pods would be given. */
 async function generate(): Promise<Manifests> {
-  const res = await runCli(['k8s', PROFILE, '--segments', String(N), '--name', NAME]);
+  const res = await runCliInProcess(['k8s', PROFILE, '--segments', String(N), '--name', NAME]);
   expect(res.code, res.stderr).toBe(0);
   const objects = parseAllDocuments(res.stdout).map((d) => d.toJS() as { kind: string });
   const job = objects.find((o) => o.kind === 'Job') as Job;
@@ -208,7 +211,7 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
     pods = await runPods(manifests, mock, [0, 1, 2]);
     const token = manifests.secret['control-token']!;
     faultLog = (await (await fetch(`${mock.controlUrl}/faults`, { headers: { authorization: `Bearer ${token}` } })).json()) as unknown[];
-    runs.collect = await runCli(['collect', kubectlLogs(pods, 'run.log'), '--json', at('merged.json')]);
+    runs.collect = await runCliInProcess(['collect', kubectlLogs(pods, 'run.log'), '--json', at('merged.json')]);
   }, 90_000);
 
   afterAll(async () => {
@@ -269,7 +272,7 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
 
   it('collect takes the logs one file per pod, or on stdin, alike', async () => {
     const files = pods.map((p) => kubectlLogs([p], `pod-${p.index}.log`));
-    const each = await runCli(['collect', ...files, '--json', at('each.json'), '--html', at('each.html'), '-q']);
+    const each = await runCliInProcess(['collect', ...files, '--json', at('each.json'), '--html', at('each.html'), '-q']);
     expect(each.code, each.stderr).toBe(0);
     expect(read('each.json').total.offered).toBe(600);
     // The merged run as HTML too, with its segments' breakdown (the page embeds the result it drew).
@@ -280,7 +283,7 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
 
   it("a missing shard: a pod's log not given is exit 2, naming its segment; nothing is merged", async () => {
     const logs = [0, 2].map((i) => kubectlLogs([pods[i]!], `only-${i}.log`));
-    const res = await runCli(['collect', ...logs, '--json', at('never.json')]);
+    const res = await runCliInProcess(['collect', ...logs, '--json', at('never.json')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/segment 1 of 3: nothing in the logs \(no shard, no error\): its pod never started/);
     expect(() => readFileSync(at('never.json'))).toThrow();
@@ -290,7 +293,7 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
     const log = readFileSync(kubectlLogs([pods[1]!], 'pod-1-full.log'), 'utf8').split('\n');
     const cut = log.findIndex((l) => / 2\/\d+ /.test(l) && l.includes('@incident-load/shard 1/3'));
     writeFileSync(at('pod-1-cut.log'), log.slice(0, cut).join('\n'));
-    const res = await runCli(['collect', kubectlLogs([pods[0]!], 'p0.log'), at('pod-1-cut.log'), kubectlLogs([pods[2]!], 'p2.log')]);
+    const res = await runCliInProcess(['collect', kubectlLogs([pods[0]!], 'p0.log'), at('pod-1-cut.log'), kubectlLogs([pods[2]!], 'p2.log')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/segment 1 of 3: its shard is truncated \(1 of \d+ lines, no end line\)/);
   });
@@ -322,7 +325,7 @@ describe('k8s: a pod that fails, a pod that never starts', () => {
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toMatch(/segment 2 of 3 did not reach the start barrier within 10s/);
     }
-    const res = await runCli(['collect', kubectlLogs(pods, 'failed.log')]);
+    const res = await runCliInProcess(['collect', kubectlLogs(pods, 'failed.log')]);
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/segment 2 of 3 failed before writing its shard: .*--control .*token/);
     expect(res.stderr).toMatch(/nothing merged: segments 0, 1, 2 of 3 are not whole/);
@@ -337,7 +340,7 @@ describe('k8s: a pod that fails, a pod that never starts', () => {
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toMatch(/segment 2 of 3 did not reach the start barrier within 10s/);
     }
-    const res = await runCli(['collect', kubectlLogs(pods, 'never-started.log')]);
+    const res = await runCliInProcess(['collect', kubectlLogs(pods, 'never-started.log')]);
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/segment 2 of 3: nothing in the logs/);
     expect(res.stderr).toMatch(/segment 0 of 3 failed before writing its shard: .*segment 2 of 3 did not reach the start barrier/);

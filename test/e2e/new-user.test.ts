@@ -1,12 +1,15 @@
 // What a new user with k6 habits tripped over (shared/reviews/newuser-2026-12.md), each through the built
 // CLI against loopback servers this test starts: one-off runs, paths under a target, --speed against a real
-// service, what counts as success, redirects, TLS, and validate's messages.
+// service, what counts as success, redirects, TLS, and validate's messages. Bad input is checked with the
+// CLI's code in this process (runCliInProcess: a spawned Node costs half a second); runs are a quarter
+// second long, at the rate that sends the same few requests a second-long phase would.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { recordingServer, redirectingServer, tlsServer, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-newuser-'));
@@ -40,7 +43,7 @@ describe('a one-off run starts from a neutral base', () => {
   });
 
   it('--target without a profile or --phase: bad input saying to give the phases', async () => {
-    const res = await runCli(['ramp', '--target', 'http://127.0.0.1:9/']);
+    const res = await runCliInProcess(['ramp', '--target', 'http://127.0.0.1:9/']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/no phases to run: give a profile, or the phases with --phase/);
   });
@@ -51,7 +54,7 @@ describe('a target URL is a base', () => {
     const server = await started(recordingServer());
     const path = profile(
       'paths.yaml',
-      `target: ${server.url}api?key=k\nrequest:\n  path: /orders?n=1\n  mix: [ { name: a, share: 0.5 }, { name: b, share: 0.5, path: /health } ]\nphases: [ "a:1s:4" ]\n`,
+      `target: ${server.url}api?key=k\nrequest:\n  path: /orders?n=1\n  mix: [ { name: a, share: 0.5 }, { name: b, share: 0.5, path: /health } ]\nphases: [ "a:250ms:16" ]\n`,
     );
     const res = await runCli(['ramp', path, '--quiet']);
     expect(res.code, res.stderr).toBe(0);
@@ -61,11 +64,11 @@ describe('a target URL is a base', () => {
 
 describe('--speed only for the bundled mock', () => {
   it('against a URL it is bad input, from a flag or from the profile', async () => {
-    const flag = await runCli(['ramp', '--target', 'http://127.0.0.1:9/', '--phase', 'a:1s:5', '--speed', '5']);
+    const flag = await runCliInProcess(['ramp', '--target', 'http://127.0.0.1:9/', '--phase', 'a:250ms:20', '--speed', '5']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/--speed 5 compresses incident time, which only the bundled mock keeps: .*5× its real value/);
-    const file = profile('speedy.yaml', 'target: http://127.0.0.1:9/\nspeed: 5\nphases: [ "a:1s:5" ]\n');
-    const validate = await runCli(['validate', file]);
+    const file = profile('speedy.yaml', 'target: http://127.0.0.1:9/\nspeed: 5\nphases: [ "a:250ms:20" ]\n');
+    const validate = await runCliInProcess(['validate', file]);
     expect(validate.code).toBe(2);
     expect(validate.stderr).toMatch(/speedy\.yaml:2 speed: expected 1 with a target URL/);
   });
@@ -76,8 +79,8 @@ describe('what counts as success', () => {
     const server = await started(redirectingServer(301));
     const strict = join(dir, 'strict.json');
     const wide = join(dir, 'wide.json');
-    expect((await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:5', '--quiet', '--json', strict])).code).toBe(0);
-    expect((await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:5', '--quiet', '--json', wide, '--expected-statuses', '200-399'])).code).toBe(0);
+    expect((await runCli(['ramp', '--target', server.url, '--phase', 'a:250ms:20', '--quiet', '--json', strict])).code).toBe(0);
+    expect((await runCli(['ramp', '--target', server.url, '--phase', 'a:250ms:20', '--quiet', '--json', wide, '--expected-statuses', '200-399'])).code).toBe(0);
     expect(read(strict).total).toMatchObject({ ok: 0, failed: 5, statuses: { '301': 5 } });
     expect(read(wide).total).toMatchObject({ ok: 5, failed: 0, statuses: { '301': 5 } });
     expect(read(wide).profile).toMatchObject({ expectedStatuses: '200-399' });
@@ -87,10 +90,11 @@ describe('what counts as success', () => {
     const server = await started(recordingServer(() => 409));
     const json = join(dir, 'conflict.json');
     expect(
-      (await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:4', '--retries', '2', '--expected-statuses', '2xx,409', '--quiet', '--json', json])).code,
+      (await runCli(['ramp', '--target', server.url, '--phase', 'a:250ms:16', '--retries', '2', '--expected-statuses', '2xx,409', '--quiet', '--json', json]))
+        .code,
     ).toBe(0);
     expect(read(json).total).toMatchObject({ ok: 4, attempts: 4 });
-    const bad = await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:4', '--expected-statuses', '200-700']);
+    const bad = await runCliInProcess(['ramp', '--target', server.url, '--phase', 'a:250ms:16', '--expected-statuses', '200-700']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--expected-statuses: expected statuses such as "200-299"/);
   });
@@ -100,7 +104,7 @@ describe('redirects', () => {
   it('--redirects follows them within the attempt: the answer is the final one', async () => {
     const server = await started(redirectingServer(302));
     const json = join(dir, 'redirect.json');
-    const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:5', '--redirects', '3', '--quiet', '--json', json]);
+    const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:250ms:20', '--redirects', '3', '--quiet', '--json', json]);
     expect(res.code, res.stderr).toBe(0);
     expect(read(json).total).toMatchObject({ ok: 5, attempts: 5, statuses: { '200': 5 } });
     expect(server.seen.filter((r) => r.url === '/final')).toHaveLength(5);
@@ -110,7 +114,7 @@ describe('redirects', () => {
     const other = await started(redirectingServer());
     const seeOther = await started(redirectingServer(303));
     const temporary = await started(redirectingServer(307, `${other.url}final`));
-    const flags = ['--phase', 'a:1s:2', '--redirects', '1', '-m', 'POST', '--body', 'x=1', '-H', 'authorization: Bearer t', '--quiet'];
+    const flags = ['--phase', 'a:250ms:8', '--redirects', '1', '-m', 'POST', '--body', 'x=1', '-H', 'authorization: Bearer t', '--quiet'];
     expect((await runCli(['ramp', '--target', seeOther.url, ...flags])).code).toBe(0);
     expect((await runCli(['ramp', '--target', temporary.url, ...flags])).code).toBe(0);
     expect(seeOther.seen.filter((r) => r.url === '/final').map((r) => [r.method, r.body])).toEqual([
@@ -129,21 +133,21 @@ describe('TLS', () => {
     const server = await started(tlsServer());
     const run = async (...flags: string[]): Promise<RunResult> => {
       const json = join(dir, `tls-${flags.join('')}.json`.replace(/[^\w.-]/g, '_'));
-      const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:1s:3', '--quiet', '--json', json, ...flags]);
+      const res = await runCli(['ramp', '--target', server.url, '--phase', 'a:250ms:12', '--quiet', '--json', json, ...flags]);
       expect(res.code, res.stderr).toBe(0);
       return read(json);
     };
     expect((await run()).total.errors).toEqual({ DEPTH_ZERO_SELF_SIGNED_CERT: 3 });
     expect((await run('--insecure')).total.ok).toBe(3);
     expect((await run('--ca', server.certFile)).total.ok).toBe(3);
-    const caProfile = profile('ca.yaml', `target: ${server.url}\nclient: { ca: ${server.certFile} }\nphases: [ "a:1s:3" ]\n`);
+    const caProfile = profile('ca.yaml', `target: ${server.url}\nclient: { ca: ${server.certFile} }\nphases: [ "a:250ms:12" ]\n`);
     const json = join(dir, 'tls-profile.json');
     expect((await runCli(['ramp', caProfile, '--quiet', '--json', json])).code).toBe(0);
     expect(read(json).total.ok).toBe(3);
   });
 
   it('a --ca that is not a PEM file is bad input', async () => {
-    const res = await runCli(['ramp', '--target', 'https://127.0.0.1:9/', '--phase', 'a:1s:1', '--ca', profile('not.pem', 'hello')]);
+    const res = await runCliInProcess(['ramp', '--target', 'https://127.0.0.1:9/', '--phase', 'a:1s:1', '--ca', profile('not.pem', 'hello')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/--ca: expected PEM certificates/);
   });
@@ -151,7 +155,7 @@ describe('TLS', () => {
 
 describe('validate names what is wrong', () => {
   it('a misspelt phase key is named, with the field that is then missing; a wrong type is not "missing"', async () => {
-    const res = await runCli(['validate', profile('typo.yaml', 'client: [1]\nphases:\n  - { name: a, duraton: 10s, rate: 5 }\n')]);
+    const res = await runCliInProcess(['validate', profile('typo.yaml', 'client: [1]\nphases:\n  - { name: a, duraton: 10s, rate: 5 }\n')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/typo\.yaml:1 client: expected a mapping, got a list/);
     expect(res.stderr).toMatch(/typo\.yaml:3 phases\[0\]\.duraton: unknown key \(allowed: name, duration, rate, vus\)/);

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { proxyAddedByPhase } from '../../src/report/text/proxy-added.js';
 import { proxyStarted, runCli, startProxyCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { plainServer, type TestServer } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-proxy-e2e-'));
@@ -58,7 +59,7 @@ describe('incident-load proxy and incident-load fault', () => {
       expect(failed.headers.get('x-incident-load-proxy')).toBe('error-rate');
       expect(proxy.stdout()).toMatch(/at [\d.]+m?s +fault 1 error-rate rate=100% status=503 retryAfter=3s for=1m applied/);
 
-      const refused = await runCli(['fault', 'shrink-fleet', 'workers=1', '--control', proxy.controlUrl]);
+      const refused = await runCliInProcess(['fault', 'shrink-fleet', 'workers=1', '--control', proxy.controlUrl]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/^incident-load: the proxy refused the fault: shrink-fleet is a fault of the bundled mock/);
     } finally {
@@ -66,11 +67,11 @@ describe('incident-load proxy and incident-load fault', () => {
       expect(stopped.code).toBe(130);
       expect(existsSync(proxy.tokenFile)).toBe(false);
     }
-    // Three CLI processes one after another: room for a busy machine's slow starts.
+    // Two CLI processes one after another (the second fault runs in this process): room for slow starts.
   }, 60_000);
 
   it('refuses a bad --upstream before listening', async () => {
-    const res = await runCli(['proxy', '--upstream', 'ftp://x']);
+    const res = await runCliInProcess(['proxy', '--upstream', 'ftp://x']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^incident-load: --upstream: expected an http or https URL/);
   });
@@ -157,7 +158,8 @@ faults:
     [['--phase', 'x:2s:10', '--fault', '1s:reset:share=10%'], /--fault reset: a fault of the proxy, .* --via-proxy/],
   ])('ramp %j is refused before anything runs', async (args, message) => {
     server = await plainServer();
-    const res = await runCli(['ramp', ...args.map((a) => (a === 'URL' ? server!.url : a))]);
+    // The CLI's code in this process: a spawned Node would cost half a second per case.
+    const res = await runCliInProcess(['ramp', ...args.map((a) => (a === 'URL' ? server!.url : a))]);
     expect(res.stderr).toMatch(message);
     expect(res.code).toBe(2);
     expect(server.requests()).toBe(0);
@@ -169,7 +171,7 @@ faults:
       profile,
       'target: { url: "http://127.0.0.1:9/", proxy: true }\nphases: [x:2s:10]\nfaults:\n  - { at: 1s, fault: kill-routers, count: all }\n',
     );
-    const res = await runCli(['validate', profile]);
+    const res = await runCliInProcess(['validate', profile]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/bad-proxy\.yaml:4 faults\[0\]\.fault: kill-routers is a fault of the bundled mock/);
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { BIN, loadReachedMock, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { alive, children, until } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-mock-e2e-'));
@@ -104,7 +105,8 @@ describe('ramp against the bundled mock', () => {
       [['--retries', '101'], /--retries: expected a whole number from 0 to 100, got "101"/],
     ] as const) {
       writeFileSync(join(dir, 'smoke-at-url.yaml'), 'target: "http://127.0.0.1:9/"\nphases: [ "a:1s:5" ]\n');
-      const res = await runCli(['ramp', '--phase', 'a:1s:5', ...args.map((a) => (a.endsWith('.yaml') ? join(dir, a) : a))]);
+      // The CLI's code in this process: a spawned Node would cost half a second per case.
+      const res = await runCliInProcess(['ramp', '--phase', 'a:1s:5', ...args.map((a) => (a.endsWith('.yaml') ? join(dir, a) : a))]);
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(message);
     }
@@ -112,7 +114,7 @@ describe('ramp against the bundled mock', () => {
 
   it('exits 2 for a fault this mock would refuse (kill-routers without routers), before anything runs', async () => {
     const json = join(dir, 'refused.json');
-    const res = await runCli(['ramp', '--phase', 'a:2s:5', '--fault', '1s:kill-routers:count=1', '--json', json]);
+    const res = await runCliInProcess(['ramp', '--phase', 'a:2s:5', '--fault', '1s:kill-routers:count=1', '--json', json]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--fault kill-routers: the mock would refuse it at 1s: kill-routers: needs router nodes, but the routers section is off');
     expect(() => readFileSync(json)).toThrow();
@@ -122,7 +124,7 @@ describe('ramp against the bundled mock', () => {
 
   it('lists faults the run ended before (a shorter --phase) as not applied', async () => {
     const json = join(dir, 'late.json');
-    const res = await runCli(['ramp', 'quickstart', '--phase', 'a:1s:5', '--json', json, '--no-progress']);
+    const res = await runCli(['ramp', 'quickstart', '--phase', 'a:250ms:20', '--json', json, '--no-progress']);
     expect(res.code).toBe(0);
     // The quickstart's fleet shrink is at 15 s.
     expect(read(json).faults).toEqual([{ at: 15_000, fault: 'shrink-fleet', params: { workers: 4 }, error: 'the run ended before its time' }]);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { spawn } from 'node:child_process';
 import { BIN, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import {
   garbageServer,
   plainServer,
@@ -340,10 +341,23 @@ describe('exit codes', () => {
     [['--body', '@/nonexistent/body.json'], /--body @\/nonexistent\/body.json: cannot read/],
     [['--method', 'FETCH'], /--method: expected GET, HEAD, POST/],
   ])('2 for bad input %j, with a message naming it', async (args, message) => {
-    const res = await runCli(['ramp', '--target', 'http://127.0.0.1:9/', '--phase', 'a:1s:1', ...(args as string[])]);
+    // The CLI's code in this process: a spawned Node would cost half a second per case.
+    const res = await runCliInProcess(['ramp', '--target', 'http://127.0.0.1:9/', '--phase', 'a:1s:1', ...(args as string[])]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message as RegExp);
     expect(res.stdout).toBe('');
+  });
+
+  it('2 for bad input through the built CLI too, a flag and an unknown option', async () => {
+    for (const [args, message] of [
+      [['--phase', 'a:10s:fast'], /--phase a:10s:fast: rate: expected a rate/],
+      [['--no-such-flag'], /unknown option/],
+    ] as const) {
+      const res = await runCli(['ramp', '--target', 'http://127.0.0.1:9/', '--phase', 'a:1s:1', ...args]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(res.stdout).toBe('');
+    }
   });
 
   it("--json - into a reader that stops early (| head): no EPIPE crash, the run's own exit code", async () => {

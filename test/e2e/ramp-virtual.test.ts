@@ -2,12 +2,14 @@
 // in process), every flag that means nothing in virtual time is refused before anything runs, naming it,
 // and the result and every report say the run was simulated. Two processes given the same profile and
 // seed write the same result, bar startedAt and wallMs; the round trip (--rtt) is paid by every request.
+// Refusals run the CLI's code in this process (runCliInProcess): a spawned Node costs half a second each.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/run-result.js';
 import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-virtual-'));
 const file = (name: string): string => join(dir, name);
@@ -85,24 +87,24 @@ mock:
     [['--segment', '0/2', '--barrier', '127.0.0.1:9', '--barrier-token-file', '/dev/null'], '--segment'],
     [['--speed', '10'], '--speed'],
   ])('refuses %j with exit 2, naming %s, before anything runs', async (flags, named) => {
-    const res = await runCli(['ramp', '--virtual', ...flags, '--json', file('refused.json')], { timeoutMs: 30_000 });
+    const res = await runCliInProcess(['ramp', '--virtual', ...flags, '--json', file('refused.json')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`${named} cannot go with --virtual`);
     expect(() => readFileSync(file('refused.json'))).toThrow();
   });
 
   it('refuses --rtt without --virtual, and a round trip of zero (closed users would loop at one instant)', async () => {
-    const without = await runCli(['ramp', '--rtt', '1ms'], { timeoutMs: 30_000 });
+    const without = await runCliInProcess(['ramp', '--rtt', '1ms']);
     expect(without.code).toBe(2);
     expect(without.stderr).toContain('--rtt is the round trip of a virtual run: it goes with --virtual');
-    const zero = await runCli(['ramp', '--virtual', '--rtt', '0'], { timeoutMs: 30_000 });
+    const zero = await runCliInProcess(['ramp', '--virtual', '--rtt', '0']);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('--rtt: expected a duration above zero');
   });
 
   it('refuses a profile whose target is a URL, naming the profile and its target', async () => {
     writeFileSync(file('remote.yaml'), 'name: remote\ntarget: http://127.0.0.1:9/\nphases:\n  - { name: a, duration: 1s, rate: 1/s }\n');
-    const res = await runCli(['ramp', file('remote.yaml'), '--virtual'], { timeoutMs: 30_000 });
+    const res = await runCliInProcess(['ramp', file('remote.yaml'), '--virtual']);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`--virtual simulates the bundled mock's model, and profile ${file('remote.yaml')} targets http://127.0.0.1:9/`);
   });
@@ -127,7 +129,7 @@ describe('compare --virtual', () => {
   }, 90_000);
 
   it('refuses --speed with --virtual', async () => {
-    const res = await runCli(['compare', 'smoke', 'smoke', '--virtual', '--speed', '2'], { timeoutMs: 30_000 });
+    const res = await runCliInProcess(['compare', 'smoke', 'smoke', '--virtual', '--speed', '2']);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--speed cannot go with --virtual');
   });

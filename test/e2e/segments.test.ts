@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhaseResult, RunResult } from '../../src/result/run-result.js';
 import { loadReachedMock, runCli, startMockCli, type CliResult, type MockCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-segments-'));
 const at = (name: string): string => join(dir, name);
@@ -132,9 +133,10 @@ describe('one run, split into segments', () => {
   it('decides the exit code the merged way, either way round', async () => {
     const files = SHARDS.map(at);
     // --no-thresholds: judge only the flag's rule, not the two the segments ran with (--threshold adds).
-    const failsOnEverySegment = await runCli(['merge', ...files, '--no-thresholds', '--threshold', 'rps >= 80', '-q']);
+    // merge reads files and runs nothing: the CLI's code in this process, without a Node start-up each.
+    const failsOnEverySegment = await runCliInProcess(['merge', ...files, '--no-thresholds', '--threshold', 'rps >= 80', '-q']);
     expect(failsOnEverySegment.code, failsOnEverySegment.stderr).toBe(0);
-    const holdsOnEverySegment = await runCli(['merge', ...files, '--no-thresholds', '--threshold', 'rps <= 50', '-q']);
+    const holdsOnEverySegment = await runCliInProcess(['merge', ...files, '--no-thresholds', '--threshold', 'rps <= 50', '-q']);
     expect(holdsOnEverySegment.code, holdsOnEverySegment.stderr).toBe(1);
   });
 
@@ -164,7 +166,7 @@ describe('merge: bad input is exit 2, naming the file', () => {
     ['a result that is not a segment', () => [at('single.json'), ...files().slice(1)], /single\.json: not a segment's result/],
     ['a truncated file', () => [...files().slice(0, 3), truncated()], /truncated\.json: not valid JSON/],
   ])('refuses %s', async (_, args, message) => {
-    const res = await runCli(['merge', ...args(), '--json', at('never.json')]);
+    const res = await runCliInProcess(['merge', ...args(), '--json', at('never.json')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
     expect(() => readFileSync(at('never.json'))).toThrow();
@@ -174,7 +176,7 @@ describe('merge: bad input is exit 2, naming the file', () => {
     const control = ['--target', mock!.url, '--control', mock!.controlUrl, '--token-file', mock!.tokenFile];
     const other = await runCli(['ramp', PROFILE, ...control, '--seed', '8', '--segment', '3/4', '--json', at('other.json'), '-q']);
     expect(other.code, other.stderr).toBe(0);
-    const res = await runCli(['merge', ...files().slice(0, 3), at('other.json')]);
+    const res = await runCliInProcess(['merge', ...files().slice(0, 3), at('other.json')]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/other\.json: a segment of another run than .*segment-0\.json/);
   });

@@ -47,7 +47,7 @@ function keptFile(stderr: string): string {
 describe.skipIf(!existsSync('/dev/full'))('stdout on a full disk (/dev/full)', () => {
   it('ramp --json -: exit 3, the result kept in a private file named on stderr', async () => {
     server = await plainServer();
-    const res = await runIntoFullStdout(['ramp', '--target', server.url, '--phase', 'a:1s:20', '--json', '-', '--quiet']);
+    const res = await runIntoFullStdout(['ramp', '--target', server.url, '--phase', 'a:250ms:80', '--json', '-', '--quiet']);
     expect(res.stderr).not.toMatch(/\n\s+at |Node\.js v/);
     expect(res.code, res.stderr).toBe(3);
     expect(res.stderr).toMatch(/could not write --json \(ENOSPC: no space left on device writing stdout\); the result is saved in \S+result\.json\n/);
@@ -58,7 +58,7 @@ describe.skipIf(!existsSync('/dev/full'))('stdout on a full disk (/dev/full)', (
 
   it('ramp --segment 0/2 --shard-stdout: exit 3, the shard kept in a private file that collect reads', async () => {
     server = await plainServer();
-    const res = await runIntoFullStdout(['ramp', '--target', server.url, '--phase', 'a:1s:20', '--segment', '0/2', '--shard-stdout', '--quiet']);
+    const res = await runIntoFullStdout(['ramp', '--target', server.url, '--phase', 'a:250ms:80', '--segment', '0/2', '--shard-stdout', '--quiet']);
     expect(res.stderr).not.toMatch(/\n\s+at |Node\.js v/);
     expect(res.code, res.stderr).toBe(3);
     expect(res.stderr).toMatch(
@@ -72,7 +72,7 @@ describe.skipIf(!existsSync('/dev/full'))('stdout on a full disk (/dev/full)', (
 
   it('the report printed on stdout, lost: exit 3 and said, no stack trace', async () => {
     server = await plainServer();
-    const res = await runIntoFullStdout(['ramp', '--target', server.url, '--phase', 'a:1s:5']);
+    const res = await runIntoFullStdout(['ramp', '--target', server.url, '--phase', 'a:250ms:20']);
     expect(res.stderr).not.toMatch(/\n\s+at |Node\.js v/);
     expect(res.code, res.stderr).toBe(3);
     expect(res.stderr).toMatch(/could not write to stdout \(ENOSPC: no space left on device\): what was printed there is lost/);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepDocument } from '../../src/result/sweep-document.js';
 import { BIN, runCli, type CliResult } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'incident-load-sweep-'));
 const file = (name: string): string => join(dir, name);
@@ -137,7 +138,8 @@ describe('sweep: bad input, exit 2 before anything runs', () => {
     [['--vary', 'rate=1', '--rtt', '0'], /--rtt: expected a duration above zero/],
   ])('%j', async (args, message) => {
     const json = file(`bad-${Math.random().toString(36).slice(2)}.json`);
-    const res = await runCli(['sweep', 'quickstart', ...args, '--json', json]);
+    // The CLI's code in this process: a spawned Node would cost half a second per case.
+    const res = await runCliInProcess(['sweep', 'quickstart', ...args, '--json', json]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
     expect(res.stdout).toBe('');
@@ -147,7 +149,7 @@ describe('sweep: bad input, exit 2 before anything runs', () => {
   it('a profile that targets a URL is refused: a sweep simulates the bundled mock', async () => {
     const profile = file('remote.yaml');
     writeFileSync(profile, 'name: remote\ntarget: http://127.0.0.1:9/\nphases: [ "a:1s:5" ]\n');
-    const res = await runCli(['sweep', profile, '--vary', 'rate=1,2']);
+    const res = await runCliInProcess(['sweep', profile, '--vary', 'rate=1,2']);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`sweep simulates the bundled mock's model in virtual time, and profile ${profile} targets http://127.0.0.1:9/`);
   });

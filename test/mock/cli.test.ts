@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { runCliInProcess } from '../support/cli-in-process.js';
 import { plainServer, recordingServer, refusedPort } from '../support/servers.js';
 import { control, sleep, startClosedLoop, state, type Traffic } from './support/clients.js';
 
@@ -47,6 +48,24 @@ async function run(args: string[], env: Record<string, string> = ENV): Promise<{
   const code = await new Promise<number | null>((resolve) => c.child.on('exit', resolve));
   await sleep(10);
   return { code, stdout: c.lines.join('\n'), stderr };
+}
+
+/**
+ * `incident-load fault …` run by the CLI's code in this process, in `env` as `run` gives a child (a spawned
+ * Node costs half a second; the token test alone runs nine). The first test runs fault as a process of its
+ * own, as a user does.
+ */
+async function fault(args: string[], env: Record<string, string> = ENV): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { INCIDENT_LOAD_CONTROL_TOKEN: '', ...env });
+  try {
+    const { code, stdout, stderr } = await runCliInProcess(['fault', ...args]);
+    // As `run` gives it: the lines, joined without the last newline.
+    return { code, stdout: stdout.replace(/\n$/, ''), stderr };
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
 }
 
 /**
@@ -125,16 +144,16 @@ describe('incident-load mock and incident-load fault', () => {
     const controlUrl = (await mock.nextLine()).split(/\s+/)[1]!;
     await mock.nextLine();
 
-    const refused = await run(['fault', 'shrink-fleet', 'workers=-1', '--control', controlUrl]);
+    const refused = await fault(['shrink-fleet', 'workers=-1', '--control', controlUrl]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('incident-load: the mock refused the fault: shrink-fleet: workers: expected a whole number from 0 to 100000, got "-1"\n');
-    const unknown = await run(['fault', 'melt-datacenter', '--control', controlUrl]);
+    const unknown = await fault(['melt-datacenter', '--control', controlUrl]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown fault "melt-datacenter"/);
 
     mock.child.kill('SIGKILL');
     await new Promise((resolve) => mock.child.on('exit', resolve));
-    const gone = await run(['fault', 'break-monitor', '--control', controlUrl]);
+    const gone = await fault(['break-monitor', '--control', controlUrl]);
     expect(gone.code).toBe(2);
     expect(gone.stderr).toMatch(/^incident-load: cannot reach the mock's control API at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
@@ -143,7 +162,7 @@ describe('incident-load mock and incident-load fault', () => {
     const bad = await run(['mock', '--mock', 'fleet.workers=many']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('incident-load: --mock fleet.workers=many: fleet.workers: expected a whole number from 0 to 100000, got "many"\n');
-    const noControl = await run(['fault', 'break-monitor']);
+    const noControl = await fault(['break-monitor']);
     expect(noControl.code).toBe(2);
     expect(noControl.stderr).toMatch(/--control <url>/);
   });
@@ -167,7 +186,7 @@ async function mockCli(args: string[], env: Record<string, string> = ENV): Promi
 }
 
 describe('the control token between incident-load mock and incident-load fault', () => {
-  // Nine CLI processes one after the other: a few seconds each on a busy machine.
+  // Two mocks' processes, and seven faults run in this process.
   it('writes the token to a 0600 file in a 0700 directory, where fault finds it; others are refused', { timeout: 90_000 }, async () => {
     const mock = await mockCli([]);
     expect(lstatSync(join(RUNTIME, 'incident-load')).mode & 0o777).toBe(0o700);
@@ -182,16 +201,15 @@ describe('the control token between incident-load mock and incident-load fault',
     expect((await control({ controlUrl: mock.controlUrl, token: 'not-the-token-0123456789' }, 'GET', '/state')).status).toBe(401);
 
     // Found in the default file ...
-    const found = await run(['fault', 'shrink-fleet', 'workers=3', '--control', mock.controlUrl]);
+    const found = await fault(['shrink-fleet', 'workers=3', '--control', mock.controlUrl]);
     expect(found).toMatchObject({ code: 0, stderr: '' });
     // ... given with --token-file, --token or the environment ...
     const copy = join(RUNTIME, 'copied.token');
     writeFileSync(copy, `${token}\n`);
-    expect((await run(['fault', 'shrink-fleet', 'workers=2', '--control', mock.controlUrl, '--token-file', copy], {})).code).toBe(0);
-    expect((await run(['fault', 'shrink-fleet', 'workers=1', '--control', mock.controlUrl, '--token', token], {})).code).toBe(0);
+    expect((await fault(['shrink-fleet', 'workers=2', '--control', mock.controlUrl, '--token-file', copy], {})).code).toBe(0);
+    expect((await fault(['shrink-fleet', 'workers=1', '--control', mock.controlUrl, '--token', token], {})).code).toBe(0);
     expect(
-      (await run(['fault', 'break-monitor', '--control', mock.controlUrl], { INCIDENT_LOAD_CONTROL_TOKEN: token, XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') }))
-        .code,
+      (await fault(['break-monitor', '--control', mock.controlUrl], { INCIDENT_LOAD_CONTROL_TOKEN: token, XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') })).code,
     ).toBe(0);
     expect((await state({ controlUrl: mock.controlUrl, token })).faults.map((f) => f.fault)).toEqual([
       'shrink-fleet',
@@ -201,17 +219,17 @@ describe('the control token between incident-load mock and incident-load fault',
     ]);
 
     // ... and in that order: --token wins over a token file that would work.
-    const wrong = await run(['fault', 'break-monitor', '--control', mock.controlUrl, '--token', 'not-the-token-0123456789']);
+    const wrong = await fault(['break-monitor', '--control', mock.controlUrl, '--token', 'not-the-token-0123456789']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toBe(
       `incident-load: the mock's control API at ${mock.controlUrl} did not accept the token from --token: is that file or value this mock's?\n`,
     );
-    const none = await run(['fault', 'break-monitor', '--control', mock.controlUrl], { XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') });
+    const none = await fault(['break-monitor', '--control', mock.controlUrl], { XDG_RUNTIME_DIR: join(RUNTIME, 'elsewhere') });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(
       /needs its token, and none was found: give --token, set INCIDENT_LOAD_CONTROL_TOKEN or give --token-file \(no token file at .*elsewhere\/incident-load\/control-\d+\.token/,
     );
-    const missing = await run(['fault', 'break-monitor', '--control', mock.controlUrl, '--token-file', join(RUNTIME, 'nope.token')]);
+    const missing = await fault(['break-monitor', '--control', mock.controlUrl, '--token-file', join(RUNTIME, 'nope.token')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`incident-load: --token-file: cannot read the token file ${join(RUNTIME, 'nope.token')}: ENOENT\n`);
   });
@@ -254,7 +272,7 @@ describe('the control token between incident-load mock and incident-load fault',
 describe('incident-load fault --control <a URL that is not a control API>', () => {
   it('exits 2 for the traffic URL, a server answering 404, and a refused port, saying which', async () => {
     const mock = await mockCli([]);
-    const traffic = await run(['fault', 'shrink-fleet', 'workers=2', '--control', mock.url]);
+    const traffic = await fault(['shrink-fleet', 'workers=2', '--control', mock.url]);
     expect(traffic.code).toBe(2);
     expect(traffic.stderr).toBe(
       `incident-load: ${mock.url} did not answer as an incident-load control API (it answered 200): give the control URL that \`incident-load mock\` printed on its "control" line, not its traffic URL\n`,
@@ -265,14 +283,14 @@ describe('incident-load fault --control <a URL that is not a control API>', () =
     const notFound = await recordingServer(() => 404);
     onTestFinished(() => notFound.close());
     for (const url of [server.url, notFound.url]) {
-      const res = await run(['fault', 'break-monitor', '--control', url]);
+      const res = await fault(['break-monitor', '--control', url]);
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(/^incident-load: http:\/\/127\.0\.0\.1:\d+\/? did not answer as an incident-load control API \(it answered (200|404)\)/);
       expect(res.stderr).not.toMatch(/unexpected error|\n {4}at /);
     }
 
     const port = await refusedPort();
-    const refused = await run(['fault', 'break-monitor', '--control', `http://127.0.0.1:${port}`]);
+    const refused = await fault(['break-monitor', '--control', `http://127.0.0.1:${port}`]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
       `incident-load: cannot reach the mock's control API at http://127.0.0.1:${port}: ECONNREFUSED (is \`incident-load mock\` running, and is this its control URL?)\n`,
