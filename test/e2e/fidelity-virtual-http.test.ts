@@ -63,30 +63,29 @@ interface Host {
   success: number;
 }
 
-// Speeds: the replays' as test/e2e/replays.test.ts ran them over HTTP until virtual time took over (the
-// fastest their shapes held at on a busy two-core machine), except the api-2023-11 pair at their own
-// speed, 150. Their rate limiters judge arrivals as the mock process reads them, and a stall of that
-// process delivers a burst: at 300 (100 ms of wall time = 30 s of the incident) the HTTP runs refused what
-// the model admits — api-2023-11 served 0.55 of `ramp-back` against the model's 0.83 (limit 1.4/s, burst
-// 5), twice; the twin, whose 4/s limit is never reached, got 429s in every phase with two `yes` beside
-// it (0.91 served in `unable-to-recover`) though its generator was never more than 8 ms late. At 150
-// both agree. Faster broke the others under load (retry-storm at 40: the mock's control API stopped
-// answering; quickstart at 5: p99 three times the model's). The quickstart and smoke profiles (speed 1)
-// at 2. Success allowances: on a host at load 3-15, and with two `yes` beside, the judged runs passed
-// the sampling band by up to 0.04 — except the dalle pair at 600, where a full suite run with two `yes`
-// beside it (the lead's, 16:56 UTC) saw the twin's HTTP run serve 0.898 and 0.878 of phases the model
-// serves whole, its send lag under the cut-off: at that speed a starved mock process times requests out
-// (a 100 ms stall is a minute of the incident). Its allowance is 0.15: the pair still checks the HTTP
-// path end to end, while drifts of the HTTP layer smaller than that are the lower-speed pairs' to see
-// (the same server.ts and wall-clock coupling carry them), and the replay's published shape is checked
+// Speeds: as fast as each pair's HTTP runs still play their profile with the suite's load beside them
+// (two `yes` on two cores), measured. The mock once spun its event loop whenever its next event was under
+// 2 ms of wall time away (mock/wall-clock.ts), which at these speeds was always: it kept a core busy and
+// took it from the generator, and its own stalls delivered bursts to the api profiles' rate limiters — at
+// speed 300, api-2023-11 then served 0.55 of `ramp-back` against the model's 0.83 (limit 1.4/s, burst 5),
+// and retry-storm at 40 starved the mock's control API. Since it sleeps instead, the api pair holds at
+// 300 and the quickstart and smoke (speed 1 profiles) at 4, with two `yes` beside them. The retry-storm
+// pair stays at 20: at 40 its generator (thousands of retries) sent 0.8 s of wall time late with two
+// `yes` beside it, and the run was not judged. Success allowances: on a host at load 3-15, and with two
+// `yes` beside, the judged runs passed the sampling band by up to 0.04 — except the dalle pair at 600,
+// where a full suite run with two `yes` beside it saw the twin's HTTP run serve 0.898 and 0.878 of phases
+// the model serves whole, its send lag under the cut-off: at that speed a starved mock process times
+// requests out (a 100 ms stall is a minute of the incident). Its allowance is 0.15: the pair still checks
+// the HTTP path end to end, while drifts of the HTTP layer smaller than that are the lower-speed pairs' to
+// see (the same server.ts and wall-clock coupling carry them), and the replay's published shape is checked
 // tightly in virtual time (replays.test.ts).
 const HOST: Record<string, Host> = {
-  quickstart: { speed: 2, success: 0.05 },
-  smoke: { speed: 2, success: 0.05 },
+  quickstart: { speed: 4, success: 0.05 },
+  smoke: { speed: 4, success: 0.05 },
   'dalle-2023-03': { speed: 600, success: 0.15 },
   'dalle-2023-03-remediated': { speed: 600, success: 0.15 },
-  'api-2023-11': { speed: 150, success: 0.06 },
-  'api-2023-11-remediated': { speed: 150, success: 0.06 },
+  'api-2023-11': { speed: 300, success: 0.06 },
+  'api-2023-11-remediated': { speed: 300, success: 0.06 },
   'retry-storm': { speed: 20, success: 0.06 },
   'retry-storm-remediated': { speed: 20, success: 0.06 },
 };
