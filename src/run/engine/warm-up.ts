@@ -42,19 +42,26 @@ export function warmUpPhases(wallRate: number, users: number): Phase[] {
 
 let gc: (() => void) | undefined;
 
+/** Tries to expose gc() before giving up on the collection (see collectGarbage). */
+const EXPOSE_TRIES = 100;
+
 /**
  * A full garbage collection, now: after the warm-up, so that the collection its garbage calls for does
  * not fall in the run's first second (a full one of a few hundred MB stops the loop for milliseconds).
  * V8's gc() is reached without --expose-gc by exposing it in a fresh context; the flag is set for that
- * moment only.
+ * moment only. V8's flags are the process's, not the thread's: with --workers, each worker thread does
+ * this at once, and one's `--no-expose-gc` can fall between another's `--expose-gc` and its new context
+ * (seen under load: "ReferenceError: gc is not defined", the worker lost). So the context asks whether
+ * gc is there, and the exposing is tried again while a neighbour's reset wins; should it never win (it
+ * takes a hundred races in a row), the run goes on without this collection, which only moves a pause.
  */
 export function collectGarbage(): void {
-  if (!gc) {
+  for (let i = 0; !gc && i < EXPOSE_TRIES; i++) {
     setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
+    gc = runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
     setFlagsFromString('--no-expose-gc');
   }
-  gc();
+  gc?.();
 }
 
 /**
