@@ -21,8 +21,6 @@ import { resultOf, skippedFaults, withSamples } from './result.js';
 import type { RunHandle } from './start-run.js';
 import { DEFAULT_RTT_MS } from './virtual-rtt.js';
 
-export { DEFAULT_RTT_MS };
-
 /** Wall time the driver runs before it lets the event loop in (a signal, the progress line's timer). */
 const VIRTUAL_SLICE_WALL_MS = 20;
 /** Ticks of the loop at one virtual instant with nothing else happening: time stands still, a bug. */

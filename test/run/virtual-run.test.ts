@@ -8,7 +8,8 @@ import { SKIPPED_FAULT_ERROR } from '../../src/core/fault-outcome.js';
 import { loadProfile } from '../../src/profile/load.js';
 import type { RunResult } from '../../src/result/run-result.js';
 import { buildRunPlan } from '../../src/run/plan.js';
-import { DEFAULT_RTT_MS, startVirtualRun } from '../../src/run/virtual-run.js';
+import { startVirtualRun } from '../../src/run/virtual-run.js';
+import { DEFAULT_RTT_MS } from '../../src/run/virtual-rtt.js';
 import { steadyPhase, virtualPlan, virtualRun } from '../support/virtual-run.js';
 
 /** The result as JSON, bar what differs from run to run by design: when it started, how long it took. */
