@@ -35,8 +35,11 @@ const read = (name: string): RunResult => JSON.parse(readFileSync(at(name), 'utf
 const N = 3;
 const NAME = 'e2e';
 
-// Four workers at 20 ms serve 200 req/s; 100 req/s arrive. At 3 s three of them go away: 50 req/s are
-// served and the rest time out in the queue (1 s). Speed 2: 6 s of incident time in 3 s. The threshold
+// Four workers at 20 ms serve 200 req/s; 100 req/s arrive. At 2 s three of them go away: 50 req/s are
+// served and the rest time out in the queue (1 s). The runs are compared on the phase after the queue
+// settled (`shrunk`), not the one the fault opens: a fault reaching the mock late on a busy machine would
+// otherwise be what is measured (test/e2e/segments.test.ts says more). Speed 2: 6 s of incident time in
+// 3 s. The threshold
 // holds for the whole run (100/s) and fails on any third of it (33/s): only the merge can pass it.
 const PROFILE = at('pods.yaml');
 writeFileSync(
@@ -49,10 +52,11 @@ writeFileSync(
     '  fleet: { workers: 4, serviceTime: exp:20ms }',
     '  queue: { order: fifo, timeout: 1s }',
     'phases:',
-    '  - { name: steady, duration: 3s, rate: 100/s }',
-    '  - { name: shrunk, duration: 3s, rate: 100/s }',
+    '  - { name: steady, duration: 2s, rate: 100/s }',
+    '  - { name: shrinking, duration: 2s, rate: 100/s }',
+    '  - { name: shrunk, duration: 2s, rate: 100/s }',
     'faults:',
-    '  - { at: 3s, fault: shrink-fleet, workers: 1 }',
+    '  - { at: 2s, fault: shrink-fleet, workers: 1 }',
     'thresholds:',
     '  - rps >= 80',
     '',
@@ -229,20 +233,20 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
 
   it('offers exactly what the single run offers, phase by phase', () => {
     const [single, merged] = [read('single.json'), read('merged.json')];
-    for (const name of ['steady', 'shrunk']) {
-      expect(phase(single, name).offered).toBe(300);
-      expect(phase(merged, name).offered).toBe(300);
+    for (const name of ['steady', 'shrinking', 'shrunk']) {
+      expect(phase(single, name).offered).toBe(200);
+      expect(phase(merged, name).offered).toBe(200);
     }
     expect(merged.segments!.map((s) => s.offered)).toEqual([200, 200, 200]);
   });
 
-  it('measures the same service: success and latency within what 300 samples a phase allow', () => {
+  it('measures the same service: success and latency within what 200 samples a phase allow', () => {
     const [single, merged] = [read('single.json'), read('merged.json')];
     // Full fleet at half load: nearly all succeed, however the run is split.
     expect(phase(single, 'steady').successRatio).toBeGreaterThan(0.95);
     expect(phase(merged, 'steady').successRatio).toBeGreaterThan(0.95);
-    // One worker for 100 req/s: about half succeed. Binomial sd over 300 is 0.03; the single queue's own
-    // randomness is larger, and the two runs are two draws of it: they agree within 0.15.
+    // One worker for 100 req/s, its queue settled: about half succeed. Binomial sd over 200 is 0.035; the
+    // single queue's own randomness is larger, and the two runs are two draws of it: they agree within 0.15.
     const [a, b] = [phase(single, 'shrunk'), phase(merged, 'shrunk')];
     expect(b.successRatio).toBeGreaterThan(0.3);
     expect(b.successRatio).toBeLessThan(0.8);
@@ -256,7 +260,7 @@ describe('k8s: the Job run as local pods, collected from their logs', () => {
     expect(faultLog).toHaveLength(1);
     expect(faultLog[0]).toMatchObject({ fault: 'shrink-fleet', params: { workers: 1 } });
     expect(mock!.stdout().match(/shrink-fleet workers=1 applied/g)).toHaveLength(1);
-    expect(read('merged.json').faults).toEqual([{ at: 3_000, fault: 'shrink-fleet', params: { workers: 1 } }]);
+    expect(read('merged.json').faults).toEqual([{ at: 2_000, fault: 'shrink-fleet', params: { workers: 1 } }]);
   });
 
   it('starts together at the barrier: one requested start for all, each skew recorded and reported', () => {

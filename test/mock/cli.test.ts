@@ -90,8 +90,8 @@ async function measured(traffic: Traffic): Promise<number> {
 
 describe('incident-load mock and incident-load fault', () => {
   it('a closed-loop client measures W/S req/s, and half after `incident-load fault shrink-fleet`', async () => {
-    // W = 4 workers, S = 20 ms constant: 200 req/s. 40 clients keep 36 tasks waiting (180 ms of work), so a
-    // stalled client never lets the fleet idle. Over a 1 s window the count is exact to about one task per
+    // W = 4 workers, S = 20 ms constant: 200 req/s. 100 clients keep 96 tasks waiting (480 ms of work; 40
+    // kept 180 ms, which a client stalled on a busy machine could outlast), so the fleet never idles. Over a 1 s window the count is exact to about one task per
     // worker at each edge (±4 of 200) plus the client's own lag at the edges; tolerance 10 %.
     const mock = cli(['mock', '--mock', 'fleet.workers=4', '--mock', 'fleet.serviceTime=20ms', '--seed', '1']);
     onTestFinished(() => {
@@ -106,7 +106,7 @@ describe('incident-load mock and incident-load fault', () => {
     const controlUrl = controlLine.split(/\s+/)[1]!;
     expect(tokenLine).toBe(`token    ${RUNTIME}/incident-load/control-${new URL(controlUrl).port}.token`);
 
-    const load = startClosedLoop(url, 40);
+    const load = startClosedLoop(url, 100);
     try {
       await sleep(300);
       const full = await measured(load);
