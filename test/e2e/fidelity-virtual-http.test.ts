@@ -29,7 +29,9 @@
 // runs at once) makes the HTTP runs fall behind by seconds of wall time — minutes to hours of incident
 // time — and they no longer play the profile: dalle-2023-03 at speed 600 then served 11 % in its
 // `afternoon` instead of 100 %. Such a run says nothing about the mock, so the test does not judge it:
-// when a phase's send lag p99 passes HONEST_LAG_WALL_MS of wall time it skips, saying how late it was.
+// when a phase's send lag p99 passes HONEST_LAG_WALL_MS of wall time it runs the pair again at half the
+// speed, and only if that is late too it skips, saying how late each was. (With two `yes` beside the
+// suite, the dalle pair at 600 and retry-storm at 20 were late now and then: 300-800 ms.)
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,23 +148,30 @@ describe('fidelity: every bundled profile, in virtual time and over HTTP, agrees
   it.for(Object.keys(HOST))('%s', { timeout: 180_000 }, async (profile, context) => {
     const host = HOST[profile]!;
     const virtual = await ramp(profile, ['--virtual'], `${profile}-virtual`);
-    const http = await ramp(profile, ['--speed', String(host.speed)], `${profile}-http`);
     expect(virtual.profile.clock).toBe('virtual');
-    expect(http.phases.map((p) => p.name)).toEqual(virtual.phases.map((p) => p.name));
-    const lag = lagWallMs(http, host.speed);
-    if (lag > HONEST_LAG_WALL_MS) {
-      console.warn(
-        `fidelity: ${profile} over HTTP sent up to ${lag.toFixed(0)} ms of wall time late: the host is too busy for speed ${host.speed}; not judged`,
-      );
-      context.skip();
+    // A host too busy for the pair's speed gets a second HTTP run at half of it, which the same host plays
+    // more often (half the wall rate, and every stall half as long in incident time); the bands and the
+    // cut-off follow the speed actually run. Only a run late at both is not judged, and says so.
+    let http: RunResult | undefined;
+    let speed = host.speed;
+    for (const attempt of [host.speed, host.speed / 2]) {
+      speed = attempt;
+      http = await ramp(profile, ['--speed', String(speed)], `${profile}-http-${speed}`);
+      expect(http.phases.map((p) => p.name)).toEqual(virtual.phases.map((p) => p.name));
+      const lag = lagWallMs(http, speed);
+      if (lag <= HONEST_LAG_WALL_MS) break;
+      const next = speed === host.speed ? `; again at speed ${host.speed / 2}` : '; not judged';
+      console.warn(`fidelity: ${profile} over HTTP sent up to ${lag.toFixed(0)} ms of wall time late: the host is too busy for speed ${speed}${next}`);
+      if (speed !== host.speed) context.skip();
     }
-    expect(disagreements(virtual, http, host)).toEqual([]);
+    const judged: Host = { ...host, speed };
+    expect(disagreements(virtual, http!, judged)).toEqual([]);
     // The bands are narrow enough to see a drift: the model with a quarter of its workers gone (the
     // quickstart's 8 before its fault, retry-storm-remediated's 20) disagrees with the same HTTP run.
     const drift = DRIFT[profile];
     if (drift) {
       const drifted = await ramp(profile, ['--virtual', '--mock', drift], `${profile}-drifted`);
-      expect(disagreements(drifted, http, host).length, drift).toBeGreaterThan(0);
+      expect(disagreements(drifted, http!, judged).length, drift).toBeGreaterThan(0);
     }
   });
 });
