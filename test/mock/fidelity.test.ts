@@ -58,10 +58,13 @@ describe('fidelity: the launched mock through HTTP against queueing theory', () 
     expect(Math.max(...replay.map((w, i) => Math.abs(w - waits[i]!)))).toBeLessThan(1e-6);
     // 2. Exponential service with mean 1 s: KS distance under 1.63 / sqrt(1 200) = 0.047 (the 1 % level).
     expect(ksExponential(services, 1000)).toBeLessThan(1.63 / Math.sqrt(n));
-    expect(Math.abs(s.rate / a - 1)).toBeLessThan(0.1); // the offered rate arrived
+    // The rate the mock saw is the client's, which a busy host stretches (10.5 % slow once with two `yes`
+    // beside the suite): checks 1 and 3 hold on whatever arrived, so it is not asserted, only that the
+    // queue was really exercised (Erlang C(16, 12) is 0.21; at 0.05 nothing much would have been compared).
 
     // 3. What an M/M/16 queue does with these arrivals.
     const pWait = waits.filter((w) => w > 0).length / waits.length;
+    expect(pWait, `the mock saw ${s.rate.toFixed(1)} arrivals/s`).toBeGreaterThan(0.05);
     const response = mean(waits) + mean(services);
     const mcWait = monteCarlo(400, 3, s.arrivals, 1000, (sv) => fifoWaits(s.arrivals, sv, c).filter((w) => w > 0).length / sv.length);
     const mcResponse = monteCarlo(400, 4, s.arrivals, 1000, (sv) => mean(fifoWaits(s.arrivals, sv, c)) + mean(sv));
