@@ -97,7 +97,7 @@ describe('one run, split into segments', () => {
     expect(workers.segments!.map((s) => s.offered)).toEqual([200, 200, 200, 200]);
   });
 
-  it('measures the same service: success and latency within what 300 samples a phase allow', () => {
+  it('measures the same service: success within what 300 samples a phase allow, latency within what wall time allows', () => {
     const [single, workers, merged, virtual] = [read('single.json'), read('workers.json'), read('merged.json'), read('virtual.json')];
     expect(runs.virtual!.code, runs.virtual!.stderr).toBe(1);
     // The model itself, in virtual time: exactly what one worker for 100 req/s gives once its queue settled.
@@ -118,11 +118,15 @@ describe('one run, split into segments', () => {
       expect(a.successRatio).toBeGreaterThan(0.35);
       expect(a.successRatio).toBeLessThan(0.75);
       expect(Math.abs(a.successRatio - b.successRatio)).toBeLessThan(0.12);
-      // Successes in the shrunk phase waited in a full queue: their median is a few hundred ms, and it
-      // is the same queue whoever sent to it.
-      const [pa, pb] = [a.okLatencyMs!.p50, b.okLatencyMs!.p50];
-      expect(pa).toBeGreaterThan(150);
-      expect(Math.abs(pa - pb) / pa).toBeLessThan(0.3);
+      // Successes in the shrunk phase waited in a full queue: their median is most of a second, and it is
+      // the model's. Over HTTP a latency only grows: the mock answers no earlier than its virtual time, and
+      // a stall of either process (x2 at speed 2) comes on top, so the bound above is wide: a loaded run
+      // once measured 1.53 x the model's p50 for --workers 4 (four threads and the mock on two busy
+      // cores) while its success agreed within 0.013. Below, 0.85 x allows for two runs' sampling.
+      for (const run of [a, b]) {
+        expect(run.okLatencyMs!.p50).toBeGreaterThan(0.85 * model.okLatencyMs!.p50);
+        expect(run.okLatencyMs!.p50).toBeLessThan(2 * model.okLatencyMs!.p50);
+      }
     }
   });
 
