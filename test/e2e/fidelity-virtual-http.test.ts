@@ -31,7 +31,7 @@
 // `afternoon` instead of 100 %. Such a run says nothing about the mock, so the test does not judge it:
 // when a phase's send lag p99 passes HONEST_LAG_WALL_MS of wall time it runs the pair again at half the
 // speed, and only if that is late too it skips, saying how late each was. (With two `yes` beside the
-// suite, the dalle pair at 600 and retry-storm at 20 were late now and then: 300-800 ms.)
+// suite, the dalle pair at 600 and retry-storm at 20 were late now and then: 300-960 ms.)
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

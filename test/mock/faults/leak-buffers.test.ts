@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FaultInjector } from '../../../src/mock/faults/index.js';
 import { inject, state } from '../support/clients.js';
 import { launch } from '../support/mock-process.js';
-import { model } from '../support/model.js';
+import { Recorder } from '../support/drive.js';
+import { virtualMock } from '../support/virtual-traffic.js';
 
 describe('fault: leak-buffers', () => {
   it('makes router nodes fail readiness one after another (the model in virtual time: exact and repeatable)', () => {
@@ -10,14 +10,14 @@ describe('fault: leak-buffers', () => {
     // makes it 10 MB/s: +8 MB/s per node towards the limit 100 MB above base; each loss loads the rest more.
     // Driven with a manual clock (no sockets, no timers), so the intervals between failures are the model's
     // own and a busy machine cannot reorder them.
-    const { service, rec } = model(
+    const { service, faults: injector } = virtualMock(
       {
         routers: { count: 4, bytesPerRequest: '200KB', gcRate: '2MB/s', baseMemory: '900MB', memoryLimit: '1GB', restartAfter: '10m' },
         fleet: { workers: 64, serviceTime: 'exp:200ms' },
       },
       6,
     );
-    const injector = new FaultInjector(service);
+    const rec = new Recorder(service);
     rec.poisson(200, 20, 6); // 10 s without a leak
     expect(service.state().routersReady).toBe(4);
     expect(rec.count(502)).toBe(0);
