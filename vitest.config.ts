@@ -20,14 +20,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      // The suite shares each worker's module cache between its files (isolate: false): each file importing src/
-      // anew cost 66 s of the suite's import time; shared, 29 s (the suite project: 332 s -> 284 s of wall
-      // time, 546 -> 458 s of CPU, on two cores). No test mocks modules or leaves globals behind; the few
-      // that set process.env put it back, and src/'s module state (signals, caches) is per command run.
-      {
-        extends: true,
-        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [FIDELITY, ON_SCHEDULE, BROWSER], isolate: false, sequence: { groupOrder: 0 } },
-      },
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [FIDELITY, ON_SCHEDULE, BROWSER], sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'on-schedule', include: [ON_SCHEDULE], sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: 'fidelity', include: [FIDELITY], sequence: { groupOrder: 2 } } },
       { extends: true, test: { name: 'browser', include: [BROWSER], sequence: { groupOrder: 3 } } },
