@@ -109,9 +109,9 @@ describe('one run, split into segments', () => {
     // over 300, the queue's own randomness included). Successes in the shrunk phase waited in a full queue:
     // their median is most of a second, the model's. Over HTTP a latency only grows: the mock answers no
     // earlier than its virtual time, and a stall of either process (x2 at speed 2) comes on top, so the
-    // bound above is wide: a loaded run once measured 1.53 x the model's p50 for --workers 4 (four threads
-    // and the mock on two busy cores) while its success agreed within 0.013. Below, 0.85 x allows for two
-    // runs' sampling.
+    // upper bound is wide, 2 x: a loaded run once measured 1.53 x the model's p50 for --workers 4 (four
+    // threads and the mock on two busy cores) while its success agreed within 0.013. The lower bound,
+    // 0.85 x, allows for two runs' sampling.
     for (const run of [single, workers, merged]) {
       // Full fleet at half load: all but a few succeed, however the run is split.
       expect(phase(run, 'steady').successRatio).toBeGreaterThan(0.95);
